@@ -1,0 +1,81 @@
+# Conduct: `make run` to try it, `make test` to check everything. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
+
+help: ## List every target with what it does
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Conduct needs Python 3.11 or newer: set PYTHON=python3.11 or later")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Conduct needs Node.js and npm: install them (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed ## Install Python packages into .venv and npm packages
+
+migrate: install ## Create or update the database (SQLite under var/ unless DATABASE_URL is set)
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+
+demo-data: migrate ## Load the demo staff and model policy pack (running it twice changes nothing)
+	$(MANAGE) load_demo_data
+
+sign-ins: install ## Print the demo sign-ins
+	@$(MANAGE) show_demo_sign_ins
+
+totp: install ## Print the current two-factor code for a demo sign-in: make totp EMAIL=auditor@conduct.example
+	@$(MANAGE) totp_code $(EMAIL)
+
+run: demo-data ## Set up, load demo data and serve on http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)
+	@$(MANAGE) show_demo_sign_ins
+	@echo "Conduct is at http://$(HOST):$(PORT)/ — Ctrl-C stops the web server and the worker."
+	@trap 'kill 0' INT TERM; \
+	  $(MANAGE) run_worker & \
+	  $(MANAGE) runserver --noreload $(HOST):$(PORT) & \
+	  wait
+
+chromium: ## Install Debian's Chromium for the browser tests, if missing
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM). Install it: sudo apt-get install chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; \
+	  fi; \
+	fi
+
+lint: install ## Check style and types: ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy conduct
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff format conduct e2e bench
+	$(BIN)/ruff check --fix .
+
+pytest: install chromium ## Run the pytest suite only (honours DATABASE_URL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: install chromium lint ## Install what the tests need, lint, then run every test including the browser tests (honours DATABASE_URL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+check-deploy: install ## Django's deployment checklist against the production settings
+	SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-conduct.council.example} \
+	$(MANAGE) check --deploy --fail-level WARNING --settings=conduct.settings.production
+
+clean: ## Remove the virtual environment, npm packages and local data
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,1 @@
+"""Conduct: case management for a council's policy on unacceptable customer actions."""

@@ -1,0 +1,66 @@
+"""Council staff who sign in to Conduct."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from conduct.accounts.roles import Role, role_by_group_name
+
+
+class StaffManager(UserManager["User"]):
+    """Staff sign in with their work email address, so it stands in for a username."""
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+        return self._create_user(email, password, is_staff=True, is_superuser=True, **extra)
+
+
+class User(AbstractUser):
+    """A member of council staff."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = StaffManager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = "staff member"
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def roles(self) -> list[Role]:
+        names = [group.name for group in self.groups.all()]
+        return [role for name in names if (role := role_by_group_name(name))]
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return any(role.needs_two_factor for role in self.roles)

@@ -1,0 +1,35 @@
+"""Who may do what, as named predicates. Roles are Django groups."""
+
+import rules
+
+from conduct.accounts.roles import Role
+
+
+def has_role(role: Role) -> rules.Predicate:
+    return rules.Predicate(rules.is_group_member(role.group_name))
+
+
+is_frontline_officer = has_role(Role.FRONTLINE_OFFICER)
+is_line_manager = has_role(Role.LINE_MANAGER)
+is_case_officer = has_role(Role.CASE_OFFICER)
+is_decision_maker = has_role(Role.DECISION_MAKER)
+is_health_and_safety_officer = has_role(Role.HEALTH_AND_SAFETY_OFFICER)
+is_complaints_and_customer_services = has_role(Role.COMPLAINTS_AND_CUSTOMER_SERVICES)
+is_appeals_officer = has_role(Role.APPEALS_OFFICER)
+is_auditor = has_role(Role.AUDITOR)
+is_administrator = has_role(Role.ADMINISTRATOR)
+
+has_any_role = (
+    is_frontline_officer
+    | is_line_manager
+    | is_case_officer
+    | is_decision_maker
+    | is_health_and_safety_officer
+    | is_complaints_and_customer_services
+    | is_appeals_officer
+    | is_auditor
+    | is_administrator
+)
+
+rules.add_perm("accounts.view_start_page", rules.is_active & has_any_role)
+rules.add_perm("accounts.view_staff", is_administrator | is_auditor)

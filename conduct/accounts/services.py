@@ -1,0 +1,135 @@
+"""Every change to staff accounts and sign-in state, each audited."""
+
+from base64 import b32encode
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conduct.accounts.models import User
+from conduct.accounts.roles import Role
+from conduct.core.audit import record
+
+SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def role_names(roles: Iterable[Role]) -> list[str]:
+    return sorted(role.group_name for role in roles)
+
+
+def role_groups(roles: Iterable[Role]) -> list[Group]:
+    """The groups for these roles (made by a migration; made here too if a flush removed them)."""
+    return [Group.objects.get_or_create(name=role.group_name)[0] for role in roles]
+
+
+@transaction.atomic
+def create_staff_member(
+    *, email: str, full_name: str, roles: Iterable[Role], password: str | None, by: User | None
+) -> User:
+    """Add a member of staff with their roles. A None password means they cannot sign in yet."""
+    roles = list(roles)
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    user.groups.set(role_groups(roles))
+    record(
+        "accounts.staff_member_created",
+        actor=by,
+        target=user,
+        payload={"email": user.email, "roles": ", ".join(role_names(roles))},
+    )
+    return user
+
+
+@transaction.atomic
+def set_roles(user: User, roles: Iterable[Role], *, by: User | None) -> None:
+    """Replace a staff member's roles."""
+    roles = list(roles)
+    user.groups.set(role_groups(roles))
+    record(
+        "accounts.roles_changed",
+        actor=by,
+        target=user,
+        payload={"email": user.email, "roles": ", ".join(role_names(roles))},
+    )
+
+
+@transaction.atomic
+def sign_in(request: HttpRequest, user: User, device: TOTPDevice | None = None) -> None:
+    """Start a session for someone whose password (and code, if needed) was right."""
+    login(request, user, backend=SESSION_BACKEND)
+    if device is not None:
+        otp_login(request, device)
+    record(
+        "accounts.signed_in", actor=user, target=user, payload={"two_factor": device is not None}
+    )
+
+
+def record_failed_sign_in(email: str, reason: str) -> None:
+    """Note a refused sign-in. There may be no such account, so there is no target."""
+    record("accounts.sign_in_failed", actor=None, payload={"email": email[:254], "reason": reason})
+
+
+@transaction.atomic
+def sign_out(request: HttpRequest, *, idle: bool = False) -> None:
+    user = request.user
+    record("accounts.idle_timed_out" if idle else "accounts.signed_out", actor=user, target=user)  # type: ignore[arg-type]
+    logout(request)
+
+
+def two_factor_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def pending_two_factor_device(user: User) -> TOTPDevice:
+    """The unconfirmed device someone is setting up, made on first asking."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    return device
+
+
+class WrongCodeError(Exception):
+    """The code was wrong, or too many wrong codes mean none is checked for a while."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_code(user: User, device: TOTPDevice, code: str) -> None:
+    """Raise WrongCodeError unless the code is right and checking is allowed now."""
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        wait = _seconds_to_wait(details)
+        raise WrongCodeError(
+            f"You have entered too many wrong codes. Wait {wait} seconds, then try again."
+        )
+    if not device.verify_token(code):
+        record("accounts.two_factor_failed", actor=user, target=user)
+        raise WrongCodeError("Enter the 6-digit security code shown in your authenticator app")
+
+
+def _seconds_to_wait(details: dict[str, Any] | None) -> int:
+    from django.utils import timezone
+
+    until = (details or {}).get("locked_until")
+    return max(1, int((until - timezone.now()).total_seconds())) if until else 1
+
+
+@transaction.atomic
+def confirm_two_factor(user: User, device: TOTPDevice, code: str) -> None:
+    """Finish setting up two-factor sign-in with a first right code."""
+    check_code(user, device, code)
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record("accounts.two_factor_set_up", actor=user, target=user)
+
+
+def authenticator_key(device: TOTPDevice) -> str:
+    """The key as an authenticator app asks for it: base32, no padding."""
+    return b32encode(device.bin_key).decode().rstrip("=")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from conduct.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/security-code/", views.two_factor, name="two_factor"),
+    path("sign-in/set-up-authenticator-app/", views.set_up_two_factor, name="set_up_two_factor"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("signed-out/", views.signed_out, name="signed_out"),
+    path("staff/", views.staff, name="staff"),
+]

@@ -1,0 +1,158 @@
+"""Sign-in, two-factor sign-in and sign-out pages."""
+
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from markupsafe import Markup
+
+from conduct.accounts import services
+from conduct.accounts.forms import SecurityCodeForm, SignInForm
+from conduct.accounts.models import User
+from conduct.core.permissions import public, requires
+
+PENDING_USER = "two_factor_pending_user"
+NEXT = "sign_in_next"
+WRONG_PASSWORD = "Enter a correct email address and password"  # noqa: S105 a message
+LOCKED_OUT = (
+    "You have entered a wrong password too many times. Wait {minutes} minutes, then try again."
+)
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.session.get(NEXT) or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    user_id = request.session.get(PENDING_USER)
+    return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+
+
+@public("anyone may ask to sign in")
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        user = authenticate(request, email=email, password=password)
+        if user is None:
+            # When too many attempts have failed, django-axes swaps this response
+            # for locked_out() below.
+            locked = getattr(request, "axes_locked_out", False)
+            services.record_failed_sign_in(
+                email, "locked out" if locked else "wrong email or password"
+            )
+            form.add_error(None, WRONG_PASSWORD)
+        else:
+            request.session[NEXT] = request.GET.get("next", "")
+            if not user.needs_two_factor:
+                next_url = _next_url(request)
+                services.sign_in(request, user)
+                return redirect(next_url)
+            request.session[PENDING_USER] = user.pk
+            return redirect("accounts:two_factor")
+    reason = request.GET.get("reason")
+    return TemplateResponse(request, "accounts/sign_in.html", {"form": form, "reason": reason})
+
+
+def locked_out(request: HttpRequest, response: HttpResponse, credentials: Any) -> HttpResponse:
+    """The sign-in page, saying how long to wait (django-axes calls this when it locks out)."""
+    form = SignInForm(request.POST)
+    form.is_valid()
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form.add_error(None, LOCKED_OUT.format(minutes=minutes))
+    return TemplateResponse(request, "accounts/sign_in.html", {"form": form}, status=429).render()
+
+
+@public("reached only with a right password still waiting for its code")
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign_in")
+    device = services.two_factor_device(user)
+    if device is None:
+        return redirect("accounts:set_up_two_factor")
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_code(user, device, form.cleaned_data["code"])
+        except services.WrongCodeError as error:
+            form.add_error("code", error.message)
+        else:
+            next_url = _next_url(request)
+            services.sign_in(request, user, device)
+            return redirect(next_url)
+    return TemplateResponse(request, "accounts/two_factor.html", {"form": form})
+
+
+@public("reached only with a right password and no authenticator app yet")
+@require_http_methods(["GET", "POST"])
+def set_up_two_factor(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign_in")
+    if services.two_factor_device(user) is not None:
+        return redirect("accounts:two_factor")
+    device = services.pending_two_factor_device(user)
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_two_factor(user, device, form.cleaned_data["code"])
+        except services.WrongCodeError as error:
+            form.add_error("code", error.message)
+        else:
+            next_url = _next_url(request)
+            services.sign_in(request, user, services.two_factor_device(user))
+            return redirect(next_url)
+    return TemplateResponse(
+        request, "accounts/set_up_two_factor.html", _setup_context(form, device)
+    )
+
+
+def _setup_context(form: SecurityCodeForm, device: Any) -> dict[str, Any]:
+    secret = services.authenticator_key(device)
+    qr = segno.make(device.config_url, error="m")
+    svg = qr.svg_inline(scale=5, title="QR code for your authenticator app", omitsize=False)
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return {"form": form, "qr_svg": Markup(svg), "secret": grouped}  # noqa: S704 segno's own SVG
+
+
+@public("ending a session needs nothing but the session")
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.sign_out(request)
+    return redirect("accounts:signed_out")
+
+
+@public("confirms a session has ended")
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "accounts/signed_out.html", {})
+
+
+@requires("accounts.view_staff")
+def staff(request: HttpRequest) -> HttpResponse:
+    """Everyone who can sign in, and their roles."""
+    rows = [
+        [
+            {"text": member.full_name},
+            {"text": member.email},
+            {"text": ", ".join(role.label for role in member.roles) or "None"},
+            {"text": "Required" if member.needs_two_factor else "Not required"},
+        ]
+        for member in User.objects.filter(is_active=True).prefetch_related("groups")
+    ]
+    return TemplateResponse(request, "accounts/staff.html", {"rows": rows})

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "conduct.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from conduct.core import verbs  # noqa: F401  registers the audit verbs

@@ -1,0 +1,174 @@
+"""The one write path for the audit trail, and the check that it is intact.
+
+Every service function calls `record` inside its own transaction. Each event
+stores the hash of the one before, so any change to a stored event, or a
+missing one, breaks the chain at that point, and `verify_chain` finds it.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from conduct.core.models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A kind of event: a namespaced name and how to say it in a sentence."""
+
+    name: str
+    sentence: str
+
+
+VERBS: dict[str, Verb] = {}
+
+
+def register_verb(name: str, sentence: str) -> Verb:
+    """Declare a verb once, in the owning app's verbs.py."""
+    app, _, action = name.partition(".")
+    if not app or not action:
+        raise ValueError(f"Audit verb {name!r} must be namespaced, like 'accounts.signed_in'")
+    VERBS[name] = Verb(name, sentence)
+    return VERBS[name]
+
+
+class UnknownVerbError(ValueError):
+    pass
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+
+
+def event_hash(
+    *,
+    sequence: int,
+    at: Any,
+    actor_id: int | None,
+    verb: str,
+    target_type: str,
+    target_id: str,
+    payload: Any,
+    previous_hash: str,
+) -> str:
+    body = canonical_json(
+        [
+            sequence,
+            at.astimezone(UTC).isoformat(),
+            actor_id,
+            verb,
+            target_type,
+            target_id,
+            payload,
+            previous_hash,
+        ]
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def target_of(target: models.Model | None) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    return target._meta.label_lower, str(target.pk)
+
+
+def record(
+    verb: str,
+    *,
+    actor: Any,
+    target: models.Model | None = None,
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail, in the caller's transaction."""
+    if verb not in VERBS:
+        raise UnknownVerbError(f"Audit verb {verb!r} is not registered")
+    target_type, target_id = target_of(target)
+    clean_payload = json.loads(canonical_json(payload or {}))
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"hash": GENESIS_HASH}
+        )
+        at = timezone.now()
+        fields = {
+            "sequence": head.sequence + 1,
+            "at": at,
+            "actor_id": actor_id,
+            "verb": verb,
+            "target_type": target_type,
+            "target_id": target_id,
+            "payload": clean_payload,
+            "previous_hash": head.hash,
+        }
+        event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+        head.sequence, head.hash = event.sequence, event.hash
+        head.save(update_fields=["sequence", "hash"])
+    return event
+
+
+def record_read(
+    request: HttpRequest, verb: str, target: models.Model | None = None, **payload: Any
+) -> AuditEvent:
+    """Record that the signed-in person looked at something sensitive."""
+    return record(
+        verb, actor=request.user, target=target, payload={"path": request.path, **payload}
+    )
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    sequence: int
+    reason: str
+
+
+def verify_chain(events: Iterable[AuditEvent] | None = None) -> BrokenLink | None:
+    """The first event where the chain is broken, or None if it is whole."""
+    events = AuditEvent.objects.order_by("sequence").iterator() if events is None else events
+    previous_hash, expected_sequence = GENESIS_HASH, 1
+    for event in events:
+        if event.sequence != expected_sequence:
+            return BrokenLink(expected_sequence, f"event #{expected_sequence} is missing")
+        if event.previous_hash != previous_hash:
+            return BrokenLink(event.sequence, "it does not point at the event before it")
+        recomputed = event_hash(
+            sequence=event.sequence,
+            at=event.at,
+            actor_id=event.actor_id,
+            verb=event.verb,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            payload=event.payload,
+            previous_hash=event.previous_hash,
+        )
+        if recomputed != event.hash:
+            return BrokenLink(event.sequence, "its contents have changed since it was written")
+        previous_hash, expected_sequence = event.hash, expected_sequence + 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and head.sequence >= expected_sequence:
+        return BrokenLink(
+            expected_sequence, f"events #{expected_sequence} to #{head.sequence} are missing"
+        )
+    return None
+
+
+def describe(event: AuditEvent) -> str:
+    """The event as a sentence, from its verb's wording and its payload."""
+    verb = VERBS.get(event.verb)
+    actor = event.actor.get_full_name() if event.actor else "Conduct"
+    if verb is None:
+        return f"{actor}: {event.verb}"
+    return verb.sentence.format_map(_Blank({"actor": actor, **event.payload}))
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""

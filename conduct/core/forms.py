@@ -1,0 +1,194 @@
+"""The GOV.UK form layer: every Django form field renders through a GOV.UK macro.
+
+A page template writes `{{ govuk_field(form.email) }}`; the widget decides the
+component, the field gives the label, hint, value and error. Error messages
+follow the Design System's wording ("Enter your email address").
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.boundfield import BoundField
+from jinja2 import Environment, pass_environment
+from markupsafe import Markup
+
+Params = dict[str, Any]
+
+
+class GovUKForm(forms.Form):
+    """A form whose required-field messages name what is missing.
+
+    Each field may set `error_messages["required"]`; otherwise the message is
+    built from its label: "Enter your email address", "Select a role".
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if (
+                field.error_messages.get("required")
+                == forms.Field.default_error_messages["required"]
+            ):
+                field.error_messages["required"] = required_message(field)
+
+
+def required_message(field: forms.Field) -> str:
+    noun = str(field.label or "").strip()
+    noun = noun[:1].lower() + noun[1:]
+    choosing = isinstance(field.widget, forms.RadioSelect | forms.Select | forms.CheckboxInput)
+    return f"{'Select' if choosing else 'Enter'} {noun}"
+
+
+def _common(field: BoundField, params: Params) -> Params:
+    base: Params = {"id": field.auto_id, "name": field.html_name}
+    if field.help_text:
+        base["hint"] = {"text": str(field.help_text)}
+    if field.errors:
+        base["errorMessage"] = {"text": " ".join(str(e) for e in field.errors)}
+    base.update(params)
+    return base
+
+
+def _label(field: BoundField, params: Params) -> Params:
+    label: Params = {"text": str(field.label)}
+    if params.pop("is_page_heading", False):
+        label.update(isPageHeading=True, classes="govuk-label--l")
+    return label
+
+
+def _input(field: BoundField, params: Params) -> tuple[str, Params]:
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", "text")
+    value = field.value()
+    attrs = {
+        k: v for k, v in widget.attrs.items() if k in ("autocomplete", "spellcheck", "inputmode")
+    }
+    result = _common(field, {"label": _label(field, params), **params})
+    if input_type == "password":
+        result.update(autocomplete=attrs.get("autocomplete", "current-password"))
+        return "govukPasswordInput", result
+    result.setdefault("type", input_type)
+    if value not in (None, ""):
+        result.setdefault("value", str(value))
+    for key, attr in attrs.items():
+        result.setdefault(key, attr)
+    return "govukInput", result
+
+
+def _textarea(field: BoundField, params: Params) -> tuple[str, Params]:
+    result = _common(field, {"label": _label(field, params), **params})
+    if field.value():
+        result.setdefault("value", str(field.value()))
+    return "govukTextarea", result
+
+
+def _choices(field: BoundField, selected: list[str]) -> list[Params]:
+    return [
+        {"value": str(value), "text": str(text), "checked": str(value) in selected}
+        for value, text in field.field.choices  # type: ignore[attr-defined]
+        if str(value) != ""
+    ]
+
+
+def _selected(field: BoundField) -> list[str]:
+    value = field.value()
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+def _fieldset(field: BoundField, params: Params) -> Params:
+    legend: Params = {"text": str(field.label), "classes": "govuk-fieldset__legend--m"}
+    if params.pop("is_page_heading", False):
+        legend.update(isPageHeading=True, classes="govuk-fieldset__legend--l")
+    return {"legend": legend}
+
+
+def _radios(field: BoundField, params: Params) -> tuple[str, Params]:
+    items = _choices(field, _selected(field))
+    result = _common(field, {"fieldset": _fieldset(field, params), **params})
+    result.pop("id")
+    result.update(idPrefix=field.auto_id, items=items)
+    return "govukRadios", result
+
+
+def _checkboxes(field: BoundField, params: Params) -> tuple[str, Params]:
+    items = _choices(field, _selected(field))
+    result = _common(field, {"fieldset": _fieldset(field, params), **params})
+    result.pop("id")
+    result.update(idPrefix=field.auto_id, items=items)
+    return "govukCheckboxes", result
+
+
+def _checkbox(field: BoundField, params: Params) -> tuple[str, Params]:
+    result = _common(field, params)
+    result.pop("id")
+    item = {"value": "on", "text": str(field.label), "checked": bool(field.value())}
+    result.update(idPrefix=field.auto_id, items=[item])
+    return "govukCheckboxes", result
+
+
+def _select(field: BoundField, params: Params) -> tuple[str, Params]:
+    selected = _selected(field)
+    items = [
+        {"value": str(value), "text": str(text), "selected": str(value) in selected}
+        for value, text in field.field.choices  # type: ignore[attr-defined]
+    ]
+    result = _common(field, {"label": _label(field, params), "items": items, **params})
+    return "govukSelect", result
+
+
+def _file(field: BoundField, params: Params) -> tuple[str, Params]:
+    return "govukFileUpload", _common(field, {"label": _label(field, params), **params})
+
+
+Builder = Callable[[BoundField, Params], tuple[str, Params]]
+# Order matters: the first widget class a field's widget is an instance of wins.
+BUILDERS: list[tuple[type[forms.Widget], Builder]] = [
+    (forms.CheckboxSelectMultiple, _checkboxes),
+    (forms.RadioSelect, _radios),
+    (forms.CheckboxInput, _checkbox),
+    (forms.Select, _select),
+    (forms.Textarea, _textarea),
+    (forms.FileInput, _file),
+    (forms.widgets.Input, _input),
+]
+
+
+def component_for(field: BoundField, params: Params) -> tuple[str, Params]:
+    """The GOV.UK macro name and parameters that render this field."""
+    for widget_class, build in BUILDERS:
+        if isinstance(field.field.widget, widget_class):
+            return build(field, dict(params))
+    raise TypeError(f"No GOV.UK component renders {type(field.field.widget).__name__}")
+
+
+@pass_environment
+def govuk_field(env: Environment, field: BoundField, **params: Any) -> Markup:
+    """Render a bound field with its GOV.UK macro (macros return escaped Markup)."""
+    name, component_params = component_for(field, params)
+    macro: Callable[[Params], Markup] = env.globals[name]  # type: ignore[assignment]
+    return macro(component_params)
+
+
+def error_list(form: forms.BaseForm) -> list[Params]:
+    """Error summary entries, each linking to the field it is about."""
+    entries: list[Params] = [{"text": str(e)} for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            continue
+        field = form[name]
+        entries.extend({"text": str(e), "href": f"#{field.auto_id}"} for e in errors)
+    return entries
+
+
+@pass_environment
+def govuk_error_summary(env: Environment, *forms_: forms.BaseForm) -> Markup:
+    entries = [entry for form in forms_ if form is not None for entry in error_list(form)]
+    if not entries:
+        return Markup("")
+    summary: Callable[[Params], Markup] = env.globals["govukErrorSummary"]  # type: ignore[assignment]
+    return summary({"titleText": "There is a problem", "errorList": entries})

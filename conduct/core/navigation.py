@@ -1,0 +1,34 @@
+"""Service navigation: the sections a signed-in member of staff may use."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Section:
+    text: str
+    url_name: str
+    permission: str
+
+
+SECTIONS = [
+    Section("Home", "core:start", "accounts.view_start_page"),
+    Section("Policy", "policy:active_pack", "policy.view_policy_pack"),
+    Section("Staff", "accounts:staff", "accounts.view_staff"),
+    Section("Audit trail", "core:audit_trail", "core.view_audit_trail"),
+]
+
+
+def items_for(request: HttpRequest) -> list[dict[str, object]]:
+    """GOV.UK service navigation items for this person, the current one marked."""
+    items = []
+    for section in SECTIONS:
+        if not request.user.has_perm(section.permission):
+            continue
+        href = reverse(section.url_name)
+        current = request.path == href
+        active = current or (href != "/" and request.path.startswith(href))
+        items.append({"text": section.text, "href": href, "current": current, "active": active})
+    return items

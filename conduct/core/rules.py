@@ -1,0 +1,7 @@
+"""Who may see the shared pages core owns."""
+
+import rules
+
+from conduct.accounts.rules import is_administrator, is_auditor
+
+rules.add_perm("core.view_audit_trail", is_auditor | is_administrator)

@@ -1,0 +1,81 @@
+"""Every page names its permission; each role sees its own start page; errors are GOV.UK pages."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from markupsafe import escape
+
+from conduct.accounts.roles import Role
+from conduct.core.models import AuditEvent
+from conduct.core.start_page import SECTIONS
+
+pytestmark = pytest.mark.django_db
+
+
+def walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def test_every_page_names_a_permission_or_says_why_it_is_public():
+    """No view slips through without `requires` or `public`; the API checks its own tokens."""
+    unguarded = [
+        route
+        for route, view in walk(get_resolver().url_patterns)
+        if not route.startswith("api/v1/")
+        and not hasattr(view, "required_permission")
+        and not hasattr(view, "public_because")
+    ]
+    assert unguarded == []
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_has_a_start_page_saying_what_will_appear(client, make_staff, sign_in, role):
+    """Every role lands on a page with its own sections, and only the sections for its role."""
+    sign_in(make_staff(role))
+    body = client.get("/").content.decode()
+    for section in SECTIONS:
+        assert (escape(section.heading) in body) == (role in section.roles)
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "status"),
+    [
+        (Role.FRONTLINE_OFFICER, "core:audit_trail", 403),
+        (Role.FRONTLINE_OFFICER, "accounts:staff", 403),
+        (Role.CASE_OFFICER, "policy:active_pack", 200),
+        (Role.LINE_MANAGER, "core:start", 200),
+    ],
+)
+def test_pages_answer_by_role(client, make_staff, sign_in, role, url, status):
+    """A role without the permission gets the GOV.UK 403 page, not a redirect loop."""
+    sign_in(make_staff(role))
+    response = client.get(reverse(url))
+    assert response.status_code == status
+    if status == 403:
+        assert "You do not have permission to see this page" in response.content.decode()
+
+
+def test_people_not_signed_in_are_sent_to_sign_in(client):
+    """Any protected page redirects to the sign-in page with a way back."""
+    response = client.get(reverse("core:audit_trail"))
+    assert response.status_code == 302
+    assert response.url == "/sign-in/?next=/audit-trail/"
+
+
+def test_unknown_addresses_get_the_gov_uk_not_found_page(client):
+    """404s are styled pages with one h1 (the page checks run on them too)."""
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_the_audit_trail_records_that_it_was_read(client, make_staff, sign_in):
+    """Looking at the audit trail is itself an audit event, and the page lists events as sentences."""
+    auditor = sign_in(make_staff(Role.AUDITOR))
+    response = client.get(reverse("core:audit_trail"))
+    assert response.status_code == 200
+    assert f"Conduct added {auditor.email} with roles Auditor" in response.content.decode()
+    assert AuditEvent.objects.filter(verb="core.audit_trail_viewed", actor=auditor).exists()

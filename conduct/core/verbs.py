@@ -1,0 +1,5 @@
+"""Audit verbs owned by core."""
+
+from conduct.core.audit import register_verb
+
+register_verb("core.audit_trail_viewed", "{actor} viewed the audit trail")

@@ -1,0 +1,87 @@
+"""Pages core owns: the start page, the audit trail, health and errors."""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.timezone import localtime
+
+from conduct.core import health
+from conduct.core.audit import describe, record_read
+from conduct.core.models import AuditEvent
+from conduct.core.permissions import public, requires
+from conduct.core.start_page import sections_for
+
+
+@requires("accounts.view_start_page")
+def start(request: HttpRequest) -> HttpResponse:
+    """Each role's own start page: what is waiting for them."""
+    return TemplateResponse(
+        request, "core/start.html", {"sections": sections_for(request.user)}  # type: ignore[arg-type]
+    )
+
+
+@requires("core.view_audit_trail")
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """The newest events first; looking at the trail is itself recorded, and listed."""
+    record_read(request, "core.audit_trail_viewed", page=request.GET.get("page", "1"))
+    events = AuditEvent.objects.select_related("actor").order_by("-sequence")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = [
+        [
+            {"text": str(event.sequence)},
+            {"text": localtime(event.at).strftime("%-d %B %Y %H:%M:%S")},
+            {"text": describe(event)},
+            {"text": event.verb},
+        ]
+        for event in page
+    ]
+    return TemplateResponse(request, "core/audit_trail.html", {"rows": rows, "page": page})
+
+
+@public("load balancers and monitoring ask it, without signing in; it reveals no data")
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health.check()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+def error_page(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    context: dict[str, Any] = {"title": title, "body": body}
+    return TemplateResponse(request, "core/error.html", context, status=status).render()
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+    )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(
+        request,
+        403,
+        "You do not have permission to see this page",
+        "Your role does not include this page. Ask your manager or an administrator if you need it.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_page(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Anything you saved before the problem has been kept.",
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(
+        request,
+        400,
+        "Sorry, there is a problem with that request",
+        "Go back and try again. If you were filling in a form, your answers may need entering again.",
+    )

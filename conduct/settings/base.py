@@ -1,0 +1,225 @@
+"""Settings shared by every environment, each read from the environment.
+
+Only values that differ between environments live in dev, test and production.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("CONDUCT_VAR_DIR", BASE_DIR / "var"))
+NODE_MODULES = BASE_DIR / "node_modules"
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated environment variable as a list, blanks dropped."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEBUG = False
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "conduct.core",
+    "conduct.accounts",
+    "conduct.policy",
+    "conduct.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "conduct.accounts.middleware.IdleTimeoutMiddleware",
+    "conduct.accounts.middleware.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "conduct.urls"
+WSGI_APPLICATION = "conduct.wsgi.application"
+
+TEMPLATES = [
+    {
+        # Our pages: Jinja2, so they call GOV.UK Frontend's own component macros.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": sorted((BASE_DIR / "conduct").glob("*/templates")),
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "conduct.core.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.messages.context_processors.messages",
+                "conduct.core.context_processors.navigation",
+            ],
+        },
+    },
+    {
+        # Third-party templates only (Django Ninja's documentation page).
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'conduct.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write
+    # lock at BEGIN, so two writers queue instead of failing half way through.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "core:start"
+
+# Sessions: signed-in staff are signed out after IDLE_TIMEOUT of doing nothing,
+# and after SESSION_COOKIE_AGE whatever they do.
+IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
+SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Failed sign-ins: after AXES_FAILURE_LIMIT wrong passwords for one email from
+# one address, that pair is refused for AXES_COOLOFF_TIME.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "conduct.accounts.views.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Conduct")
+# Roles whose members must sign in with a code from an authenticator app.
+TWO_FACTOR_ROLES = ["decision-maker", "auditor", "administrator"]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+# Static files: the GOV.UK Frontend build expects its fonts and images under
+# /assets/, so that is where every static file is served from.
+STATIC_URL = "/assets/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "conduct" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "conduct.core.staticfiles.FrontendPackageFinder",
+]
+# Only these files from node_modules are served: (where under /assets/, source).
+FRONTEND_FILES = [
+    ("govuk-frontend.min.css", "govuk-frontend/dist/govuk/govuk-frontend.min.css"),
+    ("govuk-frontend.min.js", "govuk-frontend/dist/govuk/govuk-frontend.min.js"),
+    ("manifest.json", "govuk-frontend/dist/govuk/assets/manifest.json"),
+    ("fonts", "govuk-frontend/dist/govuk/assets/fonts"),
+    ("images", "govuk-frontend/dist/govuk/assets/images"),
+    ("images", "@ministryofjustice/frontend/moj/assets/images"),
+    ("moj-frontend.min.css", "@ministryofjustice/frontend/moj/moj-frontend.min.css"),
+    ("moj-frontend.min.js", "@ministryofjustice/frontend/moj/moj-frontend.min.js"),
+    (
+        "accessible-autocomplete.min.css",
+        "accessible-autocomplete/dist/accessible-autocomplete.min.css",
+    ),
+    (
+        "accessible-autocomplete.min.js",
+        "accessible-autocomplete/dist/accessible-autocomplete.min.js",
+    ),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "conduct.core.staticfiles.ModuleAwareManifestStorage"},
+}
+
+# Content Security Policy: nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A worker is reported healthy while its heartbeat is younger than this.
+WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=10)
+WORKER_HEARTBEAT_STALE_AFTER = timedelta(seconds=60)
+
+POLICY_DIR = BASE_DIR / "policies"
+POLICY_PACK = os.environ.get("POLICY_PACK", "model")
+
+# Demo sign-ins and the command that prints a current two-factor code exist
+# only where this is true (make run); never in production.
+DEMO_MODE = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

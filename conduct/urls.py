@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from conduct.api.api import api
+from conduct.core import views as core_views
+
+urlpatterns = [
+    path("", include("conduct.core.urls")),
+    path("", include("conduct.accounts.urls")),
+    path("policy/", include("conduct.policy.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler400 = "conduct.core.views.bad_request"
+handler403 = "conduct.core.views.forbidden"
+handler404 = "conduct.core.views.not_found"
+handler500 = "conduct.core.views.server_error"
