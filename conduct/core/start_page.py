@@ -16,7 +16,7 @@ class StartSection:
 SECTIONS = [
     StartSection(
         "Incidents you have logged",
-        "Incidents you log about customers' behaviour will appear here.",
+        "Incidents you log about customers’ behaviour will appear here.",
         frozenset({Role.FRONTLINE_OFFICER, Role.LINE_MANAGER}),
     ),
     StartSection(

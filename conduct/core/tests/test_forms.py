@@ -1,0 +1,82 @@
+"""The GOV.UK form layer: each Django field renders through its GOV.UK component."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django import forms
+from django.template import engines
+
+from conduct.core.forms import GovUKForm, component_for
+
+
+class ExampleForm(GovUKForm):
+    name = forms.CharField(label="Your name", help_text="As on your badge")
+    email = forms.EmailField(label="Email address")
+    password = forms.CharField(label="Password", widget=forms.PasswordInput)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    channel = forms.ChoiceField(label="Channel", choices=[("phone", "Phone"), ("email", "Email")],
+                                widget=forms.RadioSelect)
+    services = forms.MultipleChoiceField(label="Services", required=False,
+                                         choices=[("housing", "Housing"), ("tax", "Council tax")],
+                                         widget=forms.CheckboxSelectMultiple)
+    team = forms.ChoiceField(label="Team", choices=[("", "Choose"), ("a", "A")])
+    police = forms.BooleanField(label="Police called", required=False)
+    evidence = forms.FileField(label="Evidence", required=False)
+
+
+@pytest.mark.parametrize(
+    ("field", "macro"),
+    [
+        ("name", "govukInput"),
+        ("email", "govukInput"),
+        ("password", "govukPasswordInput"),
+        ("notes", "govukTextarea"),
+        ("channel", "govukRadios"),
+        ("services", "govukCheckboxes"),
+        ("team", "govukSelect"),
+        ("police", "govukCheckboxes"),
+        ("evidence", "govukFileUpload"),
+    ],
+)
+def test_each_widget_has_its_gov_uk_component(field, macro):
+    """The widget decides the component; nothing is rendered by hand."""
+    assert component_for(ExampleForm()[field], {})[0] == macro
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("name", "Enter your name"),
+        ("email", "Enter email address"),
+        ("channel", "Select channel"),
+        ("team", "Select team"),
+    ],
+)
+def test_required_messages_are_built_from_the_label(field, message):
+    """Missing answers get GOV.UK wording: Enter … for text, Select … for choices."""
+    form = ExampleForm(data={})
+    assert not form.is_valid()
+    assert form.errors[field] == [message]
+
+
+def render(template: str, **context: object) -> BeautifulSoup:
+    return BeautifulSoup(engines["jinja2"].from_string(template).render(context), "html.parser")
+
+
+def test_an_invalid_form_keeps_what_was_typed_and_links_errors_to_fields():
+    """Values stay in their boxes, and each summary entry links to its field's id."""
+    form = ExampleForm(data={"name": "Sam", "email": "not an email", "channel": "phone"})
+    form.is_valid()
+    page = render("{{ govuk_error_summary(form) }}{% for f in form %}{{ govuk_field(f) }}{% endfor %}",
+                  form=form)
+    assert page.find("input", {"name": "name"})["value"] == "Sam"
+    assert page.find("input", {"name": "email"})["value"] == "not an email"
+    assert page.find("input", {"name": "channel", "value": "phone"}).has_attr("checked")
+    links = {a["href"] for a in page.select(".govuk-error-summary a")}
+    assert "#id_email" in links and "#id_team" in links
+    assert page.select_one("#id_email-error") is not None
+    assert "govuk-form-group--error" in page.find(id="id_email").find_parent(class_="govuk-form-group")["class"]
+
+
+def test_a_form_with_no_errors_has_no_summary():
+    """The error summary appears only when there is something to fix."""
+    assert render("{{ govuk_error_summary(form) }}", form=ExampleForm()).get_text().strip() == ""
