@@ -7,4 +7,5 @@ from conduct.core.navigation import items_for
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The service navigation for the signed-in person; none before sign-in."""
-    return {"navigation": items_for(request) if request.user.is_authenticated else []}
+    user = getattr(request, "user", None)  # absent when an error page renders early
+    return {"navigation": items_for(request) if user and user.is_authenticated else []}

@@ -79,3 +79,24 @@ def test_the_audit_trail_records_that_it_was_read(client, make_staff, sign_in):
     assert response.status_code == 200
     assert f"Conduct added {auditor.email} with roles Auditor" in response.content.decode()
     assert AuditEvent.objects.filter(verb="core.audit_trail_viewed", actor=auditor).exists()
+
+
+@pytest.mark.parametrize(
+    ("handler", "status", "heading"),
+    [
+        ("server_error", 500, "Sorry, there is a problem with the service"),
+        ("bad_request", 400, "Sorry, there is a problem with that request"),
+        ("forbidden", 403, "You do not have permission to see this page"),
+        ("not_found", 404, "Page not found"),
+    ],
+)
+def test_error_pages_are_gov_uk_pages_even_without_a_session(rf, handler, status, heading):
+    """Error handlers render the layout with no signed-in person and pass the page checks."""
+    from conduct.core import views
+    from conduct.core.page_checks import problems
+
+    request = rf.get("/broken/")
+    response = getattr(views, handler)(request)
+    body = response.content.decode()
+    assert response.status_code == status
+    assert heading in body and problems(body) == []
