@@ -60,7 +60,7 @@ chromium: ## Install Debian's Chromium for the browser tests, if missing
 
 lint: install ## Check style and types: ruff and mypy
 	$(BIN)/ruff check .
-	$(BIN)/mypy conduct
+	$(BIN)/mypy conduct e2e
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format conduct e2e bench

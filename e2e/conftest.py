@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Frame, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from conduct.accounts.models import User
+from conduct.accounts.roles import Role
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,11 +69,12 @@ class CheckedPage:
         self.reached: list[str] = []
         self.checked: set[str] = set()
         self.csp_violations: list[str] = []
-        page.on(
-            "framenavigated",
-            lambda frame: frame == page.main_frame and self.reached.append(frame.url),
-        )
+        page.on("framenavigated", self._navigated)
         page.on("console", self._console)
+
+    def _navigated(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:
+            self.reached.append(frame.url)
 
     def _console(self, message: ConsoleMessage) -> None:
         if "Content Security Policy" in message.text:
@@ -88,7 +93,7 @@ class CheckedPage:
 
 
 @pytest.fixture
-def checked_page(browser: Browser, live_server) -> Iterator[CheckedPage]:  # type: ignore[no-untyped-def]
+def checked_page(browser: Browser, live_server: LiveServer) -> Iterator[CheckedPage]:
     context = browser.new_context(base_url=live_server.url)
     page = CheckedPage(context.new_page(), live_server.url)
     yield page
@@ -99,13 +104,13 @@ def checked_page(browser: Browser, live_server) -> Iterator[CheckedPage]:  # typ
 
 
 @pytest.fixture
-def staff(transactional_db: None) -> Callable[..., object]:
+def staff(transactional_db: None) -> Callable[..., User]:
     """Staff made for a browser test (the database is shared with the live server)."""
     from conduct.accounts import services
 
     made = iter(range(1, 1000))
 
-    def make(role, password: str = "a-long-browser-test-password") -> object:  # type: ignore[no-untyped-def]
+    def make(role: Role, password: str = "a-long-browser-test-password") -> User:
         n = next(made)
         return services.create_staff_member(
             email=f"browser{n}@council.example",

@@ -39,15 +39,21 @@ def problems(html: str) -> list[str]:
             for t in soup.find_all(name)
             if not t.get("class") and not styled_by_parent(t)
         ]
-    found += [f"straight quote in text, use ’ or “”: {text.strip()[:60]!r}" for text in visible_text(soup)
-              if "'" in text or '"' in text]
+    found += [
+        f"straight quote in text, use ’ or “”: {text.strip()[:60]!r}"
+        for text in visible_text(soup)
+        if "'" in text or '"' in text
+    ]
     return found
 
 
 def visible_text(soup: BeautifulSoup) -> list[str]:
     skip = ("script", "style", "code", "pre", "title", "svg")
-    return [str(s) for s in soup.find_all(string=True) if s.parent and s.parent.name not in skip
-            and not any(p.name in skip for p in s.parents)]
+    return [
+        str(s)
+        for s in soup.find_all(string=True)
+        if s.parent and s.parent.name not in skip and not any(p.name in skip for p in s.parents)
+    ]
 
 
 # GOV.UK components that style their own unclassed children.

@@ -18,7 +18,9 @@ from conduct.core.start_page import sections_for
 def start(request: HttpRequest) -> HttpResponse:
     """Each role's own start page: what is waiting for them."""
     return TemplateResponse(
-        request, "core/start.html", {"sections": sections_for(request.user)}  # type: ignore[arg-type]
+        request,
+        "core/start.html",
+        {"sections": sections_for(request.user)},  # type: ignore[arg-type]
     )
 
 

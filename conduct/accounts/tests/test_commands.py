@@ -17,25 +17,49 @@ def test_create_staff_member_adds_someone_with_roles(monkeypatch):
     """The command creates the account with its roles and records it in the audit trail."""
     monkeypatch.setenv("STAFF_PASSWORD", "a-long-enough-password-7")
     out = StringIO()
-    call_command("create_staff_member", "--email", "Pat.Lee@Council.example", "--name", "Pat Lee",
-                 "--role", "decision-maker", "--role", "case-officer", stdout=out)
+    call_command(
+        "create_staff_member",
+        "--email",
+        "Pat.Lee@Council.example",
+        "--name",
+        "Pat Lee",
+        "--role",
+        "decision-maker",
+        "--role",
+        "case-officer",
+        stdout=out,
+    )
     pat = User.objects.get(email="Pat.Lee@council.example")
     assert set(pat.roles) == {Role.DECISION_MAKER, Role.CASE_OFFICER}
     assert pat.check_password("a-long-enough-password-7")
     assert "authenticator app" in out.getvalue()
-    assert AuditEvent.objects.filter(verb="accounts.staff_member_created", target_id=str(pat.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="accounts.staff_member_created", target_id=str(pat.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("short", "too short"), ("password123456", "too common"), ("12345678901234", "entirely numeric")],
+    [
+        ("short", "too short"),
+        ("password123456", "too common"),
+        ("12345678901234", "entirely numeric"),
+    ],
 )
 def test_create_staff_member_applies_the_password_rules(monkeypatch, password, message):
     """Django's password validators apply, and nothing is created when they fail."""
     monkeypatch.setenv("STAFF_PASSWORD", password)
     with pytest.raises(CommandError, match=message):
-        call_command("create_staff_member", "--email", "a@council.example", "--name", "A B",
-                     "--role", "auditor", stdout=StringIO())
+        call_command(
+            "create_staff_member",
+            "--email",
+            "a@council.example",
+            "--name",
+            "A B",
+            "--role",
+            "auditor",
+            stdout=StringIO(),
+        )
     assert not User.objects.filter(email="a@council.example").exists()
 
 
@@ -44,8 +68,16 @@ def test_create_staff_member_refuses_a_duplicate_email(make_staff, monkeypatch):
     existing = make_staff(Role.AUDITOR)
     monkeypatch.setenv("STAFF_PASSWORD", "a-long-enough-password-7")
     with pytest.raises(CommandError, match="already exists"):
-        call_command("create_staff_member", "--email", existing.email.upper(), "--name", "X",
-                     "--role", "auditor", stdout=StringIO())
+        call_command(
+            "create_staff_member",
+            "--email",
+            existing.email.upper(),
+            "--name",
+            "X",
+            "--role",
+            "auditor",
+            stdout=StringIO(),
+        )
 
 
 def test_demo_data_loads_one_person_per_role_and_twice_changes_nothing():

@@ -12,11 +12,11 @@ GOOD = """<html><head><title>Sign in – Conduct</title></head><body>
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (("<h1 class=\"govuk-heading-l\">Sign in</h1>", ""), "expected one h1, found 0"),
+        (('<h1 class="govuk-heading-l">Sign in</h1>', ""), "expected one h1, found 0"),
         (("</body>", "<h1>Again</h1></body>"), "expected one h1, found 2"),
         (("<title>Sign in", "<title>Welcome"), "does not start with the h1"),
         (('<p class="govuk-body">', '<p id="a" class="govuk-body">'), None),
-        (('<a class="govuk-link"', '<a'), "<a> without a class"),
+        (('<a class="govuk-link"', "<a"), "<a> without a class"),
         (('<p class="govuk-body">', "<p>"), "<p> without a class"),
         (('action="/x"', ""), "form without an action"),
         (("</body>", '<span id="x"></span><span id="x"></span></body>'), "id 'x' is used 2 times"),

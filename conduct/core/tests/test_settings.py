@@ -16,14 +16,25 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(  # noqa: S603 our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args, "--settings=conduct.settings.production"],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_production_settings_pass_the_deployment_checklist_with_no_warnings():
     """`check --deploy` finds nothing: secure cookies, HSTS, SSL redirect, a strong key."""
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
-                        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="conduct.council.example")
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="conduct.council.example",
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 

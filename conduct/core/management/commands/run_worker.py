@@ -51,6 +51,9 @@ class Heartbeat:
         self.thread = threading.Thread(target=self.run, name="heartbeat", daemon=True)
 
     def start(self) -> None:
+        # The first beat is in the caller's thread: a worker that cannot reach its
+        # database should fail now, and the row exists before any task runs.
+        beat(self.worker_id, self.started_at)
         self.thread.start()
 
     def stop(self) -> None:
@@ -59,9 +62,8 @@ class Heartbeat:
 
     def run(self) -> None:
         try:
-            while not self.stopping.is_set():
+            while not self.stopping.wait(self.interval):
                 self.attempt(beat, self.worker_id, self.started_at)
-                self.stopping.wait(self.interval)
             self.attempt(forget, self.worker_id)
         finally:
             connection.close()
@@ -72,16 +74,21 @@ class Heartbeat:
         try:
             write(*args)
         except DatabaseError:
-            logger.warning("Worker %s could not %s its heartbeat", self.worker_id, write.__name__,
-                           exc_info=True)
+            logger.warning(
+                "Worker %s could not %s its heartbeat",
+                self.worker_id,
+                write.__name__,
+                exc_info=True,
+            )
 
 
 class Command(db_worker.Command):
     help = "Run the background task worker, recording a heartbeat for /healthz."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["reload"] and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
-            # The autoreloader's parent process only watches files; its child runs tasks.
+        reloading = options["reload"] and not options["batch"]  # as db_worker decides
+        if reloading and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The autoreloader's parent process only restarts its child, which runs the tasks.
             super().handle(*args, **options)
             return
         heartbeat = Heartbeat(

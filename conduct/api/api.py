@@ -1,0 +1,47 @@
+"""The Ninja API object; each app contributes its router.
+
+Every endpoint needs a valid token unless it says otherwise, and every error,
+including a wrong method or an unknown address, is a problem document.
+"""
+
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
+
+from conduct.api import problems
+from conduct.api.auth import TokenAuth
+from conduct.api.endpoints import audit_router, me_router
+from conduct.api.openapi import ConductOpenAPISchema
+
+
+class ConductAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> ConductOpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ConductOpenAPISchema(self, path_prefix)
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = problems.answering_with_problems(pattern.callback)
+        catch_all = re_path(r"^.*$", csrf_exempt(problems.not_found), name="not-found")
+        return [*patterns, catch_all], app_name, namespace
+
+
+api = ConductAPI(
+    title="Conduct API",
+    version="1",
+    description="Case management for a council's policy on unacceptable customer actions.",
+    urls_namespace="api",
+    docs_url=None,
+    auth=TokenAuth(),
+)
+problems.install(api)
+api.add_router("", me_router)
+api.add_router("", audit_router)

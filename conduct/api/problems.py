@@ -1,0 +1,199 @@
+"""Every API error as an RFC 9457 problem document (application/problem+json).
+
+Integrators get one shape for every failure: `type`, `title`, `status`,
+`detail`, and `errors` for validation. Types are `about:blank` for plain HTTP
+errors and `urn:conduct:problem:<slug>` where a client may want to act on the
+kind of problem.
+"""
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+logger = logging.getLogger("conduct.api")
+
+CONTENT_TYPE = "application/problem+json"
+BEARER_CHALLENGE = 'Bearer realm="Conduct API"'
+
+
+class Problem(Schema):
+    """The body of every error response, as RFC 9457 describes it."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_type(slug: str) -> str:
+    return f"urn:conduct:problem:{slug}"
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    challenge: str | None = None,
+    **extensions: Any,
+) -> HttpResponse:
+    """A problem document; without a slug, type is about:blank and title the status phrase.
+
+    A 401, or any problem with a challenge (RFC 6750's error and scope), says how to
+    authenticate in WWW-Authenticate.
+    """
+    body = {
+        "type": problem_type(slug) if slug else "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **extensions,
+    }
+    response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
+    if status == HTTPStatus.UNAUTHORIZED or challenge:
+        response["WWW-Authenticate"] = ", ".join(filter(None, [BEARER_CHALLENGE, challenge]))
+    return response
+
+
+class ApiProblemError(HttpError):
+    """An error with its own problem type, raised anywhere under an endpoint."""
+
+    status: int = HTTPStatus.BAD_REQUEST
+    slug = "bad-request"
+    title = "Bad request"
+    challenge: str | None = None
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(self.status, detail)
+
+
+class InvalidTokenError(ApiProblemError):
+    status = HTTPStatus.UNAUTHORIZED
+    slug = "invalid-token"
+    title = "The API token was not accepted"
+    challenge = 'error="invalid_token"'
+
+
+class MissingScopeError(ApiProblemError):
+    status = HTTPStatus.FORBIDDEN
+    slug = "missing-scope"
+    title = "The API token does not have the scope this needs"
+
+    def __init__(self, scopes: list[str]) -> None:
+        super().__init__(f"This needs a token with the scope {', '.join(scopes)}.")
+        self.challenge = f'error="insufficient_scope", scope="{" ".join(scopes)}"'
+
+
+def field_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """Ninja's errors as {in, field, detail, type}; field is a dotted path like 'items.0.name'."""
+    return [
+        {
+            "in": str(error["loc"][0]),
+            "field": ".".join(str(part) for part in error["loc"][1:]),
+            "detail": error["msg"],
+            "type": error["type"],
+        }
+        for error in exc.errors
+    ]
+
+
+def on_api_problem(request: HttpRequest, exc: ApiProblemError) -> HttpResponse:
+    return problem_response(
+        exc.status, str(exc), slug=exc.slug, title=exc.title, challenge=exc.challenge
+    )
+
+
+def on_missing_credentials(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        401,
+        "Send an API token in the header 'Authorization: Bearer <token>'.",
+        slug="missing-token",
+        title="An API token is needed",
+    )
+
+
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    detail = str(exc) or "The staff member this token acts as is not allowed to do this."
+    return problem_response(403, detail, slug="permission-denied", title="Not allowed")
+
+
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(exc.status_code, str(exc))
+
+
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(404, "There is nothing at this address, or it is not yours to see.")
+
+
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem_response(
+        422,
+        "Some of the request was not valid; see errors.",
+        slug="validation-error",
+        title="The request was not valid",
+        errors=field_errors(exc),
+    )
+
+
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Log the traceback here: returning a response means Django never sees the exception.
+    logger.error("Unhandled error in %s %s", request.method, request.path, exc_info=exc)
+    return problem_response(500, "Sorry, there is a problem with the service. Try again later.")
+
+
+Handler = Callable[[HttpRequest, Any], HttpResponse]
+# Ninja picks the handler of the nearest class in the exception's MRO.
+HANDLERS: list[tuple[type[Exception], Handler]] = [
+    (Exception, on_unexpected_error),
+    (HttpError, on_http_error),
+    (AuthenticationError, on_missing_credentials),
+    (ApiProblemError, on_api_problem),
+    (PermissionDenied, on_permission_denied),
+    (Http404, on_not_found),
+    (ValidationError, on_validation_error),
+]
+
+
+def install(api: NinjaAPI) -> None:
+    """Replace Ninja's default error responses with problem documents."""
+    for exc_class, handler in HANDLERS:
+        api.add_exception_handler(exc_class, handler)
+
+
+View = Callable[..., HttpResponse]
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any address under the API that matches no endpoint."""
+    return problem_response(404, "There is no API endpoint at this address.")
+
+
+def answering_with_problems(view: View) -> View:
+    """Wrap one of Ninja's URL views so the errors it returns outside an endpoint are problems too.
+
+    Ninja answers a wrong method with a bare 405, and its root address raises Http404
+    for Django's HTML page; neither passes through the API's exception handlers.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        problem = problem_response(405, f"This address does not accept {request.method}.")
+        problem["Allow"] = response["Allow"]
+        return problem
+
+    return wrapped

@@ -1,0 +1,5 @@
+import rules
+
+from conduct.accounts.rules import has_any_role
+
+rules.add_perm("policy.view_policy_pack", has_any_role)

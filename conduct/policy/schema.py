@@ -1,0 +1,331 @@
+"""The policy pack file format: what a pack may say, and the shape of each setting.
+
+A pack is a TOML file in `policies/`. Each setting section says where it comes
+from: a clause of the council's policy (`clause = "11.4"`, with `document = "…"`
+naming one of the pack's `[[documents]]` when the clause is not in the first
+one), or `model_default = true` where the council's policy is silent and the
+model pack's value applies. Entries inside a section (a restriction type, a
+letter element) may carry their own clause when it differs from the section's.
+
+Every model forbids unknown keys, so a misspelt setting is an error rather than
+a silent fall-back, and is strict, so `interval_months = "3"` is refused instead
+of guessed at. Lists of named things are arrays of tables with an `id`, which
+keeps their order (a JSON object in PostgreSQL does not) and gives error
+messages a name to point at. References between sections are checked in
+`conduct.policy.references`.
+"""
+
+from datetime import date
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from conduct.accounts.roles import Role
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PARAMETER_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+MARKER_CODE_PATTERN = r"^[A-Z][A-Z0-9]{1,9}$"
+VERSION_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ParameterName = Annotated[str, StringConstraints(pattern=PARAMETER_NAME_PATTERN, max_length=60)]
+MarkerCode = Annotated[str, StringConstraints(pattern=MARKER_CODE_PATTERN)]
+Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN, max_length=20)]
+# Roles arrive as their slugs ("line-manager"); strict mode would want the enum itself.
+RoleSlug = Annotated[Role, Field(strict=False)]
+Months = Annotated[int, Field(ge=1, le=120)]
+WorkingDays = Annotated[int, Field(ge=1, le=100)]
+
+ParameterType = Literal[
+    "text", "integer", "duration", "time_window", "officer", "choice", "boolean"
+]
+Severity = Literal["low", "medium", "high"]
+MarkerSubject = Literal["person", "premises"]
+OmbudsmanId = Literal["lgsco", "housing-ombudsman", "spso", "psow"]
+CalendarId = Literal["england-and-wales", "scotland", "northern-ireland"]
+
+OMBUDSMAN_NAMES: dict[str, str] = {
+    "lgsco": "Local Government and Social Care Ombudsman",
+    "housing-ombudsman": "Housing Ombudsman",
+    "spso": "Scottish Public Services Ombudsman",
+    "psow": "Public Services Ombudsman for Wales",
+}
+CALENDAR_NAMES: dict[str, str] = {
+    "england-and-wales": "England and Wales",
+    "scotland": "Scotland",
+    "northern-ireland": "Northern Ireland",
+}
+PARAMETER_TYPE_NAMES: dict[str, str] = {
+    "text": "text",
+    "integer": "a whole number",
+    "duration": "a length of time",
+    "time_window": "days and times",
+    "officer": "a member of staff",
+    "choice": "one of a list",
+    "boolean": "yes or no",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Item(Strict):
+    """An entry in a section. It may name its own clause when it differs from the section's."""
+
+    clause: Name | None = None
+    document: Slug | None = None
+    model_default: bool = False
+
+    @model_validator(mode="after")
+    def _source_is_consistent(self) -> Self:
+        if self.model_default and self.clause:
+            raise ValueError(
+                "has both clause and model_default = true: a setting comes from one or the other"
+            )
+        if self.document and not self.clause:
+            raise ValueError("names a document but no clause: add the clause it comes from")
+        return self
+
+
+class Section(Item):
+    """A group of settings. It must say where they come from."""
+
+    @model_validator(mode="after")
+    def _source_is_given(self) -> Self:
+        if not self.clause and not self.model_default:
+            raise ValueError(
+                'does not say where its settings come from: add clause = "…" (the clause of the '
+                "policy) or model_default = true (the policy is silent, so the model applies)"
+            )
+        return self
+
+
+class Document(Strict):
+    """A document clauses refer to: the council's policy, a committee report, guidance."""
+
+    id: Slug
+    title: Name
+    reference: Text | None = None
+
+
+class PackInfo(Strict):
+    id: Slug
+    title: Name
+    council: Name
+    version: Version
+    adopted_on: Annotated[date | None, Field(strict=False)] = None
+    summary: Text | None = None
+
+
+class Member(Strict):
+    title: Name
+    role: RoleSlug
+
+
+class DecisionBody(Item):
+    """Who makes formal decisions: a team, a panel or one senior officer."""
+
+    id: Slug
+    name: Name
+    members: Annotated[list[Member], Field(min_length=1)]
+    minimum_members: Annotated[int, Field(ge=1)] = 1
+
+
+class DecisionMaking(Section):
+    bodies: Annotated[list[DecisionBody], Field(min_length=1)]
+
+
+class Outcome(Item):
+    id: Slug
+    name: Name
+    description: Text | None = None
+
+
+class Outcomes(Section):
+    available: Annotated[list[Outcome], Field(min_length=1)]
+
+
+class LadderStep(Item):
+    """One rung of escalation, taken by people with these roles or by a decision body."""
+
+    id: Slug
+    name: Name
+    roles: list[RoleSlug] = []
+    decision_body: Slug | None = None
+    outcomes: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _someone_takes_it(self) -> Self:
+        if not self.roles and not self.decision_body:
+            raise ValueError("does not say who takes this step: add roles or decision_body")
+        return self
+
+
+class Ladder(Section):
+    warning_before_restriction: bool
+    steps: Annotated[list[LadderStep], Field(min_length=1)]
+
+
+class BehaviourCategory(Item):
+    id: Slug
+    name: Name
+    examples: Annotated[list[Text], Field(min_length=1)]
+
+
+class Behaviour(Section):
+    categories: Annotated[list[BehaviourCategory], Field(min_length=1)]
+
+
+class StaffAction(Item):
+    id: Slug
+    name: Name
+
+
+class StaffActions(Section):
+    """What any member of staff may do on the spot, before anyone decides anything."""
+
+    actions: Annotated[list[StaffAction], Field(min_length=1)]
+    afterwards: Text | None = None
+
+
+class Parameter(Strict):
+    """A detail recorded when a restriction is imposed, such as the named officer."""
+
+    name: ParameterName
+    label: Name
+    type: ParameterType
+    required: bool = True
+    hint: Text | None = None
+    choices: list[Name] = []
+
+    @model_validator(mode="after")
+    def _choices_only_for_choice(self) -> Self:
+        if self.type == "choice" and len(self.choices) < 2:
+            raise ValueError('has type = "choice", so it needs choices: at least two of them')
+        if self.type != "choice" and self.choices:
+            raise ValueError(f'has choices, but its type is "{self.type}": use type = "choice"')
+        return self
+
+
+class RestrictionType(Item):
+    id: Slug
+    name: Name
+    description: Text | None = None
+    parameters: list[Parameter] = []
+    needs_higher_authority: bool = False
+    needs_legal_advice: bool = False
+    needs_equality_assessment: bool = False
+
+
+class Restrictions(Section):
+    higher_authority: Slug | None = None
+    types: Annotated[list[RestrictionType], Field(min_length=1)]
+
+
+class Ground(Item):
+    id: Slug
+    name: Name
+
+
+class ImmediateRestriction(Section):
+    """Restricting without a warning first: on what grounds, by whom, confirmed by whom."""
+
+    grounds: Annotated[list[Ground], Field(min_length=1)]
+    imposed_by: Annotated[list[RoleSlug], Field(min_length=1)]
+    ratified_by: Slug
+    ratify_within_working_days: WorkingDays
+
+
+class Review(Section):
+    interval_months: Months
+    extension_months: Months
+    longest_interval_months: Months
+    maximum_duration_months: Months
+
+
+class Appeal(Section):
+    window_working_days: WorkingDays
+    decision_working_days: WorkingDays
+    decided_by: Slug
+
+
+class LetterElement(Item):
+    id: Slug
+    text: Text
+
+
+class LetterType(Item):
+    id: Slug
+    name: Name
+    elements: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Letters(Section):
+    elements: Annotated[list[LetterElement], Field(min_length=1)]
+    types: Annotated[list[LetterType], Field(min_length=1)]
+
+
+class Team(Item):
+    id: Slug
+    name: Name
+    role: RoleSlug | None = None
+    on_outcomes: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Notifications(Section):
+    teams: list[Team] = []
+
+
+class MarkerCategory(Item):
+    id: Slug
+    name: Name
+    code: MarkerCode
+    default_severity: Severity
+    applies_to: MarkerSubject = "person"
+    review_months: Months
+    retention_years: Annotated[int, Field(ge=1, le=100)]
+
+
+class Markers(Section):
+    categories: Annotated[list[MarkerCategory], Field(min_length=1)]
+
+
+class Ombudsman(Section):
+    signpost: Annotated[list[OmbudsmanId], Field(min_length=1)]
+
+
+class Calendar(Section):
+    working_days: CalendarId
+
+
+class PolicyPackFile(Strict):
+    """A whole pack, as written in its TOML file."""
+
+    pack: PackInfo
+    documents: list[Document] = []
+    decision_making: DecisionMaking
+    ladder: Ladder
+    outcomes: Outcomes
+    behaviour: Behaviour
+    staff_actions: StaffActions
+    restrictions: Restrictions
+    immediate_restriction: ImmediateRestriction
+    review: Review
+    appeal: Appeal
+    letters: Letters
+    notifications: Notifications
+    markers: Markers
+    ombudsman: Ombudsman
+    calendar: Calendar
+
+    def decision_body(self, body_id: str) -> DecisionBody | None:
+        return next((body for body in self.decision_making.bodies if body.id == body_id), None)
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        return next((o for o in self.outcomes.available if o.id == outcome_id), None)
+
+    def letter_element(self, element_id: str) -> LetterElement | None:
+        return next((e for e in self.letters.elements if e.id == element_id), None)

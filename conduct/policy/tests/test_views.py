@@ -1,0 +1,46 @@
+"""The policy page: what is in force, for any member of staff, and only for staff."""
+
+import pytest
+from django.urls import reverse
+from markupsafe import escape
+
+from conduct.accounts.roles import Role
+from conduct.policy.services import load_policy_pack
+from conduct.policy.tests.factories import MODEL_PACK
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_frontline_officer_sees_the_pack_in_force(client, make_staff, sign_in):
+    """The page shows the title, version, review and appeal rules, letters and restrictions."""
+    load_policy_pack(MODEL_PACK, by=None, activate=True)
+    sign_in(make_staff(Role.FRONTLINE_OFFICER))
+    response = client.get(reverse("policy:active_pack"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for text in [
+        "Model policy on unacceptable customer actions",
+        "model, version 1",
+        "reviewed after 3 months",
+        "Within 20 working days of the decision",
+        "Written contact only",
+        "How the customer can still make contact",
+        "Local Government and Social Care Ombudsman",
+        "Clause D6, D8",
+    ]:
+        assert str(escape(text)) in body, text
+
+
+def test_the_page_says_when_no_pack_is_in_force(client, make_staff, sign_in):
+    """Before any pack is activated the page says so and how to fix it."""
+    sign_in(make_staff(Role.FRONTLINE_OFFICER))
+    response = client.get(reverse("policy:active_pack"))
+    assert response.status_code == 200
+    assert "No policy pack is in force yet" in response.content.decode()
+
+
+def test_people_who_are_not_signed_in_are_sent_to_sign_in(client):
+    """The policy page is for staff only."""
+    response = client.get(reverse("policy:active_pack"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
