@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Frame, Page, sync_playw
 from pytest_django.live_server_helper import LiveServer
 
 from conduct.accounts.models import User
-from conduct.accounts.roles import Role
+from conduct.accounts.tests.factories import staff_member
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -106,18 +106,4 @@ def checked_page(browser: Browser, live_server: LiveServer) -> Iterator[CheckedP
 @pytest.fixture
 def staff(transactional_db: None) -> Callable[..., User]:
     """Staff made for a browser test (the database is shared with the live server)."""
-    from conduct.accounts import services
-
-    made = iter(range(1, 1000))
-
-    def make(role: Role, password: str = "a-long-browser-test-password") -> User:
-        n = next(made)
-        return services.create_staff_member(
-            email=f"browser{n}@council.example",
-            full_name=f"{role.label} {n}",
-            roles=[role],
-            password=password,
-            by=None,
-        )
-
-    return make
+    return staff_member

@@ -8,8 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conduct.accounts.management.commands.totp_code import current_code
 from conduct.accounts.roles import Role
 from conduct.accounts.services import authenticator_key
-
-PASSWORD = "a-long-browser-test-password"
+from conduct.accounts.tests.factories import PASSWORD
 
 
 def enter_password(checked_page, email: str, password: str = PASSWORD) -> None:

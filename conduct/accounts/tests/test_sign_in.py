@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct.accounts.management.commands.totp_code import current_code
 from conduct.accounts.roles import Role
-from conduct.conftest import PASSWORD
+from conduct.accounts.tests.factories import PASSWORD
 from conduct.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
