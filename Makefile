@@ -44,10 +44,7 @@ totp: install ## Print the current two-factor code for a demo sign-in: make totp
 run: demo-data ## Set up, load demo data and serve on http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)
 	@$(MANAGE) show_demo_sign_ins
 	@echo "Conduct is at http://$(HOST):$(PORT)/ — Ctrl-C stops the web server and the worker."
-	@trap 'kill 0' INT TERM; \
-	  $(MANAGE) run_worker & \
-	  $(MANAGE) runserver --noreload $(HOST):$(PORT) & \
-	  wait
+	@$(MANAGE) serve $(HOST):$(PORT)
 
 chromium: ## Install Debian's Chromium for the browser tests, if missing
 	@if [ ! -x $(CHROMIUM) ]; then \
