@@ -9,7 +9,8 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
+
+.PHONY: libmagic help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,7 +27,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(BIN)/.installed node_modules/.installed ## Install Python packages into .venv and npm packages
+libmagic: ## Install libmagic (evidence uploads are checked by content), if missing
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 >/dev/null; \
+	  else \
+	    echo "Conduct checks uploaded files with libmagic. Install it: sudo apt-get install libmagic1"; exit 1; \
+	  fi; \
+	fi
+
+install: libmagic $(BIN)/.installed node_modules/.installed ## Install Python packages into .venv and npm packages
 
 migrate: install ## Create or update the database (SQLite under var/ unless DATABASE_URL is set)
 	@mkdir -p var

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("conduct.core.urls")),
     path("", include("conduct.accounts.urls")),
     path("policy/", include("conduct.policy.urls")),
+    path("customers/", include("conduct.customers.urls")),
+    path("incidents/", include("conduct.incidents.urls")),
+    path("cases/", include("conduct.cases.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

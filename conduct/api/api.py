@@ -14,6 +14,9 @@ from conduct.api import problems
 from conduct.api.auth import TokenAuth
 from conduct.api.endpoints import audit_router, me_router
 from conduct.api.openapi import ConductOpenAPISchema
+from conduct.cases.api import router as cases_router
+from conduct.customers.api import router as customers_router
+from conduct.incidents.api import router as incidents_router
 
 
 class ConductAPI(NinjaAPI):
@@ -45,3 +48,6 @@ api = ConductAPI(
 problems.install(api)
 api.add_router("", me_router)
 api.add_router("", audit_router)
+api.add_router("/customers", customers_router)
+api.add_router("/incidents", incidents_router)
+api.add_router("/cases", cases_router)

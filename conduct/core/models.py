@@ -97,3 +97,13 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class ReferenceCounter(models.Model):
+    """The last number used for one kind of reference (INC, C, CASE); locked while taking the next."""
+
+    prefix = models.CharField(max_length=10, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix} at {self.value}"

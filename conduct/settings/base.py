@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "conduct.core",
     "conduct.accounts",
     "conduct.policy",
+    "conduct.customers",
+    "conduct.incidents",
+    "conduct.cases",
     "conduct.api",
 ]
 
@@ -208,6 +211,11 @@ TASKS = {
 # A worker is reported healthy while its heartbeat is younger than this.
 WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=10)
 WORKER_HEARTBEAT_STALE_AFTER = timedelta(seconds=60)
+
+# Evidence files live outside the web root, under random names.
+EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "25")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 POLICY_DIR = BASE_DIR / "policies"
 POLICY_PACK = os.environ.get("POLICY_PACK", "model")

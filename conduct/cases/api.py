@@ -1,0 +1,5 @@
+"""The cases routes of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["cases"])

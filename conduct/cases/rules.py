@@ -1,0 +1,3 @@
+"""Who may do what with cases."""
+
+import rules  # noqa: F401

@@ -1,0 +1,5 @@
+"""The customers routes of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["customers"])

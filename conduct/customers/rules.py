@@ -1,0 +1,3 @@
+"""Who may do what with customers."""
+
+import rules  # noqa: F401

@@ -1,0 +1,3 @@
+"""Who may do what with incidents."""
+
+import rules  # noqa: F401
