@@ -34,7 +34,11 @@ class User(AbstractUser):
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     line_manager = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="team",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team",
         help_text="Whose team this member of staff is in: their line manager reviews their incidents",
     )
 

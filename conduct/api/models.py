@@ -47,3 +47,27 @@ class ApiToken(TrackedModel):
         if self.revoked_at is not None or not self.acting_as.is_active:
             return False
         return self.expires_at is None or now < self.expires_at
+
+
+class IdempotentRequest(models.Model):
+    """The answer given to a create request carrying an Idempotency-Key, to give again on a retry."""
+
+    key = models.CharField(max_length=255)
+    acting_as = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    endpoint = models.CharField(max_length=200)
+    request_sha256 = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["acting_as", "key"], name="idempotency_key_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

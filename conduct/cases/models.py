@@ -13,7 +13,9 @@ class Case(TrackedModel):
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="cases")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="cases"
+    )
     incidents = models.ManyToManyField("incidents.Incident", related_name="cases")
     reason = models.TextField(help_text="Why the line manager escalated")
     policy_pack = models.ForeignKey("policy.PolicyPack", on_delete=models.PROTECT, related_name="+")

@@ -4,7 +4,6 @@ A customer is never deleted: a duplicate is merged into another record
 (`merged_into`), which then holds every linked item.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -35,7 +34,9 @@ class Customer(TrackedModel):
     date_of_birth = models.DateField(null=True, blank=True)
     no_fixed_abode = models.BooleanField(default=False)
     collection_point = models.CharField(
-        max_length=200, blank=True, help_text="Where letters wait for a customer with no fixed abode"
+        max_length=200,
+        blank=True,
+        help_text="Where letters wait for a customer with no fixed abode",
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
@@ -81,7 +82,9 @@ class Address(TrackedModel):
     line_1 = models.CharField(max_length=200)
     line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=8, blank=True, help_text="Normalised: upper case, one space")
+    postcode = models.CharField(
+        max_length=8, blank=True, help_text="Normalised: upper case, one space"
+    )
     uprn = models.CharField("UPRN", max_length=12, blank=True)
     is_current = models.BooleanField(default=True)
 
@@ -134,8 +137,12 @@ class HouseholdLink(TrackedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["customer", "member"], name="one_household_link_per_pair"),
-            models.CheckConstraint(condition=~Q(customer=models.F("member")), name="not_own_household_member"),
+            models.UniqueConstraint(
+                fields=["customer", "member"], name="one_household_link_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(customer=models.F("member")), name="not_own_household_member"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,12 +182,15 @@ class Representative(TrackedModel):
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
     coercive_control_concern = models.BooleanField(
-        default=False, help_text="Staff are worried the representative may be controlling the customer (G3)"
+        default=False,
+        help_text="Staff are worried the representative may be controlling the customer (G3)",
     )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(review_on__gte=models.F("given_on")), name="review_after_given"),
+            models.CheckConstraint(
+                condition=Q(review_on__gte=models.F("given_on")), name="review_after_given"
+            ),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawn_reason=""),
                 name="withdrawal_has_a_reason",
@@ -212,7 +222,10 @@ class Adjustment(TrackedModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(review_on__gte=models.F("agreed_on")), name="adjustment_review_after_agreed"),
+            models.CheckConstraint(
+                condition=Q(review_on__gte=models.F("agreed_on")),
+                name="adjustment_review_after_agreed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,12 +233,16 @@ class Adjustment(TrackedModel):
 
 
 class ServiceReceived(TrackedModel):
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="services_received")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="services_received"
+    )
     service = models.ForeignKey(CouncilService, on_delete=models.PROTECT, related_name="+")
     since = models.DateField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["customer", "service"], name="service_received_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "service"], name="service_received_once")
+        ]
 
     def __str__(self) -> str:
         return str(self.service)
@@ -234,7 +251,9 @@ class ServiceReceived(TrackedModel):
 class SafeguardingNote(TrackedModel):
     """A concern about the customer's own safety or others'; read only with its own permission."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="safeguarding_notes")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="safeguarding_notes"
+    )
     note = models.TextField()
     is_active = models.BooleanField(default=True)
 
@@ -245,7 +264,9 @@ class SafeguardingNote(TrackedModel):
 class EqualityMonitoring(TrackedModel):
     """Protected characteristics the customer chose to give (H2); each answer may be withheld."""
 
-    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="equality_monitoring")
+    customer = models.OneToOneField(
+        Customer, on_delete=models.CASCADE, related_name="equality_monitoring"
+    )
     age_band = models.CharField(max_length=30, blank=True)
     disability = models.CharField(max_length=60, blank=True)
     ethnicity = models.CharField(max_length=100, blank=True)

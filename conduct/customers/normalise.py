@@ -9,7 +9,9 @@ import re
 import phonenumbers
 
 # The UK postcode format (BS 7666), after spaces are removed and letters upper-cased.
-POSTCODE = re.compile(r"^(GIR0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?[0-9][ABD-HJLNP-UW-Z]{2})$")
+POSTCODE = re.compile(
+    r"^(GIR0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
 UPRN = re.compile(r"^[0-9]{1,12}$")
 
 

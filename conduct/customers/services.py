@@ -44,5 +44,10 @@ def create_customer(
             created_by=by,
             modified_by=by,
         )
-    record("customers.customer_created", actor=by, target=customer, payload={"reference": customer.reference})
+    record(
+        "customers.customer_created",
+        actor=by,
+        target=customer,
+        payload={"reference": customer.reference},
+    )
     return customer

@@ -47,19 +47,29 @@ class Incident(TrackedModel):
     occurred_at = models.DateTimeField()
     location = models.CharField(max_length=200)
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    service = models.ForeignKey("customers.CouncilService", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        "customers.CouncilService", on_delete=models.PROTECT, related_name="+"
+    )
     customer = models.ForeignKey(
-        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
     )
     unknown_person_description = models.TextField(blank=True)
     staff_affected = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     other_staff_affected = models.CharField(max_length=300, blank=True)
     policy_pack = models.ForeignKey("policy.PolicyPack", on_delete=models.PROTECT, related_name="+")
-    behaviour_categories = models.JSONField(default=list, help_text="Category ids from the policy pack")
+    behaviour_categories = models.JSONField(
+        default=list, help_text="Category ids from the policy pack"
+    )
     behaviour_examples = models.JSONField(default=list, help_text="Examples from the policy pack")
     what_happened = models.TextField()
     words_used = models.TextField(blank=True)
-    immediate_actions = models.JSONField(default=list, help_text="Staff action ids from the policy pack")
+    immediate_actions = models.JSONField(
+        default=list, help_text="Staff action ids from the policy pack"
+    )
     police_called = models.BooleanField(default=False)
     crime_reference = models.CharField(max_length=50, blank=True)
     injury = models.CharField(max_length=20, choices=Injury.choices, default=Injury.NONE)
@@ -97,7 +107,9 @@ class Evidence(TrackedModel):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
     original_name = models.CharField(max_length=255)
     stored_name = models.CharField(max_length=64, unique=True)
-    content_type = models.CharField(max_length=100, help_text="Detected from the content, not the name")
+    content_type = models.CharField(
+        max_length=100, help_text="Detected from the content, not the name"
+    )
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
 
@@ -138,9 +150,15 @@ class InformalWarning(TrackedModel):
         EMAIL = "email", "By email"
         LETTER = "letter", "By letter"
 
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="informal_warnings")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="informal_warnings")
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="informal_warnings"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="informal_warnings"
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     given_at = models.DateTimeField()
     how = models.CharField(max_length=20, choices=How.choices)
     words_used = models.TextField()

@@ -6,15 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_roles'),
+        ("accounts", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='line_manager',
-            field=models.ForeignKey(blank=True, help_text='Whose team this member of staff is in: their line manager reviews their incidents', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='team', to=settings.AUTH_USER_MODEL),
+            model_name="user",
+            name="line_manager",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Whose team this member of staff is in: their line manager reviews their incidents",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="team",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

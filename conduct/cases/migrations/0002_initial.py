@@ -6,30 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('incidents', '0001_initial'),
-        ('policy', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("incidents", "0001_initial"),
+        ("policy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='incidents',
-            field=models.ManyToManyField(related_name='cases', to='incidents.incident'),
+            model_name="case",
+            name="incidents",
+            field=models.ManyToManyField(related_name="cases", to="incidents.incident"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='modified_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="modified_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='policy_pack',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy.policypack'),
+            model_name="case",
+            name="policy_pack",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="policy.policypack",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,277 +14,754 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CouncilService',
+            name="CouncilService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('is_mandatory', models.BooleanField(help_text='A statutory service the council must provide')),
-                ('description', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "is_mandatory",
+                    models.BooleanField(help_text="A statutory service the council must provide"),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=12, unique=True)),
-                ('given_names', models.CharField(blank=True, max_length=150)),
-                ('family_name', models.CharField(blank=True, max_length=150)),
-                ('preferred_name', models.CharField(blank=True, max_length=150)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('no_fixed_abode', models.BooleanField(default=False)),
-                ('collection_point', models.CharField(blank=True, help_text='Where letters wait for a customer with no fixed abode', max_length=200)),
-                ('merged_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(max_length=12, unique=True)),
+                ("given_names", models.CharField(blank=True, max_length=150)),
+                ("family_name", models.CharField(blank=True, max_length=150)),
+                ("preferred_name", models.CharField(blank=True, max_length=150)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("no_fixed_abode", models.BooleanField(default=False)),
+                (
+                    "collection_point",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where letters wait for a customer with no fixed abode",
+                        max_length=200,
+                    ),
+                ),
+                ("merged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_records",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_names'],
+                "ordering": ["family_name", "given_names"],
             },
         ),
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=300)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Adjustment',
+            name="Adjustment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('large-print', 'Large print'), ('easy-read', 'Easy read'), ('preferred-channel', 'Preferred way of contact'), ('interpreter', 'Interpreter'), ('advocate', 'Advocate present'), ('hearing-loop', 'Hearing loop'), ('other', 'Other')], max_length=30)),
-                ('detail', models.TextField(blank=True, help_text='For example the language, or the channel')),
-                ('agreed_on', models.DateField()),
-                ('review_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adjustments', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("large-print", "Large print"),
+                            ("easy-read", "Easy read"),
+                            ("preferred-channel", "Preferred way of contact"),
+                            ("interpreter", "Interpreter"),
+                            ("advocate", "Advocate present"),
+                            ("hearing-loop", "Hearing loop"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "detail",
+                    models.TextField(
+                        blank=True, help_text="For example the language, or the channel"
+                    ),
+                ),
+                ("agreed_on", models.DateField()),
+                ("review_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adjustments",
+                        to="customers.customer",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('line_1', models.CharField(max_length=200)),
-                ('line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, help_text='Normalised: upper case, one space', max_length=8)),
-                ('uprn', models.CharField(blank=True, max_length=12, verbose_name='UPRN')),
-                ('is_current', models.BooleanField(default=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("line_1", models.CharField(max_length=200)),
+                ("line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True, help_text="Normalised: upper case, one space", max_length=8
+                    ),
+                ),
+                ("uprn", models.CharField(blank=True, max_length=12, verbose_name="UPRN")),
+                ("is_current", models.BooleanField(default=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'addresses',
+                "verbose_name_plural": "addresses",
             },
         ),
         migrations.CreateModel(
-            name='EmailAddress',
+            name="EmailAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('email', models.EmailField(help_text='Stored in lower case', max_length=254)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='email_addresses', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("email", models.EmailField(help_text="Stored in lower case", max_length=254)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="email_addresses",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EqualityMonitoring',
+            name="EqualityMonitoring",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('age_band', models.CharField(blank=True, max_length=30)),
-                ('disability', models.CharField(blank=True, max_length=60)),
-                ('ethnicity', models.CharField(blank=True, max_length=100)),
-                ('sex', models.CharField(blank=True, max_length=30)),
-                ('gender_reassignment', models.CharField(blank=True, max_length=30)),
-                ('religion_or_belief', models.CharField(blank=True, max_length=60)),
-                ('sexual_orientation', models.CharField(blank=True, max_length=60)),
-                ('marriage_or_civil_partnership', models.CharField(blank=True, max_length=30)),
-                ('pregnancy_or_maternity', models.CharField(blank=True, max_length=30)),
-                ('given_on', models.DateField()),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='equality_monitoring', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("age_band", models.CharField(blank=True, max_length=30)),
+                ("disability", models.CharField(blank=True, max_length=60)),
+                ("ethnicity", models.CharField(blank=True, max_length=100)),
+                ("sex", models.CharField(blank=True, max_length=30)),
+                ("gender_reassignment", models.CharField(blank=True, max_length=30)),
+                ("religion_or_belief", models.CharField(blank=True, max_length=60)),
+                ("sexual_orientation", models.CharField(blank=True, max_length=60)),
+                ("marriage_or_civil_partnership", models.CharField(blank=True, max_length=30)),
+                ("pregnancy_or_maternity", models.CharField(blank=True, max_length=30)),
+                ("given_on", models.DateField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="equality_monitoring",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HouseholdLink',
+            name="HouseholdLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('relationship', models.CharField(blank=True, max_length=100)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='household_links', to='customers.customer')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("relationship", models.CharField(blank=True, max_length=100)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="household_links",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PhoneNumber',
+            name="PhoneNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(help_text='E.164, such as +447700900123', max_length=20)),
-                ('label', models.CharField(blank=True, max_length=50)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_numbers', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                (
+                    "number",
+                    models.CharField(help_text="E.164, such as +447700900123", max_length=20),
+                ),
+                ("label", models.CharField(blank=True, max_length=50)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phone_numbers",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Representative',
+            name="Representative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('friend', 'Friend'), ('family', 'Family member'), ('advocate', 'Advocate'), ('solicitor', 'Solicitor'), ('councillor', 'Councillor'), ('other', 'Other')], max_length=20)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=20)),
-                ('address', models.TextField(blank=True)),
-                ('lawful_basis', models.CharField(choices=[('consent', 'The customer’s consent'), ('lasting-power-of-attorney', 'Lasting power of attorney'), ('deputyship', 'Court of Protection deputyship'), ('appointee', 'Appointee'), ('elected-member', 'Elected member acting for a constituent'), ('other', 'Another lawful basis')], max_length=30)),
-                ('basis_detail', models.TextField(blank=True)),
-                ('given_on', models.DateField()),
-                ('review_on', models.DateField()),
-                ('withdrawn_on', models.DateField(blank=True, null=True)),
-                ('withdrawn_reason', models.TextField(blank=True)),
-                ('coercive_control_concern', models.BooleanField(default=False, help_text='Staff are worried the representative may be controlling the customer (G3)')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='representatives', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("friend", "Friend"),
+                            ("family", "Family member"),
+                            ("advocate", "Advocate"),
+                            ("solicitor", "Solicitor"),
+                            ("councillor", "Councillor"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=20)),
+                ("address", models.TextField(blank=True)),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            ("consent", "The customer’s consent"),
+                            ("lasting-power-of-attorney", "Lasting power of attorney"),
+                            ("deputyship", "Court of Protection deputyship"),
+                            ("appointee", "Appointee"),
+                            ("elected-member", "Elected member acting for a constituent"),
+                            ("other", "Another lawful basis"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("basis_detail", models.TextField(blank=True)),
+                ("given_on", models.DateField()),
+                ("review_on", models.DateField()),
+                ("withdrawn_on", models.DateField(blank=True, null=True)),
+                ("withdrawn_reason", models.TextField(blank=True)),
+                (
+                    "coercive_control_concern",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Staff are worried the representative may be controlling the customer (G3)",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="representatives",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SafeguardingNote',
+            name="SafeguardingNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('note', models.TextField()),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safeguarding_notes', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("note", models.TextField()),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safeguarding_notes",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ServiceReceived',
+            name="ServiceReceived",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('since', models.DateField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services_received', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.councilservice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("since", models.DateField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services_received",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.councilservice",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SocialMediaHandle',
+            name="SocialMediaHandle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('platform', models.CharField(max_length=50)),
-                ('handle', models.CharField(max_length=100)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='social_media', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("platform", models.CharField(max_length=50)),
+                ("handle", models.CharField(max_length=100)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="social_media",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('family_name', ''), ('given_names', ''), _negated=True), name='customer_has_a_name'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("family_name", ""), ("given_names", ""), _negated=True),
+                name="customer_has_a_name",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('no_fixed_abode', False), models.Q(('collection_point', ''), _negated=True), _connector='OR'), name='no_fixed_abode_has_a_collection_point'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("no_fixed_abode", False),
+                    models.Q(("collection_point", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="no_fixed_abode_has_a_collection_point",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into__isnull', True), ('merged_at__isnull', False), _connector='OR'), name='merge_has_a_time'),
+            model_name="customer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("merged_into__isnull", True), ("merged_at__isnull", False), _connector="OR"
+                ),
+                name="merge_has_a_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adjustment',
-            constraint=models.CheckConstraint(condition=models.Q(('review_on__gte', models.F('agreed_on'))), name='adjustment_review_after_agreed'),
+            model_name="adjustment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_on__gte", models.F("agreed_on"))),
+                name="adjustment_review_after_agreed",
+            ),
         ),
         migrations.AddIndex(
-            model_name='address',
-            index=models.Index(fields=['postcode'], name='customers_a_postcod_e96440_idx'),
+            model_name="address",
+            index=models.Index(fields=["postcode"], name="customers_a_postcod_e96440_idx"),
         ),
         migrations.AddIndex(
-            model_name='address',
-            index=models.Index(fields=['uprn'], name='customers_a_uprn_94f63f_idx'),
+            model_name="address",
+            index=models.Index(fields=["uprn"], name="customers_a_uprn_94f63f_idx"),
         ),
         migrations.AddIndex(
-            model_name='emailaddress',
-            index=models.Index(fields=['email'], name='customers_e_email_2561a4_idx'),
+            model_name="emailaddress",
+            index=models.Index(fields=["email"], name="customers_e_email_2561a4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='householdlink',
-            constraint=models.UniqueConstraint(fields=('customer', 'member'), name='one_household_link_per_pair'),
+            model_name="householdlink",
+            constraint=models.UniqueConstraint(
+                fields=("customer", "member"), name="one_household_link_per_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='householdlink',
-            constraint=models.CheckConstraint(condition=models.Q(('customer', models.F('member')), _negated=True), name='not_own_household_member'),
+            model_name="householdlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("customer", models.F("member")), _negated=True),
+                name="not_own_household_member",
+            ),
         ),
         migrations.AddIndex(
-            model_name='phonenumber',
-            index=models.Index(fields=['number'], name='customers_p_number_555fae_idx'),
+            model_name="phonenumber",
+            index=models.Index(fields=["number"], name="customers_p_number_555fae_idx"),
         ),
         migrations.AddConstraint(
-            model_name='representative',
-            constraint=models.CheckConstraint(condition=models.Q(('review_on__gte', models.F('given_on'))), name='review_after_given'),
+            model_name="representative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_on__gte", models.F("given_on"))),
+                name="review_after_given",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='representative',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), models.Q(('withdrawn_reason', ''), _negated=True), _connector='OR'), name='withdrawal_has_a_reason'),
+            model_name="representative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_on__isnull", True),
+                    models.Q(("withdrawn_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="withdrawal_has_a_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereceived',
-            constraint=models.UniqueConstraint(fields=('customer', 'service'), name='service_received_once'),
+            model_name="servicereceived",
+            constraint=models.UniqueConstraint(
+                fields=("customer", "service"), name="service_received_once"
+            ),
         ),
     ]

@@ -6,122 +6,379 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0001_initial'),
-        ('policy', '0001_initial'),
+        ("customers", "0001_initial"),
+        ("policy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('status', models.CharField(choices=[('new', 'New'), ('more-detail-requested', 'More detail requested'), ('informal-warning', 'Informal warning given'), ('no-further-action', 'No further action'), ('escalated', 'Escalated to a case')], default='new', max_length=30)),
-                ('submission_key', models.CharField(help_text='The form token or Idempotency-Key that created it', max_length=100, unique=True)),
-                ('occurred_at', models.DateTimeField()),
-                ('location', models.CharField(max_length=200)),
-                ('channel', models.CharField(choices=[('in-person', 'In person'), ('phone', 'Phone'), ('email', 'Email'), ('letter', 'Letter'), ('social-media', 'Social media'), ('online-form', 'Online form'), ('home-visit', 'Home visit')], max_length=20)),
-                ('unknown_person_description', models.TextField(blank=True)),
-                ('other_staff_affected', models.CharField(blank=True, max_length=300)),
-                ('behaviour_categories', models.JSONField(default=list, help_text='Category ids from the policy pack')),
-                ('behaviour_examples', models.JSONField(default=list, help_text='Examples from the policy pack')),
-                ('what_happened', models.TextField()),
-                ('words_used', models.TextField(blank=True)),
-                ('immediate_actions', models.JSONField(default=list, help_text='Staff action ids from the policy pack')),
-                ('police_called', models.BooleanField(default=False)),
-                ('crime_reference', models.CharField(blank=True, max_length=50)),
-                ('injury', models.CharField(choices=[('none', 'No injury'), ('minor', 'Minor injury, no time off'), ('over-3-days', 'Unable to work normally for more than 3 days'), ('over-7-days', 'Unable to work normally for more than 7 days'), ('specified', 'A specified injury (such as a fracture or loss of consciousness)'), ('death', 'Death')], default='none', max_length=20)),
-                ('riddor_report_due', models.DateField(blank=True, null=True)),
-                ('witnesses', models.TextField(blank=True)),
-                ('safeguarding_concern', models.BooleanField(default=False)),
-                ('safeguarding_detail', models.TextField(blank=True)),
-                ('support_offered', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='customers.customer')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('policy_pack', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy.policypack')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.councilservice')),
-                ('staff_affected', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("more-detail-requested", "More detail requested"),
+                            ("informal-warning", "Informal warning given"),
+                            ("no-further-action", "No further action"),
+                            ("escalated", "Escalated to a case"),
+                        ],
+                        default="new",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "submission_key",
+                    models.CharField(
+                        help_text="The form token or Idempotency-Key that created it",
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("location", models.CharField(max_length=200)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("in-person", "In person"),
+                            ("phone", "Phone"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                            ("social-media", "Social media"),
+                            ("online-form", "Online form"),
+                            ("home-visit", "Home visit"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("unknown_person_description", models.TextField(blank=True)),
+                ("other_staff_affected", models.CharField(blank=True, max_length=300)),
+                (
+                    "behaviour_categories",
+                    models.JSONField(default=list, help_text="Category ids from the policy pack"),
+                ),
+                (
+                    "behaviour_examples",
+                    models.JSONField(default=list, help_text="Examples from the policy pack"),
+                ),
+                ("what_happened", models.TextField()),
+                ("words_used", models.TextField(blank=True)),
+                (
+                    "immediate_actions",
+                    models.JSONField(
+                        default=list, help_text="Staff action ids from the policy pack"
+                    ),
+                ),
+                ("police_called", models.BooleanField(default=False)),
+                ("crime_reference", models.CharField(blank=True, max_length=50)),
+                (
+                    "injury",
+                    models.CharField(
+                        choices=[
+                            ("none", "No injury"),
+                            ("minor", "Minor injury, no time off"),
+                            ("over-3-days", "Unable to work normally for more than 3 days"),
+                            ("over-7-days", "Unable to work normally for more than 7 days"),
+                            (
+                                "specified",
+                                "A specified injury (such as a fracture or loss of consciousness)",
+                            ),
+                            ("death", "Death"),
+                        ],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                ("riddor_report_due", models.DateField(blank=True, null=True)),
+                ("witnesses", models.TextField(blank=True)),
+                ("safeguarding_concern", models.BooleanField(default=False)),
+                ("safeguarding_detail", models.TextField(blank=True)),
+                ("support_offered", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "policy_pack",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policy.policypack",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.councilservice",
+                    ),
+                ),
+                (
+                    "staff_affected",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at'],
+                "ordering": ["-occurred_at"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('original_name', models.CharField(max_length=255)),
-                ('stored_name', models.CharField(max_length=64, unique=True)),
-                ('content_type', models.CharField(help_text='Detected from the content, not the name', max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("original_name", models.CharField(max_length=255)),
+                ("stored_name", models.CharField(max_length=64, unique=True)),
+                (
+                    "content_type",
+                    models.CharField(
+                        help_text="Detected from the content, not the name", max_length=100
+                    ),
+                ),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
+                "verbose_name_plural": "evidence",
             },
         ),
         migrations.CreateModel(
-            name='IncidentAction',
+            name="IncidentAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('no-further-action', 'No further action'), ('more-detail-requested', 'More detail requested'), ('detail-added', 'More detail added'), ('informal-warning', 'Informal warning recorded'), ('escalated', 'Escalated to a case')], max_length=30)),
-                ('note', models.TextField()),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='incidents.incident')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("no-further-action", "No further action"),
+                            ("more-detail-requested", "More detail requested"),
+                            ("detail-added", "More detail added"),
+                            ("informal-warning", "Informal warning recorded"),
+                            ("escalated", "Escalated to a case"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("note", models.TextField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='InformalWarning',
+            name="InformalWarning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('given_at', models.DateTimeField()),
-                ('how', models.CharField(choices=[('in-person', 'In person'), ('phone', 'By phone'), ('email', 'By email'), ('letter', 'By letter')], max_length=20)),
-                ('words_used', models.TextField()),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='informal_warnings', to='customers.customer')),
-                ('given_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='informal_warnings', to='incidents.incident')),
-                ('modified_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                ("given_at", models.DateTimeField()),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("in-person", "In person"),
+                            ("phone", "By phone"),
+                            ("email", "By email"),
+                            ("letter", "By letter"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("words_used", models.TextField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="informal_warnings",
+                        to="customers.customer",
+                    ),
+                ),
+                (
+                    "given_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="informal_warnings",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "modified_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-given_at'],
+                "ordering": ["-given_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['status', 'created_at'], name='incidents_i_status_5d0930_idx'),
+            model_name="incident",
+            index=models.Index(
+                fields=["status", "created_at"], name="incidents_i_status_5d0930_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('customer__isnull', False), models.Q(('unknown_person_description', ''), _negated=True), _connector='OR'), name='incident_names_or_describes_the_person'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("customer__isnull", False),
+                    models.Q(("unknown_person_description", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="incident_names_or_describes_the_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('police_called', True), ('crime_reference', ''), _connector='OR'), name='crime_reference_only_when_police_called'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("police_called", True), ("crime_reference", ""), _connector="OR"
+                ),
+                name="crime_reference_only_when_police_called",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('safeguarding_concern', False), models.Q(('safeguarding_detail', ''), _negated=True), _connector='OR'), name='safeguarding_concern_has_detail'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("safeguarding_concern", False),
+                    models.Q(("safeguarding_detail", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="safeguarding_concern_has_detail",
+            ),
         ),
     ]

@@ -1,0 +1,68 @@
+"""`Idempotency-Key` on create endpoints: a retried request gets the first answer again.
+
+    status, body = once(request, lambda: (201, IncidentOut.from_orm(log_incident(...)).model_dump(mode="json")))
+
+Without the header the work simply runs. With it, the first request's answer
+is stored in the same transaction as the work; a retry with the same key and
+the same body gets that answer without doing the work again; the same key
+with a different body is refused (422), as the IETF draft asks.
+"""
+
+import hashlib
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from conduct.api.models import IdempotentRequest
+from conduct.api.problems import ApiProblemError
+
+Answer = tuple[int, Any]
+
+
+class KeyReusedError(ApiProblemError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    title = "Idempotency-Key already used for a different request"
+    slug = "idempotency-key-reused"
+
+
+def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return work()
+    fingerprint = hashlib.sha256(request.body).hexdigest()
+    endpoint = f"{request.method} {request.path}"
+    stored = _stored(request, key, fingerprint, endpoint)
+    if stored is not None:
+        return stored
+    try:
+        with transaction.atomic():
+            status, body = work()
+            IdempotentRequest.objects.create(
+                key=key[:255],
+                acting_as=request.user,
+                endpoint=endpoint,
+                request_sha256=fingerprint,
+                status=status,
+                response=body,
+            )
+    except IntegrityError:
+        # The same key raced in at the same moment; its answer stands.
+        stored = _stored(request, key, fingerprint, endpoint)
+        if stored is None:
+            raise
+        return stored
+    return status, body
+
+
+def _stored(request: HttpRequest, key: str, fingerprint: str, endpoint: str) -> Answer | None:
+    previous = IdempotentRequest.objects.filter(acting_as=request.user, key=key[:255]).first()
+    if previous is None:
+        return None
+    if previous.request_sha256 != fingerprint or previous.endpoint != endpoint:
+        raise KeyReusedError(
+            "This Idempotency-Key was sent before with a different request. Use a new key."
+        )
+    return previous.status, previous.response
