@@ -42,7 +42,7 @@ def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
             status, body = work()
             IdempotentRequest.objects.create(
                 key=key[:255],
-                acting_as=request.user,
+                acting_as_id=request.user.pk,
                 endpoint=endpoint,
                 request_sha256=fingerprint,
                 status=status,
@@ -58,7 +58,7 @@ def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
 
 
 def _stored(request: HttpRequest, key: str, fingerprint: str, endpoint: str) -> Answer | None:
-    previous = IdempotentRequest.objects.filter(acting_as=request.user, key=key[:255]).first()
+    previous = IdempotentRequest.objects.filter(acting_as_id=request.user.pk, key=key[:255]).first()
     if previous is None:
         return None
     if previous.request_sha256 != fingerprint or previous.endpoint != endpoint:
