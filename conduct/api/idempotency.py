@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from conduct.api.endpoints import acting_user
 from conduct.api.models import IdempotentRequest
 from conduct.api.problems import ApiProblemError
 
@@ -42,7 +43,7 @@ def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
             status, body = work()
             IdempotentRequest.objects.create(
                 key=key[:255],
-                acting_as_id=request.user.pk,
+                acting_as=acting_user(request),
                 endpoint=endpoint,
                 request_sha256=fingerprint,
                 status=status,
@@ -58,7 +59,7 @@ def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
 
 
 def _stored(request: HttpRequest, key: str, fingerprint: str, endpoint: str) -> Answer | None:
-    previous = IdempotentRequest.objects.filter(acting_as_id=request.user.pk, key=key[:255]).first()
+    previous = IdempotentRequest.objects.filter(acting_as=acting_user(request), key=key[:255]).first()
     if previous is None:
         return None
     if previous.request_sha256 != fingerprint or previous.endpoint != endpoint:
