@@ -80,7 +80,7 @@ def test_the_auditor_reaches_the_audit_trail_from_the_navigation(checked_page, s
     page.get_by_label("Security code").fill(current_code(device))
     page.get_by_role("button", name="Sign in").click()
     checked_page.check()
-    page.get_by_role("link", name="Audit trail").click()
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Audit trail").click()
     checked_page.check()
     assert f"{auditor.full_name} signed in" in page.locator("table").inner_text()
 

@@ -58,6 +58,24 @@ def set_roles(user: User, roles: Iterable[Role], *, by: User | None) -> None:
 
 
 @transaction.atomic
+def set_line_manager(member: User, manager: User | None, *, by: User | None) -> User:
+    """Put a member of staff in a manager's team (None: in no team); unchanged, nothing is written."""
+    if member.line_manager_id == (manager.pk if manager else None):
+        return member
+    if manager is not None and manager.pk == member.pk:
+        raise ValueError("A member of staff cannot be their own line manager")
+    member.line_manager = manager
+    member.save(update_fields=["line_manager"])
+    record(
+        "accounts.line_manager_set",
+        actor=by,
+        target=member,
+        payload={"email": member.email, "manager": manager.email if manager else "no one"},
+    )
+    return member
+
+
+@transaction.atomic
 def sign_in(request: HttpRequest, user: User, device: TOTPDevice | None = None) -> None:
     """Start a session for someone whose password (and code, if needed) was right."""
     login(request, user, backend=SESSION_BACKEND)

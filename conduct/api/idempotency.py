@@ -59,7 +59,9 @@ def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
 
 
 def _stored(request: HttpRequest, key: str, fingerprint: str, endpoint: str) -> Answer | None:
-    previous = IdempotentRequest.objects.filter(acting_as=acting_user(request), key=key[:255]).first()
+    previous = IdempotentRequest.objects.filter(
+        acting_as=acting_user(request), key=key[:255]
+    ).first()
     if previous is None:
         return None
     if previous.request_sha256 != fingerprint or previous.endpoint != endpoint:

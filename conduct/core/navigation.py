@@ -15,6 +15,10 @@ class Section:
 
 SECTIONS = [
     Section("Home", "core:start", "accounts.view_start_page"),
+    Section("Customers", "customers:find", "customers.find_customer"),
+    Section("Log an incident", "incidents:log", "incidents.log_incident"),
+    Section("Team incidents", "incidents:team", "incidents.review_team_incidents"),
+    Section("Cases", "cases:list", "cases.view_cases"),
     Section("Policy", "policy:active_pack", "policy.view_policy_pack"),
     Section("Staff", "accounts:staff", "accounts.view_staff"),
     Section("Audit trail", "core:audit_trail", "core.view_audit_trail"),

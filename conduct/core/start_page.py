@@ -1,9 +1,18 @@
-"""What each role's start page lists. Sections fill in as each capability lands."""
+"""What each role's start page shows: what is waiting for them, with a link to it.
 
+Sections whose capability has not landed yet say what will appear there.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
+from conduct.cases.models import Case
+from conduct.incidents.models import Incident
+from conduct.incidents.queries import logged_by, team_incidents
+
+Counter = Callable[[User], int]
 
 
 @dataclass(frozen=True)
@@ -11,23 +20,68 @@ class StartSection:
     heading: str
     empty: str
     roles: frozenset[Role]
+    link_text: str = ""
+    url_name: str = ""
+    count: Counter | None = None
+    counted: tuple[str, str] = ("", "")  # the sentence for one, and for more; {count} filled in
 
+
+def needing_detail(user: User) -> int:
+    return logged_by(user).filter(status=Incident.Status.MORE_DETAIL_REQUESTED).count()
+
+
+def waiting_for_manager(user: User) -> int:
+    return team_incidents(user).count()
+
+
+def open_cases(user: User) -> int:
+    return Case.objects.filter(status=Case.Status.OPEN).count()
+
+
+FRONTLINE = frozenset(
+    {
+        Role.FRONTLINE_OFFICER,
+        Role.LINE_MANAGER,
+        Role.CASE_OFFICER,
+        Role.HEALTH_AND_SAFETY_OFFICER,
+        Role.COMPLAINTS_AND_CUSTOMER_SERVICES,
+    }
+)
 
 SECTIONS = [
     StartSection(
         "Incidents you have logged",
-        "Incidents you log about customers’ behaviour will appear here.",
-        frozenset({Role.FRONTLINE_OFFICER, Role.LINE_MANAGER}),
+        "Incidents you log about customers’ behaviour appear here. None of them needs anything "
+        "from you now.",
+        FRONTLINE,
+        "Your incidents",
+        "incidents:mine",
+        needing_detail,
+        (
+            "1 of your incidents needs more detail from you.",
+            "{count} of your incidents need more detail from you.",
+        ),
     ),
     StartSection(
         "Your team’s incidents to review",
-        "Incidents your team logs will appear here for you to review and act on.",
+        "Nothing is waiting for you: new incidents your team logs will appear here.",
         frozenset({Role.LINE_MANAGER}),
+        "Your team’s incidents",
+        "incidents:team",
+        waiting_for_manager,
+        (
+            "1 incident is waiting for you to review.",
+            "{count} incidents are waiting for you to review.",
+        ),
     ),
     StartSection(
-        "Cases you are building",
-        "Cases assigned to you, with their evidence and next steps, will appear here.",
-        frozenset({Role.CASE_OFFICER}),
+        "Cases",
+        "There are no open cases. Incidents a line manager escalates open a case here.",
+        frozenset({Role.CASE_OFFICER, Role.DECISION_MAKER}),
+        "All cases",
+        "cases:list",
+        open_cases,
+        ("1 case is open.", "{count} cases are open."),
     ),
     StartSection(
         "Decisions waiting for you",
@@ -56,15 +110,35 @@ SECTIONS = [
         "The central register of warnings, restrictions, reviews and appeals will appear here. "
         "The audit trail is open now.",
         frozenset({Role.AUDITOR}),
+        "Audit trail",
+        "core:audit_trail",
     ),
     StartSection(
         "Administration",
         "Staff, the policy pack, letter templates and the service catalogue are managed here.",
         frozenset({Role.ADMINISTRATOR}),
+        "Service catalogue",
+        "customers:service_catalogue",
     ),
 ]
 
 
-def sections_for(user: User) -> list[StartSection]:
+@dataclass(frozen=True)
+class ShownSection:
+    heading: str
+    sentence: str
+    link_text: str
+    url_name: str
+
+
+def sections_for(user: User) -> list[ShownSection]:
+    """The sections for this person's roles, each with its sentence worked out now."""
     roles = set(user.roles)
-    return [section for section in SECTIONS if section.roles & roles]
+    return [shown(section, user) for section in SECTIONS if section.roles & roles]
+
+
+def shown(section: StartSection, user: User) -> ShownSection:
+    count = section.count(user) if section.count else 0
+    one, many = section.counted
+    sentence = (one if count == 1 else many).format(count=count) if count else section.empty
+    return ShownSection(section.heading, sentence, section.link_text, section.url_name)

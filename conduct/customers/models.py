@@ -73,6 +73,9 @@ class Alias(TrackedModel):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
 
+    class Meta:
+        verbose_name_plural = "aliases"
+
     def __str__(self) -> str:
         return self.name
 

@@ -5,6 +5,7 @@ to show staff ("Enter a real postcode, like SW1A 1AA").
 """
 
 import re
+from datetime import date
 
 import phonenumbers
 
@@ -36,7 +37,9 @@ def phone(value: str, region: str = "GB") -> str:
         parsed = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as error:
         raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982") from error
-    if not phonenumbers.is_possible_number(parsed):
+    # Local-only numbers (no area code) cannot be dialled from elsewhere, so cannot match.
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
@@ -44,3 +47,30 @@ def phone(value: str, region: str = "GB") -> str:
 def email(value: str) -> str:
     """Email addresses match whatever their case."""
     return value.strip().lower()
+
+
+def handle(value: str) -> str:
+    """`@Someone ` → `someone`: handles match without their @ and whatever their case."""
+    compact = value.strip().lstrip("@").strip().lower()
+    if not compact or any(ch.isspace() for ch in compact):
+        raise ValueError("Enter a handle without spaces, like @example")
+    return compact
+
+
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def day_month_year(value: str) -> date:
+    """`27/3/1980` or `1980-03-27` → a date; staff type dates the British way."""
+    text = value.strip()
+    if match := DAY_MONTH_YEAR.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := ISO_DATE.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValueError("Enter a date in the format 27/3/1980")
+    try:
+        return date(year, month, day)
+    except ValueError as error:
+        raise ValueError("Enter a real date, like 27/3/1980") from error

@@ -168,3 +168,19 @@ class InformalWarning(TrackedModel):
 
     def __str__(self) -> str:
         return f"Informal warning to {self.customer}"
+
+
+class SafeguardingReferral(TrackedModel):
+    """An incident flagged for the safeguarding route because the officer raised a concern.
+
+    Written after the incident commits, by a task, so the safeguarding team's queue is
+    data rather than an email. One per incident; writing it again changes nothing.
+    """
+
+    incident = models.OneToOneField(
+        Incident, on_delete=models.PROTECT, related_name="safeguarding_referral"
+    )
+    flagged_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Safeguarding referral for {self.incident}"

@@ -1,0 +1,43 @@
+"""The cases list and a case's page: what was escalated, about whom, and why."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+
+from conduct.cases import presenters
+from conduct.cases.models import Case
+from conduct.core.audit import record_read
+from conduct.core.permissions import requires
+
+
+def cases_listed() -> QuerySet[Case]:
+    return (
+        Case.objects.select_related("customer", "created_by")
+        .annotate(incident_count=Count("incidents"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+@requires("cases.view_cases")
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Every case, newest first."""
+    page = Paginator(cases_listed(), 50).get_page(request.GET.get("page"))
+    rows = [presenters.list_row(case) for case in page]
+    return TemplateResponse(request, "cases/list.html", {"rows": rows, "page": page})
+
+
+@requires("cases.view_case")
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """A case with its incidents and why each was escalated; looking is recorded."""
+    case = get_object_or_404(
+        Case.objects.select_related("customer", "created_by"), reference=reference
+    )
+    record_read(request, "cases.case_viewed", case, reference=case.reference)
+    context = {
+        "case": case,
+        "summary": presenters.summary_rows(case),
+        "incident_rows": presenters.incident_rows(case),
+    }
+    return TemplateResponse(request, "cases/detail.html", context)

@@ -1,0 +1,127 @@
+"""The customer's timeline: incidents, warnings, actions, cases and changes, newest first.
+
+Each entry says what happened and when, never an incident's narrative: the
+narrative is read on the incident page, where that read is audited.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from conduct.cases.models import Case
+from conduct.core.audit import describe
+from conduct.core.models import AuditEvent
+from conduct.customers.models import Customer
+from conduct.incidents.models import Incident, IncidentAction, InformalWarning
+
+# Reads are not changes to the record: they belong to the audit trail, not the timeline.
+READ_VERBS = {"customers.sensitive_detail_viewed", "customers.customer_read_by_api"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    at: datetime
+    text: str
+    by: str = ""
+
+    def as_moj_item(self) -> dict[str, Any]:
+        """The entry as a mojTimeline item."""
+        item: dict[str, Any] = {
+            "label": {"text": self.label},
+            "text": self.text,
+            "datetime": {"timestamp": timezone.localtime(self.at), "type": "datetime"},
+        }
+        if self.by:
+            item["byline"] = {"text": self.by}
+        return item
+
+
+def entries(customer: Customer) -> list[Entry]:
+    """Everything on the customer's timeline, newest first."""
+    found = [
+        *incident_entries(customer),
+        *warning_entries(customer),
+        *action_entries(customer),
+        *case_entries(customer),
+        *change_entries(customer),
+    ]
+    return sorted(found, key=lambda entry: entry.at, reverse=True)
+
+
+def name_of(user: Any) -> str:
+    return user.get_full_name() if user is not None else "Conduct"
+
+
+def category_names(incident: Incident) -> str:
+    names = {c.id: c.name for c in incident.policy_pack.file.behaviour.categories}
+    return ", ".join(names.get(c, c) for c in incident.behaviour_categories) or "None recorded"
+
+
+def incident_entries(customer: Customer) -> Iterable[Entry]:
+    incidents = Incident.objects.filter(customer=customer).select_related(
+        "service", "policy_pack", "created_by"
+    )
+    for incident in incidents:
+        yield Entry(
+            label=f"Incident {incident.reference}",
+            at=incident.occurred_at,
+            by=name_of(incident.created_by),
+            text=(
+                f"{incident.get_channel_display()}, {incident.service}. "
+                f"Status: {incident.get_status_display()}. "
+                f"Behaviour: {category_names(incident)}."
+            ),
+        )
+
+
+def warning_entries(customer: Customer) -> Iterable[Entry]:
+    warnings = InformalWarning.objects.filter(customer=customer).select_related(
+        "incident", "given_by"
+    )
+    for warning in warnings:
+        yield Entry(
+            label="Informal warning",
+            at=warning.given_at,
+            by=name_of(warning.given_by),
+            text=f"Given {warning.get_how_display().lower()} about incident {warning.incident}.",
+        )
+
+
+def action_entries(customer: Customer) -> Iterable[Entry]:
+    actions = IncidentAction.objects.filter(incident__customer=customer).select_related(
+        "incident", "created_by"
+    )
+    for action in actions:
+        yield Entry(
+            label=action.get_kind_display(),
+            at=action.created_at,
+            by=name_of(action.created_by),
+            text=f"On incident {action.incident}.",
+        )
+
+
+def case_entries(customer: Customer) -> Iterable[Entry]:
+    for case in Case.objects.filter(customer=customer).select_related("created_by"):
+        yield Entry(
+            label=f"Case {case.reference} opened",
+            at=case.created_at,
+            by=name_of(case.created_by),
+            text=f"For the decision body. Status: {case.get_status_display()}.",
+        )
+
+
+def change_entries(customer: Customer) -> Iterable[Entry]:
+    events = AuditEvent.objects.filter(
+        target_type=Customer._meta.label_lower, target_id=str(customer.pk)
+    ).exclude(verb__in=READ_VERBS)
+    for event in events.select_related("actor"):
+        yield Entry(
+            label="Record changed",
+            at=event.at,
+            by=name_of(event.actor),
+            text=describe(event),
+        )
