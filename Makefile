@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: libmagic help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
+.PHONY: libmagic bench help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,7 +67,7 @@ chromium: ## Install Debian's Chromium for the browser tests, if missing
 
 lint: install ## Check style and types: ruff and mypy
 	$(BIN)/ruff check .
-	$(BIN)/mypy conduct e2e
+	$(BIN)/mypy conduct e2e bench
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format conduct e2e bench
@@ -78,6 +78,9 @@ pytest: install chromium ## Run the pytest suite only (honours DATABASE_URL)
 
 test: install chromium lint ## Install what the tests need, lint, then run every test including the browser tests (honours DATABASE_URL)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install chromium ## Run the benchmarks in bench/ and print their figures (see docs/performance.md)
+	$(BIN)/pytest bench/*.py -s -q -p no:cacheprovider
 
 check-deploy: install ## Django's deployment checklist against the production settings
 	SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \

@@ -1,7 +1,7 @@
 """The frontline journey in Chromium: an officer logs incidents, their line manager acts on them.
 
-Every page reached is checked with axe-core. Logging an incident is timed: an
-officer who knows what happened must finish in under two minutes.
+Every page reached is checked with axe-core. How long a person takes to log an
+incident is measured by bench/incident_log.py, not asserted here.
 """
 
 import time
@@ -17,8 +17,6 @@ from conduct.cases.models import Case
 from conduct.cases.tests import factories
 from conduct.incidents.models import Incident, InformalWarning
 from conduct.policy.services import load_policy_pack
-
-TWO_MINUTES = 120
 
 
 @pytest.fixture
@@ -94,8 +92,8 @@ def log_an_incident(checked_page, who: str, fill_who) -> Incident:
     fill_who(page)
     page.get_by_role("button", name="Log incident").click()
     checked_page.check()
-    took = time.monotonic() - started
-    assert took < TWO_MINUTES, f"logging took {took:.0f} seconds"
+    # The time a person takes is measured in bench/incident_log.py; this only reports it.
+    print(f"\nLogging an incident ({who}) took {time.monotonic() - started:.1f} s in the browser")
     incident = Incident.objects.get()
     assert incident.reference in page.locator("main").inner_text()
     return incident
