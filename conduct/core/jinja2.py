@@ -12,7 +12,7 @@ import govuk_frontend_jinja
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 
 from conduct.core import forms
 
@@ -37,6 +37,9 @@ def environment(**options: Any) -> Environment:
         ]
     )
     options.setdefault("autoescape", True)
+    # GOV.UK's macros test for parameters that are not given; Django's debug mode would
+    # print DebugUndefined markers into the page instead of leaving them out.
+    options["undefined"] = Undefined
     env = Environment(**options)  # noqa: S701 autoescape is on
     for component_dir in sorted(COMPONENT_DIR.iterdir()):
         name = macro_name(component_dir.name)

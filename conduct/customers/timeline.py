@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from conduct.cases.models import Case
 from conduct.core.audit import describe
@@ -27,11 +29,17 @@ class Entry:
     at: datetime
     text: str
     by: str = ""
+    href: str = ""
 
     def as_moj_item(self) -> dict[str, Any]:
-        """The entry as a mojTimeline item."""
+        """The entry as a mojTimeline item; the label links to the incident or case."""
+        label = (
+            {"html": format_html('<a class="govuk-link" href="{}">{}</a>', self.href, self.label)}
+            if self.href
+            else {"text": self.label}
+        )
         item: dict[str, Any] = {
-            "label": {"text": self.label},
+            "label": label,
             "text": self.text,
             "datetime": {"timestamp": timezone.localtime(self.at), "type": "datetime"},
         }
@@ -52,6 +60,10 @@ def entries(customer: Customer) -> list[Entry]:
     return sorted(found, key=lambda entry: entry.at, reverse=True)
 
 
+def incident_url(incident: Incident) -> str:
+    return reverse("incidents:detail", args=[incident.reference])
+
+
 def name_of(user: Any) -> str:
     return user.get_full_name() if user is not None else "Conduct"
 
@@ -68,6 +80,7 @@ def incident_entries(customer: Customer) -> Iterable[Entry]:
     for incident in incidents:
         yield Entry(
             label=f"Incident {incident.reference}",
+            href=incident_url(incident),
             at=incident.occurred_at,
             by=name_of(incident.created_by),
             text=(
@@ -85,6 +98,7 @@ def warning_entries(customer: Customer) -> Iterable[Entry]:
     for warning in warnings:
         yield Entry(
             label="Informal warning",
+            href=incident_url(warning.incident),
             at=warning.given_at,
             by=name_of(warning.given_by),
             text=f"Given {warning.get_how_display().lower()} about incident {warning.incident}.",
@@ -92,12 +106,16 @@ def warning_entries(customer: Customer) -> Iterable[Entry]:
 
 
 def action_entries(customer: Customer) -> Iterable[Entry]:
-    actions = IncidentAction.objects.filter(incident__customer=customer).select_related(
-        "incident", "created_by"
+    # An informal warning has its own entry, dated when it was given.
+    actions = (
+        IncidentAction.objects.filter(incident__customer=customer)
+        .exclude(kind=IncidentAction.Kind.INFORMAL_WARNING)
+        .select_related("incident", "created_by")
     )
     for action in actions:
         yield Entry(
             label=action.get_kind_display(),
+            href=incident_url(action.incident),
             at=action.created_at,
             by=name_of(action.created_by),
             text=f"On incident {action.incident}.",
@@ -108,6 +126,7 @@ def case_entries(customer: Customer) -> Iterable[Entry]:
     for case in Case.objects.filter(customer=customer).select_related("created_by"):
         yield Entry(
             label=f"Case {case.reference} opened",
+            href=reverse("cases:detail", args=[case.reference]),
             at=case.created_at,
             by=name_of(case.created_by),
             text=f"For the decision body. Status: {case.get_status_display()}.",

@@ -86,3 +86,20 @@ def test_an_invalid_form_keeps_what_was_typed_and_links_errors_to_fields():
 def test_a_form_with_no_errors_has_no_summary():
     """The error summary appears only when there is something to fix."""
     assert render("{{ govuk_error_summary(form) }}", form=ExampleForm()).get_text().strip() == ""
+
+
+def test_missing_macro_parameters_render_as_nothing_even_in_debug_mode(settings):
+    """Debug mode must not print Jinja's undefined markers into GOV.UK components."""
+    from django.template.backends.jinja2 import Jinja2
+
+    settings.DEBUG = True
+    engine = Jinja2(
+        {
+            "NAME": "debug",
+            "DIRS": [],
+            "APP_DIRS": False,
+            "OPTIONS": {"environment": "conduct.core.jinja2.environment"},
+        }
+    )
+    html = engine.from_string("{{ govuk_field(form.notes) }}").render({"form": ExampleForm()})
+    assert "no such element" not in html and "{{" not in html

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_timeline_holds_every_kind_of_entry_newest_first(make_staff, time_machine):
-    """Each kind appears with its own wording, ordered by when it happened."""
+    """Each kind appears once with its own wording, newest first; incidents and cases link."""
     manager = make_staff(Role.LINE_MANAGER)
     time_machine.move_to("2026-03-01 09:00 +0000", tick=False)
     found = customer(by=manager)
@@ -35,11 +35,13 @@ def test_timeline_holds_every_kind_of_entry_newest_first(make_staff, time_machin
     labels = [entry.label for entry in entries(found)]
     assert labels[:2] == ["Record changed", "Record changed"]
     assert labels[2].startswith("Case CASE-")
-    assert labels[3:5] == ["Informal warning", "Informal warning recorded"]
-    assert labels[5] == f"Incident {logged.reference}"
-    assert labels[6] == "Record changed"
+    # The warning's action row is not shown again beside the warning itself.
+    assert labels[3] == "Informal warning"
+    assert labels[4] == f"Incident {logged.reference}"
+    assert labels[5] == "Record changed"
+    assert entries(found)[4].href == f"/incidents/{logged.reference}/"
     texts = [entry.text for entry in entries(found)]
-    assert "Aggressive or abusive behaviour" in texts[5] and "Phone" in texts[5]
+    assert "Aggressive or abusive behaviour" in texts[4] and "Phone" in texts[4]
     assert texts[-1] == f"{manager.full_name} added customer {found.reference}"
     assert all("Shouted" not in text for text in texts)
 
