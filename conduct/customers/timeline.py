@@ -33,7 +33,7 @@ class Entry:
 
     def as_moj_item(self) -> dict[str, Any]:
         """The entry as a mojTimeline item; the label links to the incident or case."""
-        label = (
+        label: dict[str, str] = (
             {"html": format_html('<a class="govuk-link" href="{}">{}</a>', self.href, self.label)}
             if self.href
             else {"text": self.label}
