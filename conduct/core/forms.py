@@ -6,11 +6,13 @@ follow the Design System's wording ("Enter your email address").
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.boundfield import BoundField
+from django.utils import timezone
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
@@ -33,6 +35,74 @@ class GovUKForm(forms.Form):
                 == forms.Field.default_error_messages["required"]
             ):
                 field.error_messages["required"] = required_message(field)
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, named `<field>_day`, `<field>_month`, `<field>_year`."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({part: forms.TextInput for part in DATE_PARTS}, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovUKDateField(forms.Field):
+    """A memorable date in the GOV.UK date input, with the Design System's error wording.
+
+    `noun` names the date in messages ("Date of birth must include a month");
+    `past=True` refuses dates after today.
+    """
+
+    widget = DateInputWidget
+
+    def __init__(self, *, noun: str | None = None, past: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.noun = noun or str(self.label or "Date")
+        self.past = past
+        if self.error_messages["required"] == forms.Field.default_error_messages["required"]:
+            named = lower_first(self.noun)
+            self.error_messages["required"] = (
+                f"Enter {named if named.startswith('the ') else 'the ' + named}"
+            )
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, date):
+            return value
+        parts = [str(part or "").strip() for part in (value or ["", "", ""])]
+        if not any(parts):
+            return None
+        return parse_date_parts(dict(zip(DATE_PARTS, parts, strict=True)), self.noun)
+
+    def validate(self, value: date | None) -> None:
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if value is not None and self.past and value > timezone.localdate():
+            raise forms.ValidationError(f"{self.noun} must be today or in the past", code="future")
+
+
+def parse_date_parts(parts: dict[str, str], noun: str) -> date:
+    """A date from day, month and year boxes, or a ValidationError in GOV.UK's words."""
+    missing = [name for name in DATE_PARTS if not parts.get(name)]
+    if missing:
+        raise forms.ValidationError(
+            f"{noun} must include a {' and '.join(missing)}", code="incomplete"
+        )
+    if len(parts["year"]) != 4 or not parts["year"].isdigit():
+        raise forms.ValidationError("Year must include 4 numbers", code="year")
+    try:
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError as error:
+        raise forms.ValidationError(f"{noun} must be a real date", code="invalid") from error
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def required_message(field: forms.Field) -> str:
@@ -141,6 +211,28 @@ def _select(field: BoundField, params: Params) -> tuple[str, Params]:
     return "govukSelect", result
 
 
+def _date(field: BoundField, params: Params) -> tuple[str, Params]:
+    value = field.value()
+    parts = field.field.widget.decompress(value) if isinstance(value, date) else (value or [])
+    parts = [*parts, "", "", ""][:3]
+    error = bool(field.errors)
+    items = [
+        {
+            "id": f"{field.auto_id}_{part}",
+            "name": f"{field.html_name}_{part}",
+            "label": part.capitalize(),
+            "value": "" if parts[i] is None else str(parts[i]),
+            "classes": ("govuk-input--width-4" if part == "year" else "govuk-input--width-2")
+            + (" govuk-input--error" if error else ""),
+            "inputmode": "numeric",
+        }
+        for i, part in enumerate(DATE_PARTS)
+    ]
+    result = _common(field, {"fieldset": _fieldset(field, params), **params})
+    result["items"] = items
+    return "govukDateInput", result
+
+
 def _file(field: BoundField, params: Params) -> tuple[str, Params]:
     return "govukFileUpload", _common(field, {"label": _label(field, params), **params})
 
@@ -148,6 +240,7 @@ def _file(field: BoundField, params: Params) -> tuple[str, Params]:
 Builder = Callable[[BoundField, Params], tuple[str, Params]]
 # Order matters: the first widget class a field's widget is an instance of wins.
 BUILDERS: list[tuple[type[forms.Widget], Builder]] = [
+    (DateInputWidget, _date),
     (forms.CheckboxSelectMultiple, _checkboxes),
     (forms.RadioSelect, _radios),
     (forms.CheckboxInput, _checkbox),
@@ -181,7 +274,8 @@ def error_list(form: forms.BaseForm) -> list[Params]:
         if name == NON_FIELD_ERRORS:
             continue
         field = form[name]
-        entries.extend({"text": str(e), "href": f"#{field.auto_id}"} for e in errors)
+        first_box = "_day" if isinstance(field.field.widget, DateInputWidget) else ""
+        entries.extend({"text": str(e), "href": f"#{field.auto_id}{first_box}"} for e in errors)
     return entries
 
 

@@ -4,13 +4,12 @@ Fields normalise what is typed (postcodes, phone numbers) so a page shows the
 problem at once; the services check the same rules again for the API.
 """
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from conduct.core.forms import GovUKForm
+from conduct.core.forms import GovUKDateField, GovUKForm
 from conduct.customers import normalise
 from conduct.customers.models import Adjustment, CouncilService, Representative
 from conduct.customers.services import EQUALITY_FIELDS
@@ -31,20 +30,6 @@ class NormalisedField(forms.CharField):
             return self.normaliser(text)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
-
-
-class DateField(NormalisedField):
-    """A date typed as 27/3/1980 (GOV.UK asks for dates the way people write them)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "For example, 27/3/1980")
-        super().__init__(*args, normaliser=normalise.day_month_year, **kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        return super().to_python(value) or None
-
-    def prepare_value(self, value: Any) -> Any:
-        return value.strftime("%d/%m/%Y") if isinstance(value, date) else value
 
 
 def text(label: str, required: bool = False, **kwargs: Any) -> forms.CharField:
@@ -85,7 +70,7 @@ class DetailsForm(GovUKForm):
     given_names = text("Given names")
     family_name = text("Family name")
     preferred_name = text("Preferred name", help_text="What the customer likes to be called")
-    date_of_birth = DateField(label="Date of birth", required=False)
+    date_of_birth = GovUKDateField(label="Date of birth", required=False, past=True)
     no_fixed_abode = forms.BooleanField(label="The customer has no fixed abode", required=False)
     collection_point = text(
         "Where letters can be collected",
@@ -200,8 +185,8 @@ class RepresentativeForm(GovUKForm):
         error_messages={"required": "Select the lawful basis"},
     )
     basis_detail = long_text("Detail of the basis", help_text="For example, how consent was given")
-    given_on = DateField(label="Date consent or authority was given")
-    review_on = DateField(label="Date to review it")
+    given_on = GovUKDateField(label="Date consent or authority was given", past=True)
+    review_on = GovUKDateField(label="Date to review it")
     coercive_control_concern = forms.BooleanField(
         label="Staff are worried this person may be controlling the customer", required=False
     )
@@ -235,8 +220,8 @@ class AdjustmentForm(GovUKForm):
         error_messages={"required": "Select the adjustment"},
     )
     detail = long_text("Detail", help_text="For example, the language or the way of contact")
-    agreed_on = DateField(label="Date agreed")
-    review_on = DateField(label="Date to review it")
+    agreed_on = GovUKDateField(label="Date agreed", past=True)
+    review_on = GovUKDateField(label="Date to review it")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -254,7 +239,7 @@ class ServiceForm(GovUKForm):
         empty_label="Select a service",
         error_messages={"required": "Select a service"},
     )
-    since = DateField(label="Receiving it since", required=False)
+    since = GovUKDateField(label="Receiving it since", required=False, past=True)
 
 
 class SafeguardingNoteForm(GovUKForm):
@@ -306,7 +291,7 @@ def equality_field(name: str) -> forms.Field:
 
 
 class EqualityForm(GovUKForm):
-    given_on = DateField(label="Date the customer gave these answers")
+    given_on = GovUKDateField(label="Date the customer gave these answers", past=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.core.forms import GovUKForm, Params, component_for
+from conduct.core.forms import DATE_PARTS, GovUKForm, Params, component_for, parse_date_parts
 from conduct.customers import normalise
 from conduct.customers.models import Adjustment, CouncilService, Customer
 from conduct.incidents import evidence
@@ -22,7 +22,6 @@ WHO = [
     ("new", "Someone new"),
     ("unknown", "I do not know who they are"),
 ]
-DATE_PARTS = ("day", "month", "year")
 TIME_PARTS = ("hour", "minute")
 
 
@@ -77,18 +76,13 @@ class DateProblemError(ValueError):
 
 
 def parse_date(parts: dict[str, str], noun: str) -> date | None:
-    """A date from day, month and year boxes, or DateProblemError in GOV.UK's words."""
-    missing = [name for name in DATE_PARTS if not parts[name]]
-    if len(missing) == len(DATE_PARTS):
+    """A date from day, month and year boxes (None if all are empty), in GOV.UK's words."""
+    if not any(parts.get(name) for name in DATE_PARTS):
         return None
-    if missing:
-        raise DateProblemError(f"{noun} must include a {' and '.join(missing)}")
-    if len(parts["year"]) != 4:
-        raise DateProblemError("Year must include 4 numbers")
     try:
-        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError as error:
-        raise DateProblemError(f"{noun} must be a real date") from error
+        return parse_date_parts(parts, noun)
+    except forms.ValidationError as error:
+        raise DateProblemError(error.messages[0]) from error
 
 
 def parse_time(parts: dict[str, str], noun: str) -> time | None:

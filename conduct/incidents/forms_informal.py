@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.cases.models import Case
-from conduct.core.forms import GovUKForm
+from conduct.core.forms import GovUKDateField, GovUKForm
 from conduct.incidents.models import Incident, InformalWarning
 
 NEW_CASE = "new"
@@ -82,9 +82,12 @@ class InformalWarningForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who gave the warning"},
     )
-    given_on_day = forms.CharField(label="Day", required=False)
-    given_on_month = forms.CharField(label="Month", required=False)
-    given_on_year = forms.CharField(label="Year", required=False)
+    given_on = GovUKDateField(
+        label="When was it given?",
+        noun="The date the warning was given",
+        past=True,
+        error_messages={"required": "Enter the date the warning was given"},
+    )
     given_at_time = forms.CharField(
         label="Time",
         help_text="Use the 24-hour clock, for example 14:30",
@@ -101,7 +104,6 @@ class InformalWarningForm(GovUKForm):
         "Enter what the customer was told",
         "The words used, as near as you can remember them.",
     )
-    DATE_PARTS = ("given_on_day", "given_on_month", "given_on_year")
 
     def __init__(self, *args: Any, incident: Incident, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,7 +119,7 @@ class InformalWarningForm(GovUKForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        day = self._date(data)
+        day = self._date(data.get("given_on"))
         moment = self._time(data)
         if day is None or moment is None:
             return data
@@ -127,19 +129,14 @@ class InformalWarningForm(GovUKForm):
         data["given_at"] = given_at
         return data
 
-    def _date(self, data: dict[str, Any]) -> date | None:
-        parts = [str(data.get(name) or "").strip() for name in self.DATE_PARTS]
-        problem, day = parse_date(parts)
-        if problem is None and day is not None:
-            problem = self._date_problem(day)
+    def _date(self, day: date | None) -> date | None:
+        problem = self._date_problem(day) if day is not None else None
         if problem:
-            self.add_error("given_on_day", problem)
+            self.add_error("given_on", problem)
             return None
         return day
 
     def _date_problem(self, day: date) -> str | None:
-        if day > timezone.localdate():
-            return "The date the warning was given must be today or in the past"
         if day < timezone.localdate(self.incident.occurred_at):
             return "The date the warning was given must be on or after the day of the incident"
         return None
@@ -149,23 +146,6 @@ class InformalWarningForm(GovUKForm):
         if problem:
             self.add_error("given_at_time", problem)
         return moment
-
-
-def parse_date(parts: list[str]) -> tuple[str | None, date | None]:
-    """A GOV.UK date input's day, month and year, or the message saying what is wrong."""
-    if not any(parts):
-        return "Enter the date the warning was given", None
-    names = ("a day", "a month", "a year")
-    missing = [name for name, part in zip(names, parts, strict=True) if not part]
-    if missing:
-        return f"The date the warning was given must include {' and '.join(missing)}", None
-    try:
-        d, m, y = (int(part) for part in parts)
-        if y < 1000:
-            raise ValueError
-        return None, date(y, m, d)
-    except ValueError:
-        return "The date the warning was given must be a real date", None
 
 
 def parse_time(text: str) -> tuple[str | None, time | None]:
@@ -181,31 +161,3 @@ def parse_time(text: str) -> tuple[str | None, time | None]:
     if hour > 23 or minute > 59:
         return "Enter a real time, for example 14:30", None
     return None, time(hour, minute)
-
-
-def date_input(form: InformalWarningForm) -> dict[str, Any]:
-    """Parameters for govukDateInput from the form's three date fields, with their error."""
-    errors = form.errors.get("given_on_day")
-    params: dict[str, Any] = {
-        "id": "id_given_on",
-        "fieldset": {
-            "legend": {"text": "When was it given?", "classes": "govuk-fieldset__legend--m"}
-        },
-        "items": [
-            {
-                "id": f"id_{name}",
-                "name": name,
-                "label": form.fields[name].label,
-                "value": form[name].value() or "",
-                "classes": (
-                    "govuk-input--width-4" if name.endswith("year") else "govuk-input--width-2"
-                )
-                + (" govuk-input--error" if errors else ""),
-                "inputmode": "numeric",
-            }
-            for name in InformalWarningForm.DATE_PARTS
-        ],
-    }
-    if errors:
-        params["errorMessage"] = {"text": " ".join(str(e) for e in errors)}
-    return params

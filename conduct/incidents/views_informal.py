@@ -203,7 +203,6 @@ def informal_warning(request: HttpRequest, reference: str) -> HttpResponse:
         form,
         perform,
         template="incidents/informal/warning.html",
-        date_input=forms.date_input(form),
     )
 
 

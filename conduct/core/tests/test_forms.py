@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django import forms
 from django.template import engines
 
-from conduct.core.forms import GovUKForm, component_for
+from conduct.core.forms import GovUKDateField, GovUKForm, component_for
 
 
 class ExampleForm(GovUKForm):
@@ -103,3 +103,38 @@ def test_missing_macro_parameters_render_as_nothing_even_in_debug_mode(settings)
     )
     html = engine.from_string("{{ govuk_field(form.notes) }}").render({"form": ExampleForm()})
     assert "no such element" not in html and "{{" not in html
+
+
+class DateForm(GovUKForm):
+    born = GovUKDateField(label="Date of birth", past=True)
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "", "", "Enter the date of birth"),
+        ("27", "", "1980", "Date of birth must include a month"),
+        ("", "", "1980", "Date of birth must include a day and month"),
+        ("31", "2", "1980", "Date of birth must be a real date"),
+        ("27", "3", "80", "Year must include 4 numbers"),
+        ("1", "1", "2999", "Date of birth must be today or in the past"),
+        ("27", "3", "1980", None),
+    ],
+)
+def test_date_inputs_use_the_design_systems_messages(day, month, year, message):
+    """Each way a date can be wrong gets GOV.UK's wording; a real date is accepted."""
+    form = DateForm(data={"born_day": day, "born_month": month, "born_year": year})
+    if message is None:
+        assert form.is_valid() and str(form.cleaned_data["born"]) == "1980-03-27"
+    else:
+        assert form.errors["born"] == [message]
+
+
+def test_a_date_input_keeps_its_answers_and_links_its_error_to_the_day_box():
+    """The three boxes keep what was typed; the summary links to the first box."""
+    form = DateForm(data={"born_day": "31", "born_month": "2", "born_year": "1980"})
+    form.is_valid()
+    page = render("{{ govuk_error_summary(form) }}{{ govuk_field(form.born) }}", form=form)
+    assert [i["value"] for i in page.select("input")] == ["31", "2", "1980"]
+    assert page.select_one(".govuk-error-summary a")["href"] == "#id_born_day"  # type: ignore[index]
+    assert page.select_one("#id_born_day.govuk-input--error") is not None

@@ -78,3 +78,9 @@ def case(for_customer: Customer, *incidents: Incident) -> Case:
     )
     opened.incidents.set(incidents)
     return opened
+
+
+def dated(name: str, typed: str) -> dict[str, str]:
+    """A GOV.UK date input's answers: `dated("given_on", "1/1/2025")` gives the three boxes."""
+    day, month, year = typed.split("/")
+    return {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}

@@ -14,6 +14,7 @@ from conduct.customers.tests.factories import (
     case,
     council_service,
     customer,
+    dated,
     incident,
     informal_warning,
 )
@@ -55,7 +56,7 @@ def test_find_with_a_blank_query_asks_for_one(client, officer):
 NEW = {
     "given_names": "Sam",
     "family_name": "Jones",
-    "date_of_birth": "27/3/1980",
+    **dated("date_of_birth", "27/3/1980"),
     "address_line_1": "1 High Street",
     "town": "Lincoln",
     "postcode": "ln11aa",
@@ -99,8 +100,10 @@ def test_likely_duplicates_are_offered_first_and_every_answer_kept(client, offic
         ({"postcode": "LN1"}, "Enter a real postcode, like SW1A 1AA"),
         ({"phone": "12"}, "Enter a phone number"),
         ({"email": "nope"}, "Enter a valid email address"),
-        ({"date_of_birth": "31/02/1980"}, "Enter a real date"),
-        ({"date_of_birth": "1/1/2999"}, "Date of birth must be in the past"),
+        (dated("date_of_birth", "31/02/1980"), "Date of birth must be a real date"),
+        (dated("date_of_birth", "27//1980"), "Date of birth must include a month"),
+        (dated("date_of_birth", "27/3/80"), "Year must include 4 numbers"),
+        (dated("date_of_birth", "1/1/2999"), "Date of birth must be today or in the past"),
         ({"uprn": "ABC"}, "Enter a UPRN of up to 12 digits"),
         ({"no_fixed_abode": "on", "collection_point": ""}, "Enter where letters can be collected"),
         ({"address_line_1": ""}, "Enter the first line of the address"),
@@ -216,8 +219,8 @@ ITEM_PAGES = [
             "name": "Jo",
             "kind": "advocate",
             "lawful_basis": "consent",
-            "given_on": "1/1/2025",
-            "review_on": "1/1/2027",
+            **dated("given_on", "1/1/2025"),
+            **dated("review_on", "1/1/2027"),
         },
         "representative_added",
     ),
@@ -226,8 +229,8 @@ ITEM_PAGES = [
         {
             "kind": "interpreter",
             "detail": "Polish",
-            "agreed_on": "1/1/2025",
-            "review_on": "1/1/2027",
+            **dated("agreed_on", "1/1/2025"),
+            **dated("review_on", "1/1/2027"),
         },
         "adjustment_added",
     ),
@@ -264,15 +267,19 @@ def test_item_pages_render_and_save(client, officer, name, answers, verb):
                 "name": "Jo",
                 "kind": "advocate",
                 "lawful_basis": "consent",
-                "given_on": "1/1/2026",
-                "review_on": "1/1/2025",
+                **dated("given_on", "1/1/2026"),
+                **dated("review_on", "1/1/2025"),
             },
             "The review date must be on or after the date it was given",
         ),
         ("add_representative", {"name": "Jo"}, "Select who the representative is"),
         (
             "add_adjustment",
-            {"kind": "interpreter", "agreed_on": "1/1/2025", "review_on": "1/1/2027"},
+            {
+                "kind": "interpreter",
+                **dated("agreed_on", "1/1/2025"),
+                **dated("review_on", "1/1/2027"),
+            },
             "Enter the detail, such as the language or channel",
         ),
         ("add_safeguarding_note", {"note": ""}, "Enter the safeguarding concern"),
@@ -308,12 +315,14 @@ def test_household_service_and_equality_pages(client, make_staff, sign_in):
     )
     url = reverse("customers:record_service", args=[found.reference])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"service": housing.pk, "since": "1/4/2020"}).status_code == 302
+    assert (
+        client.post(url, {"service": housing.pk, **dated("since", "1/4/2020")}).status_code == 302
+    )
     url = reverse("customers:record_equality", args=[found.reference])
     assert client.get(url).status_code == 200
     assert (
         client.post(
-            url, {"given_on": "1/1/2025", "sex": "Female", "age_band": "35 to 44"}
+            url, {**dated("given_on", "1/1/2025"), "sex": "Female", "age_band": "35 to 44"}
         ).status_code
         == 302
     )
