@@ -10,6 +10,7 @@ name; `StoredFiles` removes every file written if the caller's work fails.
 import hashlib
 import os
 import secrets
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -187,3 +188,16 @@ def stored_files() -> Iterator[StoredFiles]:
     except BaseException:
         files.remove_all()
         raise
+
+
+def orphans(held: set[str], *, older_than_hours: int) -> list[Path]:
+    """Files under the evidence root (finished or half-written) that no Evidence row names."""
+    root = settings.EVIDENCE_ROOT
+    if not root.exists():
+        return []
+    cutoff = time.time() - older_than_hours * 3600
+    return [
+        path
+        for path in sorted(root.iterdir())
+        if path.is_file() and path.stat().st_mtime < cutoff and path.name not in held
+    ]

@@ -359,3 +359,15 @@ def flag_for_safeguarding(incident: Incident, *, by: User | None) -> Safeguardin
         payload = {"reference": incident.reference}
         record("incidents.safeguarding_flagged", actor=by, target=incident, payload=payload)
     return referral
+
+
+@transaction.atomic
+def remove_orphaned_evidence(*, older_than_hours: int) -> int:
+    """Delete stored files with no Evidence row, older than the cut-off; audited with the count."""
+    held = set(Evidence.objects.values_list("stored_name", flat=True))
+    orphans = evidence_files.orphans(held, older_than_hours=older_than_hours)
+    for path in orphans:
+        path.unlink(missing_ok=True)
+    if orphans:
+        record("incidents.orphaned_evidence_removed", actor=None, payload={"files": len(orphans)})
+    return len(orphans)
