@@ -1,8 +1,12 @@
-"""Cases for the decision body. Here a case is opened by escalation and listed;
-the workflow that runs it (investigation, decision, outcomes) builds on this.
+"""Cases and everything the decision workflow records about them.
+
+States and the moves between them are declared once, in cases/workflow.py;
+only the service functions in cases/services*.py change them.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from conduct.core.models import TrackedModel
 
@@ -10,18 +14,387 @@ from conduct.core.models import TrackedModel
 class Case(TrackedModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
+        INVESTIGATING = "investigating", "Being investigated"
+        READY_FOR_DECISION = "ready-for-decision", "Ready for a decision"
+        DECIDED = "decided", "Decided"
+        CLOSED = "closed", "Closed"
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="cases"
     )
+    representative = models.ForeignKey(
+        "customers.Representative",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="Set when the behaviour is the representative’s, not the customer’s (G2)",
+    )
     incidents = models.ManyToManyField("incidents.Incident", related_name="cases")
     reason = models.TextField(help_text="Why the line manager escalated")
     policy_pack = models.ForeignKey("policy.PolicyPack", on_delete=models.PROTECT, related_name="+")
+    ladder_step = models.CharField(
+        max_length=50, blank=True, help_text="The pack’s ladder step reached"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_at__isnull=False) | ~Q(status="closed"),
+                name="closed_case_has_a_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Investigation(TrackedModel):
+    """What was looked at before deciding (A4, A8): evidence, other services, underlying causes."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="investigation")
+    evidence_reviewed = models.TextField()
+    other_services_involved = models.TextField(blank=True)
+    known_to_social_care = models.BooleanField(default=False)
+    known_to_mental_health_services = models.BooleanField(default=False)
+    cross_service_notes = models.TextField(blank=True)
+    underlying_causes = models.TextField(
+        help_text="Unmet communication or support needs, disability (A4)"
+    )
+    adjustments_considered = models.TextField()
+    complaint_handled_properly = models.BooleanField(
+        help_text="Was the underlying complaint handled properly? (A8)"
+    )
+    significant_new_information = models.BooleanField(default=False)
+    more_specific_route = models.TextField(
+        blank=True, help_text="An appeal, tribunal or other route (A8)"
+    )
+    health_and_safety_findings = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Investigation of {self.case}"
+
+
+class Outcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no-further-action", "No further action"
+    OTHER_RESOLUTION = "informal-resolution", "Other resolution"
+    FORMAL_WARNING = "formal-warning", "Formal warning"
+    RESTRICTION = "restriction", "Restriction"
+    FURTHER_ACTION = "further-action", "Further action"
+
+
+class DisabilityLink(models.TextChoices):
+    """Equality Act 2010 s.15: does the behaviour arise from a disability? (A5)"""
+
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    NOT_KNOWN = "not-known", "Not known"
+
+
+class Decision(TrackedModel):
+    """A decision of the decision body, with every record the law and the Ombudsman expect (A1–A10).
+
+    An immediate restriction is also a Decision (by an authorised person,
+    `immediate=True`), later ratified by another Decision of the decision body.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    policy_pack = models.ForeignKey("policy.PolicyPack", on_delete=models.PROTECT, related_name="+")
+    decision_body = models.CharField(max_length=50, help_text="The pack’s decision body id")
+    decided_at = models.DateTimeField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    behaviour_categories = models.JSONField(
+        default=list, help_text="Category ids from the pack (A3)"
+    )
+    reasons = models.TextField(help_text="Case-specific reasons in free text (A2)")
+    disability_link = models.CharField(max_length=20, choices=DisabilityLink.choices)
+    equality_act_reasoning = models.TextField(help_text="s.15, s.20 and s.29 (A5)")
+    human_rights_reasoning = models.TextField(
+        help_text="Least restrictive option that works; impact (A6)"
+    )
+    staff_wellbeing = models.TextField(help_text="The impact on staff (A9)")
+    mandatory_services_stay_open = models.BooleanField()
+    protected_routes_stay_open = models.BooleanField(help_text="The routes in D5 stay open")
+    other_resolution = models.TextField(blank=True)
+    legal_advice = models.TextField(blank=True)
+    equality_assessment = models.TextField(blank=True)
+    immediate = models.BooleanField(default=False)
+    immediate_ground = models.CharField(max_length=50, blank=True)
+    ratifies = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="ratified_by"
+    )
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mandatory_services_stay_open=True, protected_routes_stay_open=True)
+                | Q(outcome="further-action"),
+                name="decision_keeps_mandatory_routes_open",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="further-action") | ~Q(legal_advice=""),
+                name="further_action_has_legal_advice",
+            ),
+            models.CheckConstraint(
+                condition=Q(immediate=False) | ~Q(immediate_ground=""),
+                name="immediate_decision_has_a_ground",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.case}"
+
+
+class DecisionMember(models.Model):
+    """A member of the decision body who took part, having declared no involvement (A7)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="members")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_not_involved = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "member"], name="member_once_per_decision"),
+            models.CheckConstraint(
+                condition=Q(declared_not_involved=True), name="member_declared_not_involved"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} on {self.decision}"
+
+
+class FormalWarning(TrackedModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+        QUASHED = "quashed", "Quashed on appeal"
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="formal_warning"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="formal_warnings")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="formal_warnings"
+    )
+    behaviour = models.TextField(help_text="The behaviour named, and the change asked for (C1)")
+    monitoring_from = models.DateField()
+    monitoring_until = models.DateField()
+    single_point_of_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monitoring_until__gt=models.F("monitoring_from")),
+                name="monitoring_period_ends_later",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Formal warning to {self.customer}"
+
+
+class Restriction(TrackedModel):
+    """One restriction from the pack's list, with its typed parameters; never open-ended (D6)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        LIFTED = "lifted", "Lifted"
+        QUASHED = "quashed", "Quashed on appeal"
+        LAPSED = "lapsed", "Lapsed: not ratified"
+        SUPERSEDED = "superseded", "Replaced by a fresh decision"
+
+    class Scope(models.TextChoices):
+        SERVICES = "services", "Named services"
+        WHOLE_COUNCIL = "whole-council", "The whole council"
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="restrictions")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="restrictions")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="restrictions"
+    )
+    representative = models.ForeignKey(
+        "customers.Representative",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="restrictions",
+        help_text="Restricts this representative only; the customer’s own access stays open (G2)",
+    )
+    type = models.CharField(max_length=50, help_text="The pack’s restriction type id")
+    parameters = models.JSONField(default=dict)
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    services = models.ManyToManyField("customers.CouncilService", blank=True, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    starts_on = models.DateField()
+    review_on = models.DateField(null=True, blank=True)
+    must_end_by = models.DateField(
+        help_text="The pack’s maximum duration: then only a fresh decision continues it"
+    )
+    ratify_by = models.DateField(null=True, blank=True, help_text="For an immediate restriction")
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["status", "review_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(review_on__isnull=False),
+                name="active_restriction_has_a_review_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_on__isnull=True) | Q(review_on__gt=models.F("starts_on")),
+                name="review_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_on__isnull=True) | Q(review_on__lte=models.F("must_end_by")),
+                name="review_within_maximum_duration",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", ended_at__isnull=True)
+                | (~Q(status="active") & Q(ended_at__isnull=False)),
+                name="ended_restriction_has_an_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} on {self.customer}"
+
+
+class Review(TrackedModel):
+    """A restriction's review: due, reminded, escalated if missed, completed (D7, D8)."""
+
+    class Outcome(models.TextChoices):
+        LIFT = "lift", "Lift"
+        EXTEND = "extend", "Extend"
+        VARY = "vary", "Vary"
+
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField()
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    further_incidents = models.BooleanField(null=True)
+    reasons = models.TextField(blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["restriction"],
+                condition=Q(completed_at__isnull=True),
+                name="one_open_review_per_restriction",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | ~Q(outcome=""),
+                name="completed_review_has_an_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="extend") | (Q(next_review_on__isnull=False) & ~Q(reasons="")),
+                name="extension_has_reasons_and_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.restriction} due {self.due_on}"
+
+
+class Appeal(TrackedModel):
+    """An appeal against a decision, heard by an officer who took no part (E1, E2, E3)."""
+
+    class Outcome(models.TextChoices):
+        CONFIRM = "confirm", "Confirm"
+        VARY = "vary", "Vary"
+        QUASH = "quash", "Quash"
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeals")
+    received_on = models.DateField()
+    grounds = models.TextField()
+    lodge_by = models.DateField(help_text="The last day of the pack’s appeal window")
+    decide_by = models.DateField(help_text="The pack’s target for deciding")
+    appeals_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    ombudsman_signposted = models.JSONField(
+        default=list, help_text="Ombudsman ids named in the outcome (E3, F2)"
+    )
+
+    class Meta:
+        ordering = ["-received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True)
+                | (~Q(outcome="") & ~Q(reasons="") & Q(appeals_officer__isnull=False)),
+                name="decided_appeal_has_outcome_reasons_and_officer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appeal against {self.decision}"
+
+
+class Notification(TrackedModel):
+    """A team the pack names, told that a restriction started, changed or ended."""
+
+    class Event(models.TextChoices):
+        STARTED = "started", "Restriction started"
+        CHANGED = "changed", "Restriction changed"
+        ENDED = "ended", "Restriction ended"
+
+    restriction = models.ForeignKey(
+        Restriction, on_delete=models.PROTECT, related_name="notifications"
+    )
+    team = models.CharField(max_length=50, help_text="The pack’s team id")
+    event = models.CharField(max_length=20, choices=Event.choices)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()}: {self.team}"
+
+
+class CustomerMustBeTold(TrackedModel):
+    """An outcome the customer must be told in writing (F4, D9); the letters work closes it."""
+
+    class About(models.TextChoices):
+        DECISION = "decision", "The decision"
+        REVIEW = "review", "The review outcome"
+        APPEAL = "appeal", "The appeal outcome"
+        RATIFICATION = "ratification", "The ratified immediate restriction"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="obligations")
+    about = models.CharField(max_length=20, choices=About.choices)
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appeal = models.ForeignKey(
+        Appeal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Tell the customer: {self.get_about_display()}"

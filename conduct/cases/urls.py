@@ -1,9 +1,12 @@
 from django.urls import path
 
-from conduct.cases import views
+from conduct.cases import urls_decisions, urls_reviews, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    # The workflow's pages come before `<reference>/`, which would read their names.
+    *urls_decisions.urlpatterns,
+    *urls_reviews.urlpatterns,
     path("<str:reference>/", views.case_detail, name="detail"),
 ]

@@ -1,0 +1,262 @@
+"""The decision workflow, declared once: states, moves, who may make them, and when.
+
+Every move is named after the service function that makes it
+(`record_decision`, `complete_review`). The interface and the API ask
+`moves_open_to(person, subject)` what to offer; the service functions call
+`check(name, person, subject)` first, which raises `NotAllowedError` with a
+sentence saying why. Who may act comes from the policy pack in force for the
+case: its ladder, its decision bodies, its immediate-restriction and appeal
+rules. Checks that need the details of a move (a decider who logged an
+incident, a review interval longer than the pack allows) live in the service
+function, which refuses with the same error.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from conduct.accounts.models import User
+from conduct.cases.models import Appeal, Case, Restriction
+from conduct.policy.schema import PolicyPackFile
+
+CaseStatus = Case.Status
+RoleRule = Callable[[PolicyPackFile], set[str]]
+Guard = Callable[[Any], str | None]
+
+
+class NotAllowedError(Exception):
+    """A move the workflow does not allow now, or not to this person; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# Who may act, as the pack says --------------------------------------------------------------
+
+
+def deciding_body_id(pack: PolicyPackFile) -> str:
+    """The body that makes formal decisions: the ladder's first step with a decision body."""
+    for step in pack.ladder.steps:
+        if step.decision_body:
+            return step.decision_body
+    return pack.decision_making.bodies[0].id
+
+
+def body_roles(pack: PolicyPackFile, body_id: str) -> set[str]:
+    body = pack.decision_body(body_id)
+    return {member.role for member in body.members} if body else set()
+
+
+def deciders(pack: PolicyPackFile) -> set[str]:
+    return body_roles(pack, deciding_body_id(pack))
+
+
+def investigators(pack: PolicyPackFile) -> set[str]:
+    """Case officers build the case; health and safety officers investigate."""
+    return {"case-officer", "health-and-safety-officer"}
+
+
+def immediate_imposers(pack: PolicyPackFile) -> set[str]:
+    return set(pack.immediate_restriction.imposed_by)
+
+
+def ratifiers(pack: PolicyPackFile) -> set[str]:
+    return body_roles(pack, pack.immediate_restriction.ratified_by)
+
+
+def appeal_lodgers(pack: PolicyPackFile) -> set[str]:
+    """Staff lodge an appeal on the customer's behalf, whoever received it."""
+    return {"case-officer", "complaints-and-customer-services"}
+
+
+def appeal_deciders(pack: PolicyPackFile) -> set[str]:
+    return body_roles(pack, pack.appeal.decided_by)
+
+
+def case_closers(pack: PolicyPackFile) -> set[str]:
+    return {"case-officer"} | deciders(pack)
+
+
+# Guards that need only the subject ----------------------------------------------------------
+
+
+def nothing_live(case: Case) -> str | None:
+    live_restrictions = case.restrictions.filter(status=Restriction.Status.ACTIVE).exists()
+    live_warnings = case.formal_warnings.filter(status="active").exists()
+    open_appeals = case.appeals.filter(decided_at__isnull=True).exists()
+    if live_restrictions or live_warnings or open_appeals:
+        return "The case still has a live restriction, warning or appeal"
+    return None
+
+
+def unratified_immediate(case: Case) -> str | None:
+    if not case.decisions.filter(immediate=True, ratified_by__isnull=True).exists():
+        return "There is no immediate restriction waiting to be ratified"
+    return None
+
+
+def has_a_decision(case: Case) -> str | None:
+    if not case.decisions.exists():
+        return "There is no decision to appeal against"
+    return None
+
+
+def review_open(restriction: Restriction) -> str | None:
+    if not restriction.reviews.filter(completed_at__isnull=True).exists():
+        return "This restriction has no review waiting"
+    return None
+
+
+def no_guard(subject: Any) -> str | None:
+    return None
+
+
+# The moves -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str  # the service function that makes it
+    label: str  # what the button says
+    subject: type
+    sources: frozenset[str]
+    target: str | None  # None: the subject's state is unchanged
+    roles: RoleRule
+    guard: Guard = no_guard
+
+
+def states(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+BEFORE_DECISION = states(CaseStatus.OPEN, CaseStatus.INVESTIGATING, CaseStatus.READY_FOR_DECISION)
+LIVE_CASE = BEFORE_DECISION | {CaseStatus.DECIDED}
+ACTIVE = states(Restriction.Status.ACTIVE)
+
+MOVES = [
+    Move(
+        "start_investigation",
+        "Start the investigation",
+        Case,
+        states(CaseStatus.OPEN),
+        CaseStatus.INVESTIGATING,
+        investigators,
+    ),
+    Move(
+        "record_investigation",
+        "Record the investigation",
+        Case,
+        states(CaseStatus.INVESTIGATING),
+        CaseStatus.READY_FOR_DECISION,
+        investigators,
+    ),
+    Move(
+        "record_decision",
+        "Record the decision",
+        Case,
+        states(CaseStatus.READY_FOR_DECISION),
+        CaseStatus.DECIDED,
+        deciders,
+    ),
+    Move(
+        "impose_immediate_restriction",
+        "Restrict at once",
+        Case,
+        LIVE_CASE,
+        CaseStatus.DECIDED,
+        immediate_imposers,
+    ),
+    Move(
+        "ratify_immediate_restriction",
+        "Ratify the immediate restriction",
+        Case,
+        states(CaseStatus.DECIDED),
+        None,
+        ratifiers,
+        unratified_immediate,
+    ),
+    Move(
+        "lodge_appeal",
+        "Record an appeal",
+        Case,
+        states(CaseStatus.DECIDED),
+        None,
+        appeal_lodgers,
+        has_a_decision,
+    ),
+    Move(
+        "close_case",
+        "Close the case",
+        Case,
+        states(CaseStatus.DECIDED),
+        CaseStatus.CLOSED,
+        case_closers,
+        nothing_live,
+    ),
+    Move(
+        "complete_review",
+        "Review the restriction",
+        Restriction,
+        ACTIVE,
+        None,
+        deciders,
+        review_open,
+    ),
+    Move("decide_appeal", "Decide the appeal", Appeal, states("open"), "decided", appeal_deciders),
+]
+BY_NAME = {move.name: move for move in MOVES}
+
+
+def state_of(subject: Any) -> str:
+    if isinstance(subject, Appeal):
+        return "decided" if subject.decided_at else "open"
+    return str(subject.status)
+
+
+def case_of(subject: Any) -> Case:
+    return subject if isinstance(subject, Case) else subject.case
+
+
+def pack_of(subject: Any) -> PolicyPackFile:
+    return case_of(subject).policy_pack.file
+
+
+def refusal(move: Move, person: User, subject: Any) -> str | None:
+    """Why this person may not make this move now, or None if they may."""
+    if not isinstance(subject, move.subject):
+        return f"{move.label} applies to a {move.subject.__name__.lower()}"
+    if state_of(subject) not in move.sources:
+        return f"{move.label} is not possible while it is {state_label(subject)}"
+    allowed_roles = move.roles(pack_of(subject))
+    if not {role.value for role in person.roles} & allowed_roles:
+        return f"Your role cannot {lower_first(move.label)} under this policy"
+    return move.guard(subject)
+
+
+def check(name: str, person: User, subject: Any) -> Move:
+    """The move, if this person may make it now; NotAllowedError with the reason if not."""
+    move = BY_NAME[name]
+    reason = refusal(move, person, subject)
+    if reason:
+        raise NotAllowedError(reason)
+    return move
+
+
+def moves_open_to(person: User, subject: Any) -> list[Move]:
+    """What to offer this person for this case, restriction or appeal."""
+    return [
+        move
+        for move in MOVES
+        if isinstance(subject, move.subject) and refusal(move, person, subject) is None
+    ]
+
+
+def state_label(subject: Any) -> str:
+    if isinstance(subject, Appeal):
+        return "decided" if subject.decided_at else "waiting for a decision"
+    return str(subject.get_status_display()).lower()
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
