@@ -30,4 +30,6 @@ register_verb(
     "incidents.detail_added", "{actor} added the detail asked for on incident {reference}"
 )
 register_verb("incidents.escalated", "{actor} escalated incident {reference} to case {case}")
-register_verb("incidents.orphaned_evidence_removed", "{actor} removed {files} evidence files no incident held")
+register_verb(
+    "incidents.orphaned_evidence_removed", "{actor} removed {files} evidence files no incident held"
+)
