@@ -48,7 +48,8 @@ def problems(html: str) -> list[str]:
 
 
 def visible_text(soup: BeautifulSoup) -> list[str]:
-    skip = ("script", "style", "code", "pre", "title", "svg")
+    # What staff typed (a textarea's text) is theirs, not the page's own words.
+    skip = ("script", "style", "code", "pre", "title", "svg", "textarea")
     return [
         str(s)
         for s in soup.find_all(string=True)

@@ -1,20 +1,15 @@
-"""The demo policy pack: the model pack, loaded and put in force for `make run`."""
+"""The demo policy packs: every file in policies/, with the POLICY_PACK setting's in force."""
 
 from django.conf import settings
-from django.db import transaction
 
 from conduct.policy.models import PolicyPack
-from conduct.policy.services import active_pack, load_policy_pack
+from conduct.policy.services import load_policy_packs
 
 
-@transaction.atomic
 def load() -> list[PolicyPack]:
-    """Load policies/model.toml if it is not loaded yet; running twice changes nothing.
+    """Load every pack not loaded yet; running twice changes nothing.
 
-    It is put in force only when no pack is, so a pack someone chose is never replaced.
+    The pack named by settings.POLICY_PACK is put in force only when no pack is, so a
+    pack someone chose is never replaced.
     """
-    already = set(PolicyPack.objects.values_list("pk", flat=True))
-    pack = load_policy_pack(
-        settings.POLICY_DIR / "model.toml", by=None, activate=active_pack() is None
-    )
-    return [] if pack.pk in already else [pack]
+    return load_policy_packs(settings.POLICY_DIR, by=None, in_force=settings.POLICY_PACK)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -391,3 +392,44 @@ def joined(items: list[str], word: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def versions_table(packs: Iterable[PolicyPack]) -> dict[str, Any]:
+    """Every loaded version, for the administrators' page: what it is, and what can be done."""
+    rows: list[list[Cell]] = [
+        [
+            name_with_description(pack.title, pack.pack_id),
+            {"text": pack.version, "format": "numeric"},
+            {"text": loaded_text(pack)},
+            {"html": status_tag(pack)},
+            {"html": version_actions(pack)},
+        ]
+        for pack in packs
+    ]
+    head = ["Policy pack", "Version", "Loaded", "Status", "Actions"]
+    return table("Policy pack versions", head, rows)
+
+
+def loaded_text(pack: PolicyPack) -> str:
+    loaded = format_date(localtime(pack.loaded_at), "j F Y, g:i a")
+    return f"{loaded} by {pack.loaded_by.get_full_name()}" if pack.loaded_by else loaded
+
+
+def status_tag(pack: PolicyPack) -> SafeString:
+    colour, text = ("green", "In force") if pack.is_active else ("grey", "Not in force")
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+
+
+def version_actions(pack: PolicyPack) -> SafeString:
+    """Links whose hidden words name the version, so each reads clearly out of context."""
+    hidden = f"{pack.pack_id} version {pack.version}"
+    links = [("Edit", reverse("policy:edit_pack", args=[pack.pk]))]
+    if not pack.is_active:
+        links.append(("Put in force", reverse("policy:put_in_force", args=[pack.pk])))
+    items = format_html_join(
+        "",
+        '<li><a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span>'
+        "</a></li>",
+        ((href, text, hidden) for text, href in links),
+    )
+    return format_html('<ul class="govuk-list">{}</ul>', items)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from conduct.customers.models import Adjustment
 from conduct.policy.errors import Problem
 from conduct.policy.schema import Item, PolicyPackFile
 
@@ -26,6 +27,8 @@ def cross_reference_problems(pack: PolicyPackFile) -> list[Problem]:
         *higher_authority_problems(pack),
         *quorum_problems(pack),
         *review_problems(pack),
+        *unknown_marker_categories(pack),
+        *unknown_adjustment_kinds(pack),
     ]
 
 
@@ -65,7 +68,16 @@ def duplicate_ids(pack: PolicyPackFile) -> Iterator[Problem]:
         "letters.types": pack.letters.types,
         "notifications.teams": pack.notifications.teams,
         "markers.categories": pack.markers.categories,
+        "markers.rules": pack.markers.rules,
+        "principles.sanction_only_when": pack.principles.sanction_only_when
+        if pack.principles
+        else [],
+        "representatives.alternatives": pack.representatives.alternatives
+        if pack.representatives
+        else [],
     }
+    for outcome in pack.outcomes.available:
+        lists[f"outcomes.available[{outcome.id}].options"] = outcome.options
     for key, items in lists.items():
         yield from repeated(key, "id", [item.id for item in items])
     for kind in pack.restrictions.types:
@@ -159,3 +171,21 @@ def review_problems(pack: PolicyPackFile) -> Iterator[Problem]:
     for key, value, limit_key, limit in limits:
         if value > limit:
             yield Problem(f"review.{key}", f"is {value}, more than review.{limit_key} ({limit})")
+
+
+def unknown_marker_categories(pack: PolicyPackFile) -> Iterator[Problem]:
+    known = [category.id for category in pack.markers.categories]
+    for rule in pack.markers.rules:
+        if rule.marker not in known:
+            key = f"markers.rules[{rule.id}].marker"
+            yield unknown(key, rule.marker, "marker category", known)
+
+
+def unknown_adjustment_kinds(pack: PolicyPackFile) -> Iterator[Problem]:
+    """Conflicts name the adjustment kinds customers' records use, or they would never match."""
+    known = list(Adjustment.Kind.values)
+    for kind in pack.restrictions.types:
+        for value in kind.conflicts_with_adjustments:
+            if value not in known:
+                key = f"restrictions.types[{kind.id}].conflicts_with_adjustments"
+                yield unknown(key, value, "kind of reasonable adjustment", known)

@@ -45,6 +45,33 @@ Severity = Literal["low", "medium", "high"]
 MarkerSubject = Literal["person", "premises"]
 OmbudsmanId = Literal["lgsco", "housing-ombudsman", "spso", "psow"]
 CalendarId = Literal["england-and-wales", "scotland", "northern-ireland"]
+DocumentKind = Literal[
+    "policy", "committee-report", "minutes", "impact-assessment", "guidance", "requirements"
+]
+# What must have happened before a ladder step can be taken.
+Prerequisite = Literal[
+    "documented",
+    "informal-warning",
+    "line-manager-discussion",
+    "health-and-safety-investigation",
+    "evidence-over-time",
+]
+# What a read-and-file restriction still reads each item for (requirement D4).
+ReadCheck = Literal["significant-new-information", "safeguarding"]
+# When a restriction lifts at review unless it is extended.
+LiftRule = Literal["no-further-incidents", "unless-grounds-to-extend", "behaviour-since-imposed"]
+AppealOutcome = Literal["confirm", "vary", "quash"]
+OmbudsmanAfter = Literal["appeal", "complaints-and-appeal"]
+LetterDeliveryWhenHomeless = Literal["held-at-reception", "email", "representative"]
+# Facts of an incident that lead to a warning marker.
+MarkerTrigger = Literal[
+    "physical-violence-used",
+    "physical-violence-threatened",
+    "violence-abuse-or-harassment",
+]
+Protected = Literal[
+    "staff", "contractors", "council-representatives", "elected-members", "other-customers"
+]
 
 OMBUDSMAN_NAMES: dict[str, str] = {
     "lgsco": "Local Government and Social Care Ombudsman",
@@ -78,6 +105,8 @@ class Item(Strict):
     clause: Name | None = None
     document: Slug | None = None
     model_default: bool = False
+    # Keys of this entry the clause does not settle, where the model pack's value is used.
+    model_default_keys: list[ParameterName] = []
 
     @model_validator(mode="after")
     def _source_is_consistent(self) -> Self:
@@ -87,7 +116,27 @@ class Item(Strict):
             )
         if self.document and not self.clause:
             raise ValueError("names a document but no clause: add the clause it comes from")
+        if self.model_default and self.model_default_keys:
+            raise ValueError(
+                "has model_default = true, so all of it is the model's: remove model_default_keys"
+            )
         return self
+
+    @model_validator(mode="after")
+    def _model_default_keys_exist(self) -> Self:
+        own = set(type(self).model_fields) - set(Item.model_fields)
+        for key in self.model_default_keys:
+            if key not in own:
+                settings = ", ".join(sorted(own)) or "none"
+                raise ValueError(
+                    f'model_default_keys names "{key}", which is not a setting here '
+                    f"(the settings are: {settings})"
+                )
+        return self
+
+    def is_model_default(self, key: str) -> bool:
+        """Whether this setting takes the model pack's value because the policy is silent."""
+        return self.model_default or key in self.model_default_keys
 
 
 class Section(Item):
@@ -109,6 +158,8 @@ class Document(Strict):
     id: Slug
     title: Name
     reference: Text | None = None
+    kind: DocumentKind | None = None
+    dated: Annotated[date | None, Field(strict=False)] = None
 
 
 class PackInfo(Strict):
@@ -118,6 +169,7 @@ class PackInfo(Strict):
     version: Version
     adopted_on: Annotated[date | None, Field(strict=False)] = None
     summary: Text | None = None
+    replaces: Name | None = None
 
 
 class Member(Strict):
@@ -138,10 +190,22 @@ class DecisionMaking(Section):
     bodies: Annotated[list[DecisionBody], Field(min_length=1)]
 
 
+class Option(Item):
+    """A named choice within a setting, such as one way of resolving a concern informally."""
+
+    id: Slug
+    name: Name
+
+
 class Outcome(Item):
     id: Slug
     name: Name
     description: Text | None = None
+    options: list[Option] = []
+    monitoring_months: Months | None = None
+    single_point_of_contact: bool = False
+    in_writing: bool = False
+    needs_legal_advice: bool = False
 
 
 class Outcomes(Section):
@@ -156,6 +220,8 @@ class LadderStep(Item):
     roles: list[RoleSlug] = []
     decision_body: Slug | None = None
     outcomes: list[Slug] = []
+    titles: list[Name] = []
+    needs_first: list[Prerequisite] = []
 
     @model_validator(mode="after")
     def _someone_takes_it(self) -> Self:
@@ -210,6 +276,14 @@ class Parameter(Strict):
         return self
 
 
+class ReadAndFile(Strict):
+    """How correspondence under a read-and-file restriction is still handled."""
+
+    read_for: Annotated[list[ReadCheck], Field(min_length=1)]
+    acknowledge: bool = False
+    tell_customer_when_nothing_new: bool = False
+
+
 class RestrictionType(Item):
     id: Slug
     name: Name
@@ -218,6 +292,9 @@ class RestrictionType(Item):
     needs_higher_authority: bool = False
     needs_legal_advice: bool = False
     needs_equality_assessment: bool = False
+    # Adjustment kinds (conduct.customers Adjustment.Kind) this type cannot be imposed against.
+    conflicts_with_adjustments: list[Slug] = []
+    read_and_file: ReadAndFile | None = None
 
 
 class Restrictions(Section):
@@ -244,12 +321,18 @@ class Review(Section):
     extension_months: Months
     longest_interval_months: Months
     maximum_duration_months: Months
+    lift_rule: LiftRule = "unless-grounds-to-extend"
+    tell_customer_outcome: bool = True
+    timing_stated_in_letter: bool = False
+    remind_working_days_before: WorkingDays = 10
 
 
 class Appeal(Section):
     window_working_days: WorkingDays
     decision_working_days: WorkingDays
     decided_by: Slug
+    decider_must_be_uninvolved: bool = True
+    outcomes: Annotated[list[AppealOutcome], Field(min_length=1)] = ["confirm", "vary", "quash"]
 
 
 class LetterElement(Item):
@@ -266,6 +349,7 @@ class LetterType(Item):
 class Letters(Section):
     elements: Annotated[list[LetterElement], Field(min_length=1)]
     types: Annotated[list[LetterType], Field(min_length=1)]
+    when_no_fixed_abode: LetterDeliveryWhenHomeless = "held-at-reception"
 
 
 class Team(Item):
@@ -277,6 +361,7 @@ class Team(Item):
 
 class Notifications(Section):
     teams: list[Team] = []
+    record_on_crm: bool = False
 
 
 class MarkerCategory(Item):
@@ -289,12 +374,72 @@ class MarkerCategory(Item):
     retention_years: Annotated[int, Field(ge=1, le=100)]
 
 
+class MarkerRule(Item):
+    """When an incident leads to a marker: always (`mandatory`) or at the officer's discretion."""
+
+    id: Slug
+    name: Name
+    marker: Slug
+    when: Annotated[list[MarkerTrigger], Field(min_length=1)]
+    mandatory: bool = False
+
+
 class Markers(Section):
     categories: Annotated[list[MarkerCategory], Field(min_length=1)]
+    rules: list[MarkerRule] = []
 
 
 class Ombudsman(Section):
     signpost: Annotated[list[OmbudsmanId], Field(min_length=1)]
+    after: OmbudsmanAfter = "appeal"
+    contact_then_only_through_ombudsman: bool = False
+
+
+class Principles(Section):
+    """Rules every decision under the pack must respect, beyond the named settings."""
+
+    no_blanket_approach: bool = True
+    needs_assessment_before_acting: bool = True
+    distinguish_persistent_from_unreasonable: bool = True
+    mandatory_services_stay_open: bool = True
+    indefinite_removal_of_service: bool = False
+    zero_tolerance_of_abuse: bool = False
+    sanction_only_when: list[Option] = []
+
+
+class Representatives(Section):
+    """Representatives acting for a customer, and restricting one (requirements G1, G2)."""
+
+    lawful_basis_required: bool = True
+    restrict_only_for_good_reason: bool = True
+    customer_keeps_access: bool = True
+    alternatives: list[Option] = []
+
+
+class RecordingByCustomers(Section):
+    """Customers recording their own contact with the council."""
+
+    always_refused: bool = False
+    customer_should_declare: bool = True
+
+
+class Coverage(Section):
+    """Whom the policy protects, and whose conduct towards whom it does not cover."""
+
+    protects: Annotated[list[Protected], Field(min_length=1)]
+    excludes_behaviour_towards: list[Protected] = []
+
+
+class Amendments(Section):
+    """Who may make minor housekeeping changes (each one a new pack version)."""
+
+    minor_amendments_by: Name
+    in_consultation_with: list[Name] = []
+
+
+class Oversight(Section):
+    central_register: bool = True
+    report_to: Name | None = None
 
 
 class Calendar(Section):
@@ -320,6 +465,12 @@ class PolicyPackFile(Strict):
     markers: Markers
     ombudsman: Ombudsman
     calendar: Calendar
+    principles: Principles | None = None
+    representatives: Representatives | None = None
+    recording_by_customers: RecordingByCustomers | None = None
+    coverage: Coverage | None = None
+    amendments: Amendments | None = None
+    oversight: Oversight | None = None
 
     def decision_body(self, body_id: str) -> DecisionBody | None:
         return next((body for body in self.decision_making.bodies if body.id == body_id), None)
@@ -329,3 +480,12 @@ class PolicyPackFile(Strict):
 
     def letter_element(self, element_id: str) -> LetterElement | None:
         return next((e for e in self.letters.elements if e.id == element_id), None)
+
+    def restriction_type(self, type_id: str) -> RestrictionType | None:
+        return next((t for t in self.restrictions.types if t.id == type_id), None)
+
+    def marker_category(self, category_id: str) -> MarkerCategory | None:
+        return next((c for c in self.markers.categories if c.id == category_id), None)
+
+    def ladder_step(self, step_id: str) -> LadderStep | None:
+        return next((s for s in self.ladder.steps if s.id == step_id), None)

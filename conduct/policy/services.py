@@ -2,6 +2,7 @@
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,6 +33,67 @@ def load_policy_pack(path: Path | str, *, by: User | None, activate: bool = Fals
     return pack
 
 
+def load_policy_packs(directory: Path, *, by: User | None, in_force: str) -> list[PolicyPack]:
+    """Load every pack file in `directory`; the versions loaded for the first time are returned.
+
+    Safe to run on every deployment. If no pack is in force yet, the pack with the id
+    `in_force` (the POLICY_PACK setting) is put in force; a pack already in force,
+    perhaps chosen by an administrator, is never replaced.
+    """
+    with transaction.atomic():
+        already = set(PolicyPack.objects.values_list("pk", flat=True))
+        packs = [load_policy_pack(path, by=by) for path in sorted(directory.glob("*.toml"))]
+        chosen = next((pack for pack in packs if pack.pack_id == in_force), None)
+        if active_pack() is None:
+            if chosen is None:
+                raise PolicyPackError(str(directory), [no_such_pack_problem(in_force, packs)])
+            activate_policy_pack(chosen, by=by)
+    return [pack for pack in packs if pack.pk not in already]
+
+
+def no_such_pack_problem(pack_id: str, packs: list[PolicyPack]) -> Problem:
+    ids = ", ".join(f'"{pack.pack_id}"' for pack in packs) or "none"
+    return Problem(
+        "POLICY_PACK",
+        f'is "{pack_id}", but no pack file here has that pack.id (the ones there are: {ids})',
+    )
+
+
+def edit_policy_pack(pack: PolicyPack, text: str, *, by: User) -> PolicyPack:
+    """Store edited text of a pack as a new version, beside the versions decisions cite.
+
+    The edit must keep the pack's id and carry a version not loaded before; it is
+    not put in force until someone chooses to.
+    """
+    file = f"The edited {pack.pack_id} pack"
+    pack_file = parse_pack(text, file=file)
+    if pack_file.pack.id != pack.pack_id:
+        raise PolicyPackError(file, [changed_id_problem(pack, pack_file.pack.id)])
+    with transaction.atomic():
+        if existing_version(pack_file, text, file=file) is not None:
+            raise PolicyPackError(file, [same_version_problem(pack_file)])
+        payload = {"edited_from": pack.version}
+        return create_version(
+            pack_file, text, file=file, by=by, verb="policy.pack_edited", extra=payload
+        )
+
+
+def changed_id_problem(pack: PolicyPack, given: str) -> Problem:
+    return Problem(
+        "pack.id",
+        f'is "{given}", but this is the "{pack.pack_id}" pack: keep its id, so the new '
+        "version sits beside the old ones",
+    )
+
+
+def same_version_problem(pack_file: PolicyPackFile) -> Problem:
+    return Problem(
+        "pack.version",
+        f'is "{pack_file.pack.version}", which is already loaded: give the edited pack a new '
+        "version, such as the next number",
+    )
+
+
 def existing_version(pack_file: PolicyPackFile, text: str, *, file: str) -> PolicyPack | None:
     pack = PolicyPack.objects.filter(pack_id=pack_file.pack.id, version=pack_file.pack.version)
     found = pack.first()
@@ -50,7 +112,13 @@ def changed_version_problem(pack: PolicyPack) -> Problem:
 
 
 def create_version(
-    pack_file: PolicyPackFile, text: str, *, file: str, by: User | None
+    pack_file: PolicyPackFile,
+    text: str,
+    *,
+    file: str,
+    by: User | None,
+    verb: str = "policy.pack_loaded",
+    extra: dict[str, Any] | None = None,
 ) -> PolicyPack:
     user = signed_in(by)
     try:
@@ -73,7 +141,7 @@ def create_version(
         if found is None:
             raise
         return found
-    record("policy.pack_loaded", actor=by, target=pack, payload=pack_payload(pack))
+    record(verb, actor=by, target=pack, payload={**pack_payload(pack), **(extra or {})})
     return pack
 
 

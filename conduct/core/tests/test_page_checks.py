@@ -36,3 +36,9 @@ def test_each_check_fails_the_page_it_should(change, problem):
 def test_an_error_title_still_starts_with_the_h1():
     """'Error: ' before the title is how GOV.UK marks a page with errors; it is allowed."""
     assert problems(GOOD.replace("<title>Sign in", "<title>Error: Sign in")) == []
+
+
+def test_text_typed_into_a_textarea_is_not_checked_for_quotes():
+    """A textarea holds what someone typed (a TOML file, say), not the page's own words."""
+    html = GOOD.replace("</form>", '<textarea name="t">key = "value"</textarea></form>')
+    assert problems(html) == []

@@ -1,5 +1,6 @@
 """Policy pack files and rows for tests, all derived from the model pack."""
 
+import tomllib
 from pathlib import Path
 
 import factory
@@ -11,6 +12,7 @@ from conduct.policy.models import PolicyPack
 from conduct.policy.services import digest
 
 MODEL_PACK = settings.POLICY_DIR / "model.toml"
+MODEL_VERSION: str = tomllib.loads(MODEL_PACK.read_text(encoding="utf-8"))["pack"]["version"]
 
 
 def model_text() -> str:
@@ -33,7 +35,7 @@ def write_pack(directory: Path, text: str, name: str = "pack.toml") -> Path:
 
 
 def versioned_text(version: str) -> str:
-    return edited_text({'version = "1"': f'version = "{version}"'})
+    return edited_text({f'version = "{MODEL_VERSION}"': f'version = "{version}"'})
 
 
 class PolicyPackFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ import pytest
 from conduct.accounts.roles import Role
 from conduct.policy.loader import PolicyPackError, read_pack
 from conduct.policy.schema import PolicyPackFile
-from conduct.policy.tests.factories import MODEL_PACK, edited_text, write_pack
+from conduct.policy.tests.factories import MODEL_PACK, MODEL_VERSION, edited_text, write_pack
 
 REVIEW_SOURCE = 'clause = "D6, D8"\ndocument = "requirements"\n'
 
@@ -100,7 +100,7 @@ BAD_PACKS = [
         id="wrong type",
     ),
     pytest.param(
-        {'version = "1"': "version = 1"},
+        {f'version = "{MODEL_VERSION}"': "version = 1"},
         "pack.version",
         "must be text in quotes",
         id="number not text",
@@ -190,6 +190,39 @@ BAD_PACKS = [
         id="bad TOML value",
     ),
     pytest.param({"[calendar]": "[calendar"}, "calendar", "is not valid TOML", id="unclosed table"),
+    pytest.param(
+        {"interval_months = 3": 'model_default_keys = ["intervals"]\ninterval_months = 3'},
+        "review",
+        'model_default_keys names "intervals", which is not a setting here',
+        id="model default key that is not a setting",
+    ),
+    pytest.param(
+        {'"large-print",': '"big-print",'},
+        "restrictions.types[written-only].conflicts_with_adjustments",
+        'names "big-print", but there is no kind of reasonable adjustment',
+        id="unknown adjustment kind",
+    ),
+    pytest.param(
+        {
+            "[ombudsman]": '[[markers.rules]]\nid = "always"\nname = "Always"\nmarker = "pv"\n'
+            'when = ["physical-violence-used"]\n\n[ombudsman]'
+        },
+        "markers.rules[always].marker",
+        'names "pv", but there is no marker category',
+        id="marker rule naming no category",
+    ),
+    pytest.param(
+        {'read_for = ["significant-new-information", "safeguarding"]': 'read_for = ["gossip"]'},
+        "restrictions.types[read-and-file].read_and_file.read_for[item 1]",
+        'must be one of "significant-new-information"',
+        id="unknown read and file check",
+    ),
+    pytest.param(
+        {"indefinite_removal_of_service = false": "indefinite_removal_of_service = 0"},
+        "principles.indefinite_removal_of_service",
+        "must be true or false",
+        id="principle not true or false",
+    ),
 ]
 
 

@@ -12,6 +12,7 @@ from conduct.policy.models import PolicyPack
 from conduct.policy.services import activate_policy_pack, active_pack, load_policy_pack
 from conduct.policy.tests.factories import (
     MODEL_PACK,
+    MODEL_VERSION,
     PolicyPackFactory,
     edited_text,
     versioned_text,
@@ -29,13 +30,13 @@ def test_loading_stores_the_text_settings_and_hash_and_audits_it(make_staff):
     """A new version is stored with its text and validated settings, and the load is audited."""
     admin = make_staff(Role.ADMINISTRATOR)
     pack = load_policy_pack(MODEL_PACK, by=admin)
-    assert (pack.pack_id, pack.version, pack.is_active) == ("model", "1", False)
+    assert (pack.pack_id, pack.version, pack.is_active) == ("model", MODEL_VERSION, False)
     assert pack.source_text == MODEL_PACK.read_text(encoding="utf-8")
     assert pack.file.review.interval_months == 3
     assert pack.loaded_by == admin and len(pack.sha256) == 64
     event = AuditEvent.objects.get(verb="policy.pack_loaded")
     assert (event.actor, event.target_id) == (admin, str(pack.pk))
-    assert event.payload["pack_id"] == "model" and event.payload["version"] == "1"
+    assert event.payload["pack_id"] == "model" and event.payload["version"] == MODEL_VERSION
     assert verify_chain() is None
 
 
@@ -56,16 +57,17 @@ def test_changed_text_under_a_version_already_loaded_is_refused(tmp_path):
     with pytest.raises(PolicyPackError) as refused:
         load_policy_pack(edited, by=None)
     assert str(edited) in str(refused.value)
-    assert '- pack.version is "1", but model version 1 is already loaded' in str(refused.value)
+    expected = f'- pack.version is "{MODEL_VERSION}", but model version {MODEL_VERSION} is already'
+    assert expected in str(refused.value)
     assert counts() == before
 
 
 def test_an_edited_pack_with_a_new_version_is_kept_beside_the_old_one(tmp_path):
     """A new version is a new row; the old version stays for the decisions that cite it."""
     old = load_policy_pack(MODEL_PACK, by=None)
-    new = load_policy_pack(write_pack(tmp_path, versioned_text("2")), by=None)
+    new = load_policy_pack(write_pack(tmp_path, versioned_text("7")), by=None)
     assert new.pk != old.pk
-    assert list(PolicyPack.objects.values_list("version", flat=True)) == ["1", "2"]
+    assert list(PolicyPack.objects.values_list("version", flat=True)) == [MODEL_VERSION, "7"]
 
 
 def test_a_bad_pack_writes_nothing(tmp_path):
@@ -80,14 +82,15 @@ def test_activating_a_version_takes_the_previous_one_out_of_force(tmp_path, make
     """Only one version is in force; switching is audited with the version it replaces."""
     admin = make_staff(Role.ADMINISTRATOR)
     old = load_policy_pack(MODEL_PACK, by=admin, activate=True)
-    new = load_policy_pack(write_pack(tmp_path, versioned_text("2")), by=admin)
+    new = load_policy_pack(write_pack(tmp_path, versioned_text("7")), by=admin)
     activate_policy_pack(new, by=admin)
     old.refresh_from_db()
     assert new.is_active and not old.is_active
     assert active_pack() == new
     event = AuditEvent.objects.filter(verb="policy.pack_activated").last()
     assert event is not None
-    assert event.payload["version"] == "2" and event.payload["replaces"] == "model version 1"
+    assert event.payload["version"] == "7"
+    assert event.payload["replaces"] == f"model version {MODEL_VERSION}"
 
 
 def test_activating_the_pack_already_in_force_writes_nothing():

@@ -6,7 +6,7 @@ from markupsafe import escape
 
 from conduct.accounts.roles import Role
 from conduct.policy.services import load_policy_pack
-from conduct.policy.tests.factories import MODEL_PACK
+from conduct.policy.tests.factories import MODEL_PACK, MODEL_VERSION
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_a_frontline_officer_sees_the_pack_in_force(client, make_staff, sign_in)
     body = response.content.decode()
     for text in [
         "Model policy on unacceptable customer actions",
-        "model, version 1",
+        f"model, version {MODEL_VERSION}",
         "reviewed after 3 months",
         "Within 20 working days of the decision",
         "Written contact only",
@@ -44,3 +44,23 @@ def test_people_who_are_not_signed_in_are_sent_to_sign_in(client):
     response = client.get(reverse("policy:active_pack"))
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.parametrize(
+    "pack_id",
+    [
+        "west-lindsey-2024",
+        "north-northamptonshire-2024",
+        "unreasonable-behaviour-2017",
+        "ucb-2024-2028",
+    ],
+)
+def test_each_council_pack_shows_on_the_policy_page(client, make_staff, sign_in, pack_id):
+    """Every council's pack renders in force, passing the page checks, with its own clauses."""
+    pack = load_policy_pack(MODEL_PACK.parent / f"{pack_id}.toml", by=None, activate=True)
+    sign_in(make_staff(Role.CASE_OFFICER))
+    response = client.get(reverse("policy:active_pack"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert str(escape(pack.file.pack.council)) in body
+    assert "Model default" in body
