@@ -398,3 +398,28 @@ class CustomerMustBeTold(TrackedModel):
 
     def __str__(self) -> str:
         return f"Tell the customer: {self.get_about_display()}"
+
+
+# Reviews, appeals and the scheduler (issue 4, reviews part) ----------------------------------
+
+
+class RatificationFlag(models.Model):
+    """An immediate restriction not ratified in time, flagged once; a person decides what next."""
+
+    restriction = models.OneToOneField(
+        Restriction, on_delete=models.PROTECT, related_name="ratification_flag"
+    )
+    flagged_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Not ratified in time: {self.restriction}"
+
+
+class ScheduleRun(models.Model):
+    """When a declared schedule last queued its job; locked so two schedulers never both do."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,7 +6,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from conduct.cases.models import Case
+from conduct.cases import workflow
+from conduct.cases.models import (
+    Case,
+    CustomerMustBeTold,
+    Decision,
+    Investigation,
+    Restriction,
+)
 from conduct.incidents.models import Incident, IncidentAction
 
 Cell = dict[str, Any]
@@ -71,3 +78,130 @@ def incident_rows(case: Case) -> list[list[Cell]]:
         ]
         for incident in incidents
     ]
+
+
+# The decision workflow on the case page -----------------------------------------------------
+
+
+def date_text(value: Any) -> str:
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def move_buttons(person: Any, case: Case) -> list[dict[str, str]]:
+    """The moves the workflow offers this person, each as a button to its page."""
+    buttons = []
+    for move in workflow.moves_open_to(person, case):
+        try:
+            href = reverse(f"cases:{move.name}", args=[case.reference])
+        except NoReverseMatch:
+            continue
+        buttons.append({"text": move.label, "href": href})
+    return buttons
+
+
+def row(key: str, value: str) -> dict[str, Any]:
+    return {"key": {"text": key}, "value": {"text": value or "None recorded"}}
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def investigation_rows(case: Case) -> list[dict[str, Any]]:
+    investigation = Investigation.objects.filter(case=case).first()
+    if investigation is None:
+        return []
+    i = investigation
+    return [
+        row("Evidence reviewed", i.evidence_reviewed),
+        row("Other services involved", i.other_services_involved),
+        row("Known to social care", yes_no(i.known_to_social_care)),
+        row("Known to mental health services", yes_no(i.known_to_mental_health_services)),
+        row("Underlying causes", i.underlying_causes),
+        row("Adjustments considered", i.adjustments_considered),
+        row("Complaint handled properly", yes_no(i.complaint_handled_properly)),
+        row("Significant new information", yes_no(i.significant_new_information)),
+        row("A more specific route", i.more_specific_route),
+        row("Health and safety findings", i.health_and_safety_findings),
+    ]
+
+
+def decision_heading(decision: Decision) -> str:
+    kind = "Immediate restriction" if decision.immediate else decision.get_outcome_display()
+    if decision.ratifies_id:
+        kind = f"Ratification: {decision.get_outcome_display().lower()}"
+    return f"{kind}, {day(decision.decided_at)}"
+
+
+def decision_rows(decision: Decision) -> list[dict[str, Any]]:
+    members = ", ".join(m.member.full_name for m in decision.members.select_related("member"))
+    pack = decision.policy_pack
+    rows = [
+        row("Decided by", members or str(decision.created_by or "")),
+        row("Policy", f"{pack.title}, version {pack.version}"),
+        row("Reasons", decision.reasons),
+        row("Arises from a disability", decision.get_disability_link_display()),
+        row("Equality Act reasoning", decision.equality_act_reasoning),
+        row("Human rights and proportionality", decision.human_rights_reasoning),
+        row("Impact on staff wellbeing", decision.staff_wellbeing),
+    ]
+    for key, value in (
+        ("Ground", decision.immediate_ground),
+        ("Other resolution", decision.other_resolution),
+        ("Legal advice", decision.legal_advice),
+        ("Equality assessment", decision.equality_assessment),
+    ):
+        if value:
+            rows.append(row(key, value))
+    return rows
+
+
+def decisions_shown(case: Case) -> list[dict[str, Any]]:
+    found = case.decisions.select_related("policy_pack", "created_by").order_by("decided_at", "pk")
+    return [{"heading": decision_heading(d), "rows": decision_rows(d)} for d in found]
+
+
+def warning_rows(case: Case) -> list[list[Cell]]:
+    return [
+        [
+            {"text": warning.behaviour},
+            {
+                "text": f"{date_text(warning.monitoring_from)} to {date_text(warning.monitoring_until)}"
+            },
+            {"text": warning.single_point_of_contact.full_name},
+            {"text": warning.get_status_display()},
+        ]
+        for warning in case.formal_warnings.select_related("single_point_of_contact")
+    ]
+
+
+def ratify_text(restriction: Restriction) -> str:
+    if not restriction.ratify_by:
+        return ""
+    late = restriction.ratify_by < timezone.localdate()
+    return f"Ratify by {date_text(restriction.ratify_by)}{' (overdue)' if late else ''}"
+
+
+def restriction_rows(case: Case) -> list[list[Cell]]:
+    pack = case.policy_pack.file
+    rows = []
+    for restriction in case.restrictions.select_related("representative").order_by("pk"):
+        rtype = pack.restriction_type(restriction.type)
+        who = restriction.representative.name if restriction.representative else "The customer"
+        rows.append(
+            [
+                {"text": rtype.name if rtype else restriction.type},
+                {"text": who},
+                {"text": restriction.get_scope_display()},
+                {"text": restriction.get_status_display()},
+                {"text": date_text(restriction.review_on)},
+                {"text": ratify_text(restriction)},
+            ]
+        )
+    return rows
+
+
+def obligations_outstanding(case: Case) -> list[str]:
+    """What the customer must still be told in writing (F4, D9)."""
+    waiting = CustomerMustBeTold.objects.filter(case=case, fulfilled_at__isnull=True)
+    return [str(item.get_about_display()) for item in waiting.order_by("created_at")]

@@ -23,3 +23,62 @@ can_see_cases = (
 
 rules.add_perm("cases.view_cases", can_see_cases)
 rules.add_perm("cases.view_case", can_see_cases)
+
+
+# Reviews, appeals, notifications and the register ---------------------------------------------
+# Who may act comes from the pack in force for the case (cases/workflow.py); these predicates
+# only let people reach the pages. The workflow then says what is open to them and why not.
+
+from typing import Any  # noqa: E402
+
+from conduct.accounts.rules import (  # noqa: E402
+    has_any_role,
+    is_administrator,
+)
+
+
+def _holds_any(user: Any, roles: set[str]) -> bool:
+    return bool(user.is_authenticated and {role.value for role in user.roles} & roles)
+
+
+@rules.predicate
+def reviews_restriction(user: Any, restriction: Any) -> bool:
+    """Holds a role of the body that decides, under the pack of the restriction's case."""
+    from conduct.cases import workflow
+
+    return restriction is not None and _holds_any(
+        user, workflow.deciders(workflow.pack_of(restriction))
+    )
+
+
+@rules.predicate
+def lodges_appeals(user: Any, case: Any) -> bool:
+    from conduct.cases import workflow
+
+    return case is not None and _holds_any(user, workflow.appeal_lodgers(workflow.pack_of(case)))
+
+
+@rules.predicate
+def hears_appeals(user: Any, appeal: Any) -> bool:
+    from conduct.cases import workflow
+
+    return appeal is not None and _holds_any(
+        user, workflow.appeal_deciders(workflow.pack_of(appeal))
+    )
+
+
+can_see_register = (
+    is_case_officer
+    | is_decision_maker
+    | is_health_and_safety_officer
+    | is_appeals_officer
+    | is_auditor
+    | is_administrator
+)
+
+rules.add_perm("cases.view_register", can_see_register)
+rules.add_perm("cases.complete_review", reviews_restriction)
+rules.add_perm("cases.lodge_appeal", lodges_appeals)
+rules.add_perm("cases.assign_appeals_officer", is_case_officer | hears_appeals)
+rules.add_perm("cases.decide_appeal", hears_appeals)
+rules.add_perm("cases.view_notifications", has_any_role)

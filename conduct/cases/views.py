@@ -39,5 +39,18 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "case": case,
         "summary": presenters.summary_rows(case),
         "incident_rows": presenters.incident_rows(case),
+        **workflow_context(request, case),
     }
     return TemplateResponse(request, "cases/detail.html", context)
+
+
+def workflow_context(request: HttpRequest, case: Case) -> dict[str, object]:
+    """The moves offered, the investigation, decisions, warnings and restrictions."""
+    return {
+        "moves": presenters.move_buttons(request.user, case),
+        "investigation_rows": presenters.investigation_rows(case),
+        "decisions": presenters.decisions_shown(case),
+        "warning_rows": presenters.warning_rows(case),
+        "restriction_rows": presenters.restriction_rows(case),
+        "to_tell": presenters.obligations_outstanding(case),
+    }

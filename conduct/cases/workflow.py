@@ -78,6 +78,29 @@ def case_closers(pack: PolicyPackFile) -> set[str]:
     return {"case-officer"} | deciders(pack)
 
 
+def ladder_climbers(pack: PolicyPackFile) -> set[str]:
+    """Case officers, and whoever takes a step of the ladder, send a case up it."""
+    return {"case-officer"} | {str(role) for step in pack.ladder.steps for role in step.roles}
+
+
+def current_step_index(case: Case) -> int:
+    """Where the case stands on the ladder: escalation puts it with the line manager at least."""
+    steps = [step.id for step in case.policy_pack.file.ladder.steps]
+    if case.ladder_step in steps:
+        return steps.index(case.ladder_step)
+    managed = [
+        i for i, s in enumerate(case.policy_pack.file.ladder.steps) if "line-manager" in s.roles
+    ]
+    return managed[0] if managed else 0
+
+
+def next_step(case: Case) -> Any:
+    """The ladder step above the one the case has reached, or None at the top."""
+    steps = case.policy_pack.file.ladder.steps
+    index = current_step_index(case) + 1
+    return steps[index] if index < len(steps) else None
+
+
 # Guards that need only the subject ----------------------------------------------------------
 
 
@@ -105,6 +128,12 @@ def has_a_decision(case: Case) -> str | None:
 def review_open(restriction: Restriction) -> str | None:
     if not restriction.reviews.filter(completed_at__isnull=True).exists():
         return "This restriction has no review waiting"
+    return None
+
+
+def below_the_top(case: Case) -> str | None:
+    if next_step(case) is None:
+        return "The case has reached the top of the ladder"
     return None
 
 
@@ -150,6 +179,15 @@ MOVES = [
         states(CaseStatus.INVESTIGATING),
         CaseStatus.READY_FOR_DECISION,
         investigators,
+    ),
+    Move(
+        "move_up_the_ladder",
+        "Move up the ladder",
+        Case,
+        BEFORE_DECISION,
+        None,
+        ladder_climbers,
+        below_the_top,
     ),
     Move(
         "record_decision",

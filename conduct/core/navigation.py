@@ -19,6 +19,7 @@ SECTIONS = [
     Section("Log an incident", "incidents:log", "incidents.log_incident"),
     Section("Team incidents", "incidents:team", "incidents.review_team_incidents"),
     Section("Cases", "cases:list", "cases.view_cases"),
+    Section("Register", "cases:register", "cases.view_register"),
     Section("Policy", "policy:active_pack", "policy.view_policy_pack"),
     Section("Staff", "accounts:staff", "accounts.view_staff"),
     Section("Audit trail", "core:audit_trail", "core.view_audit_trail"),

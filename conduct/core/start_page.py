@@ -6,9 +6,12 @@ Sections whose capability has not landed yet say what will appear there.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
-from conduct.cases.models import Case
+from conduct.cases.models import Case, Review
+from conduct.cases.notifications import unseen_for
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import logged_by, team_incidents
 
@@ -36,6 +39,12 @@ def waiting_for_manager(user: User) -> int:
 
 def open_cases(user: User) -> int:
     return Case.objects.filter(status=Case.Status.OPEN).count()
+
+
+def overdue_reviews(user: User) -> int:
+    return Review.objects.filter(
+        completed_at__isnull=True, due_on__lt=timezone.localdate(), restriction__status="active"
+    ).count()
 
 
 FRONTLINE = frozenset(
@@ -84,9 +93,13 @@ SECTIONS = [
         ("1 case is open.", "{count} cases are open."),
     ),
     StartSection(
-        "Decisions waiting for you",
-        "Cases ready for a decision, and letters waiting for your approval, will appear here.",
-        frozenset({Role.DECISION_MAKER}),
+        "Reviews overdue",
+        "No restriction’s review is overdue.",
+        frozenset({Role.DECISION_MAKER, Role.CASE_OFFICER, Role.AUDITOR}),
+        "The central register",
+        "cases:register",
+        overdue_reviews,
+        ("1 restriction’s review is overdue.", "{count} restrictions’ reviews are overdue."),
     ),
     StartSection(
         "Investigations and warning markers",
@@ -95,10 +108,17 @@ SECTIONS = [
         frozenset({Role.HEALTH_AND_SAFETY_OFFICER}),
     ),
     StartSection(
-        "Restrictions and correspondence to follow",
-        "New restrictions you must follow, and correspondence waiting to be read and filed, "
-        "will appear here.",
-        frozenset({Role.COMPLAINTS_AND_CUSTOMER_SERVICES}),
+        "Restrictions to follow",
+        "Your team has no new restriction notices. Correspondence waiting to be read and filed "
+        "will appear here too.",
+        frozenset({Role.COMPLAINTS_AND_CUSTOMER_SERVICES, Role.LINE_MANAGER}),
+        "Restriction notices",
+        "cases:notifications",
+        unseen_for,
+        (
+            "1 restriction notice is waiting for you.",
+            "{count} restriction notices are waiting for you.",
+        ),
     ),
     StartSection(
         "Appeals to decide",
@@ -107,8 +127,8 @@ SECTIONS = [
     ),
     StartSection(
         "Oversight",
-        "The central register of warnings, restrictions, reviews and appeals will appear here. "
-        "The audit trail is open now.",
+        "The central register holds every warning, restriction, review and appeal; the audit "
+        "trail holds every change and every look at sensitive detail.",
         frozenset({Role.AUDITOR}),
         "Audit trail",
         "core:audit_trail",

@@ -1,0 +1,234 @@
+"""Appeals against a decision: lodged in the pack's window, heard by someone who took no part.
+
+Staff lodge an appeal on the customer's behalf. The pack says how many working
+days the customer has (counted with its nation's bank holidays), who hears it
+and how soon. The appeals officer must have had no part in the decision, the
+incidents or the escalation (E1, E2); whatever the outcome, the customer is
+told how to go to the Ombudsman (E3, F2).
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from conduct.accounts.models import User
+from conduct.cases import workflow
+from conduct.cases.models import (
+    Appeal,
+    Case,
+    CustomerMustBeTold,
+    Decision,
+    FormalWarning,
+    Notification,
+    Restriction,
+)
+from conduct.cases.notifications import notify_teams
+from conduct.cases.reviews import apply_terms
+from conduct.cases.workflow import NotAllowedError
+from conduct.core.audit import record
+from conduct.core.working_days import add_working_days
+from conduct.incidents.models import IncidentAction
+from conduct.policy.schema import PolicyPackFile
+
+
+def pack_for(decision: Decision) -> PolicyPackFile:
+    return decision.policy_pack.file
+
+
+def last_day_to_appeal(decision: Decision) -> date:
+    pack = pack_for(decision)
+    decided_on = timezone.localdate(decision.decided_at)
+    return add_working_days(decided_on, pack.appeal.window_working_days, pack.calendar.working_days)
+
+
+def day(value: date) -> str:
+    return value.strftime("%-d %B %Y")
+
+
+@transaction.atomic
+def lodge_appeal(
+    case: Case, decision: Decision, *, by: User, received_on: date, grounds: str
+) -> Appeal:
+    """Record an appeal received in time; set the last day to lodge it and the target to decide."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    workflow.check("lodge_appeal", by, locked)
+    if decision.case_id != locked.pk:
+        raise NotAllowedError("The decision appealed against is on another case")
+    if received_on > timezone.localdate():
+        raise NotAllowedError("The date the appeal was received must be today or in the past")
+    if not grounds.strip():
+        raise NotAllowedError("Enter the grounds of the appeal")
+    if decision.appeals.filter(decided_at__isnull=True).exists():
+        raise NotAllowedError("There is already an appeal against this decision waiting")
+    pack = pack_for(decision)
+    lodge_by = last_day_to_appeal(decision)
+    if received_on > lodge_by:
+        raise NotAllowedError(
+            f"The appeal was received on {day(received_on)}, after the last day to appeal, "
+            f"{day(lodge_by)} ({pack.appeal.window_working_days} working days after the decision)"
+        )
+    decide_by = add_working_days(
+        received_on, pack.appeal.decision_working_days, pack.calendar.working_days
+    )
+    appeal = Appeal.objects.create(
+        decision=decision,
+        case=locked,
+        received_on=received_on,
+        grounds=grounds.strip(),
+        lodge_by=lodge_by,
+        decide_by=decide_by,
+        created_by=by,
+        modified_by=by,
+    )
+    record(
+        "cases.appeal_lodged",
+        actor=by,
+        target=appeal,
+        payload={"reference": locked.reference, "received_on": received_on, "decide_by": decide_by},
+    )
+    return appeal
+
+
+# Who took part --------------------------------------------------------------------------------
+
+
+def involvement(appeal: Appeal, person: User) -> str | None:
+    """Why this person took part in what is appealed, in a sentence; None if they did not."""
+    case, name = appeal.case, person.get_full_name()
+    if (
+        case.decisions.filter(members__member=person).exists()
+        or case.decisions.filter(created_by=person).exists()
+    ):
+        return f"{name} took part in the decision, so cannot hear the appeal"
+    incidents = case.incidents.all()
+    if incidents.filter(created_by=person).exists():
+        return f"{name} logged an incident in this case, so cannot hear the appeal"
+    if incidents.filter(staff_affected=person).exists():
+        return f"{name} was affected by an incident in this case, so cannot hear the appeal"
+    escalated = IncidentAction.objects.filter(
+        incident__in=incidents, kind=IncidentAction.Kind.ESCALATED, created_by=person
+    ).exists()
+    if escalated or case.created_by_id == person.pk:
+        return f"{name} escalated this case, so cannot hear the appeal"
+    return None
+
+
+def check_officer(appeal: Appeal, officer: User) -> None:
+    pack = pack_for(appeal.decision)
+    if not {role.value for role in officer.roles} & workflow.appeal_deciders(pack):
+        raise NotAllowedError(
+            f"{officer.get_full_name()} does not hold a role that hears appeals under this policy"
+        )
+    if pack.appeal.decider_must_be_uninvolved:
+        reason = involvement(appeal, officer)
+        if reason:
+            raise NotAllowedError(reason)
+
+
+@transaction.atomic
+def assign_appeals_officer(appeal: Appeal, *, by: User, officer: User) -> Appeal:
+    """Ask an uninvolved appeals officer to hear the appeal."""
+    locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if locked.decided_at is not None:
+        raise NotAllowedError("The appeal has already been decided")
+    check_officer(locked, officer)
+    locked.appeals_officer, locked.modified_by = officer, by
+    locked.save(update_fields=["appeals_officer", "modified_by", "modified_at"])
+    record(
+        "cases.appeals_officer_assigned",
+        actor=by,
+        target=locked,
+        payload={"reference": locked.case.reference, "officer": officer.get_full_name()},
+    )
+    return locked
+
+
+# Deciding ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_appeal(
+    appeal: Appeal,
+    *,
+    by: User,
+    outcome: str,
+    reasons: str,
+    varied_terms: dict[int, dict[str, Any]] | None = None,
+) -> Appeal:
+    """Confirm, vary or quash the decision; signpost the Ombudsman; the customer must be told."""
+    locked = Appeal.objects.select_for_update().select_related("decision", "case").get(pk=appeal.pk)
+    workflow.check("decide_appeal", by, locked)
+    pack = pack_for(locked.decision)
+    check_answers(locked, by, pack, outcome, reasons)
+    check_officer(locked, by)
+    if outcome == Appeal.Outcome.QUASH:
+        quash(locked.decision, by=by)
+    if outcome == Appeal.Outcome.VARY:
+        vary(locked.decision, pack, varied_terms or {}, by=by)
+    locked.appeals_officer, locked.decided_at = by, timezone.now()
+    locked.outcome, locked.reasons, locked.modified_by = outcome, reasons.strip(), by
+    locked.ombudsman_signposted = list(pack.ombudsman.signpost)
+    locked.save()
+    CustomerMustBeTold.objects.create(
+        case=locked.case, about=CustomerMustBeTold.About.APPEAL, appeal=locked, created_by=by
+    )
+    record(
+        "cases.appeal_decided",
+        actor=by,
+        target=locked,
+        payload={
+            "reference": locked.case.reference,
+            "outcome": locked.get_outcome_display().lower(),
+            "late": is_late(locked),
+            "ombudsman": locked.ombudsman_signposted,
+        },
+    )
+    return locked
+
+
+def check_answers(
+    appeal: Appeal, by: User, pack: PolicyPackFile, outcome: str, reasons: str
+) -> None:
+    if outcome not in pack.appeal.outcomes:
+        raise NotAllowedError("Select an outcome this policy allows for an appeal")
+    if not reasons.strip():
+        raise NotAllowedError("Enter the reasons for the appeal decision")
+    if appeal.appeals_officer_id not in (None, by.pk):
+        raise NotAllowedError(
+            f"This appeal is to be heard by {appeal.appeals_officer.get_full_name()}"  # type: ignore[union-attr]
+        )
+
+
+def quash(decision: Decision, *, by: User) -> None:
+    """End the decision's live restrictions and warning: quashed on appeal."""
+    now = timezone.now()
+    for restriction in decision.restrictions.select_for_update().filter(
+        status=Restriction.Status.ACTIVE
+    ):
+        restriction.status, restriction.ended_at = Restriction.Status.QUASHED, now
+        restriction.review_on, restriction.modified_by = None, by
+        restriction.save()
+        notify_teams(restriction, Notification.Event.ENDED, by=by)
+    FormalWarning.objects.filter(decision=decision, status=FormalWarning.Status.ACTIVE).update(
+        status=FormalWarning.Status.QUASHED, modified_by=by, modified_at=now
+    )
+
+
+def vary(
+    decision: Decision, pack: PolicyPackFile, terms: dict[int, dict[str, Any]], *, by: User
+) -> None:
+    """New terms for the named restrictions of the decision (restriction id → terms)."""
+    live = decision.restrictions.select_for_update().filter(status=Restriction.Status.ACTIVE)
+    for restriction in live.filter(pk__in=list(terms)):
+        apply_terms(restriction, pack, terms[restriction.pk])
+        restriction.modified_by = by
+        restriction.save()
+        notify_teams(restriction, Notification.Event.CHANGED, by=by)
+
+
+def is_late(appeal: Appeal) -> bool:
+    """Decided after the pack's target, or still waiting past it."""
+    decided_on = timezone.localdate(appeal.decided_at) if appeal.decided_at else None
+    return (decided_on or timezone.localdate()) > appeal.decide_by

@@ -1,0 +1,174 @@
+"""The questions on the review and appeal pages; the rules themselves are in reviews.py and
+appeals.py, which the views call."""
+
+from typing import Any
+
+from django import forms
+
+from conduct.accounts.models import User
+from conduct.cases.models import Appeal, Case, Restriction, Review
+from conduct.cases.workflow import appeal_deciders
+from conduct.core.forms import GovUKDateField, GovUKForm
+from conduct.policy.schema import Parameter, PolicyPackFile
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def term_field(parameter: Parameter, current: Any) -> forms.Field:
+    """A field for one of the restriction type's details, filled with its current value."""
+    common: dict[str, Any] = {
+        "label": parameter.label,
+        "required": False,
+        "help_text": parameter.hint or "",
+        "initial": current,
+    }
+    if parameter.type == "integer":
+        return forms.IntegerField(**common)
+    if parameter.type == "choice":
+        choices = [("", "Choose one"), *[(c, c) for c in parameter.choices]]
+        return forms.ChoiceField(choices=choices, **common)
+    if parameter.type == "officer":
+        staff = User.objects.filter(is_active=True, groups__isnull=False).distinct()
+        choices = [("", "Choose someone")] + [(str(p.pk), p.get_full_name()) for p in staff]
+        return forms.ChoiceField(choices=choices, **common)
+    if parameter.type == "boolean":
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    return forms.CharField(**common)
+
+
+class ReviewForm(GovUKForm):
+    outcome = forms.ChoiceField(
+        label="What is the outcome of the review?",
+        choices=Review.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the review"},
+    )
+    further_incidents = forms.ChoiceField(
+        label="Have there been further incidents since the restriction started?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if there have been further incidents"},
+    )
+    extend_by_months = forms.IntegerField(
+        label="Months until the next review",
+        required=False,
+        min_value=1,
+        max_value=120,
+        error_messages={"invalid": "Months until the next review must be a whole number"},
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Needed to extend or vary: what the customer has done since, and why it "
+        "is still needed",
+    )
+
+    def __init__(self, *args: Any, restriction: Restriction, pack: PolicyPackFile, **kw: Any):
+        super().__init__(*args, **kw)
+        self.pack_type = pack.restriction_type(restriction.type)
+        self.fields["extend_by_months"].help_text = (
+            f"Up to {pack.review.longest_interval_months} months under this policy; "
+            f"usually {pack.review.extension_months}"
+        )
+        for parameter in self.pack_type.parameters if self.pack_type else []:
+            current = restriction.parameters.get(parameter.name)
+            if parameter.type == "boolean" and current is not None:
+                current = "yes" if current else "no"
+            self.fields[f"term_{parameter.name}"] = term_field(parameter, current)
+
+    def term_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("term_")]
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        outcome = data["outcome"]
+        answers: dict[str, Any] = {
+            "outcome": outcome,
+            "further_incidents": data["further_incidents"] == "yes",
+            "reasons": data["reasons"],
+            "extend_by_months": data.get("extend_by_months"),
+        }
+        if outcome == Review.Outcome.VARY:
+            answers["varied_terms"] = {"parameters": self.terms()}
+        return answers
+
+    def terms(self) -> dict[str, Any]:
+        terms: dict[str, Any] = {}
+        for parameter in self.pack_type.parameters if self.pack_type else []:
+            value = self.cleaned_data.get(f"term_{parameter.name}")
+            if parameter.type == "boolean" and value:
+                value = value == "yes"
+            if value not in (None, ""):
+                terms[parameter.name] = value
+        return terms
+
+
+class LodgeAppealForm(GovUKForm):
+    decision = forms.ChoiceField(
+        label="Which decision is the customer appealing against?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision appealed against"},
+    )
+    received_on = GovUKDateField(
+        label="When was the appeal received?",
+        noun="The date the appeal was received",
+        past=True,
+        help_text="For example, 27 3 2026",
+    )
+    grounds = forms.CharField(
+        label="The customer’s grounds of appeal",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the grounds of the appeal"},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kw: Any):
+        super().__init__(*args, **kw)
+        decisions = case.decisions.order_by("-decided_at")
+        self.fields["decision"].choices = [  # type: ignore[attr-defined]
+            (str(d.pk), f"{d.get_outcome_display()}, decided {d.decided_at:%-d %B %Y}")
+            for d in decisions
+        ]
+        if len(decisions) == 1:
+            self.fields["decision"].initial = str(decisions[0].pk)
+
+
+class AssignOfficerForm(GovUKForm):
+    officer = forms.ChoiceField(
+        label="Who will hear the appeal?",
+        help_text="They must have taken no part in the decision, the incidents or the escalation",
+        error_messages={"required": "Select who will hear the appeal"},
+    )
+
+    def __init__(self, *args: Any, appeal: Appeal, pack: PolicyPackFile, **kw: Any):
+        super().__init__(*args, **kw)
+        from conduct.accounts.roles import Role
+
+        groups = [Role(role).group_name for role in appeal_deciders(pack)]
+        people = User.objects.filter(is_active=True, groups__name__in=groups).distinct()
+        self.fields["officer"].choices = [("", "Choose someone")] + [  # type: ignore[attr-defined]
+            (str(person.pk), person.get_full_name()) for person in people.order_by("full_name")
+        ]
+
+    def chosen_officer(self) -> User:
+        return User.objects.get(pk=self.cleaned_data["officer"])
+
+
+class DecideAppealForm(GovUKForm):
+    outcome = forms.ChoiceField(
+        label="What is your decision on the appeal?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select your decision on the appeal"},
+    )
+    reasons = forms.CharField(
+        label="Reasons for your decision",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reasons for your decision"},
+    )
+
+    def __init__(self, *args: Any, pack: PolicyPackFile, **kw: Any):
+        super().__init__(*args, **kw)
+        labels = dict(Appeal.Outcome.choices)
+        self.fields["outcome"].choices = [  # type: ignore[attr-defined]
+            (o, labels[o]) for o in pack.appeal.outcomes
+        ]

@@ -1,0 +1,331 @@
+"""The central register (North Northamptonshire's “centralised audit point”).
+
+Every formal warning, restriction, review and appeal as one list of entries,
+filtered by GET parameters: kind, status, service, review due or overdue,
+decision body, pack id and version. The same rows feed the page, the CSV
+export and the API.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from conduct.cases.appeals import is_late
+from conduct.cases.models import (
+    Appeal,
+    CustomerMustBeTold,
+    Decision,
+    FormalWarning,
+    Restriction,
+    Review,
+)
+
+KINDS = {
+    "warning": "Formal warning",
+    "restriction": "Restriction",
+    "review": "Review",
+    "appeal": "Appeal",
+}
+DUE_SOON_DAYS = 28
+DUE_CHOICES = {"due": f"Review due within {DUE_SOON_DAYS} days", "overdue": "Review overdue"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    status: str = ""
+    service: str = ""
+    due: str = ""
+    body: str = ""
+    pack: str = ""
+    version: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> "Filters":
+        return cls(**{name: str(query.get(name, "")).strip() for name in cls.__dataclass_fields__})
+
+    def chosen(self) -> dict[str, str]:
+        return {name: value for name, value in vars(self).items() if value}
+
+
+@dataclass
+class Entry:
+    kind: str
+    reference: str
+    customer: str
+    customer_reference: str
+    what: str
+    status: str
+    services: list[str]
+    decision_body: str
+    pack: str
+    version: str
+    due_on: date | None
+    overdue: bool
+    customer_must_be_told: bool
+    flags: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**vars(self), "kind": self.kind}
+
+
+COLUMNS = [
+    ("kind", "Kind"),
+    ("reference", "Case"),
+    ("customer", "Customer"),
+    ("customer_reference", "Customer reference"),
+    ("what", "What"),
+    ("status", "Status"),
+    ("services", "Services"),
+    ("decision_body", "Decision body"),
+    ("pack", "Policy"),
+    ("version", "Policy version"),
+    ("due_on", "Due"),
+    ("overdue", "Overdue"),
+    ("customer_must_be_told", "Customer still to be told"),
+    ("flags", "Flags"),
+]
+
+
+# Queries per kind ------------------------------------------------------------------------------
+
+
+def decision_filters(filters: Filters, prefix: str) -> Q:
+    q = Q()
+    if filters.body:
+        q &= Q(**{f"{prefix}decision_body": filters.body})
+    if filters.pack:
+        q &= Q(**{f"{prefix}policy_pack__pack_id": filters.pack})
+    if filters.version:
+        q &= Q(**{f"{prefix}policy_pack__version": filters.version})
+    return q
+
+
+def due_filter(filters: Filters, field_name: str) -> Q:
+    today = timezone.localdate()
+    if filters.due == "overdue":
+        return Q(**{f"{field_name}__lt": today})
+    if filters.due == "due":
+        return Q(
+            **{
+                f"{field_name}__gte": today,
+                f"{field_name}__lte": today + timedelta(days=DUE_SOON_DAYS),
+            }
+        )
+    return Q()
+
+
+def restrictions(filters: Filters) -> QuerySet[Restriction]:
+    found = Restriction.objects.filter(decision_filters(filters, "decision__"))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.service:
+        found = found.filter(Q(services__slug=filters.service) | Q(scope="whole-council"))
+    if filters.due:
+        found = found.filter(due_filter(filters, "review_on"), status=Restriction.Status.ACTIVE)
+    return (
+        found.select_related("case__customer", "decision__policy_pack")
+        .prefetch_related("services")
+        .distinct()
+    )
+
+
+def reviews(filters: Filters) -> QuerySet[Review]:
+    found = Review.objects.filter(decision_filters(filters, "restriction__decision__"))
+    if filters.status == "open":
+        found = found.filter(completed_at__isnull=True)
+    elif filters.status == "completed":
+        found = found.filter(completed_at__isnull=False)
+    elif filters.status:
+        found = found.none()
+    if filters.service:
+        found = found.filter(
+            Q(restriction__services__slug=filters.service) | Q(restriction__scope="whole-council")
+        )
+    if filters.due:
+        found = found.filter(
+            due_filter(filters, "due_on"),
+            completed_at__isnull=True,
+            restriction__status=Restriction.Status.ACTIVE,
+        )
+    return (
+        found.select_related("restriction__case__customer", "restriction__decision__policy_pack")
+        .prefetch_related("restriction__services")
+        .distinct()
+    )
+
+
+def warnings(filters: Filters) -> QuerySet[FormalWarning]:
+    if filters.due or filters.service:
+        return FormalWarning.objects.none()
+    found = FormalWarning.objects.filter(decision_filters(filters, "decision__"))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    return found.select_related("case__customer", "decision__policy_pack")
+
+
+def appeals(filters: Filters) -> QuerySet[Appeal]:
+    if filters.service:
+        return Appeal.objects.none()
+    found = Appeal.objects.filter(decision_filters(filters, "decision__"))
+    if filters.status == "open":
+        found = found.filter(decided_at__isnull=True)
+    elif filters.status == "decided":
+        found = found.filter(decided_at__isnull=False)
+    elif filters.status:
+        found = found.none()
+    if filters.due:
+        found = found.filter(due_filter(filters, "decide_by"), decided_at__isnull=True)
+    return found.select_related("case__customer", "decision__policy_pack")
+
+
+# Entries ---------------------------------------------------------------------------------------
+
+
+def outstanding_obligations() -> dict[str, set[int]]:
+    """Which decisions, reviews and appeals the customer is still to be told about."""
+    waiting = CustomerMustBeTold.objects.filter(fulfilled_at__isnull=True)
+    return {
+        "decision": set(waiting.values_list("decision_id", flat=True)),
+        "review": set(waiting.values_list("review_id", flat=True)),
+        "appeal": set(waiting.values_list("appeal_id", flat=True)),
+    }
+
+
+def base(kind: str, case: Any, decision: Any) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "reference": case.reference,
+        "customer": case.customer.full_name,
+        "customer_reference": case.customer.reference,
+        "decision_body": decision.decision_body,
+        "pack": decision.policy_pack.pack_id,
+        "version": decision.policy_pack.version,
+    }
+
+
+def service_names(restriction: Restriction) -> list[str]:
+    if restriction.scope == Restriction.Scope.WHOLE_COUNCIL:
+        return ["The whole council"]
+    return sorted(service.name for service in restriction.services.all())
+
+
+def restriction_entry(item: Restriction, told: dict[str, set[int]]) -> Entry:
+    today = timezone.localdate()
+    flags = ["Not ratified in time"] if hasattr(item, "ratification_flag") else []
+    return Entry(
+        **base("restriction", item.case, item.decision),
+        what=item.type,
+        status=item.get_status_display(),
+        services=service_names(item),
+        due_on=item.review_on,
+        overdue=bool(item.review_on and item.review_on < today),
+        customer_must_be_told=item.decision_id in told["decision"],
+        flags=flags,
+    )
+
+
+def review_entry(item: Review, told: dict[str, set[int]]) -> Entry:
+    open_ = item.completed_at is None
+    return Entry(
+        **base("review", item.restriction.case, item.restriction.decision),
+        what=f"Review of {item.restriction.type}",
+        status="Open" if open_ else f"Completed: {item.get_outcome_display().lower()}",
+        services=service_names(item.restriction),
+        due_on=item.due_on,
+        overdue=open_ and item.due_on < timezone.localdate(),
+        customer_must_be_told=item.pk in told["review"],
+        flags=["Escalated"] if item.escalated_at else [],
+    )
+
+
+def warning_entry(item: FormalWarning, told: dict[str, set[int]]) -> Entry:
+    return Entry(
+        **base("warning", item.case, item.decision),
+        what=f"Monitoring until {item.monitoring_until:%-d %B %Y}",
+        status=item.get_status_display(),
+        services=[],
+        due_on=item.monitoring_until,
+        overdue=False,
+        customer_must_be_told=item.decision_id in told["decision"],
+    )
+
+
+def appeal_entry(item: Appeal, told: dict[str, set[int]]) -> Entry:
+    late = is_late(item)
+    return Entry(
+        **base("appeal", item.case, item.decision),
+        what=f"Appeal received {item.received_on:%-d %B %Y}",
+        status=f"Decided: {item.get_outcome_display().lower()}" if item.decided_at else "Open",
+        services=[],
+        due_on=item.decide_by,
+        overdue=item.decided_at is None and late,
+        customer_must_be_told=item.pk in told["appeal"],
+        flags=["Decided late"] if item.decided_at and late else [],
+    )
+
+
+def entries(filters: Filters) -> list[Entry]:
+    """The register's entries for these filters: warnings, restrictions, reviews, appeals."""
+    told = outstanding_obligations()
+    wanted = [filters.kind] if filters.kind in KINDS else list(KINDS)
+    found: list[Entry] = []
+    if "warning" in wanted:
+        found += [warning_entry(item, told) for item in warnings(filters)]
+    if "restriction" in wanted:
+        found += [restriction_entry(item, told) for item in restrictions(filters)]
+    if "review" in wanted:
+        found += [review_entry(item, told) for item in reviews(filters)]
+    if "appeal" in wanted:
+        found += [appeal_entry(item, told) for item in appeals(filters)]
+    return sorted(found, key=lambda e: (e.due_on or date.max, e.reference, e.kind))
+
+
+# CSV ---------------------------------------------------------------------------------------------
+
+
+def cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = "" if value is None else str(value)
+    # Spreadsheet programs run cells that start with these as formulas.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def csv_lines(rows: Iterable[Entry]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([label for _, label in COLUMNS])
+    for row in rows:
+        writer.writerow([cell(getattr(row, name)) for name, _ in COLUMNS])
+    yield buffer.getvalue()
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The values each filter can take, from what is on the register."""
+    from conduct.customers.models import CouncilService
+    from conduct.policy.models import PolicyPack
+
+    statuses = {**dict(Restriction.Status.choices), **dict(FormalWarning.Status.choices)}
+    statuses.update({"open": "Open", "completed": "Completed", "decided": "Decided"})
+    packs = PolicyPack.objects.order_by("pack_id", "version")
+    bodies = Decision.objects.values_list("decision_body", flat=True).distinct()
+    return {
+        "kind": list(KINDS.items()),
+        "status": sorted(statuses.items()),
+        "service": list(CouncilService.objects.order_by("name").values_list("slug", "name")),
+        "due": list(DUE_CHOICES.items()),
+        "body": sorted({(body, body) for body in bodies}),
+        "pack": sorted({(p.pack_id, p.pack_id) for p in packs}),
+        "version": sorted({(p.version, p.version) for p in packs}),
+    }

@@ -1,0 +1,163 @@
+"""Completing a restriction's review under the model pack (3-month reviews, 6 at most, 12 in all)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from conduct.accounts.roles import Role
+from conduct.cases.models import CustomerMustBeTold, Notification, Restriction, Review
+from conduct.cases.reviews import check_outcome, complete_review, incidents_since_start
+from conduct.cases.tests import factories
+from conduct.cases.tests.factories_reviews import due, officer, restriction
+from conduct.cases.workflow import NotAllowedError
+from conduct.core.models import AuditEvent
+from conduct.core.working_days import add_months
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decider(make_staff):
+    return make_staff(Role.DECISION_MAKER)
+
+
+def open_reviews(item: Restriction) -> int:
+    return item.reviews.filter(completed_at__isnull=True).count()
+
+
+def test_lifting_ends_the_restriction_and_tells_the_teams(decider):
+    """A lift ends the restriction, clears its review date and tells teams and the customer."""
+    item = restriction()
+    review = complete_review(item, by=decider, outcome="lift", further_incidents=False, reasons="")
+    item.refresh_from_db()
+    assert item.status == Restriction.Status.LIFTED
+    assert item.ended_at is not None and item.review_on is None
+    assert review.completed_by == decider and open_reviews(item) == 0
+    assert set(item.notifications.values_list("team", "event")) == {
+        ("complaints", "ended"),
+        ("health-and-safety", "ended"),
+    }
+    assert CustomerMustBeTold.objects.filter(review=review, about="review").exists()
+    assert AuditEvent.objects.filter(verb="cases.review_completed").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("outcome", "months", "reasons", "terms", "refusal"),
+    [
+        ("extend", 3, "Two more incidents since.", None, None),
+        ("extend", None, "Two more incidents since.", None, None),
+        ("extend", 6, "Two more incidents since.", None, None),
+        ("extend", 7, "Two more incidents since.", None, "within 6 months"),
+        ("extend", 0, "Two more incidents since.", None, "within 6 months"),
+        ("extend", 3, "  ", None, "Enter the reasons"),
+        ("vary", 3, "Calls are now the issue.", {"parameters": {"officer": "STAFF"}}, None),
+        ("vary", 3, "Calls are now the issue.", {"parameters": {}}, "Named officer: enter it"),
+        (
+            "vary",
+            3,
+            "Calls.",
+            {"parameters": {"officer": "STAFF", "colour": "red"}},
+            "not a detail",
+        ),
+        ("vary", 3, "", {"parameters": {"officer": "STAFF"}}, "Enter the reasons"),
+        ("shrug", 3, "Reasons", None, "Select the outcome"),
+    ],
+)
+def test_review_outcomes_follow_the_pack(decider, outcome, months, reasons, terms, refusal):
+    """Extensions and variations give reasons and stay within the pack's longest interval."""
+    item = restriction()
+    if terms and terms["parameters"].get("officer") == "STAFF":
+        terms = {"parameters": {**terms["parameters"], "officer": officer().pk}}
+    answers = {"outcome": outcome, "further_incidents": True, "reasons": reasons}
+    answers |= {"extend_by_months": months, "varied_terms": terms}
+    if refusal:
+        with pytest.raises(NotAllowedError, match=refusal):
+            complete_review(item, by=decider, **answers)
+        item.refresh_from_db()
+        assert item.status == "active" and open_reviews(item) == 1
+        return
+    complete_review(item, by=decider, **answers)
+    item.refresh_from_db()
+    assert item.status == Restriction.Status.ACTIVE
+    assert item.review_on == add_months(timezone.localdate(), months or 3)
+    assert open_reviews(item) == 1
+    assert item.reviews.get(completed_at__isnull=True).due_on == item.review_on
+    assert set(item.notifications.values_list("event", flat=True)) == {"changed"}
+    if terms:
+        assert item.parameters == terms["parameters"]
+
+
+def test_an_extension_past_the_maximum_duration_needs_a_fresh_decision(decider):
+    """Ten months in, a three-month extension would pass twelve months, so it is refused."""
+    start = timezone.localdate()
+    item = restriction(starts_on=start)
+    longest = r"longest this policy allows \(12 months\)"
+    with (
+        time_machine.travel(add_months(start, 10), tick=False),
+        pytest.raises(NotAllowedError, match=longest),
+    ):
+        complete_review(
+            item, by=decider, outcome="extend", further_incidents=True, reasons="More abuse."
+        )
+
+
+def test_a_second_review_follows_the_first(decider):
+    """Each completed review opens the next, so there is always exactly one open review."""
+    item = restriction()
+    for _ in range(2):
+        complete_review(
+            item, by=decider, outcome="extend", further_incidents=True, reasons="Still abusive."
+        )
+        item.refresh_from_db()
+        assert open_reviews(item) == 1
+    assert item.reviews.count() == 3
+
+
+@pytest.mark.parametrize("role", [Role.CASE_OFFICER, Role.APPEALS_OFFICER, Role.LINE_MANAGER])
+def test_only_the_deciding_body_reviews(make_staff, role):
+    """People outside the pack's deciding body are refused with a reason."""
+    with pytest.raises(NotAllowedError, match="Your role cannot review the restriction"):
+        complete_review(restriction(), by=make_staff(role), outcome="lift", further_incidents=False)
+
+
+def test_a_lifted_restriction_cannot_be_reviewed_again(decider):
+    """Once lifted there is nothing to review."""
+    item = restriction()
+    complete_review(item, by=decider, outcome="lift", further_incidents=False)
+    with pytest.raises(NotAllowedError, match="not possible while it is lifted"):
+        complete_review(item, by=decider, outcome="lift", further_incidents=False)
+
+
+def test_no_further_incidents_means_the_restriction_lifts_under_that_rule():
+    """Where the pack lifts on no further incidents, an extension without them is refused."""
+    pack = factories.model_pack().file
+    strict = pack.model_copy(
+        update={"review": pack.review.model_copy(update={"lift_rule": "no-further-incidents"})}
+    )
+    with pytest.raises(NotAllowedError, match="no further incidents"):
+        check_outcome(strict, "extend", False, "We think it should go on.")
+    check_outcome(strict, "extend", True, "Two more incidents.")
+    check_outcome(pack, "extend", False, "Grounds to extend: threats by letter.")
+
+
+def test_incidents_since_start_are_the_customers_later_ones(make_staff):
+    """The review shows incidents about the customer after the restriction started."""
+    officer = make_staff(Role.FRONTLINE_OFFICER)
+    item = restriction(starts_on=timezone.localdate() - timedelta(days=1))
+    later = factories.incident(officer, about=item.customer)
+    factories.incident(officer)  # someone else
+    assert incidents_since_start(item) == [later]
+
+
+def test_the_database_refuses_an_active_restriction_without_a_review_date():
+    """The constraint stands behind the service: an active restriction always has a review date."""
+    from django.db import IntegrityError, transaction
+
+    item = restriction()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Restriction.objects.filter(pk=item.pk).update(review_on=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Review.objects.create(restriction=item, due_on=due(item) + timedelta(days=1))
+    assert Notification.objects.count() == 0

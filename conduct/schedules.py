@@ -1,0 +1,48 @@
+"""Every scheduled job, declared once. `manage.py run_scheduler` queues each when it is due.
+
+A schedule runs either every `every` or once a day at `daily_at` (local time).
+Jobs are safe to repeat, so a schedule that fires late or twice does no harm.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django_tasks.base import Task
+
+from conduct.cases import tasks as cases_tasks
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    task: Task
+    every: timedelta | None = None
+    daily_at: time | None = None
+
+    def next_run(self, last: datetime | None) -> datetime:
+        """When the job is next due, given when it was last queued (None: never, so now)."""
+        if last is None:
+            return timezone.now() - timedelta(seconds=1)
+        if self.every is not None:
+            return last + self.every
+        assert self.daily_at is not None
+        local = timezone.localtime(last)
+        today_at = local.replace(
+            hour=self.daily_at.hour, minute=self.daily_at.minute, second=0, microsecond=0
+        )
+        return today_at if today_at > local else today_at + timedelta(days=1)
+
+
+SCHEDULES = [
+    Schedule("send-notifications", cases_tasks.send_notifications, every=timedelta(minutes=15)),
+    Schedule(
+        "flag-unratified-immediate-restrictions",
+        cases_tasks.flag_unratified_immediate_restrictions,
+        every=timedelta(hours=1),
+    ),
+    Schedule("send-review-reminders", cases_tasks.send_review_reminders, daily_at=time(7, 0)),
+    Schedule(
+        "escalate-overdue-reviews", cases_tasks.escalate_overdue_reviews, daily_at=time(7, 30)
+    ),
+]
