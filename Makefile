@@ -51,9 +51,9 @@ sign-ins: install ## Print the demo sign-ins
 totp: install ## Print the current two-factor code for a demo sign-in: make totp EMAIL=auditor@conduct.example
 	@$(MANAGE) totp_code $(EMAIL)
 
-run: demo-data ## Set up, load demo data and serve on http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)
+run: demo-data ## Set up, load demo data and serve on http://127.0.0.1:8000 with a task worker and the scheduler (Ctrl-C stops all)
 	@$(MANAGE) show_demo_sign_ins
-	@echo "Conduct is at http://$(HOST):$(PORT)/ — Ctrl-C stops the web server and the worker."
+	@echo "Conduct is at http://$(HOST):$(PORT)/ — Ctrl-C stops the web server, the worker and the scheduler."
 	@$(MANAGE) serve $(HOST):$(PORT)
 
 chromium: ## Install Debian's Chromium for the browser tests, if missing

@@ -217,6 +217,11 @@ EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Where each policy-pack team (complaints, customer services…) is emailed about restrictions:
+# TEAM_EMAILS="complaints=complaints@council.gov.uk,customer-services=cs@council.gov.uk".
+# A team without an address is emailed at the staff who hold the team's role.
+TEAM_EMAILS = dict(item.split("=", 1) for item in env_list("TEAM_EMAILS") if "=" in item)
+
 POLICY_DIR = BASE_DIR / "policies"
 POLICY_PACK = os.environ.get("POLICY_PACK", "model")
 

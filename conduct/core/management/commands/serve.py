@@ -1,8 +1,8 @@
-"""Run the development web server and a task worker together; Ctrl-C stops both.
+"""Run the development web server, a task worker and the scheduler together; Ctrl-C stops all.
 
-`make run` uses this. A shell's background jobs ignore Ctrl-C, so the two
-processes are supervised from Python instead: when either stops, or on Ctrl-C
-or SIGTERM, the other is stopped too.
+`make run` uses this. A shell's background jobs ignore Ctrl-C, so the
+processes are supervised from Python instead: when any stops, or on Ctrl-C or
+SIGTERM, the others are stopped too.
 """
 
 import signal
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the web server and a task worker until Ctrl-C."
+    help = "Run the web server, a task worker and the scheduler until Ctrl-C."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         manage = [sys.executable, "manage.py"]
         children = [
             subprocess.Popen([*manage, "run_worker"]),  # noqa: S603 our own commands
+            subprocess.Popen([*manage, "run_scheduler"]),  # noqa: S603
             subprocess.Popen([*manage, "runserver", "--noreload", options["address"]]),  # noqa: S603
         ]
         signal.signal(signal.SIGTERM, self.stop_signal)
