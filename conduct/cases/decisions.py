@@ -241,6 +241,28 @@ def involvement(case: Case, person: User) -> str | None:
     return None
 
 
+def check_prerequisites(case: Case, pack: PolicyPackFile, body_id: str) -> None:
+    """What the pack says must come before its decision body decides (West Lindsey 11.1, 12.2)."""
+    step = next((s for s in pack.ladder.steps if s.decision_body == body_id), None)
+    if step is None or "health-and-safety-investigation" not in step.needs_first:
+        return
+    investigation = getattr(case, "investigation", None)
+    refuse_if(
+        investigation is None or blank(investigation.health_and_safety_findings),
+        "This policy needs a Health and Safety investigation before the decision: "
+        "record its findings in the investigation",
+    )
+
+
+def check_not_imposer(immediate: Decision, members: list[User]) -> None:
+    """Ratifying is a fresh look: whoever imposed the restriction cannot confirm it."""
+    for member in members:
+        refuse_if(
+            member.pk == immediate.created_by_id,
+            f"{member.full_name} imposed the immediate restriction, so cannot ratify it",
+        )
+
+
 def check_members(case: Case, body_id: str, members: list[User], by: User) -> None:
     """The members are enough, each holds a role of the body, none was involved, `by` is one."""
     pack = case.policy_pack.file
@@ -364,6 +386,7 @@ def record_decision(
         equality_assessment=equality_assessment,
     )
     body_id = workflow.deciding_body_id(pack)
+    check_prerequisites(current, pack, body_id)
     check_members(current, body_id, members, by)
     check_records(pack, records, outcome)
     check_outcome(pack, outcome, records)
@@ -873,6 +896,7 @@ def ratify_immediate_restriction(
     pack = current.policy_pack.file
     body_id = pack.immediate_restriction.ratified_by
     check_members(current, body_id, members, by)
+    check_not_imposer(immediate, members)
     records = Records(
         reasons=reasons,
         disability_link=disability_link,

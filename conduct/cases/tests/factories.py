@@ -106,6 +106,7 @@ INVESTIGATION: dict[str, Any] = {
     "underlying_causes": "No unmet communication needs found; no disability known.",
     "adjustments_considered": "Offered a named officer and written summaries.",
     "complaint_handled_properly": True,
+    "health_and_safety_findings": "Risk assessment reviewed; reception screens in place.",
 }
 
 RECORDS: dict[str, Any] = {

@@ -487,3 +487,34 @@ def test_an_investigation_needs_its_records(manager, officer):
     answers = {**factories.INVESTIGATION, "underlying_causes": ""}
     with pytest.raises(NotAllowedError, match="Enter the underlying causes"):
         decisions.record_investigation(case, by=officer, **answers)
+
+
+def test_whoever_imposed_an_immediate_restriction_cannot_ratify_it(manager, members):
+    """Ratifying is a fresh look by the decision body, not the imposer confirming themselves."""
+    case = factories.case(manager)
+    imposer = next(m for m in members if m.has_role(Role.HEALTH_AND_SAFETY_OFFICER))
+    immediate = restrict_at_once(case, imposer)
+    answers = {k: v for k, v in RECORDS.items() if k != "behaviour_categories"}
+    with pytest.raises(
+        NotAllowedError, match="imposed the immediate restriction, so cannot ratify"
+    ):
+        decisions.ratify_immediate_restriction(
+            case, immediate, by=members[0], members=members, confirm=True, **answers
+        )
+
+
+def test_west_lindsey_needs_a_health_and_safety_investigation_before_deciding(manager, officer):
+    """12.2: the Determination Team decides only after a Health and Safety investigation."""
+    from django.conf import settings
+
+    from conduct.policy.loader import read_pack
+
+    west_lindsey = read_pack(settings.POLICY_DIR / "west-lindsey-2024.toml")
+    case = factories.warned_case(manager)
+    decisions.start_investigation(case, by=officer)
+    without = {**factories.INVESTIGATION, "health_and_safety_findings": ""}
+    decisions.record_investigation(case, by=officer, **without)
+    with pytest.raises(NotAllowedError, match="needs a Health and Safety investigation"):
+        decisions.check_prerequisites(case, west_lindsey, "determination-team")
+    # The model pack asks for no such investigation first.
+    decisions.check_prerequisites(case, case.policy_pack.file, "senior-officer-panel")

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from conduct.accounts import demo as accounts_demo
+from conduct.cases import demo as cases_demo
 from conduct.customers import demo as customers_demo
 from conduct.incidents import demo as incidents_demo
 from conduct.policy import demo as policy_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo staff, policy pack, customers and incidents (demo mode only; idempotent)."
+    help = "Load demo staff, policy packs, customers, incidents and cases (demo mode only; idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         packs = policy_demo.load()
         customers = customers_demo.load()
         incidents = incidents_demo.load()
+        cases = cases_demo.load()
         self.stdout.write(
             f"Demo data added: {len(staff)} staff, {len(packs)} policy packs, "
-            f"{len(customers)} customers, {len(incidents)} incidents."
+            f"{len(customers)} customers, {len(incidents)} incidents, {len(cases)} cases."
         )
