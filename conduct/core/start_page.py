@@ -37,8 +37,12 @@ def waiting_for_manager(user: User) -> int:
     return team_incidents(user).count()
 
 
-def open_cases(user: User) -> int:
-    return Case.objects.filter(status=Case.Status.OPEN).count()
+def cases_in_progress(user: User) -> int:
+    return Case.objects.exclude(status=Case.Status.CLOSED).count()
+
+
+def ready_for_decision(user: User) -> int:
+    return Case.objects.filter(status=Case.Status.READY_FOR_DECISION).count()
 
 
 def overdue_reviews(user: User) -> int:
@@ -85,12 +89,21 @@ SECTIONS = [
     ),
     StartSection(
         "Cases",
-        "There are no open cases. Incidents a line manager escalates open a case here.",
+        "There are no cases in progress. Incidents a line manager escalates open a case here.",
         frozenset({Role.CASE_OFFICER, Role.DECISION_MAKER}),
         "All cases",
         "cases:list",
-        open_cases,
-        ("1 case is open.", "{count} cases are open."),
+        cases_in_progress,
+        ("1 case is in progress.", "{count} cases are in progress."),
+    ),
+    StartSection(
+        "Decisions waiting",
+        "No case is waiting for a decision.",
+        frozenset({Role.DECISION_MAKER}),
+        "All cases",
+        "cases:list",
+        ready_for_decision,
+        ("1 case is ready for a decision.", "{count} cases are ready for a decision."),
     ),
     StartSection(
         "Reviews overdue",
