@@ -31,7 +31,7 @@ from conduct.cases.models import (
     Restriction,
     Review,
 )
-from conduct.cases.workflow import NotAllowedError
+from conduct.cases.workflow import NotAllowedError, lower_first
 from conduct.core.audit import record
 from conduct.core.working_days import add_months, add_working_days
 from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
@@ -242,9 +242,23 @@ def involvement(case: Case, person: User) -> str | None:
 
 
 def check_prerequisites(case: Case, pack: PolicyPackFile, body_id: str) -> None:
-    """What the pack says must come before its decision body decides (West Lindsey 11.1, 12.2)."""
-    step = next((s for s in pack.ladder.steps if s.decision_body == body_id), None)
-    if step is None or "health-and-safety-investigation" not in step.needs_first:
+    """What the pack says must come before its decision body decides.
+
+    The case must have climbed the ladder to the step below the deciding body
+    (ucb-2024-2028: a service manager or executive officer first), and where the
+    pack asks for one, a Health and Safety investigation (West Lindsey 11.1, 12.2).
+    """
+    steps = pack.ladder.steps
+    index = next((i for i, s in enumerate(steps) if s.decision_body == body_id), None)
+    if index is None:
+        return
+    below = steps[index - 1] if index > 0 else None
+    refuse_if(
+        below is not None and workflow.current_step_index(case) < index - 1,
+        f"Under this policy the case goes to {lower_first(below.name if below else '')} "
+        "before it is decided: move it up the ladder first",
+    )
+    if "health-and-safety-investigation" not in steps[index].needs_first:
         return
     investigation = getattr(case, "investigation", None)
     refuse_if(

@@ -140,8 +140,11 @@ class Journey:
         informal.escalate_to_case(second, reason="Again", by=self.manager, case=case)
         return case
 
-    def investigated(self, case: Case) -> Case:
-        """The case officer starts it; a health and safety officer records what was found."""
+    def investigated(self, case: Case, *, climbing: bool = True) -> Case:
+        """Up to the top of the ladder if not there yet; the case officer starts the
+        investigation; a health and safety officer records what was found."""
+        if climbing:
+            climb(case, self.manager)
         decisions.start_investigation(case, by=self.case_officer)
         decisions.record_investigation(
             case,
@@ -434,3 +437,12 @@ def test_written_only_against_a_large_print_adjustment_is_refused_until_resolved
     resolved = "Letters in 16 point type, and a named officer reads them out on request."
     decision = journey.restrict(case, "written-only", adjustment_resolution=resolved)
     assert decision.restrictions.get().parameters["adjustment_resolution"] == resolved
+
+
+def test_a_ucb_case_goes_to_the_service_manager_before_the_executive_officer_decides(traveller):
+    """ucb-2024-2028's ladder: line manager, then service manager or executive officer, then
+    the Executive Officer decides; a case still with the line manager cannot be decided."""
+    journey = Journey(Path(settings.POLICY_DIR) / "ucb-2024-2028.toml")
+    case = journey.investigated(journey.escalated(), climbing=False)
+    refused("move it up the ladder first", journey.restrict, case, "named-officer")
+    assert not Restriction.objects.filter(case=case).exists()
