@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from conduct.accounts.models import User
-from conduct.cases.models import Appeal, Case, Restriction, Review
+from conduct.cases.models import Appeal, Case, Decision, Restriction, Review
 from conduct.cases.workflow import appeal_deciders
 from conduct.core.forms import GovUKDateField, GovUKForm
 from conduct.policy.schema import Parameter, PolicyPackFile
@@ -166,9 +166,45 @@ class DecideAppealForm(GovUKForm):
         error_messages={"required": "Enter the reasons for your decision"},
     )
 
-    def __init__(self, *args: Any, pack: PolicyPackFile, **kw: Any):
+    def __init__(self, *args: Any, pack: PolicyPackFile, decision: Decision, **kw: Any):
         super().__init__(*args, **kw)
         labels = dict(Appeal.Outcome.choices)
         self.fields["outcome"].choices = [  # type: ignore[attr-defined]
             (o, labels[o]) for o in pack.appeal.outcomes
         ]
+        # To vary the decision, each live restriction's details, filled with what they are now.
+        self.restrictions = list(decision.restrictions.filter(status=Restriction.Status.ACTIVE))
+        self.pack_types = {r.pk: pack.restriction_type(r.type) for r in self.restrictions}
+        for restriction in self.restrictions:
+            pack_type = self.pack_types[restriction.pk]
+            for parameter in pack_type.parameters if pack_type else []:
+                current = restriction.parameters.get(parameter.name)
+                if parameter.type == "boolean" and current is not None:
+                    current = "yes" if current else "no"
+                field = term_field(parameter, current)
+                field.label = f"{parameter.label} ({restriction_label(restriction, pack)})"
+                field.required = False  # checked by decide_appeal, and only when varying
+                self.fields[f"term_{restriction.pk}_{parameter.name}"] = field
+
+    def term_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("term_")]
+
+    def varied_terms(self) -> dict[int, dict[str, Any]]:
+        """restriction id → its new details, for decide_appeal's vary."""
+        varied: dict[int, dict[str, Any]] = {}
+        for restriction in self.restrictions:
+            pack_type = self.pack_types[restriction.pk]
+            terms: dict[str, Any] = {}
+            for parameter in pack_type.parameters if pack_type else []:
+                value = self.cleaned_data.get(f"term_{restriction.pk}_{parameter.name}")
+                if parameter.type == "boolean" and value:
+                    value = value == "yes"
+                if value not in (None, ""):
+                    terms[parameter.name] = value
+            varied[restriction.pk] = {"parameters": terms}
+        return varied
+
+
+def restriction_label(restriction: Restriction, pack: PolicyPackFile) -> str:
+    pack_type = pack.restriction_type(restriction.type)
+    return pack_type.name if pack_type else restriction.type

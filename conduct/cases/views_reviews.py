@@ -210,15 +210,17 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return refused(request, refusal, back)
     pack = appeal.decision.policy_pack.file
-    form = forms_reviews.DecideAppealForm(request.POST or None, pack=pack)
+    form = forms_reviews.DecideAppealForm(request.POST or None, pack=pack, decision=appeal.decision)
 
     def perform(form: GovUKForm) -> str:
         data = form.cleaned_data
+        varying = data["outcome"] == Appeal.Outcome.VARY
         done = appeals.decide_appeal(
             appeal,
             by=person(request),
             outcome=data["outcome"],
             reasons=data["reasons"],
+            varied_terms=form.varied_terms() if varying else None,  # type: ignore[attr-defined]
         )
         return f"Appeal decided: {done.get_outcome_display().lower()}"
 

@@ -189,3 +189,23 @@ def test_a_decided_appeal_cannot_be_decided_again(lodger, hearer):
     decide_appeal(appeal, by=hearer, outcome="confirm", reasons="Fine.")
     with pytest.raises(NotAllowedError, match="not possible while it is decided"):
         decide_appeal(appeal, by=hearer, outcome="quash", reasons="Changed my mind.")
+
+
+def test_varying_on_the_appeal_page_changes_the_terms(client, sign_in, lodger, hearer, make_staff):
+    """The page shows each restriction's details now; the appeals officer changes them to vary."""
+    from django.urls import reverse
+
+    appeal, item = lodged(lodger)
+    kim = make_staff(Role.CASE_OFFICER)
+    sign_in(hearer)
+    url = reverse("cases:decide_appeal", args=[appeal.pk])
+    page = client.get(url).content.decode()
+    assert f'name="term_{item.pk}_officer"' in page
+    answers = {
+        "outcome": "vary",
+        "reasons": "A different officer.",
+        f"term_{item.pk}_officer": kim.pk,
+    }
+    assert client.post(url, answers).status_code == 302
+    item.refresh_from_db()
+    assert item.parameters == {"officer": kim.pk}
