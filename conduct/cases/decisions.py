@@ -8,9 +8,7 @@ policy pack in force for the case says who decides, which outcomes and
 restrictions exist, and how long before a review.
 """
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -29,14 +27,15 @@ from conduct.cases.models import (
     Notification,
     Outcome,
     Restriction,
-    Review,
 )
-from conduct.cases.workflow import NotAllowedError, lower_first
+from conduct.cases.notifications import notify_teams
+from conduct.cases.restrictions import RestrictionTerms, impose_restriction, restriction_type
+from conduct.cases.workflow import blank, lower_first, refuse_if, today
 from conduct.core.audit import record
 from conduct.core.working_days import add_months, add_working_days
-from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
+from conduct.customers.models import Customer
 from conduct.incidents.models import IncidentAction, InformalWarning
-from conduct.policy.schema import Parameter, PolicyPackFile, RestrictionType
+from conduct.policy.schema import PolicyPackFile
 
 DEFAULT_MONITORING_MONTHS = 3  # C3: "commonly 3 months" where the pack says nothing
 
@@ -48,20 +47,6 @@ class FormalWarningTerms:
     behaviour: str
     single_point_of_contact: User
     monitoring_months: int | None = None
-
-
-@dataclass
-class RestrictionTerms:
-    """One restriction as decided: a pack type, its typed details, its scope (D1, D2, G2)."""
-
-    type: str
-    parameters: dict[str, Any] = field(default_factory=dict)
-    scope: str = Restriction.Scope.SERVICES
-    services: list[CouncilService] = field(default_factory=list)
-    representative: Representative | None = None
-    review_in_months: int | None = None
-    whole_council_reason: str = ""
-    adjustment_resolution: str = ""
 
 
 @dataclass
@@ -92,24 +77,11 @@ REQUIRED_TEXT = {
 # Small helpers ------------------------------------------------------------------------------
 
 
-def today() -> date:
-    return timezone.localdate()
-
-
 def locked(case: Case) -> Case:
     """The case, locked against a second submission made at the same moment."""
     return (
         Case.objects.select_for_update().select_related("policy_pack", "customer").get(pk=case.pk)
     )
-
-
-def refuse_if(condition: bool, message: str) -> None:
-    if condition:
-        raise NotAllowedError(message)
-
-
-def blank(text: str | None) -> bool:
-    return not (text or "").strip()
 
 
 def refresh(original: Case, changed: Case) -> None:
@@ -411,7 +383,14 @@ def record_decision(
     if formal_warning is not None:
         issue_formal_warning(decision, formal_warning, by=by)
     for each in terms:
-        impose_restriction(decision, each, records, members=members, by=by)
+        impose_restriction(
+            decision,
+            each,
+            legal_advice=records.legal_advice,
+            equality_assessment=records.equality_assessment,
+            members=members,
+            by=by,
+        )
     return finish_decision(case, current, decision, by)
 
 
@@ -538,280 +517,6 @@ def issue_formal_warning(
     return warning
 
 
-# Restrictions (D1–D6, G2) ------------------------------------------------------------------
-
-
-def restriction_type(pack: PolicyPackFile, type_id: str) -> RestrictionType:
-    found = pack.restriction_type(type_id)
-    refuse_if(found is None, f"“{type_id}” is not a restriction type of this policy")
-    assert found is not None
-    return found
-
-
-DURATION = re.compile(r"^(\d{1,3}) (minute|hour|day|week|month)s?$")
-TIME_RANGE = re.compile(r"(\d{1,2})[:.](\d{2})\s*(?:to|-|–)\s*(\d{1,2})[:.](\d{2})")
-
-
-def clean_value(parameter: Parameter, value: Any) -> Any:
-    """One parameter's value in its pack type, or NotAllowedError naming the parameter."""
-    label = parameter.label
-    cleaner = CLEANERS[parameter.type]
-    try:
-        return cleaner(parameter, value)
-    except (TypeError, ValueError) as error:
-        raise NotAllowedError(f"{label}: {error}") from error
-
-
-def clean_text(parameter: Parameter, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("enter some text")
-    return value.strip()
-
-
-def clean_integer(parameter: Parameter, value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("enter a whole number, like 3")
-    return value
-
-
-def clean_duration(parameter: Parameter, value: Any) -> str:
-    text = str(value).strip().lower() if isinstance(value, str) else ""
-    if not DURATION.match(text) or text.startswith("0"):
-        raise ValueError("enter a length of time, like 30 minutes or 1 week")
-    return text
-
-
-def clean_time_window(parameter: Parameter, value: Any) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    found = TIME_RANGE.search(text)
-    if not found:
-        raise ValueError("enter days and times, like Monday to Friday, 10:00 to 12:00")
-    start_h, start_m, end_h, end_m = (int(part) for part in found.groups())
-    if not (start_h < 24 and end_h < 24 and start_m < 60 and end_m < 60):
-        raise ValueError("enter real times, like 10:00 to 12:00")
-    if (start_h, start_m) >= (end_h, end_m):
-        raise ValueError("the end time must be after the start time")
-    return text
-
-
-def clean_officer(parameter: Parameter, value: Any) -> int:
-    officer_id = str(value).strip() if isinstance(value, int | str) else ""
-    found = (
-        User.objects.filter(pk=int(officer_id), is_active=True) if officer_id.isdigit() else None
-    )
-    officer = found.first() if found is not None else None
-    if officer is None or not officer.roles:
-        raise ValueError("select a member of staff")
-    return officer.pk
-
-
-def clean_choice(parameter: Parameter, value: Any) -> str:
-    if value not in parameter.choices:
-        raise ValueError(f"select one of: {', '.join(parameter.choices)}")
-    return str(value)
-
-
-def clean_boolean(parameter: Parameter, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("select yes or no")
-    return value
-
-
-CLEANERS = {
-    "text": clean_text,
-    "integer": clean_integer,
-    "duration": clean_duration,
-    "time_window": clean_time_window,
-    "officer": clean_officer,
-    "choice": clean_choice,
-    "boolean": clean_boolean,
-}
-
-
-def clean_parameters(rtype: RestrictionType, given: dict[str, Any]) -> dict[str, Any]:
-    """The typed details of a restriction, checked against the pack's parameters."""
-    known = {parameter.name: parameter for parameter in rtype.parameters}
-    for name in given:
-        refuse_if(name not in known, f"“{name}” is not a detail of the restriction {rtype.name}")
-    cleaned: dict[str, Any] = {}
-    for parameter in rtype.parameters:
-        value = given.get(parameter.name)
-        missing = value is None or (value == "" and parameter.type != "boolean")
-        if missing:
-            refuse_if(parameter.required, f"{parameter.label}: enter it, it is needed")
-            continue
-        cleaned[parameter.name] = clean_value(parameter, value)
-    return cleaned
-
-
-def adjustment_conflicts(customer: Customer, rtype: RestrictionType) -> list[Adjustment]:
-    """The customer's agreed adjustments this restriction type may not meet (D3, H1).
-
-    The pack lists, on each type, the adjustment kinds it conflicts with (a
-    written-only restriction against large print, easy read, an interpreter, an
-    advocate, a preferred channel or a hearing loop). Each conflict blocks the
-    decision until the decider records how the restriction still meets it.
-    """
-    if not rtype.conflicts_with_adjustments:
-        return []
-    current = customer.adjustments.filter(kind__in=rtype.conflicts_with_adjustments)
-    live = current.exclude(ended_on__lte=today())
-    return list(live.order_by("kind"))
-
-
-def check_adjustments(customer: Customer, rtype: RestrictionType, terms: RestrictionTerms) -> None:
-    conflicts = adjustment_conflicts(customer, rtype)
-    if conflicts and blank(terms.adjustment_resolution):
-        kinds = ", ".join(str(adjustment.get_kind_display()).lower() for adjustment in conflicts)
-        raise NotAllowedError(
-            f"{customer.full_name} has an agreed adjustment ({kinds}) that a “{rtype.name}” "
-            "restriction may not meet. Record how the restriction will still meet it"
-        )
-
-
-def check_authority(
-    case: Case, rtype: RestrictionType, records: Records, members: list[User]
-) -> None:
-    """Types the pack reserves to higher authority need it, with legal advice and an assessment (D2)."""
-    pack = case.policy_pack.file
-    if rtype.needs_higher_authority:
-        body = pack.restrictions.higher_authority or workflow.deciding_body_id(pack)
-        roles = workflow.body_roles(pack, body)
-        held = {role.value for member in members for role in member.roles}
-        refuse_if(not held & roles, f"“{rtype.name}” needs a decision by the higher authority")
-    refuse_if(
-        (rtype.needs_legal_advice or rtype.needs_higher_authority) and blank(records.legal_advice),
-        f"Enter the legal advice: “{rtype.name}” needs legal advice first",
-    )
-    refuse_if(
-        (rtype.needs_equality_assessment or rtype.needs_higher_authority)
-        and blank(records.equality_assessment),
-        f"Enter the equality assessment: “{rtype.name}” needs one",
-    )
-
-
-def check_scope(case: Case, terms: RestrictionTerms) -> None:
-    """One or more named services, or the whole council only with good reason (D1)."""
-    refuse_if(terms.scope not in Restriction.Scope.values, "Select the restriction’s scope")
-    if terms.scope == Restriction.Scope.SERVICES:
-        refuse_if(not terms.services, "Select the services the restriction covers")
-        return
-    services = set(case.incidents.values_list("service_id", flat=True))
-    refuse_if(
-        len(services) < 2 and blank(terms.whole_council_reason),
-        "Enter why the whole council is covered: several services affected or a significant "
-        "risk to staff",
-    )
-
-
-def check_representative(case: Case, terms: RestrictionTerms) -> None:
-    """A representative restricted must act for this customer (G2)."""
-    person = terms.representative
-    if person is not None:
-        refuse_if(
-            person.customer_id != case.customer_id,
-            f"{person.name} does not act for {case.customer.full_name}",
-        )
-
-
-def review_dates(pack: PolicyPackFile, months: int | None, starts: date) -> tuple[date, date]:
-    """The review date and the last day before a fresh decision is needed (D6, D8)."""
-    interval = months if months is not None else pack.review.interval_months
-    longest = pack.review.longest_interval_months
-    refuse_if(interval < 1, "Enter a review interval of at least 1 month")
-    refuse_if(
-        interval > longest,
-        f"A review interval of {interval} months is longer than this policy allows "
-        f"({longest} months)",
-    )
-    must_end_by = add_months(starts, pack.review.maximum_duration_months)
-    review_on = add_months(starts, interval)
-    refuse_if(
-        review_on > must_end_by, "The review date is after the longest a restriction may last"
-    )
-    return review_on, must_end_by
-
-
-def impose_restriction(
-    decision: Decision,
-    terms: RestrictionTerms,
-    records: Records,
-    *,
-    members: list[User],
-    by: User,
-    ratify_by: date | None = None,
-) -> Restriction:
-    """One restriction of a decision, checked against the pack, with its first review."""
-    case = decision.case
-    pack = case.policy_pack.file
-    rtype = restriction_type(pack, terms.type)
-    parameters = clean_parameters(rtype, terms.parameters)
-    check_authority(case, rtype, records, members)
-    check_scope(case, terms)
-    check_representative(case, terms)
-    check_adjustments(case.customer, rtype, terms)
-    parameters.update(extra_parameters(terms))
-    starts = today()
-    review_on, must_end_by = review_dates(pack, terms.review_in_months, starts)
-    restriction = Restriction.objects.create(
-        decision=decision,
-        case=case,
-        customer=case.customer,
-        representative=terms.representative,
-        type=rtype.id,
-        parameters=parameters,
-        scope=terms.scope,
-        starts_on=starts,
-        review_on=review_on,
-        must_end_by=must_end_by,
-        ratify_by=ratify_by,
-        created_by=by,
-        modified_by=by,
-    )
-    if terms.scope == Restriction.Scope.SERVICES:
-        restriction.services.set(terms.services)
-    Review.objects.create(restriction=restriction, due_on=review_on, created_by=by, modified_by=by)
-    record_notifications(restriction, Notification.Event.STARTED, by=by)
-    record(
-        "cases.restriction_imposed", actor=by, target=case, payload=restriction_payload(restriction)
-    )
-    return restriction
-
-
-def extra_parameters(terms: RestrictionTerms) -> dict[str, str]:
-    """Answers kept with the restriction's details: why whole council, how adjustments are met."""
-    extra = {}
-    if not blank(terms.whole_council_reason):
-        extra["whole_council_reason"] = terms.whole_council_reason.strip()
-    if not blank(terms.adjustment_resolution):
-        extra["adjustment_resolution"] = terms.adjustment_resolution.strip()
-    return extra
-
-
-def restriction_payload(restriction: Restriction) -> dict[str, Any]:
-    return {
-        "reference": restriction.case.reference,
-        "restriction": restriction.pk,
-        "type": restriction.type,
-        "review_on": restriction.review_on,
-        "representative": restriction.representative.name if restriction.representative else "",
-    }
-
-
-def record_notifications(restriction: Restriction, event: str, *, by: User) -> list[Notification]:
-    """A row for each team the pack names for restrictions; the notifications work emails them."""
-    teams = restriction.case.policy_pack.file.notifications.teams
-    return [
-        Notification.objects.create(
-            restriction=restriction, team=team.id, event=event, created_by=by, modified_by=by
-        )
-        for team in teams
-        if Outcome.RESTRICTION.value in team.on_outcomes
-    ]
-
-
 # Immediate restrictions (C2) ---------------------------------------------------------------
 
 
@@ -872,7 +577,15 @@ def impose_immediate_restriction(
         today(), pack.immediate_restriction.ratify_within_working_days, pack.calendar.working_days
     )
     for each in restrictions:
-        impose_restriction(decision, each, records, members=[by], by=by, ratify_by=ratify_by)
+        impose_restriction(
+            decision,
+            each,
+            legal_advice=records.legal_advice,
+            equality_assessment=records.equality_assessment,
+            members=[by],
+            by=by,
+            ratify_by=ratify_by,
+        )
     return finish_decision(case, current, decision, by)
 
 
@@ -946,7 +659,7 @@ def lapse(immediate: Decision, by: User) -> None:
         restriction.ended_at = timezone.now()
         restriction.modified_by = by
         restriction.save(update_fields=["status", "ended_at", "modified_at", "modified_by"])
-        record_notifications(restriction, Notification.Event.ENDED, by=by)
+        notify_teams(restriction, Notification.Event.ENDED, by=by)
 
 
 def role_allows(name: str, person: User, case: Case) -> bool:

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.cases import workflow
-from conduct.cases.decisions import clean_parameters, restriction_type
 from conduct.cases.models import CustomerMustBeTold, Notification, Restriction, Review
 from conduct.cases.notifications import notify_teams
+from conduct.cases.restrictions import clean_parameters, restriction_type
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record
 from conduct.core.working_days import add_months

@@ -13,7 +13,10 @@ function, which refuses with the same error.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.cases.models import Appeal, Case, Restriction
@@ -22,6 +25,20 @@ from conduct.policy.schema import PolicyPackFile
 CaseStatus = Case.Status
 RoleRule = Callable[[PolicyPackFile], set[str]]
 Guard = Callable[[Any], str | None]
+
+
+def refuse_if(condition: bool, message: str) -> None:
+    """Raise NotAllowedError with the message when the condition holds."""
+    if condition:
+        raise NotAllowedError(message)
+
+
+def blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+def today() -> date:
+    return timezone.localdate()
 
 
 class NotAllowedError(Exception):
