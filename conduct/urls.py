@@ -10,6 +10,10 @@ urlpatterns = [
     path("customers/", include("conduct.customers.urls")),
     path("incidents/", include("conduct.incidents.urls")),
     path("cases/", include("conduct.cases.urls")),
+    path("letters/", include("conduct.letters.urls")),
+    path("alerts/", include("conduct.alerts.urls")),
+    path("screening/", include("conduct.screening.urls")),
+    path("contacts/", include("conduct.contacts.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

@@ -14,9 +14,13 @@ from conduct.api import problems
 from conduct.api.auth import TokenAuth
 from conduct.api.endpoints import audit_router, me_router
 from conduct.api.openapi import ConductOpenAPISchema
+from conduct.alerts.api import router as alerts_router
 from conduct.cases.api import router as cases_router
+from conduct.contacts.api import router as contacts_router
 from conduct.customers.api import router as customers_router
 from conduct.incidents.api import router as incidents_router
+from conduct.letters.api import router as letters_router
+from conduct.screening.api import router as screening_router
 
 
 class ConductAPI(NinjaAPI):
@@ -51,3 +55,7 @@ api.add_router("", audit_router)
 api.add_router("/customers", customers_router)
 api.add_router("/incidents", incidents_router)
 api.add_router("/cases", cases_router)
+api.add_router("/letters", letters_router)
+api.add_router("/alerts", alerts_router)
+api.add_router("", screening_router)  # POST /screen, POST /pre-visit-checks
+api.add_router("/contacts", contacts_router)

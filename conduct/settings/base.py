@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "conduct.customers",
     "conduct.incidents",
     "conduct.cases",
+    "conduct.letters",
+    "conduct.alerts",
+    "conduct.screening",
+    "conduct.contacts",
     "conduct.api",
 ]
 

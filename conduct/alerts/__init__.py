@@ -1,0 +1,1 @@
+"""The staff alert register: person and premises warning markers, their handling instructions and review."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "conduct.alerts"
+    label = "alerts"
+
+    def ready(self) -> None:
+        from conduct.alerts import verbs  # noqa: F401  registers the audit verbs

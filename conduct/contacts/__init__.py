@@ -1,0 +1,1 @@
+"""Correspondence and contacts: the contact log, mailbox ingestion, routing by restriction and read-and-file."""

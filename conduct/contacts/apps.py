@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ContactsConfig(AppConfig):
+    name = "conduct.contacts"
+    label = "contacts"
+
+    def ready(self) -> None:
+        from conduct.contacts import verbs  # noqa: F401  registers the audit verbs

@@ -1,0 +1,1 @@
+"""Letters to customers and representatives: drafted from a case, checked, approved, rendered and issued."""

@@ -1,0 +1,5 @@
+"""The letters routes of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["letters"])

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LettersConfig(AppConfig):
+    name = "conduct.letters"
+    label = "letters"
+
+    def ready(self) -> None:
+        from conduct.letters import verbs  # noqa: F401  registers the audit verbs

@@ -1,0 +1,3 @@
+"""Audit verbs owned by letters."""
+
+from conduct.core.audit import register_verb  # noqa: F401

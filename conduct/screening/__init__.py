@@ -1,0 +1,1 @@
+"""Screening: forgiving, fast identity matching of a caller or an address against the customer records."""
