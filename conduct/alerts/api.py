@@ -1,5 +1,302 @@
-"""The alerts routes of the JSON API."""
+"""The alert register's routes of the JSON API, mounted under /api/v1/alerts.
 
-from ninja import Router
+Each endpoint is a thin door into the same service as the page: scope first,
+then the acting staff member's permission (403), then the service's rules (409
+with its reason, or 422 with field errors). Responses carry handling
+instructions, never the restricted detail: that is read only through the
+`/detail` endpoint, which asks a purpose and logs the read like the page does.
+Writes honour Idempotency-Key.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError
+
+from conduct.accounts.models import User
+from conduct.alerts import services
+from conduct.alerts.models import DetailRead, Marker
+from conduct.alerts.queries import visible_markers
+from conduct.api.auth import scoped
+from conduct.api.idempotency import once
+from conduct.api.problems import Problem
+from conduct.cases.api_reviews import allowed, refusing
+from conduct.customers.models import Customer
+from conduct.incidents.models import Incident
 
 router = Router(tags=["alerts"])
+READ, WRITE = "alerts:read", "alerts:write"
+ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+def guarded(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
+    """Refusals as 409 problems (as the cases API); bad answers as 422 naming the field."""
+
+    def run() -> tuple[int, Any]:
+        try:
+            return refusing(work)()
+        except DjangoValidationError as error:
+            raise ValidationError(
+                [
+                    {"loc": ["body", field], "msg": message, "type": "value_error"}
+                    for field, messages in error.message_dict.items()
+                    for message in messages
+                ]
+            ) from error
+
+    return run
+
+
+# Schemas ---------------------------------------------------------------------------------------
+
+
+class MarkerOut(Schema):
+    """A marker as any member of staff may see it: no restricted detail."""
+
+    reference: str
+    status: str
+    subject: Literal["person", "premises"]
+    customer: str | None
+    premises: str | None
+    category: str
+    category_name: str
+    code: str
+    severity: str
+    handling: str
+    version: int
+    starts_on: date
+    review_on: date
+    retain_until: date
+    told_on: date | None
+    incidents: list[str]
+
+
+class MarkerIn(Schema):
+    category: str
+    handling: str = Field(..., max_length=5000)
+    restricted_detail: str = Field("", max_length=10000)
+    severity: Literal["", "information", "warning", "high", "high-acknowledge"] = ""
+
+
+class RaiseIn(MarkerIn):
+    customer: str = Field(..., description="The customer's reference, such as C-000012")
+    incidents: list[str] = Field(..., min_length=1, description="Incident references it rests on")
+
+
+class PremisesRaiseIn(MarkerIn):
+    line_1: str = Field(..., max_length=200)
+    line_2: str = Field("", max_length=200)
+    town: str = Field("", max_length=100)
+    postcode: str = Field(..., max_length=10)
+    uprn: str = Field("", max_length=12)
+    identified_risk: str = Field(..., max_length=5000, description="What was seen at the address")
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=5000)
+
+
+class ReviewIn(Schema):
+    notes: str = Field(..., max_length=5000)
+    handling: str = Field("", max_length=5000)
+
+
+class TellingIn(Schema):
+    told_on: date | None = None
+    not_told_reason: str = Field("", max_length=5000)
+    revisit_on: date | None = None
+
+
+class PurposeIn(Schema):
+    purpose: Literal[tuple(DetailRead.Purpose.values)]  # type: ignore[valid-type]
+    detail: str = Field(..., min_length=1, max_length=2000)
+
+
+class DetailOut(Schema):
+    reference: str
+    restricted_detail: str
+
+
+class Filters(Schema):
+    status: Marker.Status | None = None
+    subject: Literal["person", "premises"] | None = None
+    category: str | None = None
+    customer: str | None = None
+
+
+def marker_out(marker: Marker) -> dict[str, Any]:
+    return MarkerOut(
+        reference=marker.reference,
+        status=marker.status,
+        subject=marker.subject,  # type: ignore[arg-type]
+        customer=marker.customer.reference if marker.customer else None,
+        premises=marker.premises.reference if marker.premises else None,
+        category=marker.category,
+        category_name=marker.category_name,
+        code=marker.code,
+        severity=marker.severity,
+        handling=marker.handling,
+        version=marker.version,
+        starts_on=marker.starts_on,
+        review_on=marker.review_on,
+        retain_until=marker.retain_until,
+        told_on=marker.told_on,
+        incidents=[i.reference for i in marker.incidents.all()],
+    ).model_dump(mode="json")
+
+
+def the_marker(reference: str) -> Marker:
+    return get_object_or_404(
+        Marker.objects.select_related("customer", "premises"), reference=reference
+    )
+
+
+# Endpoints -------------------------------------------------------------------------------------
+
+
+@router.get("/markers", response={200: list[MarkerOut], **ERRORS}, auth=scoped(READ))
+def list_markers(request: HttpRequest, filters: Query[Filters]) -> Any:
+    """Markers, newest first, filtered like the register page (alerts.view_register); at most 200."""
+    user = allowed(request, "alerts.view_register")
+    chosen = filters.dict(exclude_none=True)
+    if "customer" in chosen:
+        chosen["customer__reference"] = chosen.pop("customer")
+    markers = visible_markers(user).filter(**chosen).prefetch_related("incidents")
+    return [marker_out(m) for m in markers[:200]]
+
+
+@router.get("/markers/{reference}", response={200: MarkerOut, **ERRORS}, auth=scoped(READ))
+def get_marker(request: HttpRequest, reference: str) -> Any:
+    """One marker with its handling instructions (alerts.view_marker)."""
+    marker = the_marker(reference)
+    allowed(request, "alerts.view_marker", marker)
+    return marker_out(marker)
+
+
+@router.post("/markers/{reference}/detail", response={200: DetailOut, **ERRORS}, auth=scoped(READ))
+def read_detail(request: HttpRequest, reference: str, payload: PurposeIn) -> Any:
+    """The restricted detail, for staff who need to know, given a purpose; the read is logged."""
+    marker = the_marker(reference)
+    user = allowed(request, "alerts.view_restricted_detail", marker)
+
+    def work() -> tuple[int, Any]:
+        services.read_restricted_detail(
+            marker, by=user, purpose=payload.purpose, detail=payload.detail
+        )
+        return 200, {"reference": marker.reference, "restricted_detail": marker.restricted_detail}
+
+    return guarded(work)()[1]
+
+
+@router.post("/markers", response={201: MarkerOut, **ERRORS}, auth=scoped(WRITE))
+def raise_marker(request: HttpRequest, payload: RaiseIn) -> Status[Any]:
+    """Raise a provisional person marker resting on incidents (alerts.raise_marker)."""
+    customer = get_object_or_404(Customer, reference=payload.customer)
+    user = allowed(request, "alerts.raise_marker", customer)
+    incidents = list(Incident.objects.filter(reference__in=payload.incidents))
+
+    def work() -> tuple[int, Any]:
+        if len(incidents) != len(set(payload.incidents)):
+            raise DjangoValidationError(
+                {"incidents": "Give the references of incidents on Conduct"}
+            )
+        answers = payload.dict(exclude={"customer", "incidents"})
+        marker = services.raise_marker(by=user, customer=customer, incidents=incidents, **answers)
+        return 201, marker_out(marker)
+
+    return Status(*once(request, guarded(work)))
+
+
+@router.post("/premises-markers", response={201: MarkerOut, **ERRORS}, auth=scoped(WRITE))
+def raise_premises_marker(request: HttpRequest, payload: PremisesRaiseIn) -> Status[Any]:
+    """Record a provisional hazard at an address, never on a person (alerts.raise_marker, I6)."""
+    user = allowed(request, "alerts.raise_marker")
+    address = payload.dict(include={"line_1", "line_2", "town", "postcode", "uprn"})
+
+    def work() -> tuple[int, Any]:
+        place = services.find_or_add_premises(by=user, **address)
+        answers = payload.dict(exclude=set(address))
+        return 201, marker_out(services.raise_marker(by=user, premises=place, **answers))
+
+    return Status(*once(request, guarded(work)))
+
+
+def move(
+    request: HttpRequest, reference: str, permission: str, action: Callable[[Marker, User], Marker]
+) -> Status[Any]:
+    marker = the_marker(reference)
+    user = allowed(request, permission, marker)
+
+    def work() -> tuple[int, Any]:
+        return 200, marker_out(action(marker, user))
+
+    return Status(*once(request, guarded(work)))
+
+
+@router.post("/markers/{reference}/verify", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE))
+def verify(request: HttpRequest, reference: str) -> Status[Any]:
+    """A line manager verifies a provisional marker (alerts.verify_marker)."""
+    return move(
+        request, reference, "alerts.verify_marker", lambda m, u: services.verify_marker(m, by=u)
+    )
+
+
+@router.post(
+    "/markers/{reference}/approve", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE)
+)
+def approve(request: HttpRequest, reference: str) -> Status[Any]:
+    """Health and safety approve a verified marker, which goes live (alerts.approve_marker)."""
+    return move(
+        request, reference, "alerts.approve_marker", lambda m, u: services.approve_marker(m, by=u)
+    )
+
+
+@router.post("/markers/{reference}/review", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE))
+def review(request: HttpRequest, reference: str, payload: ReviewIn) -> Status[Any]:
+    """Keep a live marker for another period (alerts.review_marker)."""
+    return move(
+        request,
+        reference,
+        "alerts.review_marker",
+        lambda m, u: services.review_marker(
+            m, by=u, notes=payload.notes, handling=payload.handling
+        ),
+    )
+
+
+@router.post(
+    "/markers/{reference}/withdraw", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE)
+)
+def withdraw(request: HttpRequest, reference: str, payload: ReasonIn) -> Status[Any]:
+    """Withdraw a marker with a reason (alerts.withdraw_marker)."""
+    return move(
+        request,
+        reference,
+        "alerts.withdraw_marker",
+        lambda m, u: services.withdraw_marker(m, reason=payload.reason, by=u),
+    )
+
+
+@router.post(
+    "/markers/{reference}/telling", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE)
+)
+def telling(request: HttpRequest, reference: str, payload: TellingIn) -> Status[Any]:
+    """Record the date the person was told, or why not and when to revisit (alerts.record_telling)."""
+
+    def act(marker: Marker, user: User) -> Marker:
+        if payload.told_on is not None:
+            return services.record_told(marker, told_on=payload.told_on, by=user)
+        if payload.revisit_on is None:
+            raise DjangoValidationError(
+                {"revisit_on": "Give told_on, or not_told_reason and revisit_on"}
+            )
+        return services.record_not_told(
+            marker, reason=payload.not_told_reason, revisit_on=payload.revisit_on, by=user
+        )
+
+    return move(request, reference, "alerts.record_telling", act)

@@ -1,3 +1,43 @@
 """Audit verbs owned by alerts."""
 
-from conduct.core.audit import register_verb  # noqa: F401
+from conduct.core.audit import register_verb
+
+register_verb("alerts.marker_raised", "{actor} raised provisional marker {reference} ({category})")
+register_verb("alerts.marker_verified", "{actor} verified marker {reference} ({category})")
+register_verb(
+    "alerts.marker_approved", "{actor} approved marker {reference} ({category}); it is live"
+)
+register_verb(
+    "alerts.person_told",
+    "{actor} recorded that the person was told about marker {reference} on {told_on}",
+)
+register_verb(
+    "alerts.person_not_told",
+    "{actor} recorded why the person is not told about marker {reference}, to revisit on {revisit_on}",
+)
+register_verb(
+    "alerts.marker_reviewed", "{actor} reviewed marker {reference}; next review {next_review}"
+)
+register_verb("alerts.marker_withdrawn", "{actor} withdrew marker {reference}: {reason}")
+register_verb(
+    "alerts.marker_acknowledged", "{actor} acknowledged marker {reference} (version {version})"
+)
+register_verb(
+    "alerts.restricted_detail_read",
+    "{actor} read the restricted detail of marker {reference}: {purpose}",
+)
+register_verb("alerts.premises_added", "{actor} added premises {reference}")
+register_verb(
+    "alerts.review_escalated", "The review of marker {reference}, due {review_on}, was escalated"
+)
+register_verb(
+    "alerts.marker_expired", "Marker {reference} reached the end of its retention on {retain_until}"
+)
+register_verb(
+    "alerts.register_imported",
+    "{actor} imported {file}: {created} new, {skipped} already there, {bad} bad rows",
+)
+register_verb("alerts.access_report_viewed", "{actor} looked at who read marker detail ({marker})")
+register_verb(
+    "alerts.new_occupier", "Someone new lives at the address of hazard {reference}: re-check it"
+)

@@ -1,0 +1,267 @@
+"""Marker facts as GOV.UK component parameters, for the register's pages and the customer page."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from markupsafe import Markup
+
+from conduct.alerts.models import DetailRead, Marker, Severity
+from conduct.alerts.queries import (
+    MarkerNotice,
+    live_person_markers,
+    live_premises_markers,
+    most_serious_first,
+)
+
+Params = dict[str, Any]
+
+TAG_COLOURS = {
+    Marker.Status.PROVISIONAL: "govuk-tag--yellow",
+    Marker.Status.VERIFIED: "govuk-tag--blue",
+    Marker.Status.LIVE: "govuk-tag--red",
+    Marker.Status.WITHDRAWN: "govuk-tag--grey",
+    Marker.Status.EXPIRED: "govuk-tag--grey",
+}
+BADGE_COLOURS = {
+    Severity.INFORMATION: "moj-badge--blue",
+    Severity.WARNING: "moj-badge--purple",
+    Severity.HIGH: "moj-badge--red",
+    Severity.HIGH_ACKNOWLEDGE: "moj-badge--red",
+}
+
+
+def day(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "Not recorded"
+
+
+def link(href: str, text: str) -> Markup:
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
+
+
+def subject_link(marker: Marker) -> Markup:
+    if marker.customer is not None:
+        target = reverse("customers:detail", args=[marker.customer.reference])
+        return link(target, f"{marker.customer.full_name} ({marker.customer.reference})")
+    assert marker.premises is not None
+    return link(reverse("alerts:premises", args=[marker.premises.reference]), str(marker.premises))
+
+
+def status_tag(marker: Marker) -> Markup:
+    colour = TAG_COLOURS.get(Marker.Status(marker.status), "")
+    return Markup('<strong class="govuk-tag {}">{}</strong>').format(
+        colour, marker.get_status_display()
+    )
+
+
+def register_rows(markers: Any) -> list[list[Params]]:
+    return [
+        [
+            {"html": link(reverse("alerts:marker", args=[m.reference]), m.reference)},
+            {"html": subject_link(m)},
+            {"text": f"{m.category_name} ({m.code})"},
+            {"text": m.get_severity_display()},
+            {"html": status_tag(m)},
+            {"text": day(m.review_on)},
+        ]
+        for m in markers
+    ]
+
+
+def row(key: str, value: str | Markup) -> Params:
+    content: Params = {"html": value} if isinstance(value, Markup) else {"text": value}
+    return {"key": {"text": key}, "value": content}
+
+
+def telling_text(marker: Marker) -> str:
+    if marker.subject != "person":
+        return "Not applicable to an address"
+    if marker.told_on:
+        return f"Told in writing on {day(marker.told_on)}"
+    if marker.not_told_reason:
+        return (
+            f"Not told: {marker.not_told_reason} (look again on {day(marker.not_told_revisit_on)})"
+        )
+    return "Not recorded yet"
+
+
+def summary_rows(marker: Marker) -> list[Params]:
+    """What anyone may see: never the restricted detail."""
+    return [
+        row("About", subject_link(marker)),
+        row("Kind", f"{marker.category_name} (code {marker.code})"),
+        row("Severity", marker.get_severity_display()),
+        row("Status", status_tag(marker)),
+        row("Handling instructions", marker.handling),
+        row("Started", day(marker.starts_on)),
+        row("Review due", day(marker.review_on)),
+        row("Kept until", day(marker.retain_until)),
+    ]
+
+
+def approval_rows(marker: Marker) -> list[Params]:
+    def who(person: Any, when: Any) -> str:
+        return f"{person.get_full_name()} on {day(when.date())}" if person and when else "Not yet"
+
+    rows = [
+        row("Raised by", who(marker.created_by, marker.created_at)),
+        row("Verified by a manager", who(marker.verified_by, marker.verified_at)),
+        row("Approved by health and safety", who(marker.approved_by, marker.approved_at)),
+        row("Person told", telling_text(marker)),
+    ]
+    if marker.ended_on:
+        rows.append(row("Ended", f"{day(marker.ended_on)}: {marker.end_reason}"))
+    return rows
+
+
+def basis_rows(marker: Marker) -> list[Params]:
+    incidents = Markup(", ").join(
+        link(reverse("incidents:detail", args=[i.reference]), i.reference)
+        for i in marker.incidents.all()
+    )
+    rows = [row("Incidents", incidents or "None")]
+    if marker.identified_risk:
+        rows.append(row("Risk seen", marker.identified_risk))
+    return rows
+
+
+@dataclass
+class MarkerPage:
+    """The marker page for one member of staff: which actions they may take now."""
+
+    summary: list[Params]
+    approvals: list[Params]
+    basis: list[Params]
+    actions: list[Params] = field(default_factory=list)
+    can_read_detail: bool = False
+
+    @classmethod
+    def build(cls, marker: Marker, user: Any) -> "MarkerPage":
+        page = cls(summary_rows(marker), approval_rows(marker), basis_rows(marker))
+        page.can_read_detail = user.has_perm("alerts.view_restricted_detail", marker) and bool(
+            marker.restricted_detail
+        )
+        page.actions = [
+            {
+                "text": text,
+                "href": reverse(f"alerts:{name}", args=[marker.reference]),
+                "classes": classes,
+                "attributes": {"id": f"action-{name}"},
+            }
+            for name, text, classes in possible_actions(marker)
+            if user.has_perm(f"alerts.{PERMISSION[name]}", marker)
+        ]
+        if marker.subject == "person" and marker.status == Marker.Status.LIVE:
+            page.actions += notice_letter_action(marker, user)
+        return page
+
+
+def notice_letter_action(marker: Marker, user: Any) -> list[Params]:
+    """Telling the person is done by letter (conduct/letters); issuing it records they were told."""
+    if not user.has_perm("letters.draft_letter"):
+        return []
+    href = reverse("letters:draft_marker_notice", args=[marker.reference])
+    text = "Draft the letter telling them"
+    attributes = {"id": "action-draft-notice"}
+    return [{"text": text, "href": href, "classes": "govuk-button--secondary", "attributes": attributes}]
+
+
+PERMISSION = {
+    "verify": "verify_marker",
+    "approve": "approve_marker",
+    "telling": "record_telling",
+    "review": "review_marker",
+    "withdraw": "withdraw_marker",
+}
+
+
+def possible_actions(marker: Marker) -> list[tuple[str, str, str]]:
+    """The moves open at this status; the services still check who."""
+    status = Marker.Status(marker.status)
+    ended = status in (Marker.Status.WITHDRAWN, Marker.Status.EXPIRED)
+    found: list[tuple[str, str, str]] = []
+    if status == Marker.Status.PROVISIONAL:
+        found.append(("verify", "Verify the marker", ""))
+    if status == Marker.Status.VERIFIED:
+        found.append(("approve", "Approve the marker", ""))
+    if status == Marker.Status.LIVE:
+        found.append(("review", "Review the marker", "govuk-button--secondary"))
+    if marker.subject == "person" and not ended:
+        found.append(("telling", "Record whether the person was told", "govuk-button--secondary"))
+    if not ended:
+        found.append(("withdraw", "Withdraw the marker", "govuk-button--warning"))
+    return found
+
+
+def read_rows(reads: Any) -> list[list[Params]]:
+    return [
+        [
+            {"html": link(reverse("alerts:marker", args=[r.marker.reference]), r.marker.reference)},
+            {"text": r.staff.get_full_name()},
+            {"text": f"{r.created_at:%-d %B %Y %H:%M}"},
+            {"text": DetailRead.Purpose(r.purpose).label},
+            {"text": r.detail},
+        ]
+        for r in reads
+    ]
+
+
+# On the customer page --------------------------------------------------------------------------
+
+
+def badge(notice: MarkerNotice) -> Params:
+    where = "At this address: " if notice.subject == "premises" else ""
+    return {
+        "text": f"{where}{notice.category} ({notice.code})",
+        "classes": BADGE_COLOURS.get(Severity(notice.severity), ""),
+    }
+
+
+def notice_html(notices: list[MarkerNotice]) -> Markup:
+    """Each live marker with what to do, for the warning under the identity bar (phrasing content only)."""
+    line = Markup('<span class="govuk-!-display-block govuk-!-margin-top-2">{}</span>')
+    heading = line.format("Warning markers: how to handle contact")
+    items = [line.format(Markup("{}: {}").format(badge(n)["text"], n.handling)) for n in notices]
+    return heading + Markup("").join(items)
+
+
+@dataclass
+class CustomerAlerts:
+    """Live markers on the customer and hazards at their current address, for the identity bar."""
+
+    notices: list[MarkerNotice]
+    can_raise: bool
+    address: Any
+
+    @classmethod
+    def build(cls, customer: Any, user: Any) -> "CustomerAlerts":
+        address = customer.addresses.filter(is_current=True).first()
+        at_address = (
+            live_premises_markers(
+                uprn=address.uprn, postcode=address.postcode, first_line=address.line_1
+            )
+            if address
+            else []
+        )
+        notices = most_serious_first(
+            live_person_markers([customer.pk]).get(customer.pk, []) + at_address
+        )
+        return cls(notices, user.has_perm("alerts.raise_marker", customer), address)
+
+    @property
+    def badges(self) -> list[Params]:
+        return [badge(n) for n in self.notices]
+
+    @property
+    def handling(self) -> Markup:
+        return notice_html(self.notices)
+
+    @property
+    def premises_query(self) -> str:
+        """The current address, to fill in the hazard form."""
+        if self.address is None:
+            return ""
+        fields = ("line_1", "line_2", "town", "postcode", "uprn")
+        return urlencode({key: getattr(self.address, key) for key in fields})

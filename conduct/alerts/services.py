@@ -1,0 +1,464 @@
+"""Every change to the alert register, each audited (I1–I5).
+
+Each function takes the acting member of staff as `by`, checks the rule
+(NotAllowedError for who and when, ValidationError for what was entered), runs
+in one transaction and writes its audit event there. A marker goes provisional
+→ verified (a line manager) → live (health and safety, I4); it ends by
+withdrawal or expiry, each with a reason, and is never deleted.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from conduct.accounts.models import User
+from conduct.alerts import addresses
+from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises, Severity, Subject
+from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
+from conduct.core.audit import record
+from conduct.core.references import next_reference
+from conduct.core.working_days import add_months
+from conduct.customers.models import Address, Customer
+from conduct.incidents.models import Incident
+from conduct.policy.models import PolicyPack
+from conduct.policy.schema import MarkerCategory
+from conduct.policy.services import active_pack
+
+Actor = User | None
+
+# The pack's incident severity, as the register shows it, when a category does not say (I3).
+SEVERITY_FROM_PACK = {
+    "low": Severity.INFORMATION,
+    "medium": Severity.WARNING,
+    "high": Severity.HIGH,
+}
+# How long past its review date a marker waits before the review is escalated.
+ESCALATE_AFTER = timedelta(days=14)
+
+
+def signed_in(by: Actor) -> User | None:
+    return by if by is not None and by.is_authenticated else None
+
+
+def payload(marker: Marker, **extra: Any) -> dict[str, Any]:
+    return {"reference": marker.reference, "category": marker.category_name, **extra}
+
+
+def audit(verb: str, marker: Marker, by: Actor, **extra: Any) -> None:
+    record(verb, actor=by, target=marker, payload=payload(marker, **extra))
+
+
+def pack_in_force() -> PolicyPack:
+    pack = active_pack()
+    refuse_if(pack is None, "No policy pack is in force. Ask an administrator to put one in force")
+    assert pack is not None
+    return pack
+
+
+def category_of(pack: PolicyPack, category_id: str) -> MarkerCategory:
+    category = pack.file.marker_category(category_id)
+    if category is None:
+        raise ValidationError({"category": "Select a kind of marker the policy names"})
+    return category
+
+
+def severity_of(category: MarkerCategory) -> str:
+    return category.alert_severity or SEVERITY_FROM_PACK[category.default_severity]
+
+
+def check_subject(
+    category: MarkerCategory, customer: Customer | None, premises: Premises | None
+) -> None:
+    """Person markers on people, premises hazards on places, never mixed (I6)."""
+    if category.applies_to == Subject.PERSON and (customer is None or premises is not None):
+        raise ValidationError(
+            {"category": f"{category.name} is a marker for a person, not an address"}
+        )
+    if category.applies_to == Subject.PREMISES and (premises is None or customer is not None):
+        raise ValidationError(
+            {"category": f"{category.name} is a hazard at an address, not a person"}
+        )
+    if customer is not None and customer.merged_into_id is not None:
+        raise ValidationError({"customer": f"{customer.reference} was merged into another record"})
+
+
+def check_basis(
+    subject: str,
+    incidents: list[Incident],
+    identified_risk: str,
+    customer: Customer | None,
+    imported: bool,
+) -> None:
+    """A marker rests on an incident or an identified risk (I1).
+
+    A person marker needs an incident, unless it comes from the council's previous
+    register, when that entry is the identified risk and a manager verifies it.
+    """
+    from_register = imported and not blank(identified_risk)
+    if subject == Subject.PERSON and not incidents and not from_register:
+        raise ValidationError({"incidents": "Select the incident the marker rests on"})
+    if subject == Subject.PREMISES and not incidents and blank(identified_risk):
+        raise ValidationError({"identified_risk": "Enter the risk that was seen at the address"})
+    stray = [
+        i.reference for i in incidents if customer is not None and i.customer_id != customer.pk
+    ]
+    if stray:
+        raise ValidationError({"incidents": f"{stray[0]} is not about this customer"})
+
+
+def check_text(handling: str, severity: str) -> None:
+    if blank(handling):
+        raise ValidationError({"handling": "Enter the handling instructions for frontline staff"})
+    if severity not in Severity.values:
+        raise ValidationError({"severity": "Select how serious the marker is"})
+
+
+@transaction.atomic
+def raise_marker(
+    *,
+    by: Actor,
+    category: str,
+    handling: str,
+    customer: Customer | None = None,
+    premises: Premises | None = None,
+    incidents: Iterable[Incident] = (),
+    identified_risk: str = "",
+    restricted_detail: str = "",
+    severity: str = "",
+    starts_on: date | None = None,
+    import_key: str = "",
+) -> Marker:
+    """A provisional marker, with its review and retention dates from the pack's category (I5)."""
+    pack = pack_in_force()
+    kind = category_of(pack, category)
+    severity = severity or severity_of(kind)
+    resting_on = list(incidents)
+    check_subject(kind, customer, premises)
+    check_basis(kind.applies_to, resting_on, identified_risk, customer, bool(import_key))
+    check_text(handling, severity)
+    start = starts_on or today()
+    user = signed_in(by)
+    marker = Marker.objects.create(
+        reference=next_reference("MK"),
+        subject=kind.applies_to,
+        customer=customer,
+        premises=premises,
+        identified_risk=identified_risk.strip(),
+        policy_pack=pack,
+        category=kind.id,
+        category_name=kind.name,
+        code=kind.code,
+        severity=severity,
+        handling=handling.strip(),
+        restricted_detail=restricted_detail.strip(),
+        starts_on=start,
+        review_on=add_months(start, kind.review_months),
+        retain_until=add_months(start, kind.retention_years * 12),
+        import_key=import_key,
+        created_by=user,
+        modified_by=user,
+    )
+    marker.incidents.set(resting_on)
+    audit("alerts.marker_raised", marker, by, incidents=", ".join(i.reference for i in resting_on))
+    return marker
+
+
+def locked(marker: Marker) -> Marker:
+    """The row, locked, so two people acting at once cannot both move it."""
+    return Marker.objects.select_for_update().get(pk=marker.pk)
+
+
+def save(marker: Marker, by: Actor, *fields: str) -> Marker:
+    marker.modified_by = signed_in(by)
+    marker.save(update_fields=[*fields, "modified_by", "modified_at"])
+    return marker
+
+
+@transaction.atomic
+def verify_marker(marker: Marker, *, by: User) -> Marker:
+    """A line manager checks the marker is accurate and rests on what it says (I4, first step)."""
+    marker = locked(marker)
+    refuse_if(
+        not by.has_perm("alerts.verify_marker", marker), "Only a line manager can verify a marker"
+    )
+    refuse_if(
+        marker.status != Marker.Status.PROVISIONAL,
+        f"{marker.reference} is not waiting for verification",
+    )
+    refuse_if(
+        marker.created_by_id == by.pk, "Someone other than the person who raised it must verify it"
+    )
+    marker.status, marker.verified_at, marker.verified_by = (
+        Marker.Status.VERIFIED,
+        timezone.now(),
+        by,
+    )
+    save(marker, by, "status", "verified_at", "verified_by")
+    audit("alerts.marker_verified", marker, by)
+    return marker
+
+
+@transaction.atomic
+def approve_marker(marker: Marker, *, by: User) -> Marker:
+    """Health and safety approve a verified marker, which makes it live (I4, second step)."""
+    marker = locked(marker)
+    refuse_if(
+        not by.has_perm("alerts.approve_marker", marker),
+        "Only a health and safety officer can approve a marker",
+    )
+    refuse_if(
+        marker.status != Marker.Status.VERIFIED,
+        f"{marker.reference} has not been verified by a manager",
+    )
+    refuse_if(
+        marker.verified_by_id == by.pk,
+        "Someone other than the manager who verified it must approve it",
+    )
+    marker.status, marker.approved_at, marker.approved_by = Marker.Status.LIVE, timezone.now(), by
+    save(marker, by, "status", "approved_at", "approved_by")
+    audit("alerts.marker_approved", marker, by)
+    return marker
+
+
+def refuse_if_ended(marker: Marker) -> None:
+    ended = marker.status in (Marker.Status.WITHDRAWN, Marker.Status.EXPIRED)
+    refuse_if(ended, f"{marker.reference} has ended")
+
+
+@transaction.atomic
+def record_told(marker: Marker, *, told_on: date, by: User) -> Marker:
+    """The person was told in writing that the marker exists, why and how to challenge it (I2)."""
+    marker = locked(marker)
+    refuse_if(marker.subject != Subject.PERSON, "Only a person is told about a marker")
+    refuse_if_ended(marker)
+    if told_on > today():
+        raise ValidationError({"told_on": "The date they were told must be today or in the past"})
+    marker.told_on, marker.not_told_reason, marker.not_told_revisit_on = told_on, "", None
+    save(marker, by, "told_on", "not_told_reason", "not_told_revisit_on")
+    audit("alerts.person_told", marker, by, told_on=told_on.isoformat())
+    return marker
+
+
+@transaction.atomic
+def record_not_told(marker: Marker, *, reason: str, revisit_on: date, by: User) -> Marker:
+    """Telling them would itself create a risk: the reason, and when that is looked at again (I2)."""
+    marker = locked(marker)
+    refuse_if(marker.subject != Subject.PERSON, "Only a person is told about a marker")
+    refuse_if_ended(marker)
+    if blank(reason):
+        raise ValidationError({"reason": "Enter why telling them would create a risk"})
+    if revisit_on <= today():
+        raise ValidationError(
+            {"revisit_on": "The date to look at this again must be in the future"}
+        )
+    marker.told_on, marker.not_told_reason, marker.not_told_revisit_on = (
+        None,
+        reason.strip(),
+        revisit_on,
+    )
+    save(marker, by, "told_on", "not_told_reason", "not_told_revisit_on")
+    audit("alerts.person_not_told", marker, by, revisit_on=revisit_on.isoformat())
+    return marker
+
+
+@transaction.atomic
+def review_marker(marker: Marker, *, by: User, notes: str, handling: str = "") -> Marker:
+    """Keep a live marker for another review period; new handling instructions make a new version."""
+    marker = locked(marker)
+    refuse_if(
+        marker.status != Marker.Status.LIVE,
+        f"{marker.reference} is not live, so there is nothing to review",
+    )
+    if blank(notes):
+        raise ValidationError({"notes": "Enter what the review found"})
+    months = category_of(marker.policy_pack, marker.category).review_months
+    marker.review_on = min(add_months(today(), months), marker.retain_until)
+    marker.review_escalated_at, marker.occupier_recheck_since = None, None
+    marker.reviewed_at = timezone.now()
+    changed = not blank(handling) and handling.strip() != marker.handling
+    if changed:
+        marker.handling, marker.version = handling.strip(), marker.version + 1
+    save(
+        marker,
+        by,
+        "review_on",
+        "review_escalated_at",
+        "occupier_recheck_since",
+        "reviewed_at",
+        "handling",
+        "version",
+    )
+    audit(
+        "alerts.marker_reviewed",
+        marker,
+        by,
+        next_review=marker.review_on.isoformat(),
+        handling_changed=changed,
+    )
+    return marker
+
+
+@transaction.atomic
+def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
+    """No longer needed, or wrong: the marker stops showing, the record and reason stay."""
+    marker = locked(marker)
+    refuse_if_ended(marker)
+    if blank(reason):
+        raise ValidationError({"reason": "Enter why the marker is withdrawn"})
+    marker.status, marker.ended_on, marker.end_reason = (
+        Marker.Status.WITHDRAWN,
+        today(),
+        reason.strip(),
+    )
+    save(marker, by, "status", "ended_on", "end_reason")
+    audit("alerts.marker_withdrawn", marker, by, reason=marker.end_reason)
+    return marker
+
+
+@transaction.atomic
+def acknowledge_marker(marker: Marker, *, by: User, session_key: str) -> Acknowledgement:
+    """This member of staff has read a high marker's handling instructions in this session."""
+    acknowledgement, created = Acknowledgement.objects.get_or_create(
+        marker=marker,
+        version=marker.version,
+        staff=by,
+        session_key=session_key,
+        defaults={"created_by": by, "modified_by": by},
+    )
+    if created:
+        audit("alerts.marker_acknowledged", marker, by, version=marker.version)
+    return acknowledgement
+
+
+@transaction.atomic
+def read_restricted_detail(marker: Marker, *, by: User, purpose: str, detail: str) -> DetailRead:
+    """Need to know: the reader says why before the detail shows, and the reading is kept (I3)."""
+    refuse_if(
+        not by.has_perm("alerts.view_restricted_detail", marker),
+        "Only staff who need to know can read a marker’s restricted detail",
+    )
+    if purpose not in DetailRead.Purpose.values:
+        raise ValidationError({"purpose": "Select why you need to read the detail"})
+    if blank(detail):
+        raise ValidationError({"detail": "Enter what you need the detail for"})
+    read = DetailRead.objects.create(
+        marker=marker,
+        staff=by,
+        purpose=purpose,
+        detail=detail.strip(),
+        created_by=by,
+        modified_by=by,
+    )
+    audit("alerts.restricted_detail_read", marker, by, purpose=read.get_purpose_display())
+    return read
+
+
+@transaction.atomic
+def find_or_add_premises(
+    *, line_1: str, postcode: str, by: Actor, line_2: str = "", town: str = "", uprn: str = ""
+) -> Premises:
+    """The premises at this address, added the first time a hazard is recorded there."""
+    if blank(line_1):
+        raise ValidationError({"line_1": "Enter the first line of the address"})
+    code = addresses.postcode_or_blank(postcode)
+    if not code:
+        raise ValidationError({"postcode": "Enter a real postcode, like SW1A 1AA"})
+    key, number = addresses.first_line(line_1), addresses.uprn_or_blank(uprn)
+    if uprn.strip() and not number:
+        raise ValidationError({"uprn": "Enter a UPRN of up to 12 digits"})
+    found = (
+        Premises.objects.filter(uprn=number)
+        if number
+        else Premises.objects.filter(postcode=code, line_1_key=key)
+    )
+    existing = found.first()
+    if existing is not None:
+        return existing
+    user = signed_in(by)
+    premises = Premises.objects.create(
+        reference=next_reference("PR"),
+        uprn=number,
+        line_1=line_1.strip(),
+        line_2=line_2.strip(),
+        town=town.strip(),
+        postcode=code,
+        line_1_key=key,
+        created_by=user,
+        modified_by=user,
+    )
+    record(
+        "alerts.premises_added",
+        actor=by,
+        target=premises,
+        payload={"reference": premises.reference},
+    )
+    return premises
+
+
+# Done by Conduct itself on schedule (tasks.py); `by` is None --------------------------------
+
+
+@transaction.atomic
+def escalate_overdue_review(marker: Marker) -> bool:
+    """Tell health and safety a live marker's review is overdue, once (stamped)."""
+    marker = locked(marker)
+    late = marker.review_on + ESCALATE_AFTER <= today()
+    if marker.status != Marker.Status.LIVE or marker.review_escalated_at is not None or not late:
+        return False
+    marker.review_escalated_at = timezone.now()
+    save(marker, None, "review_escalated_at")
+    audit("alerts.review_escalated", marker, None, review_on=marker.review_on.isoformat())
+    transaction.on_commit(lambda: email_health_and_safety(marker.pk))
+    return True
+
+
+def email_health_and_safety(marker_id: int) -> None:
+    from conduct.alerts.notifications import overdue_review_email
+
+    overdue_review_email(marker_id)
+
+
+@transaction.atomic
+def expire_marker(marker: Marker) -> bool:
+    """At the end of its retention period a marker ends and its restricted detail goes (I5)."""
+    marker = locked(marker)
+    if marker.retain_until > today() or marker.detail_removed_at is not None:
+        return False
+    if marker.status not in (Marker.Status.WITHDRAWN, Marker.Status.EXPIRED):
+        marker.status, marker.ended_on = Marker.Status.EXPIRED, today()
+        marker.end_reason = "The retention period for this kind of marker ended"
+    marker.restricted_detail, marker.detail_removed_at = "", timezone.now()
+    save(marker, None, "status", "ended_on", "end_reason", "restricted_detail", "detail_removed_at")
+    audit("alerts.marker_expired", marker, None, retain_until=marker.retain_until.isoformat())
+    return True
+
+
+__all__ = ["NotAllowedError"]
+
+
+def occupiers_since(marker: Marker) -> list[Address]:
+    """Customers who moved in at the premises after the hazard was last approved or reviewed."""
+    place = marker.premises
+    assert place is not None
+    checked = marker.reviewed_at or marker.approved_at or marker.created_at
+    current = Address.objects.filter(is_current=True, created_at__gt=checked)
+    nearby = (
+        current.filter(uprn=place.uprn) if place.uprn else current.filter(postcode=place.postcode)
+    )
+    return [a for a in nearby if place.uprn or addresses.first_line(a.line_1) == place.line_1_key]
+
+
+@transaction.atomic
+def flag_new_occupier(marker: Marker) -> bool:
+    """Someone new lives at a hazard's address: it is re-checked at a review (I6), flagged once."""
+    marker = locked(marker)
+    if marker.occupier_recheck_since is not None or not occupiers_since(marker):
+        return False
+    marker.occupier_recheck_since = timezone.now()
+    save(marker, None, "occupier_recheck_since")
+    audit("alerts.new_occupier", marker, None)
+    return True

@@ -1,0 +1,55 @@
+"""`manage.py import_customers FILE`: a council's customer and alert register from CSV or XLSX.
+
+The work is in conduct/alerts/importing.py, shared with the administrator's upload page.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from conduct.alerts import importing
+
+
+class Command(BaseCommand):
+    help = (
+        "Import customers, and optionally their warning markers, from a CSV (UTF-8, or "
+        "Windows-1252) or XLSX file. Bad rows are reported with their line numbers; good rows "
+        "are imported. Matching is on the council's reference, so running it twice changes "
+        "nothing.\n\n" + importing.HELP
+    )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        from argparse import RawDescriptionHelpFormatter
+
+        kwargs["formatter_class"] = RawDescriptionHelpFormatter
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="The .csv or .xlsx file")
+        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path} does not exist")
+        try:
+            register = importing.read_register(path.name, path.read_bytes())
+        except importing.UnreadableFileError as error:
+            raise CommandError(f"{path}: {error}") from error
+        for note in register.notes:
+            self.stderr.write(self.style.WARNING(note))
+        quiet = options["no_progress"]
+        bar = (
+            None
+            if quiet
+            else lambda rows: tqdm(rows, desc="Importing", unit="row", file=self.stderr)
+        )
+        result = importing.import_rows(register, by=None, progress=bar)
+        for row in result.bad:
+            self.stderr.write(f"Line {row.line}: {'; '.join(row.problems)}")
+        self.stdout.write(
+            f"{result.created} customers added, {result.already_there} already there, "
+            f"{result.markers} provisional markers added, {len(result.bad)} bad rows"
+        )
