@@ -1,0 +1,51 @@
+"""Demo letters on the demo cases: issued by post, held at reception, approved, and a draft.
+
+Called from load_demo_data after the cases; running it again adds nothing.
+"""
+
+from django.db import transaction
+
+from conduct.cases import demo as cases_demo
+from conduct.cases.models import Decision
+from conduct.letters import services
+from conduct.letters.models import Letter, Route
+
+STEPS = ("post", "reception", "approved", "draft")
+
+
+def letter_type_for(decision: Decision) -> str:
+    if decision.immediate:
+        return "immediate-restriction"
+    return "formal-warning" if decision.outcome == "formal-warning" else "restriction"
+
+
+def decisions_to_write_about() -> list[Decision]:
+    """The demo decisions that need a letter, customers with no fixed abode first."""
+    found = Decision.objects.filter(
+        outcome__in=["formal-warning", "restriction"], ratifies__isnull=True
+    ).select_related("case__customer")
+    return sorted(found, key=lambda d: (not d.case.customer.no_fixed_abode, d.decided_at))
+
+
+@transaction.atomic
+def load() -> list[Letter]:
+    """One letter at each step, for the first demo decisions; nothing if letters exist already."""
+    staff = cases_demo.demo_staff()
+    if staff is None or Letter.objects.exists():
+        return []
+    made = []
+    for step, decision in zip(STEPS, decisions_to_write_about(), strict=False):
+        draft = services.Draft(letter_type_for(decision), case=decision.case, decision=decision)
+        letter = services.draft_letter(draft, by=staff.case_officer)
+        if step != "draft" and letter.status == Letter.Status.DRAFT:
+            letter = services.approve_letter(letter, by=staff.decider)
+        if step in (Route.POST, Route.RECEPTION) and letter.status == Letter.Status.APPROVED:
+            postable = step == Route.POST and services.address_lines(letter)
+            route = (
+                Route.POST
+                if postable and not decision.case.customer.no_fixed_abode
+                else Route.RECEPTION
+            )
+            services.issue_letter(letter, services.Issue(route=route), by=staff.case_officer)
+        made.append(letter)
+    return made
