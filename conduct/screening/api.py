@@ -1,5 +1,160 @@
-"""The screening routes of the JSON API."""
+"""The screening routes of the JSON API: POST /screen and POST /pre-visit-checks (scope `screen`).
 
-from ninja import Router
+The same services as the pages, the same permission for the staff member the
+token acts as, and the same answer: who it may be, why, and how to handle them
+safely. Nothing else: no narrative, no restricted detail, no equality or
+safeguarding data. Screening changes nothing but the log, so it needs no
+Idempotency-Key.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from http import HTTPStatus
+from typing import Any, TypeVar, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from conduct.accounts.models import User
+from conduct.api.auth import scoped
+from conduct.api.problems import ApiProblemError, Problem
+from conduct.screening import services
+from conduct.screening.engine import ScreeningQuery
+from conduct.screening.keys import partial_date
+from conduct.screening.models import ScreeningLog
 
 router = Router(tags=["screening"])
+SCREEN = scoped("screen")
+ERRORS: dict[int, Any] = {403: Problem, 422: Problem}
+T = TypeVar("T")
+
+
+class EmptyQueryProblemError(ApiProblemError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    slug = "empty-query"
+    title = "The query gives nothing to match on"
+
+
+class UnreadableDateError(ApiProblemError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    slug = "unreadable-date-of-birth"
+    title = "The date of birth could not be read"
+
+
+def Text(limit: int, description: str = "") -> Any:  # noqa: N802  reads as a type in the schemas
+    return Field("", max_length=limit, description=description)
+
+
+class ScreenIn(Schema):
+    name: str = Text(200, "The whole name, in any order")
+    date_of_birth: str = Text(20, "27/3/1980, 1980-03-27, 3/1980 or just 1980")
+    address: str = Text(200, "The first line of the address")
+    postcode: str = Text(10)
+    uprn: str = Text(14)
+    email: str = Text(254)
+    phone: str = Text(30)
+    purpose: ScreeningLog.Purpose = ScreeningLog.Purpose.CALLER
+    limit: int = Field(10, ge=1, le=25, description="The most matches to return")
+
+
+class MarkerOut(Schema):
+    reference: str
+    category: str
+    code: str
+    severity: str
+    handling: str
+    needs_acknowledgement: bool
+    review_on: date
+
+
+class RestrictionOut(Schema):
+    type: str
+    services: list[str]
+    terms: list[str]
+    review_on: date | None
+
+
+class MatchOut(Schema):
+    reference: str
+    name: str
+    date_of_birth: date | None
+    score: float = Field(description="0 to 1; 0.9 or more is a strong match")
+    strong: bool
+    reasons: list[str]
+    markers: list[MarkerOut]
+    restrictions: list[RestrictionOut]
+
+
+class ScreenOut(Schema):
+    screening: int = Field(description="The id of the logged screening")
+    fields_given: list[str]
+    matches: list[MatchOut]
+
+
+class VisitIn(Schema):
+    line_1: str = Text(200, "The first line of the address")
+    postcode: str = Text(10)
+    uprn: str = Text(14)
+
+
+class OccupierOut(Schema):
+    reference: str
+    name: str
+    markers: list[MarkerOut]
+    restrictions: list[RestrictionOut]
+
+
+class VisitOut(Schema):
+    screening: int = Field(description="The id of the logged check")
+    premises_markers: list[MarkerOut]
+    occupiers: list[OccupierOut]
+
+
+def allowed(request: HttpRequest, permission: str) -> User:
+    user = cast(User, request.user)
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"The staff member this token acts as needs {permission}.")
+    return user
+
+
+def answered(work: Callable[[], T]) -> T:
+    """The service's answer; an empty query becomes a 422 problem."""
+    try:
+        return work()
+    except services.EmptyQueryError as error:
+        raise EmptyQueryProblemError(f"{error}.") from error
+
+
+@router.post("/screen", response={200: ScreenOut, **ERRORS}, auth=SCREEN)
+def screen(request: HttpRequest, body: ScreenIn) -> dict[str, Any]:
+    """Who this may be, best first, with each match’s live markers and restrictions."""
+    user = allowed(request, "screening.screen")
+    if body.date_of_birth.strip() and partial_date(body.date_of_birth) is None:
+        raise UnreadableDateError("Give the date of birth like 27/3/1980, 1980-03-27 or 1980.")
+    query = ScreeningQuery(**body.dict(exclude={"purpose", "limit"}))
+    result = answered(
+        lambda: services.screen_for(
+            query, by=user, purpose=body.purpose, channel=services.Channel.API, limit=body.limit
+        )
+    )
+    return {
+        "screening": result.log_id,
+        "fields_given": result.fields_given,
+        "matches": result.matches,
+    }
+
+
+@router.post("/pre-visit-checks", response={200: VisitOut, **ERRORS}, auth=SCREEN)
+def pre_visit_check(request: HttpRequest, body: VisitIn) -> dict[str, Any]:
+    """Hazards at an address and live markers on the people who live there."""
+    user = allowed(request, "screening.check_before_visit")
+    address = services.VisitAddress(**body.dict())
+    check = answered(
+        lambda: services.check_before_visit(address, by=user, channel=services.Channel.API)
+    )
+    return {
+        "screening": check.log_id,
+        "premises_markers": check.premises_markers,
+        "occupiers": check.occupiers,
+    }

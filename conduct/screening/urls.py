@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from conduct.screening import views
 
 app_name = "screening"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.screen_caller, name="screen"),
+    path("before-a-visit/", views.check_before_visit, name="visit"),
+]

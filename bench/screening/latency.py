@@ -1,0 +1,200 @@
+"""Latency of one screening at scale, in-process and over HTTP, beside a naive ORM search.
+
+Run after generate.py, against the same DATABASE_URL:
+`DATABASE_URL=... .venv/bin/python -m bench.screening.latency` (or `make bench-screening`).
+
+- In-process: the engine alone (`engine.screen`) and the logged service
+  (`services.screen_for`: matches, live markers, live restrictions and the log
+  row) over 2,000 generated variants and 200 strangers, after a warm-up.
+- Naive: the ORM's icontains on given and family name (what a quick search
+  would do) over the first 30 of the same queries; the ratio of medians.
+- HTTP: gunicorn with two worker processes (gthread, 4 threads each) serving
+  POST /api/v1/screen, loaded from a separate process (http_load.py) at a fixed
+  500 requests a second, then flat out.
+Prints and saves var/bench/latency-<database>.json.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.screening.settings")
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from bench.screening.population import people, strangers, variants  # noqa: E402
+from conduct.accounts.roles import Role  # noqa: E402
+from conduct.accounts.services import create_staff_member  # noqa: E402
+from conduct.api.services import create_api_token  # noqa: E402
+from conduct.customers.models import Customer  # noqa: E402
+from conduct.screening.engine import ScreeningQuery, screen  # noqa: E402
+from conduct.screening.models import ScreeningLog  # noqa: E402
+from conduct.screening.services import screen_for  # noqa: E402
+
+VAR = Path("var/bench")
+QUERY_FIELDS = ("name", "date_of_birth", "address", "postcode", "uprn", "email", "phone")
+
+
+def cached_variants(size: int, count: int = 2000) -> list[dict[str, Any]]:
+    """The same variants every run: generated once from the population, then read from disk."""
+    path = VAR / f"variants-{size}.json"
+    if path.exists():
+        return list(json.loads(path.read_text()))
+    population = list(people(size))
+    found = [
+        {"kind": kind, "query": as_body(query), "truth": truth}
+        for kind, query, truth in variants(population, count)
+    ]
+    found += [
+        {"kind": "stranger", "query": as_body(q), "truth": None} for q in strangers(count // 10)
+    ]
+    path.write_text(json.dumps(found))
+    return found
+
+
+def as_body(query: ScreeningQuery) -> dict[str, str]:
+    return {name: str(getattr(query, name) or "") for name in QUERY_FIELDS}
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    ordered = sorted(seconds)
+
+    def at(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000, 2)
+
+    return {"p50_ms": at(0.5), "p95_ms": at(0.95), "p99_ms": at(0.99), "n": len(ordered)}
+
+
+def warm_cache() -> None:
+    """Read the index into the OS page cache, as a server that has been up a while has it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            for relation in ("screening_screeningkey", "screening_key_lookup",
+                             "screening_screeningprofile", "screening_screeningprofile_pkey"):  # fmt: skip
+                cursor.execute("SELECT pg_prewarm(%s, 'read')", [relation])
+    else:
+        with Path(connection.settings_dict["NAME"]).open("rb") as database:
+            while database.read(1 << 24):
+                pass
+
+
+def timed(work: Any, queries: list[ScreeningQuery]) -> list[float]:
+    taken = []
+    for query in queries:
+        started = time.perf_counter()
+        work(query)
+        taken.append(time.perf_counter() - started)
+    return taken
+
+
+def naive(query: ScreeningQuery) -> list[int]:
+    words = query.name.split()
+    found = Customer.objects.filter(merged_into__isnull=True)
+    if words:
+        found = found.filter(given_names__icontains=words[0], family_name__icontains=words[-1])
+    return list(found.values_list("pk", flat=True)[:50])
+
+
+def quality(cases: list[dict[str, Any]]) -> dict[str, float]:
+    """Recall and precision (as quality.py defines them) at this database's full size."""
+    hits = returned = wanted = 0
+    for case in cases:
+        ids = [str(c.customer_id) for c in screen(ScreeningQuery(**case["query"]))]
+        returned += len(ids)
+        if case["truth"] is not None:
+            wanted += 1
+            hits += str(case["truth"]) in ids
+    return {"recall": round(hits / wanted, 4), "precision": round(hits / returned, 4)}
+
+
+def in_process(cases: list[dict[str, Any]], officer: Any) -> dict[str, Any]:
+    queries = [ScreeningQuery(**case["query"]) for case in cases]
+    timed(screen, queries[:200])  # warm-up: caches, connections, the OS page cache
+    engine = percentiles(timed(screen, queries))
+    service = percentiles(
+        timed(lambda q: screen_for(q, by=officer, purpose=ScreeningLog.Purpose.CALLER), queries)
+    )
+    slow = percentiles(timed(naive, queries[:30]))
+    fast = percentiles(timed(screen, queries[:30]))
+    return {
+        "engine": engine,
+        "service_with_log": service,
+        "naive_icontains_30": slow,
+        "engine_same_30": fast,
+        "naive_to_engine_p50_ratio": round(slow["p50_ms"] / fast["p50_ms"], 1),
+    }
+
+
+def over_http(cases: list[dict[str, Any]], secret: str, seconds: float) -> dict[str, Any]:
+    bodies = VAR / "http-bodies.json"
+    bodies.write_text(json.dumps([case["query"] for case in cases]))
+    port = "8765"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.screening.settings", "PYTHONPATH": "."}
+    server = subprocess.Popen(  # noqa: S603  our own gunicorn, fixed arguments
+        [sys.executable, "-m", "gunicorn", "conduct.wsgi:application", "--workers", "2",
+         "--worker-class", "gthread", "--threads", "4", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--keep-alive", "30"],
+        env=env,
+    )  # fmt: skip
+    try:
+        time.sleep(6)
+        load = [sys.executable, "-m", "bench.screening.http_load", "--port", port,
+                "--token", secret, "--queries", str(bodies)]  # fmt: skip
+        run([*load, "--rate", "100", "--seconds", "3"], env)  # warm-up
+        fixed = run([*load, "--rate", "500", "--threads", "16", "--seconds", str(seconds)], env)
+        flat = run([*load, "--threads", "8", "--seconds", str(seconds)], env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"at_500_per_second": fixed, "flat_out_8_connections": flat}
+
+
+def run(command: list[str], env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    size = Customer.objects.count()
+    cases = cached_variants(size)
+    email = f"screening-bench-{int(time.time())}@council.example"
+    officer = create_staff_member(
+        email=email,
+        full_name="Bench Officer",
+        roles=[Role.FRONTLINE_OFFICER],
+        password=None,
+        by=None,
+    )
+    _, secret = create_api_token(
+        name="Screening bench", acting_as=officer, scopes=["screen"], by=None
+    )
+    report: dict[str, Any] = {"database": connection.vendor, "customers": size}
+    warm_cache()
+    report["load_average_before"] = os.getloadavg()
+    report["in_process"] = in_process(cases, officer)
+    report["quality_at_full_size"] = quality(cases)
+    report["load_average_after_in_process"] = os.getloadavg()
+    print(json.dumps(report, indent=2), flush=True)
+    if not args.no_http:
+        connection.close()
+        report["http"] = over_http(cases, secret, args.seconds)
+    VAR.mkdir(parents=True, exist_ok=True)
+    (VAR / f"latency-{connection.vendor}.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""The matching engine: candidates for a query, ranked by score, each with why it matched.
+
+Pure matching, no logging and nothing about markers: services.screen_for adds
+those. Candidate generation is one indexed query (every blocking key the query
+could share with a person; customers sharing the most keys first, at most
+MOST_CANDIDATES of them), then the candidates' profiles are scored in Python
+(scoring.py). Results below THRESHOLD are dropped and at most `limit` returned,
+so a common name alone cannot flood the page.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from django.db import connection
+
+from conduct.screening import keys, scoring
+from conduct.screening.keys import Identity
+from conduct.screening.models import ScreeningKey, ScreeningProfile
+
+THRESHOLD = 0.5  # a possible match: shown
+STRONG = 0.9  # a strong match: shown first, marked as likely the person
+MOST_CANDIDATES = 300
+NAMESAKE_GAP = 4.0  # bits: 16 times less likely than the strong match beside it
+FIELDS = ("name", "date_of_birth", "address", "postcode", "uprn", "email", "phone")
+
+
+@dataclass(frozen=True)
+class ScreeningQuery:
+    """What the caller, visitor or sender gave; any of it may be blank or mistyped.
+
+    `name` is the whole name in any order; `date_of_birth` may be a date, `27/3/1980`,
+    `3/1980` or just `1980`; `address` is the first line (its house number is used).
+    """
+
+    name: str = ""
+    date_of_birth: str | date | None = None
+    address: str = ""
+    postcode: str = ""
+    uprn: str = ""
+    email: str = ""
+    phone: str = ""
+
+    def fields_given(self) -> list[str]:
+        return [name for name in FIELDS if str(getattr(self, name) or "").strip()]
+
+    def is_empty(self) -> bool:
+        return not self.fields_given()
+
+
+@dataclass
+class Candidate:
+    customer_id: int
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def is_strong(self) -> bool:
+        return self.score >= STRONG
+
+
+def identity_of(query: ScreeningQuery) -> Identity:
+    """The query normalised as the index is; unreadable parts are left out."""
+    code = keys.postcode(query.postcode)
+    number = keys.house_number(query.address)
+    words = keys.name_tokens(query.name)
+    return Identity(
+        given=words[:-1],
+        surnames=words[-1:],
+        dob=keys.partial_date(query.date_of_birth),
+        postcodes=[code] if code else [],
+        premises=[item] if (item := keys.premises(number, code)) else [],
+        streets=[item] if (item := keys.street(query.address)) else [],
+        emails=[item] if (item := keys.email(query.email)) else [],
+        phones=[item] if query.phone.strip() and (item := keys.phone(query.phone)) else [],
+        uprns=[item] if (item := keys.uprn(query.uprn)) else [],
+    )
+
+
+Profile = tuple[int, Identity, list[str]]
+
+
+class Store(Protocol):
+    """Where candidates come from: the database here, a dictionary in the benchmark."""
+
+    def candidates(self, wanted: set[str]) -> Iterable[Profile]: ...
+
+
+def split(value: str) -> list[str]:
+    return value.split() if value else []
+
+
+PROFILE_COLUMNS = ("customer_id", "given", "other_given", "surnames", "date_of_birth", "postcodes",
+                   "premises", "streets", "emails", "phones", "uprns")  # fmt: skip
+
+
+def candidates_sql(count: int) -> str:
+    """One indexed query: the customers sharing the most keys, with their profiles.
+
+    Written as SQL rather than two ORM querysets: at hundreds of screenings a
+    second, building the querysets cost more than running them.
+    """
+    marks = ", ".join(["%s"] * count)
+    columns = ", ".join(f"p.{name}" for name in PROFILE_COLUMNS)
+    return (
+        f"SELECT {columns} FROM {ScreeningProfile._meta.db_table} p JOIN ("  # noqa: S608  fixed names
+        f"SELECT customer_id, COUNT(*) AS hits FROM {ScreeningKey._meta.db_table} "
+        f"WHERE key IN ({marks}) GROUP BY customer_id ORDER BY hits DESC, customer_id LIMIT %s"
+        ") k ON k.customer_id = p.customer_id"
+    )
+
+
+class DatabaseStore:
+    """The ScreeningKey and ScreeningProfile tables, in one indexed query."""
+
+    def candidates(self, wanted: set[str]) -> Iterable[Profile]:
+        if not wanted:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(candidates_sql(len(wanted)), [*sorted(wanted), MOST_CANDIDATES])
+            rows = cursor.fetchall()
+        return [profile_from_row(row) for row in rows]
+
+
+def profile_from_row(row: tuple[Any, ...]) -> Profile:
+    (
+        customer_id,
+        given,
+        other,
+        surnames,
+        born,
+        postcodes,
+        premises,
+        streets,
+        emails,
+        phones,
+        uprns,
+    ) = row
+    person = Identity(
+        given=split(given),
+        surnames=split(surnames),
+        dob=keys.partial_date(as_date(born)),
+        postcodes=split(postcodes),
+        premises=split(premises),
+        streets=streets.split("|") if streets else [],
+        emails=split(emails),
+        phones=split(phones),
+        uprns=split(uprns),
+    )
+    return customer_id, person, split(other)
+
+
+def as_date(value: date | str | None) -> date | None:
+    """SQLite hands raw SQL dates back as text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def rank(query: Identity, profiles: Iterable[Profile], limit: int) -> list[Candidate]:
+    """Candidates at or above the threshold, best first; beside a strong match, only those
+    within NAMESAKE_GAP bits of it (a far weaker one is almost always a namesake)."""
+    weighed = []
+    for customer_id, person, other_given in profiles:
+        evidence = scoring.evidence_for(query, person, other_given)
+        if scoring.score_of(evidence.weight) >= THRESHOLD:
+            weighed.append((evidence.weight, customer_id, evidence.reasons))
+    weighed.sort(key=lambda item: (-item[0], item[1]))
+    best = weighed[0][0] if weighed else 0.0
+    floor = best - NAMESAKE_GAP if scoring.score_of(best) >= STRONG else float("-inf")
+    return [
+        Candidate(customer_id, round(scoring.score_of(weight), 3), reasons)
+        for weight, customer_id, reasons in weighed[:limit]
+        if weight >= floor
+    ]
+
+
+def screen(
+    query: ScreeningQuery, *, limit: int = 10, store: Store | None = None
+) -> list[Candidate]:
+    """Customers who may be the person asked about, best first, each with why."""
+    wanted = identity_of(query)
+    profiles = (store or DatabaseStore()).candidates(keys.query_keys(wanted))
+    return rank(wanted, profiles, limit)
+
+
+class MemoryStore:
+    """The same index held in dictionaries: for the quality checks and the FEBRL comparison,
+    which score tens of thousands of queries without a database."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[int]] = {}
+        self.profiles: dict[int, Profile] = {}
+
+    def add(self, customer_id: int, person: Identity, other_given: list[str]) -> None:
+        self.profiles[customer_id] = (customer_id, person, other_given)
+        for key in keys.stored_keys(person):
+            self.keys.setdefault(key, set()).add(customer_id)
+
+    def candidates(self, wanted: set[str]) -> Iterable[Profile]:
+        hits: dict[int, int] = {}
+        for key in wanted:
+            for customer_id in self.keys.get(key, ()):
+                hits[customer_id] = hits.get(customer_id, 0) + 1
+        best = sorted(hits, key=lambda customer_id: (-hits[customer_id], customer_id))
+        return [self.profiles[customer_id] for customer_id in best[:MOST_CANDIDATES]]

@@ -1,0 +1,245 @@
+"""How much a candidate looks like the person asked about, and why.
+
+Each field that both sides have adds or takes away weight, roughly the log
+odds (in bits) that a true match agrees at that level while a different
+person does not (Fellegi and Sunter's idea, with weights set by hand and
+checked against the benchmark's variants). The total becomes a score from 0 to
+1 through a logistic curve centred on WEIGHT_AT_HALF; a field neither side has,
+or only one side has, adds nothing. Staff see the reasons, not the weights.
+
+Weights (bits):
+- surname (either part of a double-barrelled one counts): same +5, sounds alike +4,
+  slightly different spelling +3.5, similar +1.5, different −3
+- first name: same +3.5, a known short form, a sound-alike or a slight
+  misspelling +2.5, same initial +1, different −3.5
+- date of birth: same +6, day and month swapped +4.5, one part mistyped +3.5,
+  two parts the same and the third quite different −2,
+  same month and year (when only those are given) +3.5, same year (only the
+  year given) +2, different −4
+- place: same house number and postcode +5; otherwise postcode same +3, one
+  character different +1.5, same district +1, different −2 (past addresses are
+  kept, so a postcode on record that differs counts against); and house number
+  and street (Jaro-Winkler at least 0.9) +2.5, street alone +1
+- nothing beyond the name agrees on balance although more was given: −1 (the
+  same name with no date of birth on record, or the same year of birth at a
+  different postcode, is not enough when the caller gave more)
+- email, phone or UPRN: same +8.5 each (shared by households, so alone they
+  make a possible, not a strong, match), a different one on record −1.5
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from conduct.screening import keys
+from conduct.screening.keys import Identity, PartialDate
+
+WEIGHT_AT_HALF = 8.0
+SLOPE = 1.5
+
+
+@dataclass
+class Evidence:
+    weight: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, weight: float, reason: str) -> None:
+        self.weight += weight
+        if reason:
+            self.reasons.append(reason)
+
+
+def score_of(weight: float) -> float:
+    return 1 / (1 + math.exp(-(weight - WEIGHT_AT_HALF) / SLOPE))
+
+
+# Names -------------------------------------------------------------------------------------------
+
+
+def close_spelling(first: str, second: str) -> bool:
+    """One slip (two in a long name), or Jaro-Winkler at least 0.92."""
+    allowed = 1 if min(len(first), len(second)) <= 6 else 2
+    if DamerauLevenshtein.distance(first, second, score_cutoff=allowed) <= allowed:
+        return True
+    return JaroWinkler.similarity(first, second) >= 0.92
+
+
+def surname_level(word: str, surnames: list[str]) -> tuple[float, str]:
+    best = (-3.0, "different surname")
+    for name in surnames:
+        if word == name:
+            return 5.0, "same surname"
+        if keys.sound(word) == keys.sound(name):
+            best = max(best, (4.0, "surname sounds alike"))
+        elif close_spelling(word, name):
+            best = max(best, (3.5, "surname spelt slightly differently"))
+        elif JaroWinkler.similarity(word, name) >= 0.85:
+            best = max(best, (1.5, "similar surname"))
+    return best
+
+
+def given_level(word: str, names: list[str]) -> tuple[float, str]:
+    best = (-3.5, "different first name")
+    for name in names:
+        if word == name:
+            return 3.5, "same first name"
+        if len(word) == 1 or len(name) == 1:
+            level = (1.0, "same initial") if word[0] == name[0] else best
+        elif keys.same_name_forms(word, name):
+            level = (2.5, f"first name is a known short form ({word.title()}, {name.title()})")
+        elif keys.sound(word) == keys.sound(name) or close_spelling(word, name):
+            level = (2.5, "first name spelt slightly differently")
+        else:
+            continue
+        best = max(best, level)
+    return best
+
+
+def name_evidence(query: Identity, person: Identity, other_given: list[str]) -> Evidence:
+    """The best reading of the query's words: each as the surname, the best other as given."""
+    words = query.given + query.surnames
+    if not words or not (person.surnames or person.given):
+        return Evidence()
+    expected = (query.surnames or words[-1:])[0]
+    given_names = person.given + other_given
+    best: tuple[float, list[str]] | None = None
+    for index, word in enumerate(words):
+        weight, reason = surname_level(word, person.surnames) if person.surnames else (0.0, "")
+        reasons = [reason] if reason else []
+        others = words[:index] + words[index + 1 :]
+        if others and given_names:
+            given_weight, given_reason = max(given_level(other, given_names) for other in others)
+            weight += given_weight
+            reasons.append(given_reason)
+        if word != expected and len(words) > 1:
+            reasons.append("first and last names swapped")
+        if best is None or weight > best[0]:
+            best = (weight, reasons)
+    assert best is not None
+    return Evidence(best[0], best[1])
+
+
+# Dates of birth ----------------------------------------------------------------------------------
+
+
+def one_slip(first: int, second: int) -> bool:
+    """One digit mistyped, dropped, added or two swapped (1980 and 1908, 3 and 93)."""
+    return DamerauLevenshtein.distance(str(first), str(second)) <= 1 or sorted(
+        str(first)
+    ) == sorted(str(second))
+
+
+def dob_level(given: PartialDate, born: date) -> tuple[float, str]:
+    if given.day is None or given.month is None:
+        return partial_dob_level(given, born)
+    truth = (born.day, born.month, born.year)
+    if (given.day, given.month, given.year) == truth:
+        return 6.0, "same date of birth"
+    if (given.month, given.day, given.year) == truth:
+        return 4.5, "date of birth with day and month swapped"
+    for parts in ((given.day, given.month, given.year), (given.month, given.day, given.year)):
+        differing = [(a, b) for a, b in zip(parts, truth, strict=True) if a != b]
+        if len(differing) == 1 and one_slip(*differing[0]):
+            return 3.5, "date of birth with one part mistyped"
+    same_parts = sum(
+        a == b for a, b in zip((given.day, given.month, given.year), truth, strict=True)
+    )
+    if same_parts == 2:
+        return -2.0, "date of birth partly different"
+    return -4.0, "different date of birth"
+
+
+def partial_dob_level(given: PartialDate, born: date) -> tuple[float, str]:
+    if given.month is not None:
+        if (given.month, given.year) == (born.month, born.year):
+            return 3.5, "same month and year of birth"
+        return (-2.0 if given.year == born.year else -4.0), "different date of birth"
+    if given.year == born.year:
+        return 2.0, "same year of birth"
+    return -4.0, "different year of birth"
+
+
+# Places and contact details ----------------------------------------------------------------------
+
+
+def postcode_level(asked: list[str], held: list[str]) -> tuple[float, str]:
+    if set(asked) & set(held):
+        return 3.0, "same postcode"
+    if any(near(a, b) for a in asked for b in held):
+        return 1.5, "postcode one character different"
+    if {keys.district(c) for c in asked} & {keys.district(c) for c in held}:
+        return 1.0, "same postcode district"
+    return -2.0, "different postcode"
+
+
+def near(first: str, second: str) -> bool:
+    return DamerauLevenshtein.distance(first, second, score_cutoff=1) <= 1
+
+
+def street_level(asked: list[str], held: list[str]) -> tuple[float, str]:
+    """`10 high street` against the streets on record: number and street, or the street alone."""
+    best = (0.0, "")
+    for mine in asked:
+        number, _, name = mine.partition(" ") if mine[:1].isdigit() else ("", "", mine)
+        for theirs in held:
+            their_number, _, their_name = (
+                theirs.partition(" ") if theirs[:1].isdigit() else ("", "", theirs)
+            )
+            if not name or JaroWinkler.similarity(name, their_name) < 0.9:
+                continue
+            same_number = bool(number) and number == their_number
+            best = max(
+                best, (2.5, "same house number and street") if same_number else (1.0, "same street")
+            )
+    return best
+
+
+def place_evidence(query: Identity, person: Identity, evidence: Evidence) -> None:
+    if set(query.premises) & set(person.premises):
+        evidence.add(5.0, "same house number and postcode")
+        return
+    if query.postcodes and person.postcodes:
+        evidence.add(*postcode_level(query.postcodes, person.postcodes))
+    if query.streets and person.streets:
+        evidence.add(*street_level(query.streets, person.streets))
+
+
+CONTACTS = (
+    ("emails", 8.5, "same email address", "different email address"),
+    ("phones", 8.5, "same phone number", "different phone number"),
+    ("uprns", 8.5, "same property (UPRN)", "different property (UPRN)"),
+)
+CONTACT_DIFFERS = -1.5
+NAME_ONLY = -1.0  # the caller gave more than a name, yet only the name agrees
+
+
+def contact_evidence(query: Identity, person: Identity, evidence: Evidence) -> None:
+    """Agreement is strong evidence; a different value on record is weak evidence against
+    (people have more than one phone and email, and move)."""
+    for name, weight, same, different in CONTACTS:
+        asked, held = set(getattr(query, name)), set(getattr(person, name))
+        if asked & held:
+            evidence.add(weight, same)
+        elif asked and held:
+            evidence.add(CONTACT_DIFFERS, different)
+
+
+def evidence_for(query: Identity, person: Identity, other_given: list[str]) -> Evidence:
+    """Everything the two sides agree and disagree on, weighed."""
+    evidence = name_evidence(query, person, other_given)
+    named = evidence.weight
+    if query.dob and person.dob and person.dob.whole:
+        evidence.add(*dob_level(query.dob, person.dob.whole))
+    place_evidence(query, person, evidence)
+    contact_evidence(query, person, evidence)
+    if evidence.weight <= named and gave_more_than_a_name(query):
+        evidence.add(NAME_ONLY, "")
+    return evidence
+
+
+def gave_more_than_a_name(query: Identity) -> bool:
+    return bool(
+        query.dob or query.postcodes or query.streets or query.emails or query.phones or query.uprns
+    )

@@ -1,0 +1,268 @@
+"""Screening as staff use it: the matches with their live markers and restrictions, logged.
+
+`screen_for` is the one door for a screening (page, API, other apps); `check_before_visit`
+for a pre-visit check. Both show only what frontline staff need to stay safe: who
+it may be and why, live markers' handling, live restrictions' terms. Never a
+marker's restricted detail, an incident's narrative, safeguarding notes or
+equality data. Each writes one ScreeningLog row (who, when, why, which fields,
+a keyed hash of the values, what was shown) in a plain insert, so logging never
+waits on the audit chain's lock.
+"""
+
+import hashlib
+import hmac
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Q
+
+from conduct.accounts.models import User
+from conduct.alerts.addresses import first_line, postcode_or_blank, uprn_or_blank
+from conduct.alerts.queries import MarkerNotice, live_person_markers, live_premises_markers
+from conduct.cases.models import Restriction
+from conduct.customers.models import Address, Customer
+from conduct.policy.models import PolicyPack
+from conduct.screening.engine import Candidate, ScreeningQuery, screen
+from conduct.screening.models import ScreeningLog
+
+Purpose = ScreeningLog.Purpose
+Channel = ScreeningLog.Channel
+HIDDEN_PARAMETERS = frozenset({"whole_council_reason", "adjustment_resolution"})
+
+
+@dataclass(frozen=True)
+class RestrictionNotice:
+    """A live restriction as frontline staff need it: what it is, where, and how to handle it."""
+
+    type: str
+    services: list[str]
+    terms: list[str]
+    review_on: date | None
+
+
+@dataclass
+class Match:
+    """One candidate as shown: who, how sure, why, and how to deal with them safely."""
+
+    reference: str
+    name: str
+    date_of_birth: date | None
+    score: float
+    strong: bool
+    reasons: list[str]
+    markers: list[MarkerNotice] = field(default_factory=list)
+    restrictions: list[RestrictionNotice] = field(default_factory=list)
+
+
+@dataclass
+class ScreeningResult:
+    log_id: int
+    fields_given: list[str]
+    matches: list[Match]
+
+
+class EmptyQueryError(ValueError):
+    """A screening needs at least one detail to go on."""
+
+
+def query_hash(values: Iterable[str]) -> str:
+    """A keyed hash of the query: shows two screenings asked the same, never what was asked."""
+    key = hashlib.sha256(f"screening-log:{settings.SECRET_KEY}".encode()).digest()
+    text = "\x1f".join(value.strip().lower() for value in values)
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def write_log(
+    by: User | None, purpose: str, channel: str, given: list[str], values: list[str],
+    customers: list[str], markers: list[str],
+) -> ScreeningLog:  # fmt: skip
+    return ScreeningLog.objects.create(
+        purpose=purpose,
+        channel=channel,
+        fields_given=", ".join(given),
+        query_hash=query_hash(values),
+        customers_shown=customers,
+        markers_shown=markers,
+        created_by=by,
+        modified_by=by,
+    )
+
+
+# Restrictions ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def restriction_type_names(pack_id: int) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each type's name and its parameters' labels, per pack version (versions never change)."""
+    pack = PolicyPack.objects.get(pk=pack_id).file
+    return {
+        rtype.id: (rtype.name, {p.name: p.label for p in rtype.parameters})
+        for rtype in pack.restrictions.types
+    }
+
+
+def term_text(label: str, value: object) -> str:
+    if isinstance(value, bool):
+        return f"{label}: {'yes' if value else 'no'}"
+    return f"{label}: {value}"
+
+
+def restriction_notice(restriction: Restriction, officers: dict[int, str]) -> RestrictionNotice:
+    name, labels = restriction_type_names(restriction.decision.policy_pack_id).get(
+        restriction.type, (restriction.type, {})
+    )
+    terms = []
+    for key, value in restriction.parameters.items():
+        if key in HIDDEN_PARAMETERS:
+            continue
+        shown = officers.get(value, value) if labels.get(key) and key == "officer" else value
+        terms.append(term_text(labels.get(key, key.replace("_", " ").capitalize()), shown))
+    whole = restriction.scope == Restriction.Scope.WHOLE_COUNCIL
+    services = (
+        ["The whole council"] if whole else sorted(s.name for s in restriction.services.all())
+    )
+    return RestrictionNotice(name, services, terms, restriction.review_on)
+
+
+def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNotice]]:
+    """Active restrictions on each customer (not those on a representative only), in two queries."""
+    rows = list(
+        Restriction.objects.filter(
+            customer_id__in=customer_ids,
+            status=Restriction.Status.ACTIVE,
+            representative__isnull=True,
+        )
+        .select_related("decision")
+        .prefetch_related("services")
+        .order_by("starts_on", "pk")
+    )
+    officer_ids = {r.parameters.get("officer") for r in rows} - {None}
+    officers = {user.pk: user.get_full_name() for user in User.objects.filter(pk__in=officer_ids)}
+    found: dict[int, list[RestrictionNotice]] = defaultdict(list)
+    for restriction in rows:
+        found[restriction.customer_id].append(restriction_notice(restriction, officers))
+    return found
+
+
+# Screening ---------------------------------------------------------------------------------------
+
+
+def matches_for(candidates: list[Candidate]) -> list[Match]:
+    ids = [candidate.customer_id for candidate in candidates]
+    if not ids:
+        return []
+    customers = Customer.objects.in_bulk(ids)
+    markers = live_person_markers(ids)
+    restrictions = live_restrictions(ids)
+    return [
+        Match(
+            reference=customers[c.customer_id].reference,
+            name=customers[c.customer_id].full_name,
+            date_of_birth=customers[c.customer_id].date_of_birth,
+            score=c.score,
+            strong=c.is_strong,
+            reasons=c.reasons,
+            markers=markers.get(c.customer_id, []),
+            restrictions=restrictions.get(c.customer_id, []),
+        )
+        for c in candidates
+        if c.customer_id in customers
+    ]
+
+
+def screen_for(
+    query: ScreeningQuery,
+    *,
+    by: User | None,
+    purpose: str,
+    channel: str = Channel.SYSTEM,
+    limit: int = 10,
+) -> ScreeningResult:
+    """Screen the query and log it; EmptyQueryError if nothing was given."""
+    given = query.fields_given()
+    if not given:
+        raise EmptyQueryError(
+            "Enter at least one detail: a name, date of birth, address or contact"
+        )
+    matches = matches_for(screen(query, limit=limit))
+    values = [str(getattr(query, name) or "") for name in given]
+    log = write_log(
+        by, purpose, channel, given, values,
+        [match.reference for match in matches],
+        [marker.reference for m in matches for marker in m.markers],
+    )  # fmt: skip
+    return ScreeningResult(log.pk, given, matches)
+
+
+# Before a visit ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitAddress:
+    line_1: str = ""
+    postcode: str = ""
+    uprn: str = ""
+
+    def fields_given(self) -> list[str]:
+        return [name for name in ("line_1", "postcode", "uprn") if getattr(self, name).strip()]
+
+
+@dataclass
+class Occupier:
+    reference: str
+    name: str
+    markers: list[MarkerNotice]
+    restrictions: list[RestrictionNotice]
+
+
+@dataclass
+class VisitCheck:
+    log_id: int
+    premises_markers: list[MarkerNotice]
+    occupiers: list[Occupier]
+
+
+def addresses_at(address: VisitAddress) -> list[Address]:
+    """Current addresses of live customers at the place: by UPRN, or postcode and first line."""
+    uprn, code, line = (
+        uprn_or_blank(address.uprn),
+        postcode_or_blank(address.postcode),
+        first_line(address.line_1),
+    )
+    condition = Q(uprn=uprn) if uprn else Q(pk__in=[])
+    if code and line:
+        condition |= Q(postcode=code)
+    found = Address.objects.filter(condition, is_current=True, customer__merged_into__isnull=True)
+    return [
+        item
+        for item in found.select_related("customer")
+        if (uprn and item.uprn == uprn) or (code and line and first_line(item.line_1) == line)
+    ]
+
+
+def check_before_visit(
+    address: VisitAddress, *, by: User | None, channel: str = Channel.SYSTEM
+) -> VisitCheck:
+    """Hazards at the premises and markers on the people who live there (I6, I8), logged."""
+    given = address.fields_given()
+    if not given:
+        raise EmptyQueryError("Enter the address: a UPRN, or the first line and postcode")
+    premises = live_premises_markers(
+        uprn=address.uprn, postcode=address.postcode, first_line=address.line_1
+    )
+    people = {item.customer_id: item.customer for item in addresses_at(address)}
+    markers, restrictions = live_person_markers(people), live_restrictions(list(people))
+    occupiers = [
+        Occupier(person.reference, person.full_name, markers.get(pk, []), restrictions.get(pk, []))
+        for pk, person in sorted(people.items(), key=lambda item: item[1].reference)
+    ]
+    shown = [m.reference for m in premises] + [m.reference for o in occupiers for m in o.markers]
+    values = [getattr(address, name) for name in given]
+    log = write_log(
+        by, Purpose.VISIT, channel, given, values, [o.reference for o in occupiers], shown
+    )
+    return VisitCheck(log.pk, premises, occupiers)

@@ -1,0 +1,116 @@
+"""The matching engine forgives each kind of slip, and does not flood staff with weak matches."""
+
+from datetime import date
+
+import pytest
+
+from conduct.customers import services
+from conduct.screening.engine import STRONG, THRESHOLD, ScreeningQuery, screen
+from conduct.screening.models import ScreeningKey, ScreeningProfile
+from conduct.screening.tests.factories import person
+
+FORGIVEN = {
+    "exact": ScreeningQuery(name="William Smith-Jones", date_of_birth="27/03/1980"),
+    "typo in surname": ScreeningQuery(name="William Smith-Jnoes", date_of_birth="27/3/1980"),
+    "transposed letters": ScreeningQuery(name="Wlliam Smtih-Jones", date_of_birth="27/3/1980"),
+    "nickname": ScreeningQuery(name="Bill Smith-Jones", date_of_birth="27/3/1980"),
+    "short form": ScreeningQuery(name="Will Smith-Jones", date_of_birth="27/3/1980"),
+    "phonetic spelling": ScreeningQuery(name="William Smyth-Jones", date_of_birth="27/3/1980"),
+    "names swapped": ScreeningQuery(name="Smith-Jones William", date_of_birth="27/3/1980"),
+    "one half of a double-barrelled surname": ScreeningQuery(
+        name="William Jones", date_of_birth="27/3/1980"
+    ),
+    "double-barrelled written with a space": ScreeningQuery(
+        name="William Smith Jones", date_of_birth="27/3/1980"
+    ),
+    "day and month swapped": ScreeningQuery(name="William Smith-Jones", date_of_birth="3/27/1980"),
+    "year mistyped": ScreeningQuery(name="William Smith-Jones", date_of_birth="27/3/1908"),
+    "only the year of birth": ScreeningQuery(
+        name="William Smith-Jones", date_of_birth="1980", postcode="SW1A 1AA"
+    ),
+    "postcode spacing and case": ScreeningQuery(name="William Smith-Jones", postcode="sw1a1aa"),
+    "national phone": ScreeningQuery(name="W Smith-Jones", phone="07700 900123"),
+    "international phone": ScreeningQuery(name="W Smith-Jones", phone="+44 (0)7700 900 123"),
+    "email case, dots and tag": ScreeningQuery(
+        name="William Smith-Jones", email="Will.Smith+council@GoogleMail.com"
+    ),
+    "house number and postcode": ScreeningQuery(
+        name="Bill Jones", address="10 High St", postcode="SW1A1AA"
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", FORGIVEN.values(), ids=FORGIVEN.keys())
+def test_each_slip_is_forgiven(query: ScreeningQuery) -> None:
+    """The person comes first, as a strong match, with reasons, despite the slip."""
+    wanted = person()
+    person(given_names="Mary", family_name="Smith", date_of_birth=date(1975, 1, 2), email="m@x.org")
+    found = screen(query)
+    assert found, "nobody found"
+    assert found[0].customer_id == wanted.pk
+    assert found[0].score >= STRONG, found[0]
+    assert found[0].reasons
+
+
+@pytest.mark.django_db
+def test_contact_alone_is_a_possible_match() -> None:
+    """An email address alone finds the person, but not as a strong match (households share)."""
+    wanted = person()
+    found = screen(ScreeningQuery(email="WILLSMITH@gmail.com"))
+    assert [c.customer_id for c in found] == [wanted.pk]
+    assert THRESHOLD <= found[0].score < STRONG
+    assert found[0].reasons == ["same email address"]
+
+
+@pytest.mark.django_db
+def test_same_surname_and_postcode_is_not_a_strong_match() -> None:
+    """A different person with the same surname and postcode is not shown as the caller."""
+    person(given_names="William", family_name="Smith", email="a@example.com")
+    neighbour = ScreeningQuery(name="Mary Smith", postcode="SW1A 1AA", date_of_birth="2/1/1990")
+    assert screen(neighbour) == []
+    no_birthday = ScreeningQuery(name="Mary Smith", postcode="SW1A 1AA")
+    assert all(not candidate.is_strong for candidate in screen(no_birthday))
+
+
+@pytest.mark.django_db
+def test_a_common_name_alone_does_not_flood() -> None:
+    """Thirty John Smiths: a name alone returns at most the limit, and none as strong."""
+    for day in range(1, 31):
+        person(given_names="John", family_name="Smith", date_of_birth=date(1970, 1, day),
+               email=f"john{day}@example.com", phone="")  # fmt: skip
+    found = screen(ScreeningQuery(name="John Smith"), limit=10)
+    assert len(found) == 10
+    assert not any(candidate.is_strong for candidate in found)
+
+
+@pytest.mark.django_db
+def test_a_different_person_is_not_found() -> None:
+    """Nothing in common but a first name: no match at all."""
+    person()
+    assert screen(ScreeningQuery(name="William Brown", date_of_birth="1/1/1960")) == []
+
+
+@pytest.mark.django_db
+def test_the_index_follows_the_customer_services() -> None:
+    """A new alias, address, phone or email is findable at once; a merged record leaves the index."""
+    kept = person(email="kept@example.com")
+    services.add_alias(kept, name="Billy Fairweather", by=None)
+    assert (
+        screen(ScreeningQuery(name="Billy Fairweather", date_of_birth="27/3/1980"))[0].customer_id
+        == kept.pk
+    )
+    services.add_email_address(kept, email="new.one@example.com", by=None)
+    assert screen(ScreeningQuery(email="newone@example.com"))[0].customer_id == kept.pk
+    duplicate = person(given_names="Wiliam", email="dup@example.org", phone="01632 960001")
+    services.merge_customers(kept, duplicate, reason="Same person", by=None)
+    assert not ScreeningProfile.objects.filter(customer=duplicate).exists()
+    assert not ScreeningKey.objects.filter(customer=duplicate).exists()
+    assert screen(ScreeningQuery(phone="01632960001"))[0].customer_id == kept.pk
+
+
+@pytest.mark.django_db
+def test_an_empty_query_finds_nobody() -> None:
+    """No details, no candidates (and no query at all against the index)."""
+    person()
+    assert screen(ScreeningQuery()) == []
