@@ -1,5 +1,206 @@
-"""The contacts routes of the JSON API."""
+"""The contacts routes of the JSON API, mounted under /api/v1/contacts.
 
-from ninja import Router
+Thin doors into the same services as the pages: scope first, then the acting
+staff member's permission (403), then the service's rules (409 or 422).
+Writes honour Idempotency-Key.
+"""
 
-router = Router(tags=["contacts"])
+from collections.abc import Callable
+from datetime import datetime
+from http import HTTPStatus
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from conduct.accounts.models import User
+from conduct.api.auth import scoped
+from conduct.api.endpoints import acting_user
+from conduct.api.idempotency import once
+from conduct.api.problems import ApiProblemError, Problem
+from conduct.cases.workflow import NotAllowedError
+from conduct.contacts import queries, services
+from conduct.contacts.models import Channel, Contact, Message, Reading
+from conduct.core.audit import record_read
+from conduct.customers.models import CouncilService, Customer
+
+router = Router(tags=["Contacts"])
+READ, WRITE = "contacts:read", "contacts:write"
+ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+class RefusedError(ApiProblemError):
+    status = HTTPStatus.CONFLICT
+    slug = "contacts-refused"
+    title = "The policy does not allow this"
+
+
+class InvalidError(ApiProblemError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    slug = "contacts-invalid"
+    title = "Some answers need changing"
+
+
+class ContactIn(Schema):
+    channel: Literal["email", "letter", "phone", "visit", "social-media", "online-form"]
+    subject: str = Field(min_length=1, max_length=300)
+    service: str | None = Field(None, description="The service's slug")
+    occurred_at: datetime | None = Field(None, description="Now, if not given")
+    minutes: int | None = Field(None, ge=1, le=600)
+    notes: str = Field("", max_length=10000)
+
+
+class ContactOut(Schema):
+    id: int
+    customer: str
+    channel: str
+    service: str | None
+    subject: str
+    occurred_at: datetime
+    officer: str | None
+    breaches: list[str]
+
+
+class MessageOut(Schema):
+    id: int
+    customer: str | None
+    from_address: str
+    subject: str
+    received_at: datetime
+    route: str
+    route_reason: str
+    routed_to: str | None
+    acknowledge: bool
+    similarity: float
+    new_sentences: int
+    hints: list[str]
+    reading_due_at: datetime | None
+    signed_off_at: datetime | None
+
+
+class SignOffIn(Schema):
+    outcome: Literal["nothing-new", "new-issue", "safeguarding"]
+    reason: str = Field("", max_length=10000)
+
+
+def allowed(request: HttpRequest, permission: str, subject: Any = None) -> User:
+    user = acting_user(request)
+    if not user.has_perm(permission, subject):
+        raise PermissionDenied(f"The staff member this token acts as needs {permission}.")
+    return user
+
+
+def checked(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
+    """The work, with refusals as 409 and invalid answers as 422 problems."""
+
+    def run() -> tuple[int, Any]:
+        try:
+            return work()
+        except NotAllowedError as refusal:
+            raise RefusedError(f"{refusal.message}.") from refusal
+        except ValidationError as error:
+            raise InvalidError(
+                "; ".join(m for ms in error.message_dict.values() for m in ms)
+            ) from error
+
+    return run
+
+
+def contact_out(item: Contact) -> dict[str, Any]:
+    return ContactOut(
+        id=item.pk,
+        customer=item.customer.reference,
+        channel=item.channel,
+        service=item.service.slug if item.service else None,
+        subject=item.subject,
+        occurred_at=item.occurred_at,
+        officer=item.officer.email if item.officer else None,
+        breaches=[b.kind for b in item.breaches.all()],
+    ).model_dump(mode="json")
+
+
+def message_out(item: Message) -> dict[str, Any]:
+    reading = Reading.objects.filter(message=item).first()
+    return MessageOut(
+        id=item.pk,
+        customer=item.customer.reference if item.customer else None,
+        from_address=item.from_address,
+        subject=item.subject,
+        received_at=item.received_at,
+        route=item.route,
+        route_reason=item.route_reason,
+        routed_to=item.assigned_to.email if item.assigned_to else None,
+        acknowledge=item.acknowledge,
+        similarity=item.similarity,
+        new_sentences=len(item.new_sentences),
+        hints=[hint.kind for hint in item.hints.all()],
+        reading_due_at=reading.due_at if reading else None,
+        signed_off_at=reading.signed_off_at if reading else None,
+    ).model_dump(mode="json")
+
+
+@router.get("/customers/{reference}", response={200: list[ContactOut], **ERRORS}, auth=scoped(READ))
+def list_contacts(request: HttpRequest, reference: str) -> Status[Any]:
+    """The customer's contacts, newest first (contacts.view_contacts)."""
+    customer = get_object_or_404(Customer, reference=reference)
+    allowed(request, "contacts.view_contacts", customer)
+    rows = customer.contacts.select_related("service", "officer").prefetch_related("breaches")
+    return Status(200, [contact_out(item) for item in rows[:500]])
+
+
+@router.post("/customers/{reference}", response={201: ContactOut, **ERRORS}, auth=scoped(WRITE))
+def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Status[Any]:
+    """Log a contact handled by the acting staff member (contacts.log_contact)."""
+    customer = get_object_or_404(Customer, reference=reference)
+    user = allowed(request, "contacts.log_contact", customer)
+    service = get_object_or_404(CouncilService, slug=payload.service) if payload.service else None
+
+    def work() -> tuple[int, Any]:
+        contact = services.log_contact(
+            customer,
+            by=user,
+            channel=Channel(payload.channel),
+            subject=payload.subject,
+            service=service,
+            occurred_at=payload.occurred_at,
+            minutes=payload.minutes,
+            notes=payload.notes,
+        )
+        return 201, contact_out(contact)
+
+    return Status(*once(request, checked(work)))
+
+
+@router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS}, auth=scoped(READ))
+def read_message(request: HttpRequest, message_id: int) -> Status[Any]:
+    """One email with its route, hints and reading (contacts.view_message); the read is audited."""
+    message = get_object_or_404(Message, pk=message_id)
+    allowed(request, "contacts.view_message", message)
+    record_read(request, "contacts.message_viewed", message, subject=message.subject)
+    return Status(200, message_out(message))
+
+
+@router.get("/readings", response={200: list[MessageOut], **ERRORS}, auth=scoped(READ))
+def readings_waiting(request: HttpRequest) -> Status[Any]:
+    """Read-and-file emails waiting to be read and signed off (contacts.view_reading_queue)."""
+    allowed(request, "contacts.view_reading_queue")
+    return Status(
+        200, [message_out(reading.message) for reading in queries.readings_waiting()[:500]]
+    )
+
+
+@router.post(
+    "/messages/{message_id}/sign-off", response={200: MessageOut, **ERRORS}, auth=scoped(WRITE)
+)
+def sign_off(request: HttpRequest, message_id: int, payload: SignOffIn) -> Status[Any]:
+    """Sign off a read-and-file email: nothing new, or escalated with the reason (D4)."""
+    reading = get_object_or_404(Reading, message_id=message_id)
+    user = allowed(request, "contacts.sign_off_reading", reading)
+
+    def work() -> tuple[int, Any]:
+        services.sign_off_reading(reading, by=user, outcome=payload.outcome, reason=payload.reason)
+        return 200, message_out(reading.message)
+
+    return Status(*once(request, checked(work)))

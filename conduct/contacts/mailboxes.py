@@ -1,0 +1,96 @@
+"""Polling the council's IMAP mailboxes: fetch what is unseen, store it, then flag it \\Seen.
+
+Mailboxes are configured in the environment, never in code: CONDUCT_MAILBOXES
+is a JSON list such as
+
+    [{"name": "housing", "service": "housing", "host": "imap.example.gov.uk",
+      "port": 993, "ssl": true, "username_env": "HOUSING_IMAP_USER",
+      "password_env": "HOUSING_IMAP_PASSWORD", "folder": "INBOX"}]
+
+where the credentials are read from the variables named. The flag is set only
+after the message is committed: a crash in between leaves it unseen, the next
+poll fetches it again, and store_message finds it already stored.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from imapclient import IMAPClient
+
+from conduct.contacts import ingestion, parsing
+
+# Set by the fault test only: exit hard after the commit and before the flag.
+CRASH_AFTER_COMMIT = "CONDUCT_TEST_CRASH_AFTER_COMMIT"
+BATCH = 200
+
+
+@dataclass(frozen=True)
+class MailboxSettings:
+    name: str
+    host: str
+    port: int = 993
+    ssl: bool = True
+    username_env: str = ""
+    password_env: str = ""
+    folder: str = "INBOX"
+    service: str = ""
+
+    @property
+    def mailbox(self) -> ingestion.Mailbox:
+        return ingestion.Mailbox(self.name, self.service)
+
+
+def configured() -> list[MailboxSettings]:
+    return [MailboxSettings(**entry) for entry in settings.CONDUCT_MAILBOXES]
+
+
+@contextmanager
+def connected(box: MailboxSettings) -> Iterator[IMAPClient]:
+    client = IMAPClient(box.host, port=box.port, ssl=box.ssl, timeout=30)
+    try:
+        client.login(os.environ[box.username_env], os.environ[box.password_env])
+        client.select_folder(box.folder)
+        yield client
+    finally:
+        try:
+            client.logout()
+        except Exception:
+            client.shutdown()
+
+
+def batches(uids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(uids), BATCH):
+        yield uids[start : start + BATCH]
+
+
+def store(box: MailboxSettings, data: dict[bytes, Any]) -> None:
+    raw = bytes(data[b"BODY[]"])
+    ingestion.store_message(raw, parsing.parse(raw), box.mailbox)
+    if os.environ.get(CRASH_AFTER_COMMIT):
+        os._exit(3)
+
+
+def poll(box: MailboxSettings, shard: int = 0, shards: int = 1) -> int:
+    """Store every unseen message of one mailbox (this shard's share of them); how many.
+
+    Each message is committed on its own; the batch's \\Seen flags are set after
+    all of its messages are committed, so none is flagged before it is stored.
+    """
+    handled = 0
+    with connected(box) as client:
+        mine = [uid for uid in client.search(["UNSEEN"]) if uid % shards == shard]
+        for uids in batches(mine):
+            # BODY.PEEK leaves \Seen alone: the flag means "stored", set below.
+            for data in client.fetch(uids, ["BODY.PEEK[]"]).values():
+                store(box, data)
+            client.add_flags(uids, [b"\\Seen"])
+            handled += len(uids)
+    return handled
+
+
+def poll_all(shard: int = 0, shards: int = 1) -> dict[str, int]:
+    return {box.name: poll(box, shard, shards) for box in configured()}

@@ -1,0 +1,118 @@
+"""Every change staff make to contacts: log a contact, sign off a reading, mark a hint seen.
+
+The web pages and the API call these; each checks its rule, runs in one
+transaction and writes its audit event there.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from conduct.accounts.models import User
+from conduct.cases.workflow import NotAllowedError, refuse_if
+from conduct.contacts import breaches
+from conduct.contacts.models import Channel, Contact, Hint, Reading
+from conduct.core.audit import record
+from conduct.customers.models import CouncilService, Customer
+
+
+def log_contact(
+    customer: Customer,
+    *,
+    by: User,
+    channel: str,
+    subject: str,
+    service: CouncilService | None = None,
+    occurred_at: datetime | None = None,
+    minutes: int | None = None,
+    notes: str = "",
+) -> Contact:
+    """A contact logged by the member of staff who handled it; breaches flagged as evidence."""
+    when = occurred_at or timezone.now()
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "Select how the customer made contact"})
+    if not subject.strip():
+        raise ValidationError({"subject": "Enter what the contact was about"})
+    if when > timezone.now():
+        raise ValidationError({"occurred_at": "The time of the contact must be in the past"})
+    refuse_if(
+        customer.merged_into_id is not None, f"{customer.reference} was merged into another record"
+    )
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            customer=customer,
+            channel=channel,
+            service=service,
+            subject=subject.strip()[:300],
+            occurred_at=when,
+            officer=by,
+            minutes=minutes,
+            notes=notes.strip(),
+            created_by=by,
+            modified_by=by,
+        )
+        found = breaches.flag_breaches(contact)
+        record(
+            "contacts.contact_logged",
+            actor=by,
+            target=customer,
+            payload={
+                "reference": customer.reference,
+                "channel": contact.get_channel_display().lower(),
+                "breaches": len(found),
+            },
+        )
+    return contact
+
+
+def may_read(reading: Reading, user: User) -> bool:
+    return bool(user.has_perm("contacts.sign_off_reading", reading))
+
+
+def sign_off_reading(reading: Reading, *, by: User, outcome: str, reason: str = "") -> Reading:
+    """Record that a permitted reader read the item: nothing new, or escalated with the reason (D4).
+
+    Nothing is sent to the customer either way (West Lindsey 16.2).
+    """
+    refuse_if(not may_read(reading, by), "You are not a permitted reader of this correspondence")
+    if outcome not in Reading.Outcome.values:
+        raise ValidationError({"outcome": "Select what the reading found"})
+    if outcome != Reading.Outcome.NOTHING_NEW and not reason.strip():
+        raise ValidationError({"reason": "Enter why it is escalated"})
+    with transaction.atomic():
+        locked = Reading.objects.select_for_update().get(pk=reading.pk)
+        refuse_if(locked.signed_off_at is not None, "This item has already been signed off")
+        locked.signed_off_at, locked.signed_off_by = timezone.now(), by
+        locked.outcome, locked.reason, locked.modified_by = outcome, reason.strip(), by
+        locked.save()
+        record(
+            "contacts.reading_signed_off",
+            actor=by,
+            target=locked.message,
+            payload={"subject": locked.message.subject, "outcome": locked.get_outcome_display()},
+        )
+    return locked
+
+
+def mark_hint_seen(hint: Hint, *, by: User, note: str = "") -> Hint:
+    """A person has read the message the hint is about and decided what, if anything, to do."""
+    with transaction.atomic():
+        locked = Hint.objects.select_for_update().get(pk=hint.pk)
+        if locked.seen_at is not None:
+            raise NotAllowedError("Someone has already marked this as seen")
+        locked.seen_at, locked.seen_by, locked.note, locked.modified_by = (
+            timezone.now(),
+            by,
+            note.strip(),
+            by,
+        )
+        locked.save()
+        record(
+            "contacts.hint_seen",
+            actor=by,
+            target=locked.message,
+            payload={"hint": locked.get_kind_display(), "subject": locked.message.subject},
+        )
+    return locked

@@ -1,0 +1,203 @@
+"""Contacts pages: log a call or visit, a customer's contacts, correspondence, read and file,
+what is new in a message, and contact frequency for a case.
+
+Thin doors into services.py; refusals show as an error summary with the answers kept.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from conduct.accounts.models import User
+from conduct.cases.models import Case
+from conduct.cases.workflow import NotAllowedError
+from conduct.contacts import forms, frequency, ingestion, novelty, presenters, queries, services
+from conduct.contacts.models import Hint, Message, Reading
+from conduct.core.audit import record_read
+from conduct.core.forms import GovUKForm
+from conduct.core.permissions import requires
+from conduct.customers.models import Customer
+
+
+def person(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def customer_of(request: HttpRequest, reference: str, **kwargs: Any) -> Customer:
+    return get_object_or_404(Customer, reference=reference)
+
+
+def message_of(request: HttpRequest, pk: int, **kwargs: Any) -> Message:
+    return get_object_or_404(
+        Message.objects.select_related("customer", "assigned_to", "contact__service"), pk=pk
+    )
+
+
+def reading_of(request: HttpRequest, pk: int, **kwargs: Any) -> Reading:
+    return get_object_or_404(Reading.objects.select_related("message__customer"), pk=pk)
+
+
+def performed(form: GovUKForm, work: Callable[[], Any]) -> bool:
+    """Run the service; its refusal or ValidationError shows on the form, answers kept."""
+    try:
+        work()
+    except NotAllowedError as refusal:
+        form.add_error(None, refusal.message)
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    return not form.errors
+
+
+@requires("contacts.log_contact", obj=customer_of)
+def log_contact(request: HttpRequest, reference: str) -> HttpResponse:
+    """Log a call or visit from the customer page: now, by me, unless told otherwise."""
+    customer = get_object_or_404(Customer, reference=reference, merged_into__isnull=True)
+    form = forms.ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = form.cleaned_data
+
+        def work() -> Any:
+            return services.log_contact(
+                customer,
+                by=person(request),
+                channel=answers["channel"],
+                subject=answers["subject"],
+                service=answers["service"],
+                occurred_at=answers["time"],
+                minutes=answers["minutes"],
+                notes=answers["notes"],
+            )
+
+        if performed(form, work):
+            messages.success(request, "Contact logged")
+            return redirect("customers:detail", reference=customer.reference)
+    context = {"form": form, "customer": customer, "title": "Log a call or visit"}
+    return TemplateResponse(request, "contacts/log_contact.html", context)
+
+
+@requires("contacts.view_contacts", obj=customer_of)
+def customer_contacts(request: HttpRequest, reference: str) -> HttpResponse:
+    customer = get_object_or_404(Customer, reference=reference)
+    context = {
+        "customer": customer,
+        "contacts": customer.contacts.select_related("service", "officer")[:200],
+        "emails": customer.messages.select_related("reading")[:200],
+    }
+    return TemplateResponse(request, "contacts/customer_contacts.html", context)
+
+
+@requires("contacts.view_message")
+def correspondence(request: HttpRequest) -> HttpResponse:
+    """Email routed to me, read-and-file items waiting, and messages surfaced to a person."""
+    context = {
+        "mine": queries.routed_to(person(request))[:100],
+        "readings": queries.readings_waiting()[:200],
+        "hints": queries.hints_waiting()[:200],
+        "unmatched": queries.unmatched()[:100],
+    }
+    return TemplateResponse(request, "contacts/correspondence.html", context)
+
+
+@requires("contacts.view_message", obj=message_of)
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The email with the sentences the customer has not written before highlighted."""
+    message = message_of(request, pk)
+    record_read(request, "contacts.message_viewed", message, subject=message.subject)
+    reading = Reading.objects.filter(message=message).first()
+    context = {
+        "message": message,
+        "rows": presenters.message_rows(message, reading),
+        "sentences": novelty.shown_sentences(message),
+        "hints": message.hints.select_related("seen_by"),
+        "attachments": message.attachments.all(),
+        "reading": reading,
+        "may_sign_off": reading is not None
+        and reading.signed_off_at is None
+        and person(request).has_perm("contacts.sign_off_reading", reading),
+        "hint_form": forms.HintSeenForm(),
+    }
+    return TemplateResponse(request, "contacts/message.html", context)
+
+
+@requires("contacts.sign_off_reading", obj=reading_of)
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    reading = reading_of(request, pk)
+    form = forms.SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = form.cleaned_data
+
+        def work() -> Any:
+            return services.sign_off_reading(
+                reading, by=person(request), outcome=answers["outcome"], reason=answers["reason"]
+            )
+
+        if performed(form, work):
+            messages.success(request, "Reading signed off")
+            return redirect("contacts:correspondence")
+    context = {"form": form, "reading": reading, "title": "Sign off the reading"}
+    return TemplateResponse(request, "contacts/sign_off.html", context)
+
+
+@require_POST
+@requires("contacts.mark_hint_seen")
+def hint_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    hint = get_object_or_404(Hint, pk=pk)
+    form = forms.HintSeenForm(request.POST)
+    form.is_valid()
+    try:
+        services.mark_hint_seen(hint, by=person(request), note=form.cleaned_data.get("note", ""))
+    except NotAllowedError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Marked as read")
+    return redirect("contacts:message", pk=hint.message_id)
+
+
+def case_of(request: HttpRequest, reference: str, **kwargs: Any) -> Case:
+    return get_object_or_404(Case.objects.select_related("customer"), reference=reference)
+
+
+@requires("contacts.view_frequency", obj=case_of)
+def case_frequency(request: HttpRequest, reference: str) -> HttpResponse:
+    """Contacts per week over a period, against the service's normal range, with breaches."""
+    case = case_of(request, reference)
+    form = forms.PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    start, end = today - timedelta(weeks=12), today
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    found = frequency.evidence(case.customer, start, end)
+    context = {
+        "case": case,
+        "form": form,
+        "evidence": found,
+        "chart": frequency.chart(found),
+        "breaches": case.contact_breaches.select_related("contact", "restriction"),
+    }
+    return TemplateResponse(request, "contacts/frequency.html", context)
+
+
+@requires("contacts.log_contact")
+def upload_email(request: HttpRequest) -> HttpResponse:
+    """An email a customer sent to someone directly, saved as a file, added to the log."""
+    form = forms.EmailFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        found: list[Message] = []
+        raw = form.cleaned_data["file"].read()
+        if performed(
+            form, lambda: found.append(ingestion.import_email_file(raw, by=person(request)))
+        ):
+            messages.success(request, "Email added")
+            return redirect("contacts:message", pk=found[0].pk)
+    context = {"form": form, "title": "Add an email saved as a file"}
+    return TemplateResponse(request, "contacts/upload.html", context)
