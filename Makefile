@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: libmagic bench help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
+.PHONY: libmagic dovecot bench-contacts bench-screening bench help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,14 +73,37 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff format conduct e2e bench
 	$(BIN)/ruff check --fix .
 
-pytest: install chromium ## Run the pytest suite only (honours DATABASE_URL)
+dovecot: ## Install Dovecot's IMAP server (the mailbox tests run a private one on loopback), if missing
+	@if [ ! -x /usr/sbin/dovecot ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+	  else \
+	    echo "The mailbox tests need Dovecot. Install it: sudo apt-get install dovecot-imapd"; exit 1; \
+	  fi; \
+	fi
+
+pytest: install chromium dovecot ## Run the pytest suite only (honours DATABASE_URL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: install chromium lint ## Install what the tests need, lint, then run every test including the browser tests (honours DATABASE_URL)
+test: install chromium dovecot lint ## Install what the tests need, lint, then run every test including the browser tests (honours DATABASE_URL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install chromium ## Run the benchmarks in bench/ and print their figures (see docs/performance.md)
 	$(BIN)/pytest bench/*.py -s -q -p no:cacheprovider
+
+SCREENING_DB ?= sqlite:///var/bench/screening-1m.sqlite3
+SCREENING_SIZE ?= 1000000
+
+bench-screening: install ## Screening at a million customers: generate once under var/bench/, then latency and quality (SCREENING_DB=postgres://... for PostgreSQL)
+	@mkdir -p var/bench
+	DATABASE_URL=$(SCREENING_DB) PYTHONPATH=. $(BIN)/python -m bench.screening.generate --size $(SCREENING_SIZE) --report var/bench/generate.json
+	DATABASE_URL=$(SCREENING_DB) PYTHONPATH=. $(BIN)/python -m bench.screening.latency
+	PYTHONPATH=. $(BIN)/python -m bench.screening.quality
+
+bench-contacts: install dovecot ## Benchmark mail ingestion and the "what is new" page with 1,000,000 stored messages (docs/performance.md)
+	@mkdir -p var/bench
+	$(BIN)/python -m bench.contacts.generate --messages 1000000
+	$(BIN)/python -m bench.contacts.run --emails 1000 --workers 2
 
 check-deploy: install ## Django's deployment checklist against the production settings
 	SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \

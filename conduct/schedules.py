@@ -10,7 +10,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django_tasks.base import Task
 
+from conduct.alerts import tasks as alerts_tasks
 from conduct.cases import tasks as cases_tasks
+from conduct.contacts import tasks as contacts_tasks
 
 
 @dataclass(frozen=True)
@@ -45,4 +47,18 @@ SCHEDULES = [
     Schedule(
         "escalate-overdue-reviews", cases_tasks.escalate_overdue_reviews, daily_at=time(7, 30)
     ),
+    Schedule("poll-mailboxes", contacts_tasks.poll_mailboxes, every=timedelta(minutes=2)),
+    Schedule("chase-readings", contacts_tasks.chase_readings, every=timedelta(hours=1)),
+    Schedule(
+        "escalate-self-harm-hints",
+        contacts_tasks.escalate_self_harm_hints,
+        every=timedelta(minutes=15),
+    ),
+    Schedule(
+        "escalate-overdue-marker-reviews",
+        alerts_tasks.escalate_overdue_marker_reviews,
+        daily_at=time(7, 45),
+    ),
+    Schedule("expire-markers", alerts_tasks.expire_markers, daily_at=time(2, 0)),
+    Schedule("flag-new-occupiers", alerts_tasks.flag_new_occupiers, daily_at=time(2, 15)),
 ]

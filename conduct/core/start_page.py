@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
+from conduct.alerts import queries as alert_queries
 from conduct.cases.models import Case, Review
 from conduct.cases.notifications import unseen_for
+from conduct.contacts import queries as contact_queries
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import logged_by, team_incidents
 
@@ -51,6 +53,18 @@ def overdue_reviews(user: User) -> int:
     ).count()
 
 
+def letters_to_approve(user: User) -> int:
+    from conduct.letters.queries import waiting_for_approval
+
+    return waiting_for_approval().count()
+
+
+def letters_at_reception(user: User) -> int:
+    from conduct.letters.queries import waiting_at_reception
+
+    return waiting_at_reception().count()
+
+
 FRONTLINE = frozenset(
     {
         Role.FRONTLINE_OFFICER,
@@ -88,6 +102,14 @@ SECTIONS = [
         ),
     ),
     StartSection(
+        "Before you meet or visit someone",
+        "Screen a caller or visitor, or check an address before a home visit, to see any "
+        "warning markers and restrictions and how to handle them safely.",
+        FRONTLINE,
+        "Screen a caller",
+        "screening:screen",
+    ),
+    StartSection(
         "Cases",
         "There are no cases in progress. Incidents a line manager escalates open a case here.",
         frozenset({Role.CASE_OFFICER, Role.DECISION_MAKER}),
@@ -115,10 +137,64 @@ SECTIONS = [
         ("1 restriction’s review is overdue.", "{count} restrictions’ reviews are overdue."),
     ),
     StartSection(
+        "Letters to approve",
+        "No letter is waiting for approval.",
+        frozenset({Role.DECISION_MAKER}),
+        "All letters",
+        "letters:list",
+        letters_to_approve,
+        ("1 letter is waiting for approval.", "{count} letters are waiting for approval."),
+    ),
+    StartSection(
+        "Letters at reception",
+        "No letters are waiting at reception to be handed over.",
+        frozenset({Role.FRONTLINE_OFFICER, Role.COMPLAINTS_AND_CUSTOMER_SERVICES}),
+        "Letters at reception",
+        "letters:reception",
+        letters_at_reception,
+        (
+            "1 letter is waiting at reception to be handed over.",
+            "{count} letters are waiting at reception to be handed over.",
+        ),
+    ),
+    StartSection(
         "Investigations and warning markers",
         "Incidents needing a health and safety investigation or RIDDOR triage, and warning "
         "markers waiting for approval, will appear here.",
         frozenset({Role.HEALTH_AND_SAFETY_OFFICER}),
+    ),
+    StartSection(
+        "Warning markers to verify",
+        "No warning marker is waiting for a manager to verify it.",
+        frozenset({Role.LINE_MANAGER}),
+        "The staff alert register",
+        "alerts:register",
+        alert_queries.waiting_to_verify,
+        (
+            "1 marker is waiting for you to verify.",
+            "{count} markers are waiting for you to verify.",
+        ),
+    ),
+    StartSection(
+        "Warning markers to approve",
+        "No verified warning marker is waiting for health and safety approval.",
+        frozenset({Role.HEALTH_AND_SAFETY_OFFICER}),
+        "The staff alert register",
+        "alerts:register",
+        alert_queries.waiting_to_approve,
+        (
+            "1 marker is waiting for you to approve.",
+            "{count} markers are waiting for you to approve.",
+        ),
+    ),
+    StartSection(
+        "Warning marker reviews",
+        "No warning marker is due for review in the next month.",
+        frozenset({Role.HEALTH_AND_SAFETY_OFFICER, Role.LINE_MANAGER}),
+        "The staff alert register",
+        "alerts:register",
+        alert_queries.marker_reviews_due,
+        ("1 marker is due for review.", "{count} markers are due for review."),
     ),
     StartSection(
         "Restrictions to follow",
@@ -131,6 +207,30 @@ SECTIONS = [
         (
             "1 restriction notice is waiting for you.",
             "{count} restriction notices are waiting for you.",
+        ),
+    ),
+    StartSection(
+        "Correspondence to read",
+        "No read-and-file correspondence is waiting to be read and signed off.",
+        frozenset({Role.COMPLAINTS_AND_CUSTOMER_SERVICES, Role.CASE_OFFICER, Role.LINE_MANAGER}),
+        "Correspondence",
+        "contacts:correspondence",
+        contact_queries.readings_waiting_count,
+        (
+            "1 read-and-file item is waiting to be read and signed off.",
+            "{count} read-and-file items are waiting to be read and signed off.",
+        ),
+    ),
+    StartSection(
+        "Emails surfaced for a person",
+        "No email is waiting for a person to read its hints.",
+        frozenset({Role.COMPLAINTS_AND_CUSTOMER_SERVICES, Role.CASE_OFFICER, Role.LINE_MANAGER}),
+        "Correspondence",
+        "contacts:correspondence",
+        contact_queries.hints_waiting_count,
+        (
+            "1 email may be a protected route or mention threats, abuse or self-harm.",
+            "{count} emails may be protected routes or mention threats, abuse or self-harm.",
         ),
     ),
     StartSection(

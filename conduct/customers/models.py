@@ -42,10 +42,20 @@ class Customer(TrackedModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
     )
     merged_at = models.DateTimeField(null=True, blank=True)
+    external_reference = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The council's own reference from an imported register (import_customers)",
+    )
 
     class Meta:
         ordering = ["family_name", "given_names"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_reference"],
+                condition=~Q(external_reference=""),
+                name="one_customer_per_external_reference",
+            ),
             models.CheckConstraint(
                 condition=~Q(given_names="", family_name=""), name="customer_has_a_name"
             ),

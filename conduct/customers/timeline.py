@@ -56,6 +56,9 @@ def entries(customer: Customer) -> list[Entry]:
         *action_entries(customer),
         *case_entries(customer),
         *change_entries(customer),
+        *letter_entries(customer),
+        *marker_entries(customer),
+        *contact_entries(customer),
     ]
     return sorted(found, key=lambda entry: entry.at, reverse=True)
 
@@ -143,4 +146,60 @@ def change_entries(customer: Customer) -> Iterable[Entry]:
             at=event.at,
             by=name_of(event.actor),
             text=describe(event),
+        )
+
+
+def letter_entries(customer: Customer) -> Iterable[Entry]:
+    """Every letter drafted to the customer or their representative, and what became of it."""
+    from conduct.letters.models import Letter
+
+    for letter in Letter.objects.filter(customer=customer).select_related("created_by"):
+        yield Entry(
+            label=f"Letter {letter.reference}",
+            href=reverse("letters:detail", args=[letter.reference]),
+            at=letter.created_at,
+            by=name_of(letter.created_by),
+            text=f"{letter.get_letter_type_display()}. Status: {letter.get_status_display()}.",
+        )
+
+
+def marker_entries(customer: Customer) -> Iterable[Entry]:
+    """Warning markers once approved, and their end; never the restricted detail (conduct/alerts).
+
+    A provisional marker is not on the timeline: until it is approved it may be wrong.
+    """
+    from conduct.alerts.models import Marker
+
+    markers = Marker.objects.filter(customer=customer, approved_at__isnull=False)
+    for marker in markers.select_related("approved_by", "modified_by"):
+        href = reverse("alerts:marker", args=[marker.reference])
+        yield Entry(
+            label=f"Warning marker {marker.reference}",
+            href=href,
+            at=marker.approved_at or marker.created_at,
+            by=name_of(marker.approved_by),
+            text=f"{marker.category_name} ({marker.code}) approved. {marker.handling}",
+        )
+        if marker.ended_on is not None:
+            yield Entry(
+                label=f"Warning marker {marker.reference} ended",
+                href=href,
+                at=marker.modified_at,
+                by=name_of(marker.modified_by),
+                text=f"{marker.get_status_display()}: {marker.end_reason}",
+            )
+
+
+def contact_entries(customer: Customer) -> Iterable[Entry]:
+    """The latest contacts by any channel (conduct/contacts); the full log is on its own page."""
+    from conduct.contacts.models import Contact
+
+    contacts = Contact.objects.filter(customer=customer).select_related("service", "officer")
+    for contact in contacts.order_by("-occurred_at")[:50]:
+        yield Entry(
+            label=contact.get_channel_display(),
+            href=reverse("contacts:customer_contacts", args=[customer.reference]),
+            at=contact.occurred_at,
+            by=name_of(contact.officer),
+            text=f"{contact.subject_shown}. {contact.service or 'No service recorded'}.",
         )

@@ -5,6 +5,7 @@ Views are thin: a form, then the service function, which checks and audits.
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -12,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from conduct.alerts import acknowledgements
+from conduct.alerts.presenters import CustomerAlerts
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.customers import forms, presenters, search, services
@@ -97,6 +101,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     if customer.merged_into is not None:
         messages.info(request, f"{customer.reference} was merged into this record")
         return redirect("customers:detail", reference=customer.merged_into.reference)
+    if acknowledgements.waiting(customer, request):
+        # A high marker must be acknowledged before the record opens (conduct/alerts).
+        ask = reverse("alerts:acknowledge", args=[customer.reference])
+        return redirect(f"{ask}?{urlencode({'next': request.path})}")
     page = presenters.CustomerPage.build(customer, request.user)
     if page.sensitive_shown:
         record_read(
@@ -107,7 +115,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             shown=" and ".join(page.sensitive_shown),
         )
     timeline = [entry.as_moj_item() for entry in entries(customer)]
-    context = {"customer": customer, "page": page, "timeline": timeline}
+    alerts = CustomerAlerts.build(customer, request.user)
+    context = {"customer": customer, "page": page, "timeline": timeline, "alerts": alerts}
     return TemplateResponse(request, "customers/detail.html", context)
 
 

@@ -43,6 +43,8 @@ ParameterType = Literal[
 ]
 Severity = Literal["low", "medium", "high"]
 MarkerSubject = Literal["person", "premises"]
+# How a live marker shows to staff; "high-acknowledge" must be acknowledged before the page continues.
+AlertSeverity = Literal["information", "warning", "high", "high-acknowledge"]
 OmbudsmanId = Literal["lgsco", "housing-ombudsman", "spso", "psow"]
 CalendarId = Literal["england-and-wales", "scotland", "northern-ireland"]
 DocumentKind = Literal[
@@ -282,6 +284,9 @@ class ReadAndFile(Strict):
     read_for: Annotated[list[ReadCheck], Field(min_length=1)]
     acknowledge: bool = False
     tell_customer_when_nothing_new: bool = False
+    # Every item is read and signed off within this many working days (D4; West Lindsey 16.1
+    # says it is still reviewed but sets no period, so the model's 2 days applies).
+    read_within_working_days: Annotated[int, Field(ge=1, le=20)] = 2
 
 
 class RestrictionType(Item):
@@ -372,6 +377,11 @@ class MarkerCategory(Item):
     applies_to: MarkerSubject = "person"
     review_months: Months
     retention_years: Annotated[int, Field(ge=1, le=100)]
+    # Optional: the alert register's severity; when absent it follows default_severity
+    # (low → information, medium → warning, high → high). Requirement I3.
+    alert_severity: AlertSeverity | None = None
+    # Optional: the handling instructions offered when a marker of this category is raised.
+    handling: Text | None = None
 
 
 class MarkerRule(Item):
@@ -391,6 +401,9 @@ class Markers(Section):
 
 class Ombudsman(Section):
     signpost: Annotated[list[OmbudsmanId], Field(min_length=1)]
+    # Council service slugs that are landlord functions: a letter about a restriction covering
+    # one also names the Housing Ombudsman, so it can name two (requirement F2).
+    landlord_services: list[Slug] = []
     after: OmbudsmanAfter = "appeal"
     contact_then_only_through_ombudsman: bool = False
 

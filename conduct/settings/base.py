@@ -3,6 +3,7 @@
 Only values that differ between environments live in dev, test and production.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -221,6 +222,19 @@ EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The council's IMAP mailboxes, polled by `manage.py poll_mailboxes` (conduct/contacts/mailboxes.py):
+# a JSON list of {"name", "service", "host", "port", "ssl", "username_env", "password_env",
+# "folder"}; the credentials are read from the environment variables named, never from here.
+CONDUCT_MAILBOXES = json.loads(os.environ.get("CONDUCT_MAILBOXES", "[]"))
+
+# Issued letters (PDF, DOCX, plain text) live outside the web root and are never changed.
+LETTERS_ROOT = Path(os.environ.get("LETTERS_ROOT", VAR_DIR / "letters"))
+# Letters by email go through Django's email backend; production sets the SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conduct@localhost")
+
 # Where each policy-pack team (complaints, customer services…) is emailed about restrictions:
 # TEAM_EMAILS="complaints=complaints@council.gov.uk,customer-services=cs@council.gov.uk".
 # A team without an address is emailed at the staff who hold the team's role.
@@ -238,5 +252,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every step of every letter it renders at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,6 +1,8 @@
 """Settings for the test suite: the same as production in what matters, fast where it can be."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from conduct.settings.base import *  # noqa: F403
 from conduct.settings.base import MIDDLEWARE
@@ -16,6 +18,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LETTERS_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-letters-{os.getpid()}"
 # Every HTML page rendered in any test is checked (see conduct.core.page_checks).
 MIDDLEWARE = [*MIDDLEWARE, "conduct.core.page_checks.PageCheckMiddleware"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

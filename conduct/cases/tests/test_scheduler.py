@@ -102,6 +102,19 @@ def test_an_unratified_immediate_restriction_is_flagged_once_not_lifted(staff, m
     assert len(mailoutbox) == 1
 
 
+# Other apps' jobs (conduct/schedules.py) come round on their own intervals; the test follows these.
+CASES_JOBS = {
+    "send-notifications",
+    "flag-unratified-immediate-restrictions",
+    "send-review-reminders",
+    "escalate-overdue-reviews",
+}
+
+
+def cases_pass() -> list[str]:
+    return [name for name in one_pass() if name in CASES_JOBS]
+
+
 def test_the_scheduler_queues_each_job_once_per_interval(django_capture_on_commit_callbacks):
     """A second pass at once queues nothing; each job comes round again on its own interval."""
     names = {schedule.name for schedule in SCHEDULES}
@@ -111,15 +124,15 @@ def test_the_scheduler_queues_each_job_once_per_interval(django_capture_on_commi
         assert len(queued) == len(names)
         assert one_pass() == []
     with time_machine.travel(datetime(2026, 3, 2, 6, 16, tzinfo=LONDON), tick=False):
-        assert one_pass() == ["send-notifications"]
+        assert cases_pass() == ["send-notifications"]
     with time_machine.travel(datetime(2026, 3, 2, 7, 1, tzinfo=LONDON), tick=False):
-        assert set(one_pass()) == {
+        assert set(cases_pass()) == {
             "send-notifications",
             "flag-unratified-immediate-restrictions",
             "send-review-reminders",
         }
     with time_machine.travel(datetime(2026, 3, 2, 7, 31, tzinfo=LONDON), tick=False):
-        assert set(one_pass()) == {"send-notifications", "escalate-overdue-reviews"}
+        assert set(cases_pass()) == {"send-notifications", "escalate-overdue-reviews"}
         assert one_pass() == []
     assert ScheduleRun.objects.count() == len(names)
 

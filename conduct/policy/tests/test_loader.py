@@ -29,6 +29,8 @@ def test_the_model_pack_loads_with_the_settings_the_spec_asks_for():
         "violence": 5,
         "weapons": 10,
         "dangerous-animals": 10,
+        "hazardous-premises": 10,
+        "do-not-visit-alone": 5,
     }
     assert {m.review_months for m in pack.markers.categories} == {12}
 

@@ -187,6 +187,7 @@ FACTS: list[tuple[str, str, Fact, Any]] = [
             "read_for": ["significant-new-information", "safeguarding"],
             "acknowledge": False,
             "tell_customer_when_nothing_new": False,
+            "read_within_working_days": 2,  # no period in 16.1: the model's (conduct/contacts)
         },
     ),
     (
