@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: libmagic dovecot bench-contacts bench-screening bench help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
+.PHONY: libmagic pango dovecot poppler bench-contacts bench-screening bench help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,16 +27,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-libmagic: ## Install libmagic (evidence uploads are checked by content), if missing
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then \
+# $(call debian,CHECK,PACKAGE,WHY): install a Debian package when CHECK (a shell test) fails.
+# As root it installs with apt-get; otherwise it says what to install and stops.
+define debian
+	@if ! $(1); then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "Conduct checks uploaded files with libmagic. Install it: sudo apt-get install libmagic1"; exit 1; \
+	    echo "$(3) Install it: sudo apt-get install $(2)"; exit 1; \
 	  fi; \
 	fi
+endef
 
-install: libmagic $(BIN)/.installed node_modules/.installed ## Install Python packages into .venv and npm packages
+libmagic: ## Install libmagic (evidence uploads are checked by content), if missing
+	$(call debian,ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1',libmagic1,Conduct checks uploaded files with libmagic.)
+
+pango: ## Install Pango, which WeasyPrint lays letters out with, if missing
+	$(call debian,ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1\.0\.so\.0',libpango-1.0-0 libpangoft2-1.0-0,Conduct renders letters with WeasyPrint which needs Pango.)
+
+install: libmagic pango $(BIN)/.installed node_modules/.installed ## Install Python packages into .venv and npm packages
 
 migrate: install ## Create or update the database (SQLite under var/ unless DATABASE_URL is set)
 	@mkdir -p var
@@ -57,13 +66,7 @@ run: demo-data ## Set up, load demo data and serve on http://127.0.0.1:8000 with
 	@$(MANAGE) serve $(HOST):$(PORT)
 
 chromium: ## Install Debian's Chromium for the browser tests, if missing
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "The browser tests need Chromium at $(CHROMIUM). Install it: sudo apt-get install chromium (or set CHROMIUM=/path/to/chromium)"; exit 1; \
-	  fi; \
-	fi
+	$(call debian,[ -x $(CHROMIUM) ],chromium,The browser tests need Chromium at $(CHROMIUM) (or set CHROMIUM=/path/to/chromium).)
 
 lint: install ## Check style and types: ruff and mypy
 	$(BIN)/ruff check .
@@ -74,18 +77,15 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 
 dovecot: ## Install Dovecot's IMAP server (the mailbox tests run a private one on loopback), if missing
-	@if [ ! -x /usr/sbin/dovecot ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
-	  else \
-	    echo "The mailbox tests need Dovecot. Install it: sudo apt-get install dovecot-imapd"; exit 1; \
-	  fi; \
-	fi
+	$(call debian,[ -x /usr/sbin/dovecot ],dovecot-imapd,The mailbox tests need Dovecot.)
 
-pytest: install chromium dovecot ## Run the pytest suite only (honours DATABASE_URL)
+poppler: ## Install pdftoppm (the letter tests draw sample pages to look at), if missing
+	$(call debian,[ -x /usr/bin/pdftoppm ],poppler-utils,The letter tests draw pages with pdftoppm.)
+
+pytest: install chromium dovecot poppler ## Run the pytest suite only (honours DATABASE_URL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: install chromium dovecot lint ## Install what the tests need, lint, then run every test including the browser tests (honours DATABASE_URL)
+test: install chromium dovecot poppler lint ## Install what the tests need, lint, then run every test including the browser tests (honours DATABASE_URL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install chromium ## Run the benchmarks in bench/ and print their figures (see docs/performance.md)
