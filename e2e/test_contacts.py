@@ -83,3 +83,26 @@ def test_a_call_is_logged_from_the_customer_page(checked_page, staff, pack):
     assert heading(checked_page) == customer.full_name
     contact = Contact.objects.get()
     assert contact.officer == officer and contact.channel == "phone"
+
+
+def test_an_unmatched_senders_email_is_linked_to_the_customer(checked_page, staff, pack):
+    """From the unmatched list a frontline officer finds the customer, links the email, keeps the address."""
+    customer = factories.customer()
+    factories.receive(
+        factories.email("pat.new@example.net", subject="New address", name="Pat Unknown")
+    )
+    officer = staff(Role.FRONTLINE_OFFICER)
+    sign_in(checked_page, officer)
+    checked_page.goto("/contacts/")
+    click(checked_page, "link", "New address")
+    click(checked_page, "button", "Link to a customer")
+    page = checked_page.page
+    page.get_by_label("Name, reference", exact=False).fill(customer.family_name)
+    click(checked_page, "button", "Search")
+    page.get_by_label(f"{customer.full_name} ({customer.reference})").check()
+    page.get_by_label("Add the sender’s address", exact=False).check()
+    click(checked_page, "button", "Link email")
+    assert heading(checked_page) == f"Email from {customer.full_name}"
+    message = Message.objects.get(subject="New address")
+    assert message.customer == customer and message.contact is not None
+    assert customer.email_addresses.filter(email="pat.new@example.net").exists()

@@ -17,10 +17,12 @@ from conduct.accounts.models import User
 from conduct.cases import decisions, forms_decisions, presenters, workflow
 from conduct.cases.models import Case
 from conduct.cases.workflow import NotAllowedError
+from conduct.contacts.presenters import frequency_evidence
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
 
 Perform = Callable[[Case, Any, User], Any]
+More = Callable[[Case, User], dict[str, Any]]
 
 
 def the_case(request: HttpRequest, reference: str, **kwargs: Any) -> Case:
@@ -46,6 +48,7 @@ def move_page(
     form_class: type[GovUKForm],
     perform: Perform,
     template: str = "cases/decisions/move.html",
+    more: More | None = None,
 ) -> HttpResponse:
     """Ask the questions for one move; on a good answer make it and go back to the case."""
     case = the_case(request, reference)
@@ -64,7 +67,15 @@ def move_page(
             return redirect("cases:detail", reference=case.reference)
     context = {"case": case, "form": form, "title": move.label, "move": move, "refused": refused}
     context["summary"] = presenters.summary_rows(case)
+    context.update(more(case, person) if more else {})
     return TemplateResponse(request, template, context)
+
+
+def contact_evidence(case: Case, person: User) -> dict[str, Any]:
+    """Contact frequency for the decision body to read before deciding, if they may see it."""
+    if not person.has_perm("contacts.view_frequency", case):
+        return {}
+    return {"contact_evidence": frequency_evidence(case.customer)}
 
 
 @requires("cases.view_case", obj=the_case)
@@ -129,6 +140,7 @@ def record_decision(request: HttpRequest, reference: str) -> HttpResponse:
         forms_decisions.DecisionForm,
         lambda case, form, by: decisions.record_decision(case, by=by, **form.answers()),
         "cases/decisions/decision.html",
+        contact_evidence,
     )
 
 
@@ -162,4 +174,5 @@ def ratify_immediate_restriction(request: HttpRequest, reference: str) -> HttpRe
         forms_decisions.RatificationForm,
         ratify,
         "cases/decisions/ratify.html",
+        contact_evidence,
     )

@@ -85,6 +85,13 @@ class SignOffIn(Schema):
     reason: str = Field("", max_length=10000)
 
 
+class LinkIn(Schema):
+    customer: str = Field(min_length=1, max_length=20, description="The customer's reference")
+    add_address: bool = Field(
+        False, description="Add the sender's address to the customer, so their next email matches"
+    )
+
+
 def allowed(request: HttpRequest, permission: str, subject: Any = None) -> User:
     user = acting_user(request)
     if not user.has_perm(permission, subject):
@@ -202,5 +209,23 @@ def sign_off(request: HttpRequest, message_id: int, payload: SignOffIn) -> Statu
     def work() -> tuple[int, Any]:
         services.sign_off_reading(reading, by=user, outcome=payload.outcome, reason=payload.reason)
         return 200, message_out(reading.message)
+
+    return Status(*once(request, checked(work)))
+
+
+@router.post(
+    "/messages/{message_id}/link", response={200: MessageOut, **ERRORS}, auth=scoped(WRITE)
+)
+def link_message(request: HttpRequest, message_id: int, payload: LinkIn) -> Status[Any]:
+    """Link an unmatched sender's email to a customer; it is then routed by their restrictions."""
+    message = get_object_or_404(Message, pk=message_id)
+    user = allowed(request, "contacts.link_message", message)
+    customer = get_object_or_404(Customer, reference=payload.customer)
+
+    def work() -> tuple[int, Any]:
+        linked = services.link_message_to_customer(
+            message, customer, by=user, add_address=payload.add_address
+        )
+        return 200, message_out(linked)
 
     return Status(*once(request, checked(work)))

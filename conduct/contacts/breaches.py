@@ -3,6 +3,14 @@
 A flag is a fact for the decision body to weigh at review (A10): the system
 never warns, restricts or refuses anyone because of one. Each restriction type
 is checked only for what its terms say.
+
+Emails are checked too. Set times apply to every channel, judged by when the
+customer sent the email (its Date header, unless that is after it arrived: a
+mailbox polled late must not make an email sent in time look late). Under a
+named-officer restriction an email that came from a mailbox or a saved file
+is judged by whom it was addressed to: any To or Cc address other than the
+named officer's or the inbox the restriction names is flagged. An email logged
+by hand is judged like a call, by who received it.
 """
 
 import re
@@ -11,9 +19,10 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from conduct.accounts.models import User
 from conduct.cases.models import Restriction
 from conduct.cases.restrictions import DURATION, TIME_RANGE
-from conduct.contacts.models import Breach, Channel, Contact
+from conduct.contacts.models import Breach, Channel, Contact, Message
 from conduct.contacts.routing import applying
 
 SPOKEN = {Channel.PHONE, Channel.VISIT}
@@ -38,12 +47,27 @@ def allowed_days(text: str) -> set[int]:
     return named or set(range(7))
 
 
+def message_of(contact: Contact) -> Message | None:
+    """The stored email behind an email contact; None for one logged by hand."""
+    if contact.channel != Channel.EMAIL:
+        return None
+    return Message.objects.filter(contact=contact).first()
+
+
+def sent_at(contact: Contact) -> datetime:
+    """When the customer made contact: an email's Date, unless it claims to be later than arrival."""
+    message = message_of(contact)
+    if message is None or message.sent_at is None or message.sent_at > message.received_at:
+        return contact.occurred_at
+    return message.sent_at
+
+
 def outside_times(contact: Contact, terms: dict[str, object]) -> Finding:
     text = str(terms.get("times", ""))
     window = TIME_RANGE.search(text)
     if window is None:
         return None
-    at = timezone.localtime(contact.occurred_at)
+    at = timezone.localtime(sent_at(contact))
     start_h, start_m, end_h, end_m = (int(part) for part in window.groups())
     inside = (start_h, start_m) <= (at.hour, at.minute) < (end_h, end_m)
     if inside and at.weekday() in allowed_days(text):
@@ -92,9 +116,30 @@ def building_access(contact: Contact, terms: dict[str, object]) -> Finding:
     )
 
 
-def not_named_officer(contact: Contact, terms: dict[str, object]) -> Finding:
+def named_addresses(terms: dict[str, object]) -> set[str]:
+    """The addresses the customer may write to: the named officer's, and the inbox named."""
     officer = terms.get("officer")
-    if contact.channel not in SPOKEN or contact.officer_id is None or contact.officer_id == officer:
+    officers = User.objects.filter(pk=officer) if isinstance(officer, int) else User.objects.none()
+    found = set(officers.values_list("email", flat=True))
+    return {a.strip().lower() for a in found | {str(terms.get("inbox") or "")} if a.strip()}
+
+
+def email_not_to_named_officer(message: Message, terms: dict[str, object]) -> Finding:
+    others = [a for a in message.recipients if a not in named_addresses(terms)]
+    if not others:
+        return None
+    inbox = f" or {terms['inbox']}" if terms.get("inbox") else ""
+    return Breach.Kind.NOT_NAMED_OFFICER, (
+        f"An email to {', '.join(others)}; contact is through the named officer{inbox}."
+    )
+
+
+def not_named_officer(contact: Contact, terms: dict[str, object]) -> Finding:
+    if (message := message_of(contact)) is not None:
+        return email_not_to_named_officer(message, terms)
+    officer = terms.get("officer")
+    received = SPOKEN | {Channel.EMAIL}
+    if contact.channel not in received or contact.officer_id in (None, officer):
         return None
     return Breach.Kind.NOT_NAMED_OFFICER, "Handled by someone other than the named officer."
 

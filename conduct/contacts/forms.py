@@ -2,13 +2,14 @@
 
 import re
 from datetime import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 
 from conduct.contacts.models import Channel, Reading
 from conduct.core.forms import GovUKDateField, GovUKForm
-from conduct.customers.models import CouncilService
+from conduct.customers.models import CouncilService, Customer
 
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -89,3 +90,26 @@ class EmailFileForm(GovUKForm):
         help_text="An .eml file, or an Outlook .msg file.",
         error_messages={"required": "Select an email file"},
     )
+
+
+class LinkMessageForm(GovUKForm):
+    """Which of the customers found sent the email, and whether to keep the sender's address."""
+
+    customer = forms.ChoiceField(
+        label="Which customer is it from?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the customer the email is from",
+            "invalid_choice": "Select the customer the email is from",
+        },
+    )
+    add_address = forms.BooleanField(
+        label="Add the sender’s address to the customer’s email addresses, so their next email is matched",
+        required=False,
+    )
+
+    def __init__(self, data: object = None, *, found: list[Customer]) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["customer"]).choices = [
+            (item.reference, f"{item.full_name} ({item.reference})") for item in found
+        ]

@@ -73,9 +73,10 @@ def log_contact(
     sender: matching.Sender,
     routed: routing.Routing,
     service: CouncilService | None,
-    parsed: Parsed,
+    subject: str,
     received_at: datetime,
 ) -> Contact | None:
+    """The email as a contact in the log, handled by the officer it was routed to."""
     if sender.customer is None:
         return None
     return Contact.objects.create(
@@ -83,10 +84,22 @@ def log_contact(
         representative=sender.representative,
         channel=Channel.EMAIL,
         service=service,
-        subject=parsed.subject[:300] or "(no subject)",
+        subject=subject[:300] or "(no subject)",
         occurred_at=received_at,
         officer_id=routed.officer_id,
     )
+
+
+def routed_fields(routed: routing.Routing) -> dict[str, object]:
+    """A message's columns that say where it went and why; set at arrival or on linking."""
+    return {
+        "route": routed.route,
+        "route_reason": routed.reason,
+        "assigned_to_id": routed.officer_id,
+        "inbox": routed.inbox,
+        "restriction": routed.restriction,
+        "acknowledge": routed.acknowledge,
+    }
 
 
 def add_hints(message: Message) -> list[Hint]:
@@ -153,13 +166,10 @@ def create_message(ready: Prepared, contact: Contact | None) -> Message:
         customer=ready.sender.customer,
         representative=ready.sender.representative,
         contact=contact,
-        route=routed.route,
-        route_reason=routed.reason,
-        assigned_to_id=routed.officer_id,
-        inbox=routed.inbox,
-        restriction=routed.restriction,
-        acknowledge=routed.acknowledge,
+        recipients=parsed.recipients,
+        service=ready.service,
         refused_attachments=ready.refused,
+        **routed_fields(routed),
         **ready.assessment.fields(),
     )
 
@@ -168,7 +178,7 @@ def write(ready: Prepared, by: User | None = None) -> Message:
     """The rows, in one transaction with the audit event; the acknowledgement after commit."""
     with transaction.atomic():
         contact = log_contact(
-            ready.sender, ready.routed, ready.service, ready.parsed, ready.received_at
+            ready.sender, ready.routed, ready.service, ready.parsed.subject, ready.received_at
         )
         message = create_message(ready, contact)
         novelty.index(message, ready.assessment)

@@ -99,6 +99,15 @@ class Message(TrackedModel):
     raw_stored_name = models.CharField(max_length=64, blank=True)
     from_address = models.CharField(max_length=320)
     from_name = models.CharField(max_length=300, blank=True)
+    recipients = models.JSONField(default=list, help_text="The To and Cc addresses")
+    service = models.ForeignKey(
+        "customers.CouncilService",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The service whose mailbox received it",
+    )
     subject = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField()

@@ -35,6 +35,7 @@ class Parsed:
     sent_at: datetime | None
     body: str
     attachments: list[Part] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
 
 
 def html_to_text(html: str) -> str:
@@ -72,6 +73,12 @@ def sent_at(value: str | None) -> datetime | None:
         return None
 
 
+def recipients_of(values: list[str]) -> list[str]:
+    """The addresses a message was sent to, lower case, each once: evidence of whom it went to."""
+    found = [address.strip().lower() for _, address in email.utils.getaddresses(values)]
+    return list(dict.fromkeys(address for address in found if address))[:50]
+
+
 def parse(raw: bytes) -> Parsed:
     """A message exactly as received, parsed; its hash is of the bytes, for exactly-once."""
     message = email.message_from_bytes(raw, policy=default)
@@ -86,6 +93,7 @@ def parse(raw: bytes) -> Parsed:
         sent_at=sent_at(message.get("Date")),
         body=body_of(message),
         attachments=attachments_of(message),
+        recipients=recipients_of([str(v) for h in ("To", "Cc") for v in message.get_all(h, [])]),
     )
 
 
@@ -109,6 +117,7 @@ def parse_outlook(raw: bytes) -> Parsed:
             sent_at=item.date if isinstance(item.date, datetime) else None,
             body=body.strip(),
             attachments=parts,
+            recipients=recipients_of([item.to or "", item.cc or ""]),
         )
     finally:
         item.close()

@@ -1,11 +1,18 @@
-"""What the message page shows about an email, as GOV.UK summary list rows."""
+"""What the contacts pages show: an email as GOV.UK summary list rows, and contact-frequency evidence."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
+from conduct.contacts import frequency
 from conduct.contacts.models import Message, Reading
+from conduct.customers.models import Customer
+
+# The period the evidence covers unless someone asks for another.
+EVIDENCE_WEEKS = 12
 
 
 def row(key: str, value: str) -> dict[str, Any]:
@@ -58,3 +65,14 @@ def message_rows(message: Message, reading: Reading | None) -> list[dict[str, An
     if reading is not None and reading.signed_off_at is not None:
         rows.append(row("Read and filed", reading_text(reading)))
     return rows
+
+
+def frequency_evidence(
+    customer: Customer, start: date | None = None, end: date | None = None
+) -> dict[str, Any]:
+    """Contacts per week, the chart and each service's normal range, for the frequency page and
+    the decision page (contacts/_frequency_evidence.html draws them); the last 12 weeks by default."""
+    end = end or timezone.localdate()
+    start = start or end - timedelta(weeks=EVIDENCE_WEEKS)
+    found = frequency.evidence(customer, start, end)
+    return {"evidence": found, "chart": frequency.chart(found)}

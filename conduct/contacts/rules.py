@@ -30,6 +30,7 @@ reads_correspondence = deals_with_customers | is_decision_maker | is_auditor
 
 rules.add_perm("contacts.view_contacts", reads_correspondence)
 rules.add_perm("contacts.log_contact", deals_with_customers)
+rules.add_perm("contacts.link_message", deals_with_customers)
 rules.add_perm("contacts.view_message", reads_correspondence)
 rules.add_perm("contacts.view_reading_queue", runs_the_queue | deals_with_customers)
 rules.add_perm("contacts.sign_off_reading", runs_the_queue | is_assigned_officer)

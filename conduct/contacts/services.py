@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.cases.workflow import NotAllowedError, refuse_if
-from conduct.contacts import breaches
-from conduct.contacts.models import Channel, Contact, Hint, Reading
+from conduct.contacts import breaches, ingestion, matching, novelty, routing
+from conduct.contacts.models import Channel, Contact, Hint, Message, Reading, Route
 from conduct.core.audit import record
-from conduct.customers.models import CouncilService, Customer
+from conduct.customers import normalise
+from conduct.customers.models import CouncilService, Customer, EmailAddress
+from conduct.customers.services import add_email_address
 
 
 def log_contact(
@@ -116,3 +118,70 @@ def mark_hint_seen(hint: Hint, *, by: User, note: str = "") -> Hint:
             payload={"hint": locked.get_kind_display(), "subject": locked.message.subject},
         )
     return locked
+
+
+def keep_address(customer: Customer, address: str, by: User) -> bool:
+    """The sender's address added to the customer, so their next email matches by itself."""
+    if EmailAddress.objects.filter(customer=customer, email=normalise.email(address)).exists():
+        return False
+    add_email_address(customer, email=address, by=by)
+    return True
+
+
+def link_message_to_customer(
+    message: Message, customer: Customer, *, by: User, add_address: bool = False
+) -> Message:
+    """A person links an unmatched sender's email to the customer it is from.
+
+    Everything ingestion would have done had the sender matched is done now, by
+    the same functions: the restrictions applying are found and the message is
+    routed by them, the contact is logged (breaches flagged), a read-and-file
+    reading is opened and the text is checked against the customer's earlier emails.
+    """
+    refuse_if(
+        not by.has_perm("contacts.link_message", message),
+        "You are not allowed to link emails to customers",
+    )
+    refuse_if(
+        customer.merged_into_id is not None, f"{customer.reference} was merged into another record"
+    )
+    with transaction.atomic():
+        locked = Message.objects.select_for_update().get(pk=message.pk)
+        refuse_if(
+            locked.route != Route.UNMATCHED or locked.customer_id is not None,
+            "This email is already linked to a customer",
+        )
+        added = add_address and keep_address(customer, locked.from_address, by)
+        linked = linked_as_ingestion_would(locked, customer)
+        record(
+            "contacts.message_linked",
+            actor=by,
+            target=customer,
+            payload={
+                "subject": linked.subject,
+                "reference": customer.reference,
+                "route": linked.get_route_display().lower(),
+                "address_added": added,
+            },
+        )
+    return linked
+
+
+def linked_as_ingestion_would(message: Message, customer: Customer) -> Message:
+    """Route, log, index and open the reading for a message now known to be the customer's."""
+    sender = matching.Sender(customer)
+    restrictions = routing.applying(customer, None, message.service)
+    routed = routing.route_for(customer, None, restrictions)
+    assessment = novelty.assess(customer.pk, message.subject, message.body)
+    contact = ingestion.log_contact(
+        sender, routed, message.service, message.subject, message.received_at
+    )
+    for name, value in {**ingestion.routed_fields(routed), **assessment.fields()}.items():
+        setattr(message, name, value)
+    message.customer, message.contact = customer, contact
+    message.save()
+    novelty.index(message, assessment)
+    if contact is not None:
+        breaches.flag_breaches(contact, restrictions)
+    ingestion.open_reading(message, routed)
+    return message

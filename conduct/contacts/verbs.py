@@ -15,3 +15,6 @@ register_verb(
     "contacts.hint_escalated", "Conduct escalated the unread hint “{hint}” on “{subject}”"
 )
 register_verb("contacts.message_acknowledged", "Conduct acknowledged “{subject}”")
+register_verb(
+    "contacts.message_linked", "{actor} linked the email “{subject}” to {reference}, routed {route}"
+)

@@ -5,7 +5,6 @@ Thin doors into services.py; refusals show as an error summary with the answers 
 """
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib import messages
@@ -13,18 +12,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
 from conduct.cases.models import Case
 from conduct.cases.workflow import NotAllowedError
-from conduct.contacts import forms, frequency, ingestion, novelty, presenters, queries, services
+from conduct.contacts import forms, ingestion, novelty, presenters, queries, services
 from conduct.contacts.models import Hint, Message, Reading
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.customers.forms import FindForm
 from conduct.customers.models import Customer
+from conduct.customers.search import find_customers
 
 
 def person(request: HttpRequest) -> User:
@@ -171,17 +171,11 @@ def case_frequency(request: HttpRequest, reference: str) -> HttpResponse:
     """Contacts per week over a period, against the service's normal range, with breaches."""
     case = case_of(request, reference)
     form = forms.PeriodForm(request.GET or None)
-    today = timezone.localdate()
-    start, end = today - timedelta(weeks=12), today
-    if form.is_valid():
-        start = form.cleaned_data["start"] or start
-        end = form.cleaned_data["end"] or end
-    found = frequency.evidence(case.customer, start, end)
+    period = form.cleaned_data if form.is_valid() else {}
     context = {
         "case": case,
         "form": form,
-        "evidence": found,
-        "chart": frequency.chart(found),
+        **presenters.frequency_evidence(case.customer, period.get("start"), period.get("end")),
         "breaches": case.contact_breaches.select_related("contact", "restriction"),
     }
     return TemplateResponse(request, "contacts/frequency.html", context)
@@ -201,3 +195,38 @@ def upload_email(request: HttpRequest) -> HttpResponse:
             return redirect("contacts:message", pk=found[0].pk)
     context = {"form": form, "title": "Add an email saved as a file"}
     return TemplateResponse(request, "contacts/upload.html", context)
+
+
+def unmatched_of(request: HttpRequest, pk: int, **kwargs: Any) -> Message:
+    return get_object_or_404(Message, pk=pk, customer__isnull=True)
+
+
+def sender_search(message: Message, asked: Any) -> tuple[FindForm, list[Customer]]:
+    """The customer search, as on the find-a-customer page; first by the sender's name."""
+    if "q" not in asked:
+        guess = message.from_name or message.from_address
+        return FindForm(initial={"q": guess}), list(find_customers(guess)[:20])
+    search = FindForm({"q": asked["q"]})
+    return search, list(find_customers(search.cleaned_data["q"])[:20]) if search.is_valid() else []
+
+
+@requires("contacts.link_message", obj=unmatched_of)
+def link_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find the customer an unmatched sender is, link the email, and route it by their restrictions."""
+    message = unmatched_of(request, pk)
+    asked = request.POST if request.method == "POST" else request.GET
+    search, found = sender_search(message, asked)
+    form = forms.LinkMessageForm(request.POST if request.method == "POST" else None, found=found)
+    if request.method == "POST" and form.is_valid():
+        customer = next(c for c in found if c.reference == form.cleaned_data["customer"])
+
+        def work() -> Any:
+            return services.link_message_to_customer(
+                message, customer, by=person(request), add_address=form.cleaned_data["add_address"]
+            )
+
+        if performed(form, work):
+            messages.success(request, f"Email linked to {customer.full_name}")
+            return redirect("contacts:message", pk=message.pk)
+    context = {"message": message, "search": search, "found": found, "form": form}
+    return TemplateResponse(request, "contacts/link_message.html", context)

@@ -1,5 +1,6 @@
 """Customers, restrictions and emails for the contacts tests, made through the real services."""
 
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from itertools import count
@@ -53,12 +54,14 @@ def email(
     name: str = "Robin Writer",
     html: str = "",
     attachments: list[tuple[str, bytes, str]] | None = None,
+    to: str = "housing@council.example",
+    sent: datetime | None = None,
 ) -> bytes:
     message = EmailMessage()
     message["From"] = f"{name} <{sender}>"
-    message["To"] = "housing@council.example"
+    message["To"] = to
     message["Subject"] = subject
-    message["Date"] = format_datetime(timezone.now())
+    message["Date"] = format_datetime(sent or timezone.now())
     message["Message-ID"] = make_msgid(domain="example.org")
     message.set_content(body)
     if html:

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conduct.accounts.roles import Role
@@ -50,3 +51,28 @@ def test_the_chart_is_labelled_for_screen_readers(make_staff) -> None:
     chart = str(frequency.chart(frequency.evidence(customer, MONDAY, MONDAY + timedelta(days=13))))
     assert 'role="img"' in chart and "<title id=" in chart and "The table below" in chart
     assert chart.count("<rect") == 2
+
+
+def test_the_decision_page_shows_the_evidence(client, make_staff, sign_in) -> None:
+    """The decision body reads contacts per week, the table and the normal range before deciding."""
+    cases = factories.cases
+    customer = factories.customer()
+    frontline = make_staff(Role.FRONTLINE_OFFICER)
+    today = timezone.localdate()
+    for n in range(6):
+        log(customer, frontline, today - timedelta(days=n + 1))
+    other = factories.customer()
+    for n in range(2):
+        log(other, frontline, today - timedelta(days=n + 1))
+    case = cases.investigated(
+        cases.warned_case(make_staff(Role.LINE_MANAGER), about=customer),
+        make_staff(Role.CASE_OFFICER),
+    )
+    sign_in(cases.panel()[0])
+    body = client.get(reverse("cases:record_decision", args=[case.reference])).content.decode()
+    assert 'id="contact-frequency"' in body and "<svg" in body
+    assert "Contacts per week by channel" in body and "Contacts per week, by service" in body
+    weeks = len(frequency.week_starts(today - timedelta(weeks=12), today))
+    # This customer 6 contacts, the other 2: the median is 4 a period, the 90th percentile 5.6.
+    shown = [f'numeric">{n / weeks:.1f}</td>' for n in (6, 4, 5.6)]
+    assert all(figure in body for figure in shown), shown
