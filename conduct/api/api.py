@@ -10,11 +10,11 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
+from conduct.alerts.api import router as alerts_router
 from conduct.api import problems
 from conduct.api.auth import TokenAuth
 from conduct.api.endpoints import audit_router, me_router
 from conduct.api.openapi import ConductOpenAPISchema
-from conduct.alerts.api import router as alerts_router
 from conduct.cases.api import router as cases_router
 from conduct.contacts.api import router as contacts_router
 from conduct.customers.api import router as customers_router
