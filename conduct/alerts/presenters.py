@@ -165,7 +165,9 @@ def notice_letter_action(marker: Marker, user: Any) -> list[Params]:
     href = reverse("letters:draft_marker_notice", args=[marker.reference])
     text = "Draft the letter telling them"
     attributes = {"id": "action-draft-notice"}
-    return [{"text": text, "href": href, "classes": "govuk-button--secondary", "attributes": attributes}]
+    return [
+        {"text": text, "href": href, "classes": "govuk-button--secondary", "attributes": attributes}
+    ]
 
 
 PERMISSION = {
