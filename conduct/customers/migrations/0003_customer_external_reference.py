@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_alter_alias_options'),
+        ("customers", "0002_alter_alias_options"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='external_reference',
-            field=models.CharField(blank=True, help_text="The council's own reference from an imported register (import_customers)", max_length=50),
+            model_name="customer",
+            name="external_reference",
+            field=models.CharField(
+                blank=True,
+                help_text="The council's own reference from an imported register (import_customers)",
+                max_length=50,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_reference', ''), _negated=True), fields=('external_reference',), name='one_customer_per_external_reference'),
+            model_name="customer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_reference", ""), _negated=True),
+                fields=("external_reference",),
+                name="one_customer_per_external_reference",
+            ),
         ),
     ]
