@@ -23,7 +23,11 @@ def percentile(values: list[float], share: float) -> float:
 
 def worker(args: argparse.Namespace, bodies: list[bytes], offset: int, out: dict) -> None:
     connection = http.client.HTTPConnection(args.host, args.port, timeout=30)
-    headers = {"Authorization": f"Bearer {args.token}", "Content-Type": "application/json"}
+    headers = {
+        "Authorization": f"Bearer {args.token}",
+        "Content-Type": "application/json",
+        "X-Forwarded-Proto": "https",  # as the TLS proxy in front of production sends
+    }
     interval = args.threads / args.rate if args.rate else 0.0
     start = out["start"] + offset * interval / args.threads
     latencies, errors, sent = [], 0, 0

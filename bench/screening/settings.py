@@ -1,9 +1,20 @@
-"""Settings for the screening benchmark: the development settings without DEBUG (which would
-keep every SQL statement in memory), with persistent database connections as in production."""
+"""Settings for the screening benchmark: the production settings, as a server would run them.
 
-from conduct.settings.dev import *  # noqa: F403
-from conduct.settings.dev import DATABASES
+Production refuses to start without SECRET_KEY and ALLOWED_HOSTS, so a run that
+does not set them gets a bench-only key and the local host names. Database
+connections persist (CONN_MAX_AGE) as a production deployment should set them.
+The load generator sends `X-Forwarded-Proto: https`, as the TLS proxy in front of
+a production server does, so the HTTPS redirect and HSTS stay on.
+"""
 
-DEBUG = False
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "b" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from conduct.settings.production import *  # noqa: F403
+from conduct.settings.production import DATABASES
+
 DATABASES["default"]["CONN_MAX_AGE"] = 600
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False

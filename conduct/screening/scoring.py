@@ -30,6 +30,7 @@ Weights (bits):
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -66,35 +67,57 @@ def close_spelling(first: str, second: str) -> bool:
     return JaroWinkler.similarity(first, second) >= 0.92
 
 
+SAME_SURNAME, SAME_GIVEN = 5.0, 3.5
+DIFFERENT_SURNAME = (-3.0, "different surname")
+DIFFERENT_GIVEN = (-3.5, "different first name")
+
+
 def surname_level(word: str, surnames: list[str]) -> tuple[float, str]:
-    best = (-3.0, "different surname")
+    best = DIFFERENT_SURNAME
     for name in surnames:
-        if word == name:
-            return 5.0, "same surname"
-        if keys.sound(word) == keys.sound(name):
-            best = max(best, (4.0, "surname sounds alike"))
-        elif close_spelling(word, name):
-            best = max(best, (3.5, "surname spelt slightly differently"))
-        elif JaroWinkler.similarity(word, name) >= 0.85:
-            best = max(best, (1.5, "similar surname"))
+        level = surname_pair(word, name)
+        if level[0] == SAME_SURNAME:
+            return level
+        best = max(best, level)
     return best
+
+
+@lru_cache(maxsize=1 << 15)
+def surname_pair(word: str, name: str) -> tuple[float, str]:
+    """How alike two surnames are; cached, as the same pairs come up screening after screening."""
+    if word == name:
+        return SAME_SURNAME, "same surname"
+    if keys.sound(word) == keys.sound(name):
+        return 4.0, "surname sounds alike"
+    if close_spelling(word, name):
+        return 3.5, "surname spelt slightly differently"
+    if JaroWinkler.similarity(word, name) >= 0.85:
+        return 1.5, "similar surname"
+    return DIFFERENT_SURNAME
 
 
 def given_level(word: str, names: list[str]) -> tuple[float, str]:
-    best = (-3.5, "different first name")
+    best = DIFFERENT_GIVEN
     for name in names:
-        if word == name:
-            return 3.5, "same first name"
-        if len(word) == 1 or len(name) == 1:
-            level = (1.0, "same initial") if word[0] == name[0] else best
-        elif keys.same_name_forms(word, name):
-            level = (2.5, f"first name is a known short form ({word.title()}, {name.title()})")
-        elif keys.sound(word) == keys.sound(name) or close_spelling(word, name):
-            level = (2.5, "first name spelt slightly differently")
-        else:
-            continue
+        level = given_pair(word, name)
+        if level[0] == SAME_GIVEN:
+            return level
         best = max(best, level)
     return best
+
+
+@lru_cache(maxsize=1 << 15)
+def given_pair(word: str, name: str) -> tuple[float, str]:
+    """How alike two first names are: the same, a known short form, a slip, an initial."""
+    if word == name:
+        return SAME_GIVEN, "same first name"
+    if len(word) == 1 or len(name) == 1:
+        return (1.0, "same initial") if word[0] == name[0] else DIFFERENT_GIVEN
+    if keys.same_name_forms(word, name):
+        return 2.5, f"first name is a known short form ({word.title()}, {name.title()})"
+    if keys.sound(word) == keys.sound(name) or close_spelling(word, name):
+        return 2.5, "first name spelt slightly differently"
+    return DIFFERENT_GIVEN
 
 
 def name_evidence(query: Identity, person: Identity, other_given: list[str]) -> Evidence:

@@ -16,17 +16,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from conduct.accounts.models import User
 from conduct.alerts.addresses import first_line, postcode_or_blank, uprn_or_blank
+from conduct.alerts.models import Marker
 from conduct.alerts.queries import MarkerNotice, live_person_markers, live_premises_markers
 from conduct.cases.models import Restriction
 from conduct.customers.models import Address, Customer
 from conduct.policy.models import PolicyPack
-from conduct.screening.engine import Candidate, ScreeningQuery, screen
+from conduct.screening.engine import Candidate, ScreeningQuery, as_date, screen
 from conduct.screening.models import ScreeningLog
 
 Purpose = ScreeningLog.Purpose
@@ -130,6 +133,8 @@ def restriction_notice(restriction: Restriction, officers: dict[int, str]) -> Re
 
 def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNotice]]:
     """Active restrictions on each customer (not those on a representative only), in two queries."""
+    if not customer_ids:
+        return {}
     rows = list(
         Restriction.objects.filter(
             customer_id__in=customer_ids,
@@ -141,7 +146,11 @@ def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNoti
         .order_by("starts_on", "pk")
     )
     officer_ids = {r.parameters.get("officer") for r in rows} - {None}
-    officers = {user.pk: user.get_full_name() for user in User.objects.filter(pk__in=officer_ids)}
+    officers = (
+        {user.pk: user.get_full_name() for user in User.objects.filter(pk__in=officer_ids)}
+        if officer_ids
+        else {}
+    )
     found: dict[int, list[RestrictionNotice]] = defaultdict(list)
     for restriction in rows:
         found[restriction.customer_id].append(restriction_notice(restriction, officers))
@@ -151,17 +160,64 @@ def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNoti
 # Screening ---------------------------------------------------------------------------------------
 
 
-def matches_for(candidates: list[Candidate]) -> list[Match]:
-    ids = [candidate.customer_id for candidate in candidates]
+class Shown(NamedTuple):
+    reference: str
+    name: str
+    date_of_birth: date | None
+    has_markers: bool
+    has_restrictions: bool
+
+
+def shown_sql(count: int) -> str:
+    """The candidates as shown, and whether any marker or restriction at all names them.
+
+    Written as SQL, as engine.candidates_sql is: this runs on every screening, and
+    building the equivalent queryset cost more than running it. The two flags ask
+    only whether a row exists, whatever its status, so they can never hide a live
+    marker or restriction: they only spare the two exact lookups for the many
+    people who have neither.
+    """
+    customers, markers, restrictions = (
+        model._meta.db_table for model in (Customer, Marker, Restriction)
+    )
+    marks = ", ".join(["%s"] * count)
+    return (
+        "SELECT c.id, c.reference, c.given_names, c.family_name, c.date_of_birth, "  # noqa: S608  fixed names
+        f"EXISTS (SELECT 1 FROM {markers} m WHERE m.customer_id = c.id), "
+        f"EXISTS (SELECT 1 FROM {restrictions} r WHERE r.customer_id = c.id) "
+        f"FROM {customers} c WHERE c.id IN ({marks})"
+    )
+
+
+def shown_customers(ids: list[int]) -> dict[int, Shown]:
     if not ids:
-        return []
-    customers = Customer.objects.in_bulk(ids)
-    markers = live_person_markers(ids)
-    restrictions = live_restrictions(ids)
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(shown_sql(len(ids)), ids)
+        rows = cursor.fetchall()
+    return {
+        pk: Shown(
+            reference,
+            " ".join(part for part in (given, family) if part),
+            as_date(born),
+            bool(marked),
+            bool(restricted),
+        )
+        for pk, reference, given, family, born, marked, restricted in rows
+    }
+
+
+def matches_for(candidates: list[Candidate]) -> list[Match]:
+    customers = shown_customers([candidate.customer_id for candidate in candidates])
+    marked = [pk for pk, shown in customers.items() if shown.has_markers]
+    markers = live_person_markers(marked) if marked else {}
+    restrictions = live_restrictions(
+        [pk for pk, shown in customers.items() if shown.has_restrictions]
+    )
     return [
         Match(
             reference=customers[c.customer_id].reference,
-            name=customers[c.customer_id].full_name,
+            name=customers[c.customer_id].name,
             date_of_birth=customers[c.customer_id].date_of_birth,
             score=c.score,
             strong=c.is_strong,

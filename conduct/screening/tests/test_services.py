@@ -54,6 +54,28 @@ def test_a_match_comes_with_handling_and_terms_only(make_staff) -> None:
 
 
 @pytest.mark.django_db
+def test_only_live_markers_show_though_any_marker_row_triggers_the_lookup(make_staff) -> None:
+    """A provisional marker is not shown; a live one beside it is, with only its handling."""
+    customer, _ = restricted_person()
+    alerts.person_marker(customer, handling="Not yet approved.")
+    officer = make_staff(Role.FRONTLINE_OFFICER)
+    query = ScreeningQuery(name=customer.full_name, postcode="nn11aa")
+    match = screen_for(query, by=officer, purpose=ScreeningLog.Purpose.CALLER).matches[0]
+    assert [marker.handling for marker in match.markers] == [alerts.HANDLING]
+
+
+@pytest.mark.django_db
+def test_a_person_with_no_markers_or_restrictions_shows_none(make_staff) -> None:
+    """A customer never marked or restricted comes back with empty lists, not an error."""
+    customer = person(given_names="Ada", family_name="Lovelace")
+    officer = make_staff(Role.FRONTLINE_OFFICER)
+    query = ScreeningQuery(name="Ada Lovelace")
+    match = screen_for(query, by=officer, purpose=ScreeningLog.Purpose.CALLER).matches[0]
+    assert (match.reference, match.name) == (customer.reference, "Ada Lovelace")
+    assert (match.markers, match.restrictions) == ([], [])
+
+
+@pytest.mark.django_db
 def test_every_screening_is_logged_without_the_values(make_staff) -> None:
     """The log says who, when, why and which fields, with a keyed hash, not what was typed."""
     customer, _ = restricted_person()
