@@ -31,10 +31,19 @@ from conduct.incidents import evidence
 
 @dataclass(frozen=True)
 class Mailbox:
-    """A council mailbox and the service whose correspondence it receives."""
+    """A council mailbox and the service whose correspondence it receives.
+
+    A poller calls `resolved()` once per poll, so its messages do not each look
+    the service up again.
+    """
 
     name: str
     service: str = ""
+    council_service: CouncilService | None = field(default=None, compare=False)
+    looked_up: bool = field(default=False, compare=False)
+
+    def resolved(self) -> "Mailbox":
+        return Mailbox(self.name, self.service, service_of(self), looked_up=True)
 
 
 def already_stored(parsed: Parsed) -> Message | None:
@@ -66,6 +75,8 @@ def keep_attachments(
 
 
 def service_of(mailbox: Mailbox) -> CouncilService | None:
+    if mailbox.looked_up:
+        return mailbox.council_service
     return CouncilService.objects.filter(slug=mailbox.service).first() if mailbox.service else None
 
 

@@ -67,9 +67,9 @@ def batches(uids: list[int]) -> Iterator[list[int]]:
         yield uids[start : start + BATCH]
 
 
-def store(box: MailboxSettings, data: dict[bytes, Any]) -> None:
+def store(mailbox: ingestion.Mailbox, data: dict[bytes, Any]) -> None:
     raw = bytes(data[b"BODY[]"])
-    ingestion.store_message(raw, parsing.parse(raw), box.mailbox)
+    ingestion.store_message(raw, parsing.parse(raw), mailbox)
     if os.environ.get(CRASH_AFTER_COMMIT):
         os._exit(3)
 
@@ -80,13 +80,13 @@ def poll(box: MailboxSettings, shard: int = 0, shards: int = 1) -> int:
     Each message is committed on its own; the batch's \\Seen flags are set after
     all of its messages are committed, so none is flagged before it is stored.
     """
-    handled = 0
+    handled, mailbox = 0, box.mailbox.resolved()
     with connected(box) as client:
         mine = [uid for uid in client.search(["UNSEEN"]) if uid % shards == shard]
         for uids in batches(mine):
             # BODY.PEEK leaves \Seen alone: the flag means "stored", set below.
             for data in client.fetch(uids, ["BODY.PEEK[]"]).values():
-                store(box, data)
+                store(mailbox, data)
             client.add_flags(uids, [b"\\Seen"])
             handled += len(uids)
     return handled

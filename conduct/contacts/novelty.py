@@ -52,7 +52,8 @@ def nearest(customer_id: int, values: np.ndarray, buckets: list[int]) -> tuple[f
         .values_list("message_id", flat=True)[:MOST_CANDIDATES]
     )
     best, best_id = 0.0, None
-    for pk, data in Message.objects.filter(pk__in=list(candidates)).values_list("pk", "signature"):
+    # One query: the candidates are a subquery of the signatures' look-up.
+    for pk, data in Message.objects.filter(pk__in=candidates).values_list("pk", "signature"):
         score = similarity.estimate(values, similarity.from_bytes(data))
         if score > best or (score == best and best_id is not None and pk > best_id):
             best, best_id = score, pk
