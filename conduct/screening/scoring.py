@@ -28,6 +28,7 @@ Weights (bits):
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -72,14 +73,24 @@ DIFFERENT_SURNAME = (-3.0, "different surname")
 DIFFERENT_GIVEN = (-3.5, "different first name")
 
 
-def surname_level(word: str, surnames: list[str]) -> tuple[float, str]:
-    best = DIFFERENT_SURNAME
-    for name in surnames:
-        level = surname_pair(word, name)
-        if level[0] == SAME_SURNAME:
+Level = tuple[float, str]
+
+
+def best_level(
+    word: str, names: list[str], pair: Callable[[str, str], Level], same: float, worst: Level
+) -> Level:
+    """The closest of a person's names to the word given, stopping at the same name."""
+    best = worst
+    for name in names:
+        level = pair(word, name)
+        if level[0] == same:
             return level
         best = max(best, level)
     return best
+
+
+def surname_level(word: str, surnames: list[str]) -> Level:
+    return best_level(word, surnames, surname_pair, SAME_SURNAME, DIFFERENT_SURNAME)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -96,14 +107,8 @@ def surname_pair(word: str, name: str) -> tuple[float, str]:
     return DIFFERENT_SURNAME
 
 
-def given_level(word: str, names: list[str]) -> tuple[float, str]:
-    best = DIFFERENT_GIVEN
-    for name in names:
-        level = given_pair(word, name)
-        if level[0] == SAME_GIVEN:
-            return level
-        best = max(best, level)
-    return best
+def given_level(word: str, names: list[str]) -> Level:
+    return best_level(word, names, given_pair, SAME_GIVEN, DIFFERENT_GIVEN)
 
 
 @lru_cache(maxsize=1 << 15)
