@@ -5,11 +5,13 @@ then the acting staff member's permission (403), then the service's rules (409
 with its reason, or 422 with field errors). Responses carry handling
 instructions, never the restricted detail: that is read only through the
 `/detail` endpoint, which asks a purpose and logs the read like the page does.
-Writes honour Idempotency-Key.
+Writes honour Idempotency-Key. Recording a disclosure (I7) answers with the FHIR R4 Flag
+exactly as stored; listing disclosures never carries what was sent.
 """
 
+import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,13 +21,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from conduct.accounts.models import User
-from conduct.alerts import services
-from conduct.alerts.models import DetailRead, Marker
+from conduct.alerts import disclosures, services, sharing
+from conduct.alerts.models import DetailRead, Disclosure, LawfulBasis, Marker, PartnerKind
 from conduct.alerts.queries import visible_markers
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
 from conduct.cases.api_reviews import allowed, refusing
+from conduct.core.audit import record_read
 from conduct.customers.models import Customer
 from conduct.incidents.models import Incident
 
@@ -300,3 +303,90 @@ def telling(request: HttpRequest, reference: str, payload: TellingIn) -> Status[
         )
 
     return move(request, reference, "alerts.record_telling", act)
+
+
+# Disclosures to partners (I7) ----------------------------------------------------------------
+
+
+class DisclosureIn(Schema):
+    organisation: str = Field(..., max_length=200)
+    organisation_kind: PartnerKind
+    recipient_name: str = Field(..., max_length=200)
+    recipient_contact: str = Field(..., max_length=300, description="Email, phone or address")
+    necessity: str = Field(..., max_length=5000, description="Why sharing is necessary")
+    lawful_basis: LawfulBasis
+    include_detail: bool = Field(False, description="Share the restricted detail too")
+    detail_justification: str = Field("", max_length=5000)
+
+
+class DisclosureOut(Schema):
+    """Who shared which marker with whom, when, why and on what basis; not what was sent."""
+
+    reference: str
+    marker: str
+    shared_at: datetime
+    shared_by: str
+    organisation: str
+    organisation_kind: str
+    recipient_name: str
+    recipient_contact: str
+    necessity: str
+    lawful_basis: str
+    includes_detail: bool
+    summary_pdf_sha256: str
+    flag_json_sha256: str
+
+
+class RecordedOut(Schema):
+    disclosure: DisclosureOut
+    flag: dict[str, Any] = Field(description="The FHIR R4 Flag resource, as stored and sent")
+
+
+def disclosure_out(item: Disclosure) -> dict[str, Any]:
+    return DisclosureOut(
+        reference=item.reference,
+        marker=item.marker.reference,
+        shared_at=item.created_at,
+        shared_by=str(item.created_by),
+        organisation=item.organisation,
+        organisation_kind=item.organisation_kind,
+        recipient_name=item.recipient_name,
+        recipient_contact=item.recipient_contact,
+        necessity=item.necessity,
+        lawful_basis=item.lawful_basis,
+        includes_detail=item.includes_detail,
+        summary_pdf_sha256=item.summary_pdf_sha256,
+        flag_json_sha256=item.flag_json_sha256,
+    ).model_dump(mode="json")
+
+
+@router.get(
+    "/markers/{reference}/disclosures",
+    response={200: list[DisclosureOut], **ERRORS},
+    auth=scoped(READ),
+)
+def list_disclosures(request: HttpRequest, reference: str) -> Any:
+    """Every time this marker was shared with a partner, newest first (alerts.view_disclosures)."""
+    marker = the_marker(reference)
+    allowed(request, "alerts.view_disclosures", marker)
+    record_read(request, "alerts.disclosures_listed", marker, marker=marker.reference)
+    return [disclosure_out(item) for item in marker.disclosures.select_related("created_by")]
+
+
+@router.post(
+    "/markers/{reference}/disclosures",
+    response={201: RecordedOut, **ERRORS},
+    auth=scoped(WRITE),
+)
+def record_disclosure(request: HttpRequest, reference: str, payload: DisclosureIn) -> Status[Any]:
+    """Record sharing a live marker with a partner; answers with the FHIR Flag sent (I7)."""
+    marker = the_marker(reference)
+    user = allowed(request, "alerts.disclose_marker", marker)
+
+    def work() -> tuple[int, Any]:
+        choices = sharing.Choices(**payload.dict())
+        made = disclosures.disclose_marker(marker, choices=choices, by=user)
+        flag = json.loads(bytes(made.flag_json))
+        return 201, {"disclosure": disclosure_out(made), "flag": flag}
+
+    return Status(*once(request, guarded(work)))

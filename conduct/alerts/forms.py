@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from conduct.alerts.models import DetailRead, Marker, Severity
+from conduct.alerts.models import DetailRead, LawfulBasis, Marker, PartnerKind, Severity
 from conduct.core.forms import GovUKDateField, GovUKForm
 from conduct.incidents.models import Incident
 from conduct.policy.schema import PolicyPackFile
@@ -170,3 +170,74 @@ class FilterForm(GovUKForm):
         assert isinstance(field, forms.ChoiceField)
         known = [(c.id, c.name) for c in pack.markers.categories] if pack else []
         field.choices = [("", "Any kind"), *known]
+
+
+class DisclosureForm(GovUKForm):
+    """Sharing a marker with a partner: to whom, why, on what basis, and whether detail goes (I7)."""
+
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        help_text="For example, Northamptonshire Police or Acme Repairs Ltd",
+        error_messages={"required": "Enter the name of the organisation"},
+    )
+    organisation_kind = forms.ChoiceField(
+        label="Kind of organisation",
+        choices=PartnerKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of organisation"},
+    )
+    recipient_name = forms.CharField(
+        label="Name of the person you are sharing it with",
+        max_length=200,
+        error_messages={"required": "Enter the name of the person you are sharing it with"},
+    )
+    recipient_contact = forms.CharField(
+        label="How to reach them",
+        max_length=300,
+        help_text="An email address, phone number or postal address",
+        error_messages={
+            "required": "Enter how to reach them, such as an email address or phone number"
+        },
+    )
+    necessity = forms.CharField(
+        label="Why is sharing the marker necessary?",
+        widget=TEXTAREA,
+        help_text="Say what they need it for, such as a repair visit on 4 March. This is kept",
+        error_messages={"required": "Enter why sharing the marker is necessary"},
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing",
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the lawful basis for sharing"},
+    )
+    include_detail = forms.BooleanField(
+        label="Share the restricted detail too",
+        required=False,
+        help_text="Only if they cannot keep people safe without it",
+    )
+    detail_justification = forms.CharField(
+        label="Why must the restricted detail be shared too? (only if you ticked the box)",
+        widget=TEXTAREA,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, detail_allowed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not detail_allowed:
+            del self.fields["include_detail"], self.fields["detail_justification"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("include_detail") and not str(data.get("detail_justification", "")).strip():
+            self.add_error(
+                "detail_justification", "Enter why the restricted detail must be shared too"
+            )
+        return data
+
+
+class DisclosureFilterForm(GovUKForm):
+    shared_from = GovUKDateField(label="Shared on or after", required=False)
+    shared_to = GovUKDateField(label="Shared on or before", required=False)
+    organisation = forms.CharField(label="Organisation", required=False, max_length=200)

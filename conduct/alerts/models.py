@@ -8,6 +8,8 @@ with a reason, and is never deleted. Status changes only through
 conduct.alerts.services.
 """
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -225,3 +227,104 @@ class DetailRead(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.marker.reference} read for {self.get_purpose_display()}"
+
+
+class DisclosureChangeError(Exception):
+    """A disclosure records what was sent to a partner: it is never changed or removed."""
+
+
+def refuse_change(*args: Any, **kwargs: Any) -> NoReturn:
+    raise DisclosureChangeError("A disclosure is never changed or deleted: record a new one.")
+
+
+class DisclosureQuerySet(models.QuerySet["Disclosure"]):
+    """The ORM refuses bulk changes; a database trigger refuses them on any other route."""
+
+    update = refuse_change
+    delete = refuse_change
+    bulk_update = refuse_change
+
+
+class PartnerKind(models.TextChoices):
+    """Who a marker is shared with (I7)."""
+
+    POLICE = "police", "Police"
+    CONTRACTOR = "contractor", "Contractor"
+    HOUSING_ASSOCIATION = "housing-association", "Housing association"
+    NHS_OR_SOCIAL_CARE = "nhs-or-social-care", "NHS or social care"
+    ANOTHER_COUNCIL = "another-council", "Another council"
+    OTHER = "other", "Other"
+
+
+class LawfulBasis(models.TextChoices):
+    """The lawful bases a council shares a marker on: a short list the data protection officer knows."""
+
+    PUBLIC_TASK = "public-task", "UK GDPR Article 6(1)(e): a task in the public interest"
+    LEGAL_OBLIGATION = "legal-obligation", "UK GDPR Article 6(1)(c): a legal obligation"
+    VITAL_INTERESTS = "vital-interests", "UK GDPR Article 6(1)(d): to protect someone’s life"
+    CRIME_PREVENTION = (
+        "crime-prevention",
+        "DPA 2018 Schedule 2 paragraph 2: preventing or detecting crime",
+    )
+
+
+class Disclosure(TrackedModel):
+    """A live marker shared with a named partner: who, why, on what basis, and exactly what (I7).
+
+    The bytes sent (the printable summary as PDF and the FHIR Flag as JSON) are kept with
+    their SHA-256, so what was recorded is what was sent. Written once by
+    conduct.alerts.disclosures.disclose_marker and never changed.
+    """
+
+    reference = models.CharField(max_length=20, unique=True)
+    marker = models.ForeignKey(Marker, on_delete=models.PROTECT, related_name="disclosures")
+    marker_version = models.PositiveIntegerField()
+    organisation = models.CharField(max_length=200)
+    organisation_kind = models.CharField(max_length=30, choices=PartnerKind.choices)
+    recipient_name = models.CharField(max_length=200)
+    recipient_contact = models.CharField(
+        max_length=300, help_text="How to reach them: an email address, phone number or address"
+    )
+    necessity = models.TextField(help_text="Why sharing is necessary")
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    includes_detail = models.BooleanField(default=False)
+    detail_justification = models.TextField(
+        blank=True, help_text="Why the restricted detail had to be shared too"
+    )
+    shared = models.JSONField(help_text="What was shared, as sharing.shared_content built it")
+    summary_pdf = models.BinaryField()
+    summary_pdf_sha256 = models.CharField(max_length=64)
+    flag_json = models.BinaryField(help_text="The FHIR R4 Flag resource, exactly as sent")
+    flag_json_sha256 = models.CharField(max_length=64)
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at"]), models.Index(fields=["organisation"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(necessity=""), name="disclosure_says_why"),
+            models.CheckConstraint(
+                condition=~Q(organisation="") & ~Q(recipient_name="") & ~Q(recipient_contact=""),
+                name="disclosure_names_its_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(includes_detail=False) | ~Q(detail_justification=""),
+                name="disclosed_detail_is_justified",
+            ),
+            models.CheckConstraint(
+                condition=Q(lawful_basis__in=LawfulBasis.values),
+                name="disclosure_has_a_lawful_basis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} to {self.organisation}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            refuse_change()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        refuse_change()

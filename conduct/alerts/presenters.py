@@ -6,9 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from markupsafe import Markup
 
-from conduct.alerts.models import DetailRead, Marker, Severity
+from conduct.alerts import sharing
+from conduct.alerts.models import DetailRead, Disclosure, Marker, Severity
 from conduct.alerts.queries import (
     MarkerNotice,
     live_person_markers,
@@ -136,6 +138,7 @@ class MarkerPage:
     basis: list[Params]
     actions: list[Params] = field(default_factory=list)
     can_read_detail: bool = False
+    disclosures: list[list[Params]] | None = None
 
     @classmethod
     def build(cls, marker: Marker, user: Any) -> "MarkerPage":
@@ -155,6 +158,8 @@ class MarkerPage:
         ]
         if marker.subject == "person" and marker.status == Marker.Status.LIVE:
             page.actions += notice_letter_action(marker, user)
+        if user.has_perm("alerts.view_disclosures", marker):
+            page.disclosures = disclosure_table(marker.disclosures.select_related("created_by"))
         return page
 
 
@@ -176,6 +181,7 @@ PERMISSION = {
     "telling": "record_telling",
     "review": "review_marker",
     "withdraw": "withdraw_marker",
+    "share": "disclose_marker",
 }
 
 
@@ -190,6 +196,7 @@ def possible_actions(marker: Marker) -> list[tuple[str, str, str]]:
         found.append(("approve", "Approve the marker", ""))
     if status == Marker.Status.LIVE:
         found.append(("review", "Review the marker", "govuk-button--secondary"))
+        found.append(("share", "Share with a partner", "govuk-button--secondary"))
     if marker.subject == "person" and not ended:
         found.append(("telling", "Record whether the person was told", "govuk-button--secondary"))
     if not ended:
@@ -267,3 +274,91 @@ class CustomerAlerts:
             return ""
         fields = ("line_1", "line_2", "town", "postcode", "uprn")
         return urlencode({key: getattr(self.address, key) for key in fields})
+
+
+# Disclosures (I7) --------------------------------------------------------------------------------
+
+
+def minimum_rows(marker: Marker) -> list[Params]:
+    """What a partner is sent by default: never the restricted detail unless it is chosen."""
+    return [
+        row("About", f"Our reference {sharing.subject_reference(marker)} only"),
+        row("Kind", f"{marker.category_name} (HACT code {marker.code})"),
+        row("Severity", marker.get_severity_display()),
+        row("Handling instructions", marker.handling),
+        row(
+            "In force", f"From {day(marker.starts_on)} until its review on {day(marker.review_on)}"
+        ),
+    ]
+
+
+def when(value: Any) -> str:
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def disclosure_rows(disclosure: Disclosure, *, show_detail: bool) -> list[Params]:
+    """The stored copy of what was sent, read back from the row: not rebuilt from the marker."""
+    sent = sharing.SharedMarker.from_json(disclosure.shared)
+    rows = [
+        row("Marker", link(reverse("alerts:marker", args=[sent.marker]), sent.marker)),
+        row(
+            "Shared with", f"{sent.recipient_name}, {sent.organisation} ({sent.organisation_kind})"
+        ),
+        row("How to reach them", sent.recipient_contact),
+        row("Shared by", f"{disclosure.created_by} on {when(disclosure.created_at)}"),
+        row("Why it was necessary", sent.necessity),
+        row("Lawful basis", sent.lawful_basis),
+        row("About", f"Our reference {sent.subject_reference} only"),
+        row("Kind", f"{sent.category} (HACT code {sent.code})"),
+        row("Severity", sent.severity),
+        row("Handling instructions", sent.handling),
+    ]
+    if disclosure.includes_detail:
+        rows.append(row("Why the detail was shared", disclosure.detail_justification))
+        detail = (
+            sent.restricted_detail
+            if show_detail
+            else "Shared. Only staff who need to know can read it"
+        )
+        rows.append(row("Restricted detail", detail))
+    else:
+        rows.append(row("Restricted detail", "Not shared"))
+    rows.append(row("SHA-256 of the summary (PDF)", disclosure.summary_pdf_sha256))
+    rows.append(row("SHA-256 of the FHIR Flag (JSON)", disclosure.flag_json_sha256))
+    return rows
+
+
+def disclosure_table(disclosures: Any) -> list[list[Params]]:
+    return [
+        [
+            {"html": link(reverse("alerts:disclosure", args=[d.reference]), d.reference)},
+            {"text": when(d.created_at)},
+            {"html": link(reverse("alerts:marker", args=[d.marker.reference]), d.marker.reference)},
+            {"text": f"{d.recipient_name}, {d.organisation}"},
+            {"text": d.necessity},
+            {"text": "Yes" if d.includes_detail else "No"},
+            {"text": str(d.created_by)},
+        ]
+        for d in disclosures
+    ]
+
+
+def disclosure_record(d: Disclosure) -> list[Any]:
+    """One disclosure as a row of the report's CSV (views_disclosures.CSV_COLUMNS)."""
+    return [
+        d.reference,
+        timezone.localtime(d.created_at).isoformat(timespec="minutes"),
+        str(d.created_by),
+        d.marker.reference,
+        d.marker.category_name,
+        d.organisation,
+        d.get_organisation_kind_display(),
+        d.recipient_name,
+        d.recipient_contact,
+        d.necessity,
+        d.get_lawful_basis_display(),
+        d.includes_detail,
+        d.summary_pdf_sha256,
+        d.flag_json_sha256,
+    ]

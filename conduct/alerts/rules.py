@@ -5,7 +5,10 @@ must know before they make contact (I3). The restricted detail is need to know:
 managers, case officers, decision makers, health and safety and appeals officers,
 and each read is logged with its purpose. A line manager verifies and health and
 safety approve (I4); the access report is for managers, health and safety and
-auditors. Services check the separation of duties (not the raiser, not the verifier).
+auditors. Managers, case officers and health and safety may share a live marker with a
+partner (I7), never frontline staff; the disclosures report is for managers, health and
+safety and auditors. Services check the separation of duties (not the raiser, not the
+verifier).
 """
 
 from typing import Any
@@ -40,6 +43,8 @@ needs_to_know = (
     | is_appeals_officer
 )
 manages_markers = is_line_manager | is_health_and_safety_officer
+# Sharing with a partner is decided by someone who can weigh necessity (I7): never frontline.
+shares_markers = is_line_manager | is_case_officer | is_health_and_safety_officer
 # Until health and safety approve it a marker may be wrong: only those who check it, oversee
 # it, or raised it see it; everyone else sees live and ended markers only.
 sees_unapproved = needs_to_know | is_auditor
@@ -63,3 +68,6 @@ rules.add_perm("alerts.withdraw_marker", manages_markers)
 rules.add_perm("alerts.view_restricted_detail", needs_to_know)
 rules.add_perm("alerts.view_access_report", manages_markers | is_auditor)
 rules.add_perm("alerts.import_register", is_administrator)
+rules.add_perm("alerts.disclose_marker", shares_markers)
+rules.add_perm("alerts.view_disclosures", shares_markers | is_auditor)
+rules.add_perm("alerts.view_disclosure_report", manages_markers | is_auditor)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from conduct.alerts import views, views_import
+from conduct.alerts import views, views_disclosures, views_import
 
 app_name = "alerts"
 urlpatterns: list[URLPattern] = [
@@ -13,6 +13,13 @@ urlpatterns: list[URLPattern] = [
     path("customers/<str:reference>/new/", views.raise_for_customer, name="raise_for_customer"),
     path("customers/<str:reference>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("import/", views_import.upload, name="import"),
+    path("disclosures/", views_disclosures.report, name="disclosures"),
+    path("disclosures/<str:reference>/", views_disclosures.disclosure, name="disclosure"),
+    path(
+        "disclosures/<str:reference>/<str:name>",
+        views_disclosures.download,
+        name="disclosure_download",
+    ),
     path("import/<str:token>/", views_import.preview, name="import_preview"),
     path("<str:reference>/", views.marker, name="marker"),
     path("<str:reference>/verify/", views.verify, name="verify"),
@@ -21,4 +28,5 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/review/", views.review, name="review"),
     path("<str:reference>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:reference>/detail/", views.restricted_detail, name="restricted_detail"),
+    path("<str:reference>/share/", views_disclosures.share, name="share"),
 ]

@@ -41,3 +41,13 @@ register_verb("alerts.access_report_viewed", "{actor} looked at who read marker 
 register_verb(
     "alerts.new_occupier", "Someone new lives at the address of hazard {reference}: re-check it"
 )
+register_verb(
+    "alerts.marker_disclosed",
+    "{actor} shared marker {reference} with {organisation} ({disclosure}), {detail}",
+)
+register_verb("alerts.disclosure_viewed", "{actor} looked at disclosure {disclosure}")
+register_verb(
+    "alerts.disclosure_downloaded", "{actor} downloaded {file} of disclosure {disclosure}"
+)
+register_verb("alerts.disclosure_report_viewed", "{actor} looked at the disclosures report")
+register_verb("alerts.disclosures_listed", "{actor} listed the disclosures of marker {marker}")

@@ -6,7 +6,7 @@ from typing import Any
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
-from conduct.alerts import services
+from conduct.alerts import disclosures, services, sharing
 from conduct.alerts.models import Marker, Premises
 from conduct.customers.models import Customer
 from conduct.incidents.tests import factories as incident_factories
@@ -83,3 +83,24 @@ def reference_of(marker: Marker) -> str:
     """The reference of the customer a person marker is on."""
     assert marker.customer is not None
     return marker.customer.reference
+
+
+def choices(**overrides: Any) -> sharing.Choices:
+    """A police disclosure for a joint visit, the minimum unless overridden."""
+    answers: dict[str, Any] = {
+        "organisation": "Northamptonshire Police",
+        "organisation_kind": "police",
+        "recipient_name": "PC Dana Holt",
+        "recipient_contact": "dana.holt@police.example",
+        "necessity": "Joint visit on 4 March about the threats to the repairs team.",
+        "lawful_basis": "crime-prevention",
+        **overrides,
+    }
+    return sharing.Choices(**answers)
+
+
+def disclosure(marker: Marker | None = None, *, by: User | None = None, **overrides: Any) -> Any:
+    """A live marker shared with the police by a health and safety officer."""
+    marker = marker or live_person_marker()
+    by = by or staff_member(Role.HEALTH_AND_SAFETY_OFFICER)
+    return disclosures.disclose_marker(marker, choices=choices(**overrides), by=by)
