@@ -10,6 +10,7 @@ from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.alerts.models import Acknowledgement, Marker
 from conduct.alerts.tests import factories
+from conduct.cases.tests import factories as case_factories
 from conduct.customers.services import add_address
 from e2e.test_decision_journeys import click, fill, heading, sign_in, sign_out, tick
 
@@ -89,3 +90,34 @@ def test_a_hazard_at_an_address_shows_before_a_visit(
     warning = checked_page.page.locator("#warning-markers").inner_text()
     assert "At this address: Dangerous animals (DA)" in warning
     assert "Phone ahead" in warning
+
+
+def test_the_identity_bar_and_acknowledgement_on_incident_and_case_pages(
+    checked_page: Any, people: dict[str, User], staff: Any
+) -> None:
+    """A high marker is acknowledged before the incident opens, then shows in its bar; a new
+    session asks again on the case page, whose bar is the same."""
+    marker = factories.live_person_marker(severity="high-acknowledge")
+    assert marker.customer is not None
+    incident = marker.incidents.get()
+    case = case_factories.case(people["manager"], about=marker.customer)
+    case_officer = staff(Role.CASE_OFFICER)
+    page = checked_page.page
+    sign_in(checked_page, case_officer)
+    checked_page.goto(f"/incidents/{incident.reference}/")
+    assert heading(checked_page) == "Read before you continue"
+    click(checked_page, "button", "I have read the handling instructions")
+    assert heading(checked_page) == f"Incident {incident.reference}"
+    assert marker.customer.full_name in page.locator("#identity-bar").inner_text()
+    assert "Meet in pairs" in page.locator("#warning-markers").inner_text()
+    assert factories.SECRET not in page.content()
+    sign_out(checked_page)
+
+    sign_in(checked_page, case_officer)
+    checked_page.goto(f"/cases/{case.reference}/")
+    assert heading(checked_page) == "Read before you continue"
+    click(checked_page, "button", "I have read the handling instructions")
+    assert heading(checked_page) == f"Case {case.reference}"
+    assert "threats (th)" in page.locator("#identity-bar").inner_text().lower()
+    assert "Meet in pairs" in page.locator("#warning-markers").inner_text()
+    assert Acknowledgement.objects.filter(marker=marker, staff=case_officer).count() == 2

@@ -10,6 +10,7 @@ from conduct.cases import presenters
 from conduct.cases.models import Case
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
+from conduct.customers.identity import about_customer, through
 
 
 def cases_listed() -> QuerySet[Case]:
@@ -28,12 +29,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "cases/list.html", {"rows": rows, "page": page})
 
 
-@requires("cases.view_case")
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    """A case with its incidents and why each was escalated; looking is recorded."""
-    case = get_object_or_404(
+def the_case(request: HttpRequest, reference: str, **kwargs: object) -> Case:
+    return get_object_or_404(
         Case.objects.select_related("customer", "created_by"), reference=reference
     )
+
+
+@requires("cases.view_case")
+@about_customer(through(the_case))
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """A case with its incidents and why each was escalated; looking is recorded."""
+    case = the_case(request, reference)
     record_read(request, "cases.case_viewed", case, reference=case.reference)
     context = {
         "case": case,

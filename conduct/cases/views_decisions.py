@@ -20,6 +20,7 @@ from conduct.cases.workflow import NotAllowedError
 from conduct.contacts.presenters import frequency_evidence
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.customers.identity import about_customer, through
 
 Perform = Callable[[Case, Any, User], Any]
 More = Callable[[Case, User], dict[str, Any]]
@@ -79,6 +80,7 @@ def contact_evidence(case: Case, person: User) -> dict[str, Any]:
 
 
 @requires("cases.view_case", obj=the_case)
+@about_customer(through(the_case))
 def start_investigation(request: HttpRequest, reference: str) -> HttpResponse:
     """Confirm the investigation is starting."""
     return move_page(
@@ -91,6 +93,7 @@ def start_investigation(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("cases.view_case", obj=the_case)
+@about_customer(through(the_case))
 def record_investigation(request: HttpRequest, reference: str) -> HttpResponse:
     """What was looked at, the cross-service check and the underlying causes."""
     return move_page(
@@ -103,6 +106,7 @@ def record_investigation(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("cases.view_case", obj=the_case)
+@about_customer(through(the_case))
 def move_up_the_ladder(request: HttpRequest, reference: str) -> HttpResponse:
     """Send the case to the pack's next ladder step."""
     return move_page(
@@ -117,6 +121,7 @@ def move_up_the_ladder(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("cases.view_case", obj=the_case)
+@about_customer(through(the_case))
 def close_case(request: HttpRequest, reference: str) -> HttpResponse:
     """Close the case once nothing is live."""
     return move_page(
@@ -131,6 +136,7 @@ def close_case(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("cases.view_case", obj=the_case)
+@about_customer(through(the_case))
 def record_decision(request: HttpRequest, reference: str) -> HttpResponse:
     """The decision body's decision, on one page."""
     return move_page(
@@ -145,6 +151,7 @@ def record_decision(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("cases.view_case", obj=the_case)
+@about_customer(through(the_case))
 def impose_immediate_restriction(request: HttpRequest, reference: str) -> HttpResponse:
     """Restrict at once on one of the pack's serious grounds."""
     return move_page(
@@ -165,6 +172,7 @@ def ratify(case: Case, form: Any, by: User) -> Any:
 
 
 @requires("cases.view_case", obj=the_case)
+@about_customer(through(the_case))
 def ratify_immediate_restriction(request: HttpRequest, reference: str) -> HttpResponse:
     """The ratifying body confirms the immediate restriction, or it lapses."""
     return move_page(

@@ -22,6 +22,7 @@ from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.customers.identity import about_customer, through
 
 
 def person(request: HttpRequest) -> User:
@@ -102,6 +103,7 @@ def restriction_rows(restriction: Restriction) -> list[dict[str, Any]]:
 
 
 @requires("cases.complete_review", obj=the_restriction)
+@about_customer(through(the_restriction))
 def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The review: the facts since the restriction began, then the outcome."""
     restriction = the_restriction(request, pk)
@@ -139,6 +141,7 @@ def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("cases.lodge_appeal", obj=the_case)
+@about_customer(through(the_case))
 def lodge_appeal(request: HttpRequest, reference: str) -> HttpResponse:
     """Record an appeal the customer made, by any route, within the pack's window."""
     case = the_case(request, reference)
@@ -176,6 +179,7 @@ def appeal_rows(appeal: Appeal) -> list[dict[str, Any]]:
 
 
 @requires("cases.assign_appeals_officer", obj=the_appeal)
+@about_customer(through(the_appeal))
 def assign_appeals_officer(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask an appeals officer who took no part to hear the appeal."""
     appeal = the_appeal(request, pk)
@@ -202,6 +206,7 @@ def assign_appeals_officer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("cases.decide_appeal", obj=the_appeal)
+@about_customer(through(the_appeal))
 def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     """The appeals officer's decision: confirm, vary or quash."""
     appeal = the_appeal(request, pk)

@@ -23,6 +23,7 @@ from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
 from conduct.customers.forms import FindForm
+from conduct.customers.identity import about_customer, through
 from conduct.customers.models import Customer
 from conduct.customers.search import find_customers
 
@@ -58,6 +59,7 @@ def performed(form: GovUKForm, work: Callable[[], Any]) -> bool:
 
 
 @requires("contacts.log_contact", obj=customer_of)
+@about_customer(customer_of)
 def log_contact(request: HttpRequest, reference: str) -> HttpResponse:
     """Log a call or visit from the customer page: now, by me, unless told otherwise."""
     customer = get_object_or_404(Customer, reference=reference, merged_into__isnull=True)
@@ -85,6 +87,7 @@ def log_contact(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("contacts.view_contacts", obj=customer_of)
+@about_customer(customer_of)
 def customer_contacts(request: HttpRequest, reference: str) -> HttpResponse:
     customer = get_object_or_404(Customer, reference=reference)
     context = {
@@ -108,6 +111,7 @@ def correspondence(request: HttpRequest) -> HttpResponse:
 
 
 @requires("contacts.view_message", obj=message_of)
+@about_customer(through(message_of))
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The email with the sentences the customer has not written before highlighted."""
     message = message_of(request, pk)
@@ -129,6 +133,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("contacts.sign_off_reading", obj=reading_of)
+@about_customer(lambda request, pk, **kwargs: reading_of(request, pk).message.customer)
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     reading = reading_of(request, pk)
     form = forms.SignOffForm(request.POST or None)

@@ -93,14 +93,12 @@ def card(title: str, rows: list[Params], actions: list[Params], empty: str) -> P
 
 @dataclass
 class CustomerPage:
-    """The customer page for one member of staff."""
+    """The customer page for one member of staff (its identity bar is customers/identity.py)."""
 
     customer: Customer
-    badges: list[Params]
     cards: list[Params]
     can_change: bool
     can_merge: bool
-    address: str
     sensitive_shown: list[str] = field(default_factory=list)
 
     @classmethod
@@ -108,13 +106,10 @@ class CustomerPage:
         can_change = user.has_perm("customers.change_customer", customer)
         page = cls(
             customer=customer,
-            badges=[],
             cards=[],
             can_change=can_change,
             can_merge=user.has_perm("customers.merge_customers", customer),
-            address=str(current_address(customer) or ""),
         )
-        page.badges = badges(customer, user)
         page.cards = [
             contact_card(customer, can_change),
             representatives_card(customer, can_change),

@@ -5,7 +5,6 @@ Views are thin: a form, then the service function, which checks and audits.
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -13,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 
-from conduct.alerts import acknowledgements
 from conduct.alerts.presenters import CustomerAlerts
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.customers import forms, presenters, search, services
+from conduct.customers.identity import about_customer
 from conduct.customers.merging import MergeError
 from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
 from conduct.customers.timeline import entries
@@ -94,17 +92,19 @@ def call_service(
         return None
 
 
+def unmerged(request: HttpRequest, reference: str, **kwargs: Any) -> Customer | None:
+    """The record itself; a merged one is redirected to the record it went into instead."""
+    return Customer.objects.filter(reference=reference, merged_into__isnull=True).first()
+
+
 @requires("customers.view_customer", obj=customer_of)
+@about_customer(unmerged)
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The customer page: identity bar, summary cards and timeline. Sensitive detail shown is audited."""
     customer = get_object_or_404(Customer, reference=reference)
     if customer.merged_into is not None:
         messages.info(request, f"{customer.reference} was merged into this record")
         return redirect("customers:detail", reference=customer.merged_into.reference)
-    if acknowledgements.waiting(customer, request):
-        # A high marker must be acknowledged before the record opens (conduct/alerts).
-        ask = reverse("alerts:acknowledge", args=[customer.reference])
-        return redirect(f"{ask}?{urlencode({'next': request.path})}")
     page = presenters.CustomerPage.build(customer, request.user)
     if page.sensitive_shown:
         record_read(
@@ -138,6 +138,7 @@ def item_page(
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def change_details(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     initial = {field: getattr(customer, field) for field in services.DETAIL_FIELDS}
@@ -152,6 +153,7 @@ def change_details(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def add_alias(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -164,6 +166,7 @@ def add_alias(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def add_address(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -176,6 +179,7 @@ def add_address(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def end_address(request: HttpRequest, reference: str, address_id: int) -> HttpResponse:
     customer = live_customer(reference)
     address = get_object_or_404(customer.addresses, pk=address_id, is_current=True)
@@ -189,6 +193,7 @@ def end_address(request: HttpRequest, reference: str, address_id: int) -> HttpRe
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def add_phone_number(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -201,6 +206,7 @@ def add_phone_number(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def add_email_address(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -213,6 +219,7 @@ def add_email_address(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def add_social_media_handle(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -225,6 +232,7 @@ def add_social_media_handle(request: HttpRequest, reference: str) -> HttpRespons
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def link_household_member(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
 
@@ -241,6 +249,7 @@ def link_household_member(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def add_representative(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -253,6 +262,7 @@ def add_representative(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def withdraw_consent(request: HttpRequest, reference: str, representative_id: int) -> HttpResponse:
     customer = live_customer(reference)
     representative = get_object_or_404(
@@ -269,6 +279,7 @@ def withdraw_consent(request: HttpRequest, reference: str, representative_id: in
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def add_adjustment(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -281,6 +292,7 @@ def add_adjustment(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def end_adjustment(request: HttpRequest, reference: str, adjustment_id: int) -> HttpResponse:
     customer = live_customer(reference)
     adjustment = get_object_or_404(
@@ -296,6 +308,7 @@ def end_adjustment(request: HttpRequest, reference: str, adjustment_id: int) -> 
 
 
 @requires("customers.change_customer", obj=customer_of)
+@about_customer(customer_of)
 def record_service(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -308,6 +321,7 @@ def record_service(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.add_safeguarding_note", obj=customer_of)
+@about_customer(customer_of)
 def add_safeguarding_note(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
     return item_page(
@@ -320,6 +334,7 @@ def add_safeguarding_note(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("customers.record_equality_data", obj=customer_of)
+@about_customer(customer_of)
 def record_equality(request: HttpRequest, reference: str) -> HttpResponse:
     """Answers are never shown back here, so recording them needs no permission to view them."""
     customer = live_customer(reference)

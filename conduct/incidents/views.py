@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from conduct.accounts.models import User
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
+from conduct.customers.identity import about_customer, through
 from conduct.incidents import evidence, informal, presenters, queries, services
 from conduct.incidents.forms import LogIncidentForm, current_adjustments
 from conduct.incidents.models import Evidence, Incident
@@ -73,6 +74,7 @@ def show_form(request: HttpRequest, form: LogIncidentForm) -> HttpResponse:
 
 
 @requires("incidents.view_incident", obj=incident_at)
+@about_customer(through(incident_at))
 def logged(request: HttpRequest, reference: str) -> HttpResponse:
     """The confirmation, and what to do now if the officer raised a safeguarding concern."""
     incident = incident_at(request, reference)
@@ -82,6 +84,7 @@ def logged(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("incidents.view_incident", obj=incident_at)
+@about_customer(through(incident_at))
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The incident. Its narrative shows only to those who need it, and each read is recorded."""
     incident = incident_at(request, reference)

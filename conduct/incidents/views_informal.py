@@ -15,6 +15,7 @@ from conduct.accounts.models import User
 from conduct.cases.services import open_cases_for
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.customers.identity import about_customer, through
 from conduct.incidents import forms_informal as forms
 from conduct.incidents import informal
 from conduct.incidents.informal import Action, AnswerError, NotAllowedNow
@@ -142,6 +143,7 @@ def posted(request: HttpRequest) -> Any:
 
 
 @requires("incidents.act_on_incident", obj=the_incident)
+@about_customer(through(the_incident))
 def no_further_action(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(incident: Incident, form: Any, by: User) -> str:
         informal.close_with_no_further_action(incident, reason=form.cleaned_data["reason"], by=by)
@@ -152,6 +154,7 @@ def no_further_action(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("incidents.act_on_incident", obj=the_incident)
+@about_customer(through(the_incident))
 def request_more_detail(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(incident: Incident, form: Any, by: User) -> str:
         informal.request_more_detail(incident, question=form.cleaned_data["question"], by=by)
@@ -162,6 +165,7 @@ def request_more_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("incidents.add_detail", obj=the_incident)
+@about_customer(through(the_incident))
 def add_detail(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(incident: Incident, form: Any, by: User) -> str:
         informal.add_detail(incident, detail=form.cleaned_data["detail"], by=by)
@@ -182,6 +186,7 @@ def add_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("incidents.act_on_incident", obj=the_incident)
+@about_customer(through(the_incident))
 def informal_warning(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(incident: Incident, form: Any, by: User) -> str:
         informal.record_informal_warning(
@@ -207,6 +212,7 @@ def informal_warning(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("incidents.act_on_incident", obj=the_incident)
+@about_customer(through(the_incident))
 def escalate(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(incident: Incident, form: Any, by: User) -> str:
         case = informal.escalate_to_case(

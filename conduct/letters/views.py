@@ -21,6 +21,7 @@ from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.customers.identity import about_customer, through
 from conduct.letters import forms, presenters, queries, rendering, services, tasks
 from conduct.letters.models import IssuedLetter, Letter, LetterBatch, LetterType
 from conduct.policy.services import active_pack
@@ -90,6 +91,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("letters.draft_letter")
+@about_customer(through(the_case))
 def draft(request: HttpRequest, reference: str) -> HttpResponse:
     """Draft a letter answering one of the case's decisions, reviews or appeals."""
     case = the_case(request, reference)
@@ -121,6 +123,7 @@ def the_marker(request: HttpRequest, reference: str, **kwargs: Any) -> Any:
 
 
 @requires("letters.draft_letter")
+@about_customer(through(the_marker))
 def draft_marker_notice(request: HttpRequest, reference: str) -> HttpResponse:
     """Draft the letter telling a person a warning marker is on their record (I2)."""
     marker = the_marker(request, reference)
@@ -142,6 +145,7 @@ def draft_marker_notice(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("letters.view_letter")
+@about_customer(through(the_letter))
 def letter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The letter: who it is to, what it answers, the check, and what can be done next."""
     letter = the_letter(request, reference)
@@ -153,6 +157,7 @@ def letter_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @requires("letters.approve_letter")
+@about_customer(through(the_letter))
 def approve(request: HttpRequest, reference: str) -> HttpResponse:
     letter = the_letter(request, reference)
     try:
@@ -166,6 +171,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("letters.issue_letter")
+@about_customer(through(the_letter))
 def issue(request: HttpRequest, reference: str) -> HttpResponse:
     """Choose the route and issue: the files are stored and can never change."""
     letter = the_letter(request, reference)
@@ -229,7 +235,12 @@ def reception(request: HttpRequest) -> HttpResponse:
     )
 
 
+def issued_letter(request: HttpRequest, reference: str, **kwargs: Any) -> Letter:
+    return the_letter(request, reference)
+
+
 @requires("letters.hand_over_letter")
+@about_customer(through(issued_letter))
 def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
     issued = get_object_or_404(
         IssuedLetter.objects.select_related("letter__customer"), letter__reference=reference
@@ -251,6 +262,7 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires("letters.issue_letter")
+@about_customer(through(the_letter))
 def supersede(request: HttpRequest, reference: str) -> HttpResponse:
     letter = the_letter(request, reference)
     form = forms.SupersedeForm(posted(request))
