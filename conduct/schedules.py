@@ -13,6 +13,7 @@ from django_tasks.base import Task
 from conduct.alerts import tasks as alerts_tasks
 from conduct.cases import tasks as cases_tasks
 from conduct.contacts import tasks as contacts_tasks
+from conduct.visits import tasks as visits_tasks
 
 
 @dataclass(frozen=True)
@@ -61,4 +62,9 @@ SCHEDULES = [
     ),
     Schedule("expire-markers", alerts_tasks.expire_markers, daily_at=time(2, 0)),
     Schedule("flag-new-occupiers", alerts_tasks.flag_new_occupiers, daily_at=time(2, 15)),
+    Schedule(
+        "escalate-missed-check-ins",
+        visits_tasks.escalate_missed_check_ins,
+        every=timedelta(minutes=5),
+    ),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("alerts/", include("conduct.alerts.urls")),
     path("screening/", include("conduct.screening.urls")),
     path("contacts/", include("conduct.contacts.urls")),
+    path("visits/", include("conduct.visits.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

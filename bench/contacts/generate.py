@@ -6,8 +6,8 @@ does it, into var/bench/contacts.sqlite3, and reuses a database that already hol
 Texts come from a pool of letters built from a few hundred sentences, each pool entry with its
 real MinHash signature, bands and sentence digests from conduct.contacts.similarity, so the
 index holds what ingestion would have written. One customer (the first) has 2,000 messages;
-the rest are spread over 20,000 customers. Rows go in by executemany with the secondary
-indexes dropped and rebuilt afterwards.
+the rest are spread over 20,000 customers. Rows go in by executemany on SQLite and COPY on
+PostgreSQL (give DATABASE_URL), with the secondary indexes dropped and rebuilt afterwards.
 """
 
 import argparse
@@ -92,6 +92,10 @@ def columns(model: type[models.Model]) -> list[str]:
 
 
 def insert(model: type[models.Model], names: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+    """Rows straight into the model's table: COPY on PostgreSQL, executemany on SQLite."""
+    if connection.vendor == "postgresql":
+        copy_rows(model._meta.db_table, names, rows)
+        return
     table = model._meta.db_table
     # Table and column names come from the models, never from input.
     sql = f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join(["%s"] * len(names))})'  # noqa: S608
@@ -104,6 +108,16 @@ def insert(model: type[models.Model], names: list[str], rows: Iterator[tuple[Any
                 batch.clear()
         if batch:
             cursor.executemany(sql, batch)
+
+
+def copy_rows(table: str, names: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+    """PostgreSQL's COPY through psycopg: about ten times faster than executemany here."""
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{table}" ({", ".join(names)}) FROM STDIN') as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def row_of(model: type[models.Model], given: dict[str, Any]) -> tuple[Any, ...]:
@@ -196,6 +210,7 @@ def load(total: int) -> None:
     bands(letters)
     for model in (Message, Band):
         indexes(model, drop=False)
+    analyse()
     print(json.dumps({"messages": total, "seconds": round(time.perf_counter() - started, 1)}))
 
 
@@ -225,6 +240,13 @@ def bands(letters: list[dict[str, Any]]) -> None:
         insert(Band, ["customer_id", "band", "bucket", "message_id"], iter(band_rows))
     sentence_rows = ((owner, digest, pk) for (owner, digest), pk in sorted(seen.items()))
     insert(SentenceSeen, ["customer_id", "digest", "first_message_id"], sentence_rows)
+
+
+def analyse() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL would otherwise guess)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def rebuild_index(letters: list[dict[str, Any]]) -> None:

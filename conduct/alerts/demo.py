@@ -1,6 +1,8 @@
-"""Demo markers for `make run`: one in every state, a dog at an address, one that must be acknowledged.
+"""Demo markers for `make run`: one in every state, a dog at an address, one that must be
+acknowledged, and the first one shared with the police (I7).
 
-Each demo marker is keyed (`import_key = "demo:…"`), so loading again changes nothing.
+Each demo marker is keyed (`import_key = "demo:…"`), and it is shared only while it has no
+disclosure, so loading again changes nothing.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from django.utils import timezone
 from conduct.accounts.demo import demo_email
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
-from conduct.alerts import services
+from conduct.alerts import disclosures, services, sharing
 from conduct.alerts.models import Marker
 from conduct.customers.models import Address, Customer
 from conduct.policy.services import active_pack
@@ -103,7 +105,26 @@ def load() -> list[Marker]:
         if not Marker.objects.filter(import_key=key).exists():
             added.append(add(demo, person, key, officer, manager, safety))
     dogs = premises_marker(officer, manager, safety)
+    share_with_police(safety)
     return added + ([dogs] if dogs else [])
+
+
+POLICE = sharing.Choices(
+    organisation="Northamptonshire Police",
+    organisation_kind="police",
+    recipient_name="PC Dana Holt, neighbourhood team",
+    recipient_contact="dana.holt@police.example, 101 extension 4410",
+    necessity="A joint visit with the police about the assault on a housing officer; the officers "
+    "going need to know how to keep safe.",
+    lawful_basis="crime-prevention",
+)
+
+
+def share_with_police(safety: User) -> None:
+    """The first demo marker (live, must be acknowledged) shared once, the minimum only."""
+    marker = Marker.objects.filter(import_key="demo:1", status=Marker.Status.LIVE).first()
+    if marker is not None and not marker.disclosures.exists():
+        disclosures.disclose_marker(marker, choices=POLICE, by=safety)
 
 
 def add(

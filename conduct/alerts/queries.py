@@ -18,17 +18,21 @@ from django.utils import timezone
 
 from conduct.alerts.addresses import first_line as first_line_key
 from conduct.alerts.addresses import postcode_or_blank, uprn_or_blank
-from conduct.alerts.models import Marker, Severity
+from conduct.alerts.models import Disclosure, Marker, Severity
 
 
 @dataclass(frozen=True)
 class MarkerNotice:
-    """What frontline staff may see of a live marker: never the restricted detail."""
+    """What frontline staff may see of a live marker: never the restricted detail.
+
+    `kind` is the pack's category id (such as `do-not-visit-alone`), for rules that act on it.
+    """
 
     reference: str
     subject: str
     category: str
     code: str
+    kind: str
     severity: str
     handling: str
     needs_acknowledgement: bool
@@ -41,6 +45,7 @@ def notice(marker: Marker) -> MarkerNotice:
         subject=marker.subject,
         category=marker.category_name,
         code=marker.code,
+        kind=marker.category,
         severity=marker.severity,
         handling=marker.handling,
         needs_acknowledgement=marker.needs_acknowledgement,
@@ -53,6 +58,7 @@ NOTICE_FIELDS = (
     "subject",
     "customer_id",
     "category_name",
+    "category",
     "code",
     "severity",
     "handling",
@@ -145,3 +151,9 @@ def visible_markers(user: Any) -> QuerySet[Marker]:
     if user.has_perm("alerts.view_unapproved_markers"):
         return markers
     return markers.filter(Q(approved_at__isnull=False) | Q(created_by=user.pk))
+
+
+def disclosures_this_month(user: Any) -> int:
+    """Markers shared with partners in the last 30 days, for the start page (I7)."""
+    since = timezone.now() - timedelta(days=30)
+    return Disclosure.objects.filter(created_at__gte=since).count()

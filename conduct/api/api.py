@@ -21,6 +21,7 @@ from conduct.customers.api import router as customers_router
 from conduct.incidents.api import router as incidents_router
 from conduct.letters.api import router as letters_router
 from conduct.screening.api import router as screening_router
+from conduct.visits.api import router as visits_router
 
 
 class ConductAPI(NinjaAPI):
@@ -59,3 +60,4 @@ api.add_router("/letters", letters_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("", screening_router)  # POST /screen, POST /pre-visit-checks
 api.add_router("/contacts", contacts_router)
+api.add_router("/visits", visits_router)

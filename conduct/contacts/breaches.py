@@ -48,9 +48,11 @@ def allowed_days(text: str) -> set[int]:
 
 
 def message_of(contact: Contact) -> Message | None:
-    """The stored email behind an email contact; None for one logged by hand."""
+    """The email behind an email contact (the one being stored, if it is); None for one logged by hand."""
     if contact.channel != Channel.EMAIL:
         return None
+    if Contact.message.related.is_cached(contact):
+        return getattr(contact, "message", None)
     return Message.objects.filter(contact=contact).first()
 
 
@@ -171,20 +173,32 @@ CHECKS: dict[str, list[Callable[[Contact, dict[str, object]], Finding]]] = {
 }
 
 
+def found(contact: Contact, restriction: Restriction) -> list[Breach]:
+    """The breaches of one restriction's terms, not yet saved: ingestion works them out before
+    its write transaction, for a contact and email built in memory."""
+    findings = (test(contact, restriction.parameters) for test in CHECKS.get(restriction.type, []))
+    return [
+        Breach(
+            contact=contact,
+            restriction=restriction,
+            case_id=restriction.case_id,
+            kind=kind,
+            detail=detail,
+        )
+        for kind, detail in (finding for finding in findings if finding is not None)
+    ]
+
+
 def check(contact: Contact, restriction: Restriction) -> list[Breach]:
-    found = []
-    for test in CHECKS.get(restriction.type, []):
-        finding = test(contact, restriction.parameters)
-        if finding is not None:
-            kind, detail = finding
-            breach, _ = Breach.objects.get_or_create(
-                contact=contact,
-                restriction=restriction,
-                kind=kind,
-                defaults={"case_id": restriction.case_id, "detail": detail},
-            )
-            found.append(breach)
-    return found
+    return [
+        Breach.objects.get_or_create(
+            contact=contact,
+            restriction=restriction,
+            kind=breach.kind,
+            defaults={"case_id": breach.case_id, "detail": breach.detail},
+        )[0]
+        for breach in found(contact, restriction)
+    ]
 
 
 def flag_breaches(contact: Contact, restrictions: list[Restriction] | None = None) -> list[Breach]:

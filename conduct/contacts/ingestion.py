@@ -1,11 +1,20 @@
-"""Storing a received email exactly once: parsed, matched, routed, checked for what is new.
+"""Storing received emails exactly once, a batch at a time: parsed, matched, routed, checked.
 
-`store_message` is safe to call again with the same bytes: the unique key on
-Message-ID and SHA-256 makes a second store a no-op, whether it comes from a
-re-poll after a crash (the mailbox flag is set only after commit, so a crash
-in between re-delivers) or from two pollers at once (the loser's
-IntegrityError rolls back, its files are removed, and the stored row is
-returned).
+A batch is worked out first: each message's raw copy and attachments written
+and flushed, its sender matched, its route, what is new in it, its hints, its
+reading and its breaches, all as rows in memory. Then one short transaction
+inserts the batch's rows and one audit event per message, and the poller flags
+the batch \\Seen only after it commits. A message that follows an earlier one
+from the same customer in the same batch is compared with it as if that one
+were already stored (`novelty.Earlier`), so a batch stores what one message at
+a time would.
+
+Exactly once, keyed by Message-ID and SHA-256 (a unique key): messages already
+stored are left out before the work starts (a re-poll after a crash between
+commit and flag), as are copies repeated within the batch. A copy stored by
+another poller meanwhile makes the batch's transaction fail on the key: its
+files are removed and the batch is stored again one message at a time, each
+finding its own copy.
 """
 
 import os
@@ -21,12 +30,22 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.cases.models import Restriction
 from conduct.contacts import breaches, lexicon, matching, novelty, parsing, routing
-from conduct.contacts.models import Attachment, Channel, Contact, Hint, Message, Reading
+from conduct.contacts.models import (
+    Attachment,
+    Breach,
+    Channel,
+    Contact,
+    Hint,
+    Message,
+    Reading,
+)
 from conduct.contacts.parsing import Parsed
-from conduct.core.audit import record
+from conduct.core.audit import Entry, record_all
 from conduct.core.working_days import add_working_days
 from conduct.customers.models import CouncilService
 from conduct.incidents import evidence
+
+Key = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -43,11 +62,54 @@ class Mailbox:
     looked_up: bool = field(default=False, compare=False)
 
     def resolved(self) -> "Mailbox":
-        return Mailbox(self.name, self.service, service_of(self), looked_up=True)
+        if self.looked_up:
+            return self
+        found = CouncilService.objects.filter(slug=self.service).first() if self.service else None
+        return Mailbox(self.name, self.service, found, looked_up=True)
 
 
-def already_stored(parsed: Parsed) -> Message | None:
-    return Message.objects.filter(message_id=parsed.message_id, sha256=parsed.sha256).first()
+@dataclass(frozen=True)
+class Arrival:
+    """A message as fetched: its bytes and what parsing found in them."""
+
+    raw: bytes
+    parsed: Parsed
+
+    @property
+    def key(self) -> Key:
+        return self.parsed.message_id, self.parsed.sha256
+
+
+@dataclass
+class Batch:
+    """What the messages of a batch share while they are worked out: the mailbox, the files
+    written so far, their senders' live restrictions, and the messages before each one."""
+
+    mailbox: Mailbox
+    files: evidence.StoredFiles
+    live: dict[int, list[Restriction]]
+    earlier: novelty.Earlier = field(default_factory=novelty.Earlier)
+
+
+@dataclass
+class Prepared:
+    """One message's rows, built before the write transaction, which then only inserts them."""
+
+    message: Message
+    assessment: novelty.Assessment
+    attachments: list[Attachment]
+    hints: list[Hint]
+    reading: Reading | None
+    breaches: list[Breach]
+
+
+def already_stored(arrivals: list[Arrival]) -> dict[Key, Message]:
+    """Those of the messages stored before, by key, in one query."""
+    keys = {arrival.key for arrival in arrivals}
+    found = Message.objects.filter(
+        message_id__in={k[0] for k in keys}, sha256__in={k[1] for k in keys}
+    )
+    return {(m.message_id, m.sha256): m for m in found if (m.message_id, m.sha256) in keys}
 
 
 def keep_raw(raw: bytes, files: evidence.StoredFiles) -> str:
@@ -74,23 +136,17 @@ def keep_attachments(
     return kept, refused
 
 
-def service_of(mailbox: Mailbox) -> CouncilService | None:
-    if mailbox.looked_up:
-        return mailbox.council_service
-    return CouncilService.objects.filter(slug=mailbox.service).first() if mailbox.service else None
-
-
-def log_contact(
+def contact_for(
     sender: matching.Sender,
     routed: routing.Routing,
     service: CouncilService | None,
     subject: str,
     received_at: datetime,
 ) -> Contact | None:
-    """The email as a contact in the log, handled by the officer it was routed to."""
+    """The email as a contact in the log (not yet saved), handled by the officer it was routed to."""
     if sender.customer is None:
         return None
-    return Contact.objects.create(
+    return Contact(
         customer=sender.customer,
         representative=sender.representative,
         channel=Channel.EMAIL,
@@ -113,129 +169,173 @@ def routed_fields(routed: routing.Routing) -> dict[str, object]:
     }
 
 
-def add_hints(message: Message) -> list[Hint]:
+def hints_for(message: Message) -> list[Hint]:
     text = f"{message.subject}\n{message.body}"
     found = [*lexicon.protected_routes(text), *lexicon.triage(text)]
-    return [Hint.objects.create(message=message, kind=f.kind, phrases=f.phrases) for f in found]
+    return [Hint(message=message, kind=f.kind, phrases=f.phrases) for f in found]
 
 
-def open_reading(message: Message, routed: routing.Routing) -> None:
+def reading_for(message: Message, routed: routing.Routing) -> Reading | None:
+    """A read-and-file reading (not yet saved), due the pack's working days after arrival."""
     if routed.read_within_working_days is None or routed.restriction is None:
-        return
+        return None
     calendar = routing.pack_file(routed.restriction.decision.policy_pack_id).calendar.working_days
     due = add_working_days(
         timezone.localdate(message.received_at), routed.read_within_working_days, calendar
     )
     due_at = timezone.make_aware(datetime.combine(due, datetime.max.time().replace(microsecond=0)))
-    Reading.objects.create(message=message, due_at=due_at)
+    return Reading(message=message, due_at=due_at)
 
 
-@dataclass
-class Prepared:
-    """Everything read or worked out before the write transaction, which then stays short."""
+def message_for(
+    parsed: Parsed, sender: matching.Sender, batch: Batch, names: tuple[str, list[str]]
+) -> tuple[Message, routing.Routing, list[Restriction]]:
+    """The message row (not yet saved), routed; its route and the restrictions that apply.
 
-    parsed: Parsed
-    mailbox: Mailbox
-    raw_name: str
-    sender: matching.Sender
-    service: CouncilService | None
-    restrictions: list[Restriction]
-    routed: routing.Routing
-    assessment: novelty.Assessment
-    attachments: list[evidence.StoredFile]
-    refused: list[str]
-    received_at: datetime = field(default_factory=timezone.now)
-
-
-def prepare(raw: bytes, parsed: Parsed, mailbox: Mailbox, files: evidence.StoredFiles) -> Prepared:
-    """Files written (and flushed), the sender matched, the route and what is new worked out."""
-    raw_name = keep_raw(raw, files)
-    kept, refused = keep_attachments(parsed, files)
-    sender = matching.match(parsed.from_address, parsed.from_name)
-    service = service_of(mailbox)
-    restrictions = routing.applying(sender.customer, sender.representative, service)
+    `names`: the raw copy's stored name, and why any attachments were refused.
+    """
+    mailbox, service = batch.mailbox, batch.mailbox.council_service
+    restrictions = routing.applying(sender.customer, sender.representative, service, batch.live)
     routed = routing.route_for(sender.customer, sender.representative, restrictions)
-    assessment = novelty.assess(getattr(sender.customer, "pk", None), parsed.subject, parsed.body)
-    return Prepared(
-        parsed, mailbox, raw_name, sender, service, restrictions, routed, assessment, kept, refused
-    )
-
-
-def create_message(ready: Prepared, contact: Contact | None) -> Message:
-    parsed, routed = ready.parsed, ready.routed
-    return Message.objects.create(
-        mailbox=ready.mailbox.name,
+    received_at = timezone.now()
+    message = Message(
+        mailbox=mailbox.name,
         message_id=parsed.message_id,
         sha256=parsed.sha256,
-        raw_stored_name=ready.raw_name,
+        raw_stored_name=names[0],
         from_address=parsed.from_address,
         from_name=parsed.from_name,
         subject=parsed.subject,
         sent_at=parsed.sent_at,
-        received_at=ready.received_at,
+        received_at=received_at,
         body=parsed.body,
-        customer=ready.sender.customer,
-        representative=ready.sender.representative,
-        contact=contact,
+        customer=sender.customer,
+        representative=sender.representative,
+        contact=contact_for(sender, routed, service, parsed.subject, received_at),
         recipients=parsed.recipients,
-        service=ready.service,
-        refused_attachments=ready.refused,
+        service=service,
+        refused_attachments=names[1],
         **routed_fields(routed),
-        **ready.assessment.fields(),
+    )
+    return message, routed, restrictions
+
+
+def prepare(arrival: Arrival, sender: matching.Sender, batch: Batch) -> Prepared:
+    """Files written (and flushed), the route and what is new worked out, for a matched sender."""
+    parsed = arrival.parsed
+    raw_name = keep_raw(arrival.raw, batch.files)
+    kept, refused = keep_attachments(parsed, batch.files)
+    message, routed, restrictions = message_for(parsed, sender, batch, (raw_name, refused))
+    assessment = novelty.assess(message.customer_id, parsed.subject, parsed.body, batch.earlier)
+    for name, value in assessment.fields().items():
+        setattr(message, name, value)
+    batch.earlier.add(message, assessment)
+    contact = message.contact
+    return Prepared(
+        message,
+        assessment,
+        [Attachment(message=message, **stored.__dict__) for stored in kept],
+        hints_for(message),
+        reading_for(message, routed),
+        [b for r in restrictions for b in breaches.found(contact, r)] if contact else [],
     )
 
 
-def write(ready: Prepared, by: User | None = None) -> Message:
-    """The rows, in one transaction with the audit event; the acknowledgement after commit."""
+def prepare_all(
+    arrivals: list[Arrival], mailbox: Mailbox, files: evidence.StoredFiles
+) -> list[Prepared]:
+    """Every message of a batch worked out, in order; senders and restrictions read at once."""
+    senders = matching.match_all([(a.parsed.from_address, a.parsed.from_name) for a in arrivals])
+    live = routing.active({s.customer.pk for s in senders if s.customer is not None})
+    batch = Batch(mailbox, files, live)
+    return [prepare(a, sender, batch) for a, sender in zip(arrivals, senders, strict=True)]
+
+
+def insert_messages(batch: list[Prepared]) -> None:
+    """The contacts, then the messages in order: one insert each, or more where a message's
+    nearest is an earlier one of the batch, which must be written (have its id) first."""
+    Contact.objects.bulk_create([r.message.contact for r in batch if r.message.contact])
+    waiting: list[Message] = []
+    for ready in batch:
+        if ready.assessment.nearest_message is not None:
+            Message.objects.bulk_create(waiting)
+            waiting = []
+            ready.message.nearest = ready.assessment.nearest_message
+        waiting.append(ready.message)
+    Message.objects.bulk_create(waiting)
+
+
+def write(batch: list[Prepared], by: User | None = None) -> list[Message]:
+    """The batch's rows and audit events in one transaction; the acknowledgements after commit."""
     with transaction.atomic():
-        contact = log_contact(
-            ready.sender, ready.routed, ready.service, ready.parsed.subject, ready.received_at
-        )
-        message = create_message(ready, contact)
-        novelty.index(message, ready.assessment)
-        if contact is not None:
-            breaches.flag_breaches(contact, ready.restrictions)
-        Attachment.objects.bulk_create(
-            [Attachment(message=message, **kept.__dict__) for kept in ready.attachments]
-        )
-        open_reading(message, ready.routed)
-        add_hints(message)
-        record("contacts.message_received", actor=by, target=message, payload=payload(message))
-        transaction.on_commit(lambda: after_commit(message.pk))
-    return message
+        insert_messages(batch)
+        novelty.index([(r.message, r.assessment) for r in batch])
+        Attachment.objects.bulk_create([a for r in batch for a in r.attachments])
+        Reading.objects.bulk_create([r.reading for r in batch if r.reading])
+        Hint.objects.bulk_create([h for r in batch for h in r.hints])
+        Breach.objects.bulk_create([b for r in batch for b in r.breaches])
+        record_all([received(r.message, by) for r in batch])
+        pks = [r.message.pk for r in batch if r.message.acknowledge]
+        if pks:
+            transaction.on_commit(lambda: after_commit(pks))
+    return [r.message for r in batch]
+
+
+def write_once(fresh: list[Arrival], mailbox: Mailbox, by: User | None) -> dict[Key, Message]:
+    """Work out and write messages not yet stored; on a clash with another poller, one by one."""
+    try:
+        with evidence.stored_files() as files:
+            written = write(prepare_all(fresh, mailbox, files), by)
+        return {(m.message_id, m.sha256): m for m in written}
+    except IntegrityError:
+        if len(fresh) > 1:
+            return {a.key: store_messages([a], mailbox, by=by)[0] for a in fresh}
+        stored = already_stored(fresh)
+        if not stored:
+            raise
+        return stored
+
+
+def store_messages(
+    arrivals: list[Arrival], mailbox: Mailbox, *, by: User | None = None
+) -> list[Message]:
+    """Store received messages once each, in one transaction; the stored row of each, in order.
+
+    The caller marks them handled only after this returns.
+    """
+    mailbox = mailbox.resolved()
+    stored = already_stored(arrivals)
+    fresh = {a.key: a for a in arrivals if a.key not in stored}
+    if fresh:
+        stored |= write_once(list(fresh.values()), mailbox, by)
+    return [stored[a.key] for a in arrivals]
 
 
 def store_message(
     raw: bytes, parsed: Parsed, mailbox: Mailbox, *, by: User | None = None
 ) -> Message:
-    """Store one received message once; the caller marks it handled only after this returns."""
-    found = already_stored(parsed)
-    if found is not None:
-        return found
-    try:
-        with evidence.stored_files() as files:
-            return write(prepare(raw, parsed, mailbox, files), by)
-    except IntegrityError:
-        stored = already_stored(parsed)
-        if stored is None:
-            raise
-        return stored
+    """Store one received message once (a batch of one)."""
+    return store_messages([Arrival(raw, parsed)], mailbox, by=by)[0]
 
 
-def payload(message: Message) -> dict[str, object]:
-    return {
+def received(message: Message, by: User | None) -> Entry:
+    """The audit event of a stored email."""
+    payload = {
         "mailbox": message.mailbox,
         "customer": message.customer.reference if message.customer else "",
         "route": message.route,
         "subject": message.subject,
     }
+    return Entry("contacts.message_received", by, message, payload)
 
 
-def after_commit(message_pk: int) -> None:
-    """The acknowledgement (never under read and file), as a job after commit."""
+def after_commit(message_pks: list[int]) -> None:
+    """The acknowledgements (never under read and file), queued as jobs in one transaction."""
     from conduct.contacts import tasks  # tasks polls mailboxes, which store through this module
 
-    tasks.acknowledge_message.enqueue(message_pk)
+    with transaction.atomic():
+        for pk in message_pks:
+            tasks.acknowledge_message.enqueue(pk)
 
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")

@@ -7,9 +7,11 @@ is a JSON list such as
       "port": 993, "ssl": true, "username_env": "HOUSING_IMAP_USER",
       "password_env": "HOUSING_IMAP_PASSWORD", "folder": "INBOX"}]
 
-where the credentials are read from the variables named. The flag is set only
-after the message is committed: a crash in between leaves it unseen, the next
-poll fetches it again, and store_message finds it already stored.
+where the credentials are read from the variables named. Messages are fetched
+and stored a batch at a time (ingestion.store_messages: one transaction per
+batch), and the batch is flagged \\Seen only after it is committed: a crash in
+between leaves it unseen, the next poll fetches it again, and each message is
+found already stored.
 """
 
 import os
@@ -23,9 +25,8 @@ from imapclient import IMAPClient
 
 from conduct.contacts import ingestion, parsing
 
-# Set by the fault test only: exit hard after the commit and before the flag.
-CRASH_AFTER_COMMIT = "CONDUCT_TEST_CRASH_AFTER_COMMIT"
-BATCH = 200
+# Messages fetched, stored in one transaction and flagged together.
+BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -67,27 +68,25 @@ def batches(uids: list[int]) -> Iterator[list[int]]:
         yield uids[start : start + BATCH]
 
 
-def store(mailbox: ingestion.Mailbox, data: dict[bytes, Any]) -> None:
-    raw = bytes(data[b"BODY[]"])
-    ingestion.store_message(raw, parsing.parse(raw), mailbox)
-    if os.environ.get(CRASH_AFTER_COMMIT):
-        os._exit(3)
+def store(mailbox: ingestion.Mailbox, fetched: dict[int, Any]) -> None:
+    raws = [bytes(fetched[uid][b"BODY[]"]) for uid in sorted(fetched)]  # in order of arrival
+    ingestion.store_messages([ingestion.Arrival(raw, parsing.parse(raw)) for raw in raws], mailbox)
+
+
+def flag(client: IMAPClient, uids: list[int]) -> None:
+    """Mark the messages handled: only ever after they are committed."""
+    client.add_flags(uids, [b"\\Seen"])
 
 
 def poll(box: MailboxSettings, shard: int = 0, shards: int = 1) -> int:
-    """Store every unseen message of one mailbox (this shard's share of them); how many.
-
-    Each message is committed on its own; the batch's \\Seen flags are set after
-    all of its messages are committed, so none is flagged before it is stored.
-    """
+    """Store every unseen message of one mailbox (this shard's share of them); how many."""
     handled, mailbox = 0, box.mailbox.resolved()
     with connected(box) as client:
         mine = [uid for uid in client.search(["UNSEEN"]) if uid % shards == shard]
         for uids in batches(mine):
             # BODY.PEEK leaves \Seen alone: the flag means "stored", set below.
-            for data in client.fetch(uids, ["BODY.PEEK[]"]).values():
-                store(mailbox, data)
-            client.add_flags(uids, [b"\\Seen"])
+            store(mailbox, client.fetch(uids, ["BODY.PEEK[]"]))
+            flag(client, uids)
             handled += len(uids)
     return handled
 

@@ -75,6 +75,22 @@ def match(address: str, display_name: str) -> Sender:
     return by_address(address) or by_screening(address, display_name) or Sender(None)
 
 
+def match_all(senders: list[tuple[str, str]]) -> list[Sender]:
+    """Several senders (address, display name) at once, as `match` finds each: customers' own
+    addresses in one query, the rest one by one."""
+    emails = [normalise.email(address) for address, _ in senders]
+    own: dict[str, Customer] = {}
+    found = EmailAddress.objects.filter(email__in={e for e in emails if e}).select_related(
+        "customer"
+    )
+    for row in found.order_by("pk"):
+        own.setdefault(row.email, row.customer)
+    return [
+        Sender(live(own[email])) if email in own else match(address, name)
+        for email, (address, name) in zip(emails, senders, strict=True)
+    ]
+
+
 def match_sender(address: str, display_name: str) -> Customer | None:
     """The customer a message is from (the one function the brief names)."""
     return match(address, display_name).customer

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from conduct.contacts import similarity
 from conduct.contacts.models import Band, Message, SentenceSeen
@@ -21,7 +21,11 @@ MOST_CANDIDATES = 20
 
 @dataclass
 class Assessment:
-    """A message's text against the customer's earlier ones, worked out before it is stored."""
+    """A message's text against the customer's earlier ones, worked out before it is stored.
+
+    `nearest_message` is set instead of `nearest_id` when the nearest is an
+    earlier message of the same batch, not yet written when this is worked out.
+    """
 
     signature: bytes = b""
     buckets: list[int] = field(default_factory=list)
@@ -30,6 +34,7 @@ class Assessment:
     new_sentences: list[int] = field(default_factory=list)
     digests: list[int] = field(default_factory=list)
     sentence_count: int = 0
+    nearest_message: Message | None = None
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -41,30 +46,106 @@ class Assessment:
         }
 
 
-def nearest(customer_id: int, values: np.ndarray, buckets: list[int]) -> tuple[float, int | None]:
-    """The most similar earlier message of the same customer, found through the LSH bands:
-    the candidates sharing most bands are compared on their stored signatures."""
-    candidates = (
+@dataclass
+class Earlier:
+    """A batch's messages worked out so far, by customer, not yet written.
+
+    A later message of the same customer in the batch is compared with them
+    exactly as if they had been stored before it (see `nearest` and
+    `new_sentences`), so a batch finds what one message at a time would.
+    """
+
+    by_customer: dict[int, list[tuple[Message, Assessment]]] = field(default_factory=dict)
+
+    def of(self, customer_id: int | None) -> list[tuple[Message, Assessment]]:
+        return self.by_customer.get(customer_id, []) if customer_id is not None else []
+
+    def add(self, message: Message, assessment: Assessment) -> None:
+        if message.customer_id is not None:
+            self.by_customer.setdefault(message.customer_id, []).append((message, assessment))
+
+
+# A candidate: its rank among equals (stored messages by id, then this batch's in order),
+# its signature, and the stored message's id or the batch's message.
+Candidate = tuple[tuple[int, int], np.ndarray, int | Message]
+
+
+def ranked(customer_id: int, buckets: list[int]) -> QuerySet[Band, tuple[int, int]]:
+    """Stored messages sharing most bands (ties: the latest first), with how many they share."""
+    return (
         Band.objects.filter(customer_id=customer_id, bucket__in=buckets)
         .values("message_id")
         .annotate(shared=Count("id"))
-        .order_by("-shared")
-        .values_list("message_id", flat=True)[:MOST_CANDIDATES]
+        .order_by("-shared", "-message_id")
+        .values_list("message_id", "shared")[:MOST_CANDIDATES]
     )
-    best, best_id = 0.0, None
-    # One query: the candidates are a subquery of the signatures' look-up.
-    for pk, data in Message.objects.filter(pk__in=candidates).values_list("pk", "signature"):
-        score = similarity.estimate(values, similarity.from_bytes(data))
-        if score > best or (score == best and best_id is not None and pk > best_id):
-            best, best_id = score, pk
-    return best, best_id
 
 
-def new_sentences(customer_id: int, body: str) -> tuple[list[int], list[int], int]:
-    """Indexes of counted sentences whose hash the customer has not written before."""
+def stored_candidates(customer_id: int, buckets: list[int]) -> list[Candidate]:
+    """One query: the ranked candidates are a subquery of the signatures' look-up."""
+    top = ranked(customer_id, buckets).values_list("message_id", flat=True)
+    found = Message.objects.filter(pk__in=top).values_list("pk", "signature")
+    return [((0, pk), similarity.from_bytes(data), pk) for pk, data in found]
+
+
+def with_earlier(
+    customer_id: int, buckets: list[int], earlier: list[tuple[Message, Assessment]]
+) -> list[Candidate]:
+    """The stored candidates and this batch's earlier messages, ranked together as one index.
+
+    Shared bands are counted as the `Band` query counts them (a band row per
+    matching bucket); the batch's messages rank after stored ones with as many,
+    as they would once stored (their ids would be higher).
+    """
+    mine = set(buckets)
+    sharing = [
+        (sum(b in mine for b in assessment.buckets), (1, n), message, assessment)
+        for n, (message, assessment) in enumerate(earlier)
+    ]
+    ranks: list[tuple[int, tuple[int, int], int | Message]] = [
+        (shared, (0, pk), pk) for pk, shared in ranked(customer_id, buckets)
+    ]
+    ranks += [(shared, rank, message) for shared, rank, message, _ in sharing if shared]
+    chosen = sorted(ranks, key=lambda r: (r[0], r[1]), reverse=True)[:MOST_CANDIDATES]
+    stored = [ref for _, _, ref in chosen if isinstance(ref, int)]
+    signatures = dict(Message.objects.filter(pk__in=stored).values_list("pk", "signature"))
+    values = {id(message): a.signature for _, _, message, a in sharing}
+    return [
+        (
+            rank,
+            similarity.from_bytes(signatures[ref] if isinstance(ref, int) else values[id(ref)]),
+            ref,
+        )
+        for _, rank, ref in chosen
+    ]
+
+
+def nearest(
+    customer_id: int,
+    values: np.ndarray,
+    buckets: list[int],
+    earlier: list[tuple[Message, Assessment]] | None = None,
+) -> tuple[float, int | Message | None]:
+    """The most similar earlier message of the same customer, found through the LSH bands:
+    the candidates sharing most bands are compared on their signatures; of equals, the latest."""
+    candidates = (
+        with_earlier(customer_id, buckets, earlier or [])
+        if any(set(a.buckets) & set(buckets) for _, a in earlier or [])
+        else stored_candidates(customer_id, buckets)
+    )
+    scored = [(similarity.estimate(values, sig), rank, ref) for rank, sig, ref in candidates]
+    best = max((c for c in scored if c[0] > 0), key=lambda c: (c[0], c[1]), default=None)
+    return (best[0], best[2]) if best else (0.0, None)
+
+
+def new_sentences(
+    customer_id: int, body: str, seen_in_batch: set[int] | None = None
+) -> tuple[list[int], list[int], int]:
+    """Indexes of counted sentences whose hash the customer has not written before
+    (stored, or in an earlier message of the same batch)."""
     found = similarity.sentences(body)
     digests = {i: similarity.digest(s) for i, s in enumerate(found) if similarity.counted(s)}
-    seen = set(
+    seen = set(seen_in_batch or ()) | set(
         SentenceSeen.objects.filter(
             customer_id=customer_id, digest__in=set(digests.values())
         ).values_list("digest", flat=True)
@@ -73,34 +154,54 @@ def new_sentences(customer_id: int, body: str) -> tuple[list[int], list[int], in
     return fresh, list(dict.fromkeys(digests[i] for i in fresh)), len(found)
 
 
-def assess(customer_id: int | None, subject: str, body: str) -> Assessment:
+def assess(
+    customer_id: int | None, subject: str, body: str, earlier: Earlier | None = None
+) -> Assessment:
     """Similarity to earlier messages and the new sentences (none for an unmatched sender)."""
     if customer_id is None:
         return Assessment()
+    before = (earlier or Earlier()).of(customer_id)
     values = similarity.signature(f"{subject}\n{body}")
     buckets = similarity.buckets(values)
-    score, nearest_id = nearest(customer_id, values, buckets)
-    fresh, digests, count = new_sentences(customer_id, body)
+    score, near = nearest(customer_id, values, buckets, before)
+    fresh, digests, count = new_sentences(
+        customer_id, body, {d for _, a in before for d in a.digests}
+    )
     return Assessment(
-        similarity.to_bytes(values), buckets, score, nearest_id, fresh, digests, count
+        similarity.to_bytes(values),
+        buckets,
+        score,
+        near if isinstance(near, int) else None,
+        fresh,
+        digests,
+        count,
+        near if isinstance(near, Message) else None,
     )
 
 
-def index(message: Message, assessment: Assessment) -> None:
-    """The message's own LSH bands and first-seen sentences, for the messages after it."""
-    if message.customer_id is None:
-        return
+def index(indexed: list[tuple[Message, Assessment]]) -> None:
+    """The messages' own LSH bands and first-seen sentences, for the messages after them.
+
+    Sentences go in sorted by their unique key, so two pollers writing the same
+    customer's sentences wait for each other instead of deadlocking.
+    """
     Band.objects.bulk_create(
         [
             Band(customer_id=message.customer_id, band=band, bucket=bucket, message=message)
+            for message, assessment in indexed
+            if message.customer_id is not None
             for band, bucket in enumerate(assessment.buckets)
         ]
     )
+    seen = [
+        (message.customer_id, digest, message)
+        for message, assessment in indexed
+        if message.customer_id is not None
+        for digest in assessment.digests
+    ]
+    seen.sort(key=lambda row: (row[0], row[1]))
     SentenceSeen.objects.bulk_create(
-        [
-            SentenceSeen(customer_id=message.customer_id, digest=d, first_message=message)
-            for d in assessment.digests
-        ],
+        [SentenceSeen(customer_id=c, digest=d, first_message=m) for c, d, m in seen],
         ignore_conflicts=True,
     )
 

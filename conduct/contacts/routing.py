@@ -12,7 +12,7 @@ by ingestion: they surface the message to a person, whatever the route.
 from dataclasses import dataclass, field
 from functools import cache
 
-from conduct.cases.models import Decision, Restriction
+from conduct.cases.models import Restriction
 from conduct.contacts.models import Route
 from conduct.customers.models import CouncilService, Customer, Representative
 from conduct.policy.models import PolicyPack
@@ -44,19 +44,31 @@ def pack_file(pack_pk: int) -> PolicyPackFile:
 
 
 def type_of(restriction: Restriction) -> RestrictionType | None:
-    pack_pk = Decision.objects.values_list("policy_pack_id", flat=True).get(
-        pk=restriction.decision_id
+    return pack_file(restriction.decision.policy_pack_id).restriction_type(restriction.type)
+
+
+def active(customer_ids: set[int]) -> dict[int, list[Restriction]]:
+    """The customers' active restrictions (with their decisions), in one query."""
+    found: dict[int, list[Restriction]] = {}
+    live = Restriction.objects.filter(
+        customer_id__in=customer_ids, status=Restriction.Status.ACTIVE
     )
-    return pack_file(pack_pk).restriction_type(restriction.type)
+    for restriction in live.select_related("decision"):
+        found.setdefault(restriction.customer_id, []).append(restriction)
+    return found
 
 
 def applying(
-    customer: Customer | None, representative: Representative | None, service: CouncilService | None
+    customer: Customer | None,
+    representative: Representative | None,
+    service: CouncilService | None,
+    live: dict[int, list[Restriction]] | None = None,
 ) -> list[Restriction]:
-    """The active restrictions that apply to this sender writing to this service."""
+    """The active restrictions that apply to this sender writing to this service
+    (`live`: the active restrictions already read for a batch's customers)."""
     if customer is None:
         return []
-    found = list(Restriction.objects.filter(customer=customer, status=Restriction.Status.ACTIVE))
+    found = (live if live is not None else active({customer.pk})).get(customer.pk, [])
     return [r for r in found if applies(r, representative, service)]
 
 

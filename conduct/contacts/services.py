@@ -173,15 +173,19 @@ def linked_as_ingestion_would(message: Message, customer: Customer) -> Message:
     restrictions = routing.applying(customer, None, message.service)
     routed = routing.route_for(customer, None, restrictions)
     assessment = novelty.assess(customer.pk, message.subject, message.body)
-    contact = ingestion.log_contact(
+    contact = ingestion.contact_for(
         sender, routed, message.service, message.subject, message.received_at
     )
+    if contact is not None:
+        contact.save()
     for name, value in {**ingestion.routed_fields(routed), **assessment.fields()}.items():
         setattr(message, name, value)
     message.customer, message.contact = customer, contact
     message.save()
-    novelty.index(message, assessment)
+    novelty.index([(message, assessment)])
     if contact is not None:
         breaches.flag_breaches(contact, restrictions)
-    ingestion.open_reading(message, routed)
+    reading = ingestion.reading_for(message, routed)
+    if reading is not None:
+        reading.save()
     return message

@@ -81,6 +81,16 @@ def target_of(target: models.Model | None) -> tuple[str, str]:
     return target._meta.label_lower, str(target.pk)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append: what `record` takes, for writing several under one lock."""
+
+    verb: str
+    actor: Any
+    target: models.Model | None = None
+    payload: dict[str, Any] | None = None
+
+
 def record(
     verb: str,
     *,
@@ -89,29 +99,44 @@ def record(
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail, in the caller's transaction."""
-    if verb not in VERBS:
-        raise UnknownVerbError(f"Audit verb {verb!r} is not registered")
-    target_type, target_id = target_of(target)
-    clean_payload = json.loads(canonical_json(payload or {}))
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    return record_all([Entry(verb, actor, target, payload)])[0]
+
+
+def record_all(entries: list[Entry]) -> list[AuditEvent]:
+    """Append events in order, in the caller's transaction, taking the chain's lock once.
+
+    A batch (one transaction storing many emails) writes its events here: each
+    is chained to the one before exactly as one `record` call after another
+    would chain them, and the lock on the head is taken and the head saved once.
+    """
+    for entry in entries:
+        if entry.verb not in VERBS:
+            raise UnknownVerbError(f"Audit verb {entry.verb!r} is not registered")
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"hash": GENESIS_HASH}
         )
-        at = timezone.now()
-        fields = {
-            "sequence": head.sequence + 1,
-            "at": at,
-            "actor_id": actor_id,
-            "verb": verb,
-            "target_type": target_type,
-            "target_id": target_id,
-            "payload": clean_payload,
-            "previous_hash": head.hash,
-        }
-        event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
-        head.sequence, head.hash = event.sequence, event.hash
+        events = [append(head, entry) for entry in entries]
         head.save(update_fields=["sequence", "hash"])
+    return events
+
+
+def append(head: AuditChainHead, entry: Entry) -> AuditEvent:
+    """One event after the (locked) head, which then points at it."""
+    target_type, target_id = target_of(entry.target)
+    actor = entry.actor
+    fields = {
+        "sequence": head.sequence + 1,
+        "at": timezone.now(),
+        "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
+        "verb": entry.verb,
+        "target_type": target_type,
+        "target_id": target_id,
+        "payload": json.loads(canonical_json(entry.payload or {})),
+        "previous_hash": head.hash,
+    }
+    event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+    head.sequence, head.hash = event.sequence, event.hash
     return event
 
 

@@ -16,6 +16,7 @@ from conduct.cases.notifications import unseen_for
 from conduct.contacts import queries as contact_queries
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import logged_by, team_incidents
+from conduct.visits import queries as visit_queries
 
 Counter = Callable[[User], int]
 
@@ -110,6 +111,31 @@ SECTIONS = [
         "screening:screen",
     ),
     StartSection(
+        "Home visits",
+        "Plan a home visit: the address is checked for hazards and markers, you agree when you "
+        "will check in and with whom, and a missed check-in is escalated.",
+        FRONTLINE,
+        "Your home visits",
+        "visits:mine",
+        visit_queries.my_visits_count,
+        (
+            "You have 1 home visit planned or in progress.",
+            "You have {count} home visits planned or in progress.",
+        ),
+    ),
+    StartSection(
+        "Visits today",
+        "No home visit today has a missed or overdue check-in.",
+        frozenset({Role.LINE_MANAGER, Role.HEALTH_AND_SAFETY_OFFICER}),
+        "Visits today",
+        "visits:today",
+        visit_queries.needing_attention,
+        (
+            "1 home visit today has a missed or overdue check-in.",
+            "{count} home visits today have a missed or overdue check-in.",
+        ),
+    ),
+    StartSection(
         "Cases",
         "There are no cases in progress. Incidents a line manager escalates open a case here.",
         frozenset({Role.CASE_OFFICER, Role.DECISION_MAKER}),
@@ -195,6 +221,18 @@ SECTIONS = [
         "alerts:register",
         alert_queries.marker_reviews_due,
         ("1 marker is due for review.", "{count} markers are due for review."),
+    ),
+    StartSection(
+        "Warning markers shared with partners",
+        "No warning marker has been shared with a partner in the last 30 days.",
+        frozenset({Role.AUDITOR, Role.HEALTH_AND_SAFETY_OFFICER, Role.LINE_MANAGER}),
+        "Disclosures to partners",
+        "alerts:disclosures",
+        alert_queries.disclosures_this_month,
+        (
+            "1 warning marker was shared with a partner in the last 30 days.",
+            "{count} warning markers were shared with partners in the last 30 days.",
+        ),
     ),
     StartSection(
         "Restrictions to follow",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "conduct.alerts",
     "conduct.screening",
     "conduct.contacts",
+    "conduct.visits",
     "conduct.api",
 ]
 
@@ -239,6 +240,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conduct@localhost")
 # TEAM_EMAILS="complaints=complaints@council.gov.uk,customer-services=cs@council.gov.uk".
 # A team without an address is emailed at the staff who hold the team's role.
 TEAM_EMAILS = dict(item.split("=", 1) for item in env_list("TEAM_EMAILS") if "=" in item)
+
+# Home visits (I8): how late a check-in may be before it is missed and escalated to the
+# colleague and line managers, and how much longer before health and safety are told.
+VISIT_CHECK_IN_GRACE_MINUTES = int(os.environ.get("VISIT_CHECK_IN_GRACE_MINUTES", "15"))
+VISIT_ESCALATE_AGAIN_AFTER_MINUTES = int(os.environ.get("VISIT_ESCALATE_AGAIN_AFTER_MINUTES", "15"))
 
 POLICY_DIR = BASE_DIR / "policies"
 POLICY_PACK = os.environ.get("POLICY_PACK", "model")

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from conduct.alerts.models import Marker
+from conduct.alerts.models import Disclosure, Marker
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +22,13 @@ def test_demo_markers() -> None:
     count = Marker.objects.count()
     call_command("load_demo_data")
     assert Marker.objects.count() == count
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_disclosure() -> None:
+    """The must-acknowledge demo marker is shared with the police once, the minimum only."""
+    call_command("load_demo_data")
+    shared = Disclosure.objects.get()
+    assert shared.organisation_kind == "police" and not shared.includes_detail
+    call_command("load_demo_data")
+    assert Disclosure.objects.count() == 1

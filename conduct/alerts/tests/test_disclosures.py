@@ -84,7 +84,7 @@ class TestWhatMustBeSaid:
     def test_blank_answers_refused(self, field: str, message: str) -> None:
         """No reason (or no named recipient) is refused, and nothing is recorded."""
         with pytest.raises(ValidationError) as error:
-            factories.disclosure(**{field: "  "})
+            factories.disclosure(None, by=None, **{field: "  "})
         assert error.value.message_dict[field] == [message]
         assert Disclosure.objects.count() == 0
 
@@ -146,7 +146,7 @@ class TestTheMinimum:
         """The Flag is a valid FHIR Flag with the HACT code and the handling as code.text."""
         marker = factories.live_person_marker()
         made = factories.disclosure(marker)
-        flag = Flag.model_validate(flag_of(made))
+        flag: Any = Flag.model_validate(flag_of(made))
         assert flag.status == "active"
         assert flag.code.coding[0].code == "TH"
         assert flag.code.coding[0].system == sharing.HACT_SYSTEM

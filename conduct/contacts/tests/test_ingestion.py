@@ -2,12 +2,14 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from conduct.contacts import mailboxes
 from conduct.contacts.models import Attachment, Contact, Message, Route
@@ -83,35 +85,78 @@ class TestPolling:
         assert Message.objects.count() == 4 and mailbox.unseen() == []
 
 
-class TestCrashBetweenCommitAndFlag:
-    def test_a_killed_poller_stores_each_message_exactly_once(
-        self, mailbox: ImapServer, tmp_path: Path
+class TestCrashes:
+    @pytest.mark.parametrize(
+        ("crash", "code", "unseen"),
+        [
+            pytest.param("crash-before-flag", 3, 5, id="between-commit-and-flag"),
+            pytest.param("crash-mid-batch", 4, 3, id="inside-a-batch"),
+        ],
+    )
+    def test_a_killed_poller_keeps_whole_batches_and_the_restart_stores_each_once(
+        self, mailbox: ImapServer, poller: dict[str, str], crash: str, code: int, unseen: int
     ) -> None:
-        """Killed after commit and before \\Seen, the restarted poller stores nothing twice."""
-        env = poller_env(mailbox, tmp_path)
-        assert run_poller("setup", env).returncode == 0
-        for n in range(3):
-            mailbox.deliver(factories.email("pat@example.org", f"Message number {n} about bins."))
-        crashed = run_poller("poll", {**env, mailboxes.CRASH_AFTER_COMMIT: "1"})
-        assert crashed.returncode == 3
-        assert run_poller("count", env).stdout.split() == ["1", "1"]
-        assert len(mailbox.unseen()) == 3
+        """Killed after a batch commits and before its \\Seen flags, or half way through writing
+        the next batch, only the committed batch is kept whole, and the restart stores every
+        message exactly once."""
+        env = five_waiting(mailbox, poller)
+        assert run_poller(crash, env).returncode == code
+        assert counts(env) == FIRST_BATCH_ONLY
+        assert len(mailbox.unseen()) == unseen  # before the flags: all; inside: the first's are set
         finished = run_poller("poll", env)
         assert finished.returncode == 0, finished.stderr
-        assert run_poller("count", env).stdout.split() == ["3", "3"]
+        assert counts(env) == ALL_FIVE_ONCE
         assert mailbox.unseen() == []
 
 
-def poller_env(server: ImapServer, tmp_path: Path) -> dict[str, str]:
-    """A separate process's environment: its own SQLite file, this IMAP server."""
-    env = {key: value for key, value in os.environ.items() if key != mailboxes.CRASH_AFTER_COMMIT}
-    env.update(
-        DJANGO_SETTINGS_MODULE="conduct.settings.test",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'poller.sqlite3'}",
-        EVIDENCE_ROOT=str(tmp_path / "evidence"),
-        CONDUCT_MAILBOXES=json.dumps([server.settings("housing", "housing")]),
-    )
+# Messages, contacts, LSH bands (16 a message), arrival audit events; no key twice; chain whole.
+FIRST_BATCH_ONLY = ["2", "2", "32", "2", "once", "whole"]
+ALL_FIVE_ONCE = ["5", "5", "80", "5", "once", "whole"]
+
+
+def five_waiting(server: ImapServer, env: dict[str, str]) -> dict[str, str]:
+    """A customer set up by the separate process, and five of their emails waiting unseen."""
+    prepared = run_poller("setup", env)
+    assert prepared.returncode == 0, prepared.stderr
+    for n in range(5):
+        server.deliver(factories.email("pat@example.org", f"Message number {n} about bins."))
     return env
+
+
+def counts(env: dict[str, str]) -> list[str]:
+    return run_poller("count", env).stdout.split()
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """On SQLite (in memory here), a database file migrated once, which each test copies."""
+    path = tmp_path_factory.mktemp("poller") / "migrated.sqlite3"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "conduct.settings.test"}
+    done = run_poller("migrate", {**env, "DATABASE_URL": f"sqlite:///{path}"})
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """This run's PostgreSQL test database, or a copy of the migrated SQLite file."""
+    if connection.vendor != "postgresql":
+        return f"sqlite:///{shutil.copy(request.getfixturevalue('migrated'), tmp_path / 'db')}"
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def poller(mailbox: ImapServer, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    """A separate process's environment: this IMAP server and its own database (above)."""
+    url = database_url(request, tmp_path)
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "conduct.settings.test",
+        "DATABASE_URL": url,
+        "EVIDENCE_ROOT": str(tmp_path / "evidence"),
+        "CONDUCT_MAILBOXES": json.dumps([mailbox.settings("housing", "housing")]),
+    }
 
 
 def run_poller(action: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

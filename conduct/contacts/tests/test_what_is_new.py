@@ -1,5 +1,6 @@
 """What is new: near-duplicates through the persisted LSH index, new sentences, parsing, hints."""
 
+import email.policy
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -79,6 +80,27 @@ class TestParsing:
         parsed = parsing.parse(raw)
         assert parsed.body.split() == ["First", "line.", "Second", "line."]
         assert parsed.from_address == "sam@example.org" and parsed.from_name == "Sam"
+
+    def test_headers_parsed_once_read_as_the_default_policy_reads_them(self, monkeypatch) -> None:
+        """Sharing parsed header values between messages changes nothing that is read from them."""
+        raws = [
+            factories.email(
+                "zoe@example.org",
+                "Plain words.",
+                subject=f"Caf\u00e9 \u201cnumber {n}\u201d \u2013 na\u00efve",
+                name="Zo\u00eb Writer",
+                html="<p>HTML words.</p>",
+                attachments=[("a.txt", b"hello", "text/plain")],
+                to="Housing <housing@council.example>, jo@council.example",
+            )
+            for n in range(2)
+        ]
+        shared = [parsing.parse(raw) for raw in [*raws, *raws]]
+        monkeypatch.setattr(parsing, "POLICY", email.policy.default)
+        assert shared == [parsing.parse(raw) for raw in [*raws, *raws]]
+        assert shared[0].from_name == "Zo\u00eb Writer" and shared[1].subject.startswith(
+            "Caf\u00e9"
+        )
 
     def test_an_attachment_is_found(self) -> None:
         """Attachments come out with their names and bytes."""

@@ -14,6 +14,7 @@ from conduct.incidents import demo as incidents_demo
 from conduct.letters import demo as letters_demo
 from conduct.policy import demo as policy_demo
 from conduct.screening import demo as screening_demo
+from conduct.visits import demo as visits_demo
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         contacts_demo.load()  # calls, visits and routed emails, a read-and-file queue
         letters_demo.load()  # letters issued, held at reception, approved and drafted
         screening_demo.load()  # every demo customer in the screening index
+        visits_demo.load()  # a home visit that needs a second officer (conduct/visits/demo.py)
         self.stdout.write(
             f"Demo data added: {len(staff)} staff, {len(packs)} policy packs, "
             f"{len(customers)} customers, {len(incidents)} incidents, {len(cases)} cases."

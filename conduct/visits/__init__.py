@@ -1,0 +1,1 @@
+"""Home visits with agreed check-ins, escalated when one is missed (requirement I8)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class VisitsConfig(AppConfig):
+    name = "conduct.visits"
+    label = "visits"
+
+    def ready(self) -> None:
+        from conduct.visits import verbs  # noqa: F401  registers the audit verbs
