@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
+from conduct.alerts.views import attempt
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
@@ -36,18 +36,6 @@ def person(request: HttpRequest) -> User:
 def the_visit(request: HttpRequest, reference: str, **kwargs: Any) -> Visit:
     related = ("officer", "second_officer", "check_in_with", "customer")
     return get_object_or_404(Visit.objects.select_related(*related), reference=reference)
-
-
-def attempt(form: GovUKForm, action: Callable[[], Any]) -> Any:
-    """Run the service; a refusal or a bad answer shows on the form and nothing is written."""
-    try:
-        return action()
-    except NotAllowedError as refusal:
-        form.add_error(None, refusal.message)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    return None
 
 
 @requires("visits.plan_visit")
