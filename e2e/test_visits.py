@@ -92,9 +92,11 @@ def test_a_visit_needs_a_second_officer_and_a_missed_check_in_escalates(
     click(checked_page, "button", "Plan the visit")
     visit = Visit.objects.get()
     assert heading(checked_page) == f"Visit {visit.reference}"
+    page.set_viewport_size({"width": 360, "height": 740})  # on a phone at the door
     click(checked_page, "button", "I have arrived")
     click(checked_page, "button", "I am safe")
     assert factories.SECRET not in page.content()
+    page.set_viewport_size({"width": 1280, "height": 720})
     sign_out(checked_page)
 
     with time_machine.travel(timezone.now() + timedelta(minutes=50), tick=False):
