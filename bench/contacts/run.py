@@ -91,13 +91,13 @@ def deliver(server: ImapServer, addresses: list[str], rng: random.Random) -> flo
     return time.perf_counter() - started
 
 
-def ingest(server: ImapServer, workers: int) -> tuple[int, float, float]:
-    """`manage.py poll_mailboxes --workers N`, timed from start to the last flag."""
+def ingest(server: ImapServer, workers: int, batch: int) -> tuple[int, float, float]:
+    """`manage.py poll_mailboxes --workers N --batch B`, timed from start to the last flag."""
     os.environ["CONDUCT_MAILBOXES"] = json.dumps([server.settings("housing", "housing")])
     before = Message.objects.count()
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    call_command("poll_mailboxes", workers=workers)
+    call_command("poll_mailboxes", workers=workers, batch=batch)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert server.unseen() == []
@@ -133,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--emails", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=100, help="Messages a transaction")
     arguments = parser.parse_args()
     count = arguments.emails
     load = round(os.getloadavg()[0], 2)
@@ -140,13 +141,14 @@ def main() -> None:
     addresses = senders(count, rng)
     for server in private_dovecot("conduct-bench-dovecot-"):
         delivered = deliver(server, addresses, rng)
-        handled, seconds, cpu = ingest(server, arguments.workers)
+        handled, seconds, cpu = ingest(server, arguments.workers, arguments.batch)
     result = {
         "stored_messages": Message.objects.count(),
         "emails": handled,
         "append_seconds": round(delivered, 2),
         "ingest_seconds": round(seconds, 2),
         "workers": arguments.workers,
+        "batch": arguments.batch,
         "messages_per_second": round(handled / seconds, 1),
         "worker_cpu_ms_per_message": round(cpu * 1000 / handled, 1),
         "load_average_at_start": load,

@@ -63,9 +63,9 @@ def connected(box: MailboxSettings) -> Iterator[IMAPClient]:
             client.shutdown()
 
 
-def batches(uids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(uids), BATCH):
-        yield uids[start : start + BATCH]
+def batches(uids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(uids), size):
+        yield uids[start : start + size]
 
 
 def store(mailbox: ingestion.Mailbox, fetched: dict[int, Any]) -> None:
@@ -78,12 +78,15 @@ def flag(client: IMAPClient, uids: list[int]) -> None:
     client.add_flags(uids, [b"\\Seen"])
 
 
-def poll(box: MailboxSettings, shard: int = 0, shards: int = 1) -> int:
-    """Store every unseen message of one mailbox (this shard's share of them); how many."""
+def poll(box: MailboxSettings, shard: int = 0, shards: int = 1, batch: int = 0) -> int:
+    """Store every unseen message of one mailbox (this shard's share of them); how many.
+
+    `batch`: messages a transaction (BATCH unless given).
+    """
     handled, mailbox = 0, box.mailbox.resolved()
     with connected(box) as client:
         mine = [uid for uid in client.search(["UNSEEN"]) if uid % shards == shard]
-        for uids in batches(mine):
+        for uids in batches(mine, batch or BATCH):
             # BODY.PEEK leaves \Seen alone: the flag means "stored", set below.
             store(mailbox, client.fetch(uids, ["BODY.PEEK[]"]))
             flag(client, uids)
@@ -91,5 +94,5 @@ def poll(box: MailboxSettings, shard: int = 0, shards: int = 1) -> int:
     return handled
 
 
-def poll_all(shard: int = 0, shards: int = 1) -> dict[str, int]:
-    return {box.name: poll(box, shard, shards) for box in configured()}
+def poll_all(shard: int = 0, shards: int = 1, batch: int = 0) -> dict[str, int]:
+    return {box.name: poll(box, shard, shards, batch) for box in configured()}

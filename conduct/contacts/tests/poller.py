@@ -54,10 +54,8 @@ def main(action: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from conduct.contacts import mailboxes
     from conduct.contacts.tests import factories
 
-    mailboxes.BATCH = 2
     if action == "migrate":
         call_command("migrate", verbosity=0)
     elif action == "setup":
@@ -68,7 +66,7 @@ def main(action: str) -> None:
         {"crash-before-flag": crash_before_flag, "crash-mid-batch": crash_mid_batch}.get(
             action, lambda: None
         )()
-        call_command("poll_mailboxes")
+        call_command("poll_mailboxes", batch=2)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 `--workers N` runs N processes, each taking the messages whose IMAP UID leaves
 its number when divided by N (`--shard K/N`), so a busy mailbox uses every core.
+`--batch N` is how many messages each stores in one transaction (100).
 """
 
 import os
@@ -20,13 +21,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--workers", type=int, default=1, help="Processes to use")
         parser.add_argument("--shard", default="0/1", help="This process's share, as K/N")
+        parser.add_argument(
+            "--batch", type=int, default=mailboxes.BATCH, help="Messages stored a transaction"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["batch"] < 1:
+            raise CommandError("Give a batch of 1 or more messages")
         if options["workers"] > 1:
-            self.run_workers(options["workers"])
+            self.run_workers(options["workers"], options["batch"])
             return
         shard, shards = self.share(options["shard"])
-        for name, count in mailboxes.poll_all(shard, shards).items():
+        for name, count in mailboxes.poll_all(shard, shards, options["batch"]).items():
             self.stdout.write(f"{name}: {count} stored")
 
     def share(self, text: str) -> tuple[int, int]:
@@ -35,8 +41,8 @@ class Command(BaseCommand):
             raise CommandError("Give the share as K/N, such as 0/2")
         return int(shard), int(shards)
 
-    def run_workers(self, workers: int) -> None:
-        command = [sys.executable, "-m", "django", "poll_mailboxes"]
+    def run_workers(self, workers: int, batch: int) -> None:
+        command = [sys.executable, "-m", "django", "poll_mailboxes", "--batch", str(batch)]
         running = [
             subprocess.Popen([*command, "--shard", f"{k}/{workers}"], env=os.environ.copy())  # noqa: S603 our own command
             for k in range(workers)
