@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.alerts.tests import factories as alert_factories
+from conduct.contacts.tests import factories as contact_factories
 from conduct.core.models import AuditEvent
 from conduct.screening.models import ScreeningLog
 from conduct.visits import services
@@ -68,6 +69,22 @@ class TestPlanning:
         alert_factories.live_person_marker(person, category="threats")
         with pytest.raises(ValidationError, match="second officer"):
             factories.visit(customer=person, handling_read=True)
+
+    def test_restricted_access_shown(self) -> None:
+        """A live restriction on access for someone living there is kept with the visit's check."""
+        person = factories.tenant()
+        contact_factories.restrict(
+            person,
+            "building-access",
+            buildings="All council buildings",
+            access="Only when accompanied",
+        )
+        visit = factories.visit(handling_read=True)
+        lines = visit.pre_visit_check["visit_restrictions"]
+        assert lines == [
+            f"{person.full_name}: Restricted access to council buildings. "
+            "Buildings: All council buildings; Access allowed: Only when accompanied"
+        ]
 
     def test_customer_address_used_when_none_given(self) -> None:
         """A customer with a current address is visited there unless another is given."""
