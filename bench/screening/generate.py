@@ -28,7 +28,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Model  # noqa: E402
 
-from bench.screening.population import Person, identity, people  # noqa: E402
+from bench.screening.population import Person, identity, people, reference_of  # noqa: E402
 from conduct.customers.models import Address, Customer, EmailAddress, PhoneNumber  # noqa: E402
 from conduct.screening import keys  # noqa: E402
 from conduct.screening.indexing import profile_of  # noqa: E402
@@ -117,7 +117,7 @@ def columns_of(table: str) -> list[tuple[str, Any]]:
 
 def rows_for(p: Person, rows: Rows, next_ids: dict[str, int]) -> None:
     rows["customers_customer"].append(
-        {"id": p.number, **STAMPS, "reference": f"B-{p.number:07d}", "given_names": p.given_names,
+        {"id": p.number, **STAMPS, "reference": reference_of(p), "given_names": p.given_names,
          "family_name": p.family_name, "preferred_name": p.preferred_name,
          "date_of_birth": p.date_of_birth}
     )  # fmt: skip

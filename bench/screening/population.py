@@ -105,6 +105,11 @@ def person(number: int, pools: Pools, rng: random.Random) -> Person:
     )
 
 
+def reference_of(p: Person) -> str:
+    """The Conduct reference the benchmark's customer tables give the person."""
+    return f"B-{p.number:07d}"
+
+
 def identity(p: Person) -> tuple[Identity, list[str]]:
     """The person as the screening index holds them, and their other given names."""
     return identity_from(
@@ -115,6 +120,7 @@ def identity(p: Person) -> tuple[Identity, list[str]]:
         addresses=[(p.line_1, p.postcode, p.uprn)],
         emails=[p.email] if p.email else [],
         phones=[p.phone] if p.phone else [],
+        references=[reference_of(p)],
     )
 
 

@@ -354,7 +354,7 @@ def import_row(row: Row, file_name: str, by: Any) -> tuple[bool, bool]:
 
 def add_customer(row: Row, by: Any) -> Customer:
     v = row.values
-    customer = create_customer(
+    return create_customer(
         by=by,
         given_names=text(row, "given_names"),
         family_name=text(row, "family_name"),
@@ -366,10 +366,8 @@ def add_customer(row: Row, by: Any) -> Customer:
         uprn=text(row, "uprn"),
         phone=v.get("phone", ""),
         email=v.get("email", ""),
+        external_reference=row.reference,
     )
-    customer.external_reference = row.reference
-    customer.save(update_fields=["external_reference"])
-    return customer
 
 
 def add_marker(row: Row, customer: Customer, file_name: str, by: Any) -> bool:

@@ -110,8 +110,11 @@ def create_customer(
     uprn: str = "",
     phone: str = "",
     email: str = "",
+    external_reference: str = "",
 ) -> Customer:
-    """Add a customer. Callers offer likely duplicates first; this only creates."""
+    """Add a customer. Callers offer likely duplicates first; this only creates.
+
+    `external_reference` is the council's own reference for them (an imported register's)."""
     details = cleaned_details(
         given_names=given_names,
         family_name=family_name,
@@ -120,7 +123,12 @@ def create_customer(
         no_fixed_abode=no_fixed_abode,
         collection_point=collection_point,
     )
-    customer = Customer.objects.create(reference=next_reference("C"), **details, **stamps(by))
+    customer = Customer.objects.create(
+        reference=next_reference("C"),
+        external_reference=external_reference,
+        **details,
+        **stamps(by),
+    )
     if address_line_1 or postcode:
         _create_address(customer, address_line_1, address_line_2, town, postcode, uprn, by)
     if phone:

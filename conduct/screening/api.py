@@ -54,6 +54,7 @@ class ScreenIn(Schema):
     uprn: str = Text(14)
     email: str = Text(254)
     phone: str = Text(30)
+    reference: str = Text(40, "Conduct's reference for the person, or the council's own")
     purpose: ScreeningLog.Purpose = ScreeningLog.Purpose.CALLER
     limit: int = Field(10, ge=1, le=25, description="The most matches to return")
 

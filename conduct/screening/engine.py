@@ -23,7 +23,8 @@ THRESHOLD = 0.5  # a possible match: shown
 STRONG = 0.9  # a strong match: shown first, marked as likely the person
 MOST_CANDIDATES = 300
 NAMESAKE_GAP = 4.0  # bits: 16 times less likely than the strong match beside it
-FIELDS = ("name", "date_of_birth", "address", "postcode", "uprn", "email", "phone")
+DOMINANCE_MARGIN = 2.0  # bits: 4 times less likely, and agreeing no better on any detail
+FIELDS = ("name", "date_of_birth", "address", "postcode", "uprn", "email", "phone", "reference")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,9 @@ class ScreeningQuery:
     """What the caller, visitor or sender gave; any of it may be blank or mistyped.
 
     `name` is the whole name in any order; `date_of_birth` may be a date, `27/3/1980`,
-    `3/1980` or just `1980`; `address` is the first line (its house number is used).
+    `3/1980` or just `1980`; `address` is the first line (its house number is used);
+    `reference` is Conduct's reference for the person or the council's own (the one
+    their other records hold, kept as the customer's external reference).
     """
 
     name: str = ""
@@ -41,6 +44,7 @@ class ScreeningQuery:
     uprn: str = ""
     email: str = ""
     phone: str = ""
+    reference: str = ""
 
     def fields_given(self) -> list[str]:
         return [name for name in FIELDS if str(getattr(self, name) or "").strip()]
@@ -75,6 +79,7 @@ def identity_of(query: ScreeningQuery) -> Identity:
         emails=[item] if (item := keys.email(query.email)) else [],
         phones=[item] if query.phone.strip() and (item := keys.phone(query.phone)) else [],
         uprns=[item] if (item := keys.uprn(query.uprn)) else [],
+        references=[item] if (item := keys.reference(query.reference)) else [],
     )
 
 
@@ -92,7 +97,7 @@ def split(value: str) -> list[str]:
 
 
 PROFILE_COLUMNS = ("customer_id", "given", "other_given", "surnames", "date_of_birth", "postcodes",
-                   "premises", "streets", "emails", "phones", "uprns")  # fmt: skip
+                   "premises", "streets", "emails", "phones", "uprns", "references")  # fmt: skip
 
 
 def candidates_sql(count: int) -> str:
@@ -102,7 +107,7 @@ def candidates_sql(count: int) -> str:
     second, building the querysets cost more than running them.
     """
     marks = ", ".join(["%s"] * count)
-    columns = ", ".join(f"p.{name}" for name in PROFILE_COLUMNS)
+    columns = ", ".join(f"p.{connection.ops.quote_name(name)}" for name in PROFILE_COLUMNS)
     return (
         f"SELECT {columns} FROM {ScreeningProfile._meta.db_table} p JOIN ("  # noqa: S608  fixed names
         f"SELECT customer_id, COUNT(*) AS hits FROM {ScreeningKey._meta.db_table} "
@@ -136,6 +141,7 @@ def profile_from_row(row: tuple[Any, ...]) -> Profile:
         emails,
         phones,
         uprns,
+        references,
     ) = row
     person = Identity(
         given=split(given),
@@ -147,6 +153,7 @@ def profile_from_row(row: tuple[Any, ...]) -> Profile:
         emails=split(emails),
         phones=split(phones),
         uprns=split(uprns),
+        references=split(references),
     )
     return customer_id, person, split(other)
 
@@ -157,21 +164,33 @@ def as_date(value: date | str | None) -> date | None:
 
 
 def rank(query: Identity, profiles: Iterable[Profile], limit: int) -> list[Candidate]:
-    """Candidates at or above the threshold, best first; beside a strong match, only those
-    within NAMESAKE_GAP bits of it (a far weaker one is almost always a namesake)."""
+    """Candidates at or above the threshold, best first, at most `limit`. Beside a strong
+    match, a namesake is left out: one more than NAMESAKE_GAP bits weaker, or one at least
+    DOMINANCE_MARGIN bits weaker that agrees no better than the strong match on any detail
+    (the caller's details fit the strong match at least as well in every respect)."""
     weighed = []
     for customer_id, person, other_given in profiles:
         evidence = scoring.evidence_for(query, person, other_given)
         if scoring.score_of(evidence.weight) >= THRESHOLD:
-            weighed.append((evidence.weight, customer_id, evidence.reasons))
-    weighed.sort(key=lambda item: (-item[0], item[1]))
-    best = weighed[0][0] if weighed else 0.0
-    floor = best - NAMESAKE_GAP if scoring.score_of(best) >= STRONG else float("-inf")
-    return [
-        Candidate(customer_id, round(scoring.score_of(weight), 3), reasons)
-        for weight, customer_id, reasons in weighed[:limit]
-        if weight >= floor
+            weighed.append((customer_id, evidence))
+    weighed.sort(key=lambda item: (-item[1].weight, item[0]))
+    shown = [
+        (customer_id, evidence)
+        for customer_id, evidence in weighed[:limit]
+        if not is_namesake(evidence, weighed[0][1])
     ]
+    return [
+        Candidate(customer_id, round(scoring.score_of(evidence.weight), 3), evidence.reasons)
+        for customer_id, evidence in shown
+    ]
+
+
+def is_namesake(evidence: scoring.Evidence, best: scoring.Evidence) -> bool:
+    """Far weaker than a strong best match, or weaker and no better on any detail."""
+    if evidence is best or scoring.score_of(best.weight) < STRONG:
+        return False
+    gap = best.weight - evidence.weight
+    return gap > NAMESAKE_GAP or (gap >= DOMINANCE_MARGIN and evidence.agrees_no_better_than(best))
 
 
 def screen(

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from conduct.core.forms import GovUKForm
-from conduct.screening.engine import ScreeningQuery
+from conduct.screening.engine import FIELDS, ScreeningQuery
 from conduct.screening.keys import partial_date
 from conduct.screening.models import ScreeningLog
 from conduct.screening.services import VisitAddress
@@ -40,6 +40,11 @@ class ScreeningForm(GovUKForm):
     phone = optional("Phone number", max_length=30)
     email = optional("Email address", max_length=254)
     uprn = optional("UPRN", "The property’s unique reference number, if you have it", max_length=14)
+    reference = optional(
+        "Customer reference",
+        "Conduct’s reference, such as C-000123, or the council’s own from another record",
+        max_length=40,
+    )
 
     def clean_date_of_birth(self) -> str:
         value = str(self.cleaned_data.get("date_of_birth", "")).strip()
@@ -55,8 +60,7 @@ class ScreeningForm(GovUKForm):
 
     def query(self) -> ScreeningQuery:
         data = getattr(self, "cleaned_data", {})
-        fields = ("name", "date_of_birth", "address", "postcode", "uprn", "email", "phone")
-        return ScreeningQuery(**{name: str(data.get(name) or "") for name in fields})
+        return ScreeningQuery(**{name: str(data.get(name) or "") for name in FIELDS})
 
 
 class VisitForm(GovUKForm):

@@ -33,6 +33,7 @@ def identity_of(customer: Customer) -> tuple[Identity, list[str]]:
         addresses=addresses,
         emails=[item.email for item in customer.email_addresses.all()],
         phones=[item.number for item in customer.phone_numbers.all()],
+        references=[customer.reference, customer.external_reference],
     )
 
 
@@ -46,6 +47,7 @@ def identity_from(
     addresses: Iterable[tuple[str, str, str]] = (),
     emails: Iterable[str] = (),
     phones: Iterable[str] = (),
+    references: Iterable[str] = (),
 ) -> tuple[Identity, list[str]]:
     """The same from plain values (the benchmark loads a million customers this way)."""
     given_words = keys.name_tokens(given_names)
@@ -66,6 +68,7 @@ def identity_from(
         emails=unique(keys.email(item) for item in emails),
         phones=unique(keys.phone(item) for item in phones),
         uprns=unique(keys.uprn(number) for _, _, number in places if number),
+        references=unique(keys.reference(item) for item in references),
     )
     return person, [word for word in given_words[1:] if word not in person.given]
 
@@ -87,6 +90,7 @@ def profile_of(customer_id: int, person: Identity, other_given: list[str]) -> Sc
         emails=" ".join(person.emails),
         phones=" ".join(person.phones),
         uprns=" ".join(person.uprns),
+        references=" ".join(person.references),
     )
 
 

@@ -101,7 +101,8 @@ class PartialDate:
 
 
 def partial_date(value: str | date | None) -> PartialDate | None:
-    """`27/3/1980`, `1980-03-27`, `3/1980` or `1980` → the parts given; None if unreadable."""
+    """`27/3/1980`, `1980-03-27`, `3/1980` or `1980` → the parts given; None if unreadable,
+    which includes a day and month that are no real date either way round (64/1/1974)."""
     if value is None or isinstance(value, date):
         return PartialDate(value.year, value.month, value.day) if value else None
     numbers = [int(part) for part in re.findall(r"\d+", value)]
@@ -111,7 +112,8 @@ def partial_date(value: str | date | None) -> PartialDate | None:
         return None
     year, rest = numbers[-1], numbers[:-1]
     if len(rest) == 2:
-        return PartialDate(year, rest[1], rest[0])
+        given = PartialDate(year, rest[1], rest[0])
+        return given if readings(given) else None
     return PartialDate(year, rest[0] if rest and 1 <= rest[0] <= 12 else None)
 
 
@@ -174,6 +176,11 @@ def uprn(value: str) -> str:
     return digits.lstrip("0") or ("0" if digits else "")
 
 
+def reference(value: str) -> str:
+    """`c-000123`, `C 000123` → `C000123`: a reference as typed, spacing, dashes and case aside."""
+    return re.sub(r"[^A-Z0-9]", "", value.upper())
+
+
 # Identities --------------------------------------------------------------------------------------
 
 
@@ -194,6 +201,7 @@ class Identity:
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     uprns: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
 
 
 def premises(number: str, code: str) -> str:
@@ -222,6 +230,7 @@ def name_keys(
         keys |= {f"sd:{code}|{day.isoformat()}" for day in dates}
         keys |= {f"sm:{code}|{i}|{day:%m%d}" for i in initials for day in dates}
     keys |= {f"gd:{name}|{day.isoformat()}" for name in given for day in dates}
+    keys |= {f"gm:{name}|{day:%m%d}" for name in given for day in dates}  # the year mistyped too
     keys |= {f"ds:{day.isoformat()}|{i}" for i in {name[0] for name in surnames} for day in dates}
     keys |= {f"di:{day.isoformat()}|{i}" for i in initials for day in dates}
     keys |= {f"dp:{day.isoformat()}|{area}" for day in dates for area in districts}
@@ -231,8 +240,10 @@ def name_keys(
 def contact_keys(person: Identity) -> set[str]:
     keys = {f"pc:{code}" for code in person.postcodes}
     keys |= {f"ph:{item}" for item in person.premises}
+    keys |= {f"st:{item}" for item in person.streets if item[:1].isdigit()}  # a postcode mistyped
     keys |= {f"em:{item}" for item in person.emails}
     keys |= {f"tel:{item}" for item in person.phones}
+    keys |= {f"rf:{item}" for item in person.references}
     return keys | {f"up:{item}" for item in person.uprns}
 
 

@@ -53,6 +53,9 @@ class ScreeningProfile(models.Model):
     emails = models.TextField(blank=True)
     phones = models.CharField(max_length=400, blank=True)
     uprns = models.CharField(max_length=300, blank=True)
+    references = models.CharField(
+        max_length=200, blank=True, help_text="Conduct's reference and the council's own, if any"
+    )
 
     def __str__(self) -> str:
         return f"Screening profile of customer {self.customer_id}"

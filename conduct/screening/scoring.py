@@ -8,12 +8,14 @@ checked against the benchmark's variants). The total becomes a score from 0 to
 or only one side has, adds nothing. Staff see the reasons, not the weights.
 
 Weights (bits):
-- surname (either part of a double-barrelled one counts): same +5, sounds alike +4,
+- surname (either part of a double-barrelled one counts): same +5, sounds alike
+  (the same Metaphone code and Jaro-Winkler at least 0.75) +4,
   slightly different spelling +3.5, similar +1.5, different −3
-- first name: same +3.5, a known short form, a sound-alike or a slight
-  misspelling +2.5, same initial +1, different −3.5
-- date of birth: same +6, day and month swapped +4.5, one part mistyped +3.5,
-  two parts the same and the third quite different −2,
+- first name: same +3.5, a known short form, a sound-alike (as for surnames) or
+  a slight misspelling +2.5, same initial +1, different −3.5
+- date of birth: same +6, day and month swapped +4.5, one part mistyped (as
+  given, not as well as swapped) +3.5, two parts the same and the third quite
+  different −2,
   same month and year (when only those are given) +3.5, same year (only the
   year given) +2, different −4
 - place: same house number and postcode +5; otherwise postcode same +3, one
@@ -25,6 +27,9 @@ Weights (bits):
   different postcode, is not enough when the caller gave more)
 - email, phone or UPRN: same +8.5 each (shared by households, so alone they
   make a possible, not a strong, match), a different one on record −1.5
+- reference (Conduct's or the council's own): the same +12 (one customer holds
+  it, so alone it makes a strong match), one character different 0 (a slip, or
+  the next customer's: references run in sequence), otherwise different −2
 """
 
 import math
@@ -44,13 +49,22 @@ SLOPE = 1.5
 
 @dataclass
 class Evidence:
+    """The total weight, the reasons staff see, and the weight each detail compared added."""
+
     weight: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    details: dict[str, float] = field(default_factory=dict)
 
-    def add(self, weight: float, reason: str) -> None:
+    def add(self, weight: float, reason: str, detail: str = "") -> None:
         self.weight += weight
         if reason:
             self.reasons.append(reason)
+        if detail:
+            self.details[detail] = self.details.get(detail, 0.0) + weight
+
+    def agrees_no_better_than(self, other: "Evidence") -> bool:
+        """No detail agrees more closely here than in the other (a detail not compared adds 0)."""
+        return all(other.details.get(name, 0.0) >= weight for name, weight in self.details.items())
 
 
 def score_of(weight: float) -> float:
@@ -58,6 +72,18 @@ def score_of(weight: float) -> float:
 
 
 # Names -------------------------------------------------------------------------------------------
+
+
+# Jaro-Winkler: Catherine and Kathryn (0.76) pass, Rice and Rose (0.67) do not.
+SOUND_SPELLING = 0.75
+
+
+def sounds_alike(first: str, second: str) -> bool:
+    """The same Metaphone code, and spelt alike enough: Metaphone drops most vowels, so on its
+    own it makes White and Wood, or Gill and Julia, the same name."""
+    return keys.sound(first) == keys.sound(second) and (
+        JaroWinkler.similarity(first, second) >= SOUND_SPELLING
+    )
 
 
 def close_spelling(first: str, second: str) -> bool:
@@ -98,7 +124,7 @@ def surname_pair(word: str, name: str) -> tuple[float, str]:
     """How alike two surnames are; cached, as the same pairs come up screening after screening."""
     if word == name:
         return SAME_SURNAME, "same surname"
-    if keys.sound(word) == keys.sound(name):
+    if sounds_alike(word, name):
         return 4.0, "surname sounds alike"
     if close_spelling(word, name):
         return 3.5, "surname spelt slightly differently"
@@ -120,7 +146,7 @@ def given_pair(word: str, name: str) -> tuple[float, str]:
         return (1.0, "same initial") if word[0] == name[0] else DIFFERENT_GIVEN
     if keys.same_name_forms(word, name):
         return 2.5, f"first name is a known short form ({word.title()}, {name.title()})"
-    if keys.sound(word) == keys.sound(name) or close_spelling(word, name):
+    if sounds_alike(word, name) or close_spelling(word, name):
         return 2.5, "first name spelt slightly differently"
     return DIFFERENT_GIVEN
 
@@ -146,7 +172,7 @@ def name_evidence(query: Identity, person: Identity, other_given: list[str]) -> 
         if best is None or weight > best[0]:
             best = (weight, reasons)
     assert best is not None
-    return Evidence(best[0], best[1])
+    return Evidence(best[0], best[1], {"name": best[0]})
 
 
 # Dates of birth ----------------------------------------------------------------------------------
@@ -160,21 +186,19 @@ def one_slip(first: int, second: int) -> bool:
 
 
 def dob_level(given: PartialDate, born: date) -> tuple[float, str]:
+    """Day and month swapped is one slip, a part mistyped is another; both at once is two,
+    and counts as partly different (allowing it doubled the namesakes a date let through)."""
     if given.day is None or given.month is None:
         return partial_dob_level(given, born)
-    truth = (born.day, born.month, born.year)
-    if (given.day, given.month, given.year) == truth:
+    asked, truth = (given.day, given.month, given.year), (born.day, born.month, born.year)
+    if asked == truth:
         return 6.0, "same date of birth"
     if (given.month, given.day, given.year) == truth:
         return 4.5, "date of birth with day and month swapped"
-    for parts in ((given.day, given.month, given.year), (given.month, given.day, given.year)):
-        differing = [(a, b) for a, b in zip(parts, truth, strict=True) if a != b]
-        if len(differing) == 1 and one_slip(*differing[0]):
-            return 3.5, "date of birth with one part mistyped"
-    same_parts = sum(
-        a == b for a, b in zip((given.day, given.month, given.year), truth, strict=True)
-    )
-    if same_parts == 2:
+    differing = [(a, b) for a, b in zip(asked, truth, strict=True) if a != b]
+    if len(differing) == 1 and one_slip(*differing[0]):
+        return 3.5, "date of birth with one part mistyped"
+    if len(differing) == 1:
         return -2.0, "date of birth partly different"
     return -4.0, "different date of birth"
 
@@ -226,12 +250,12 @@ def street_level(asked: list[str], held: list[str]) -> tuple[float, str]:
 
 def place_evidence(query: Identity, person: Identity, evidence: Evidence) -> None:
     if set(query.premises) & set(person.premises):
-        evidence.add(5.0, "same house number and postcode")
+        evidence.add(5.0, "same house number and postcode", "place")
         return
     if query.postcodes and person.postcodes:
-        evidence.add(*postcode_level(query.postcodes, person.postcodes))
+        evidence.add(*postcode_level(query.postcodes, person.postcodes), "place")
     if query.streets and person.streets:
-        evidence.add(*street_level(query.streets, person.streets))
+        evidence.add(*street_level(query.streets, person.streets), "street")
 
 
 CONTACTS = (
@@ -249,9 +273,22 @@ def contact_evidence(query: Identity, person: Identity, evidence: Evidence) -> N
     for name, weight, same, different in CONTACTS:
         asked, held = set(getattr(query, name)), set(getattr(person, name))
         if asked & held:
-            evidence.add(weight, same)
+            evidence.add(weight, same, name)
         elif asked and held:
-            evidence.add(CONTACT_DIFFERS, different)
+            evidence.add(CONTACT_DIFFERS, different, name)
+    if query.references and person.references:
+        evidence.add(*reference_level(query.references, person.references), "references")
+
+
+def reference_level(asked: list[str], held: list[str]) -> Level:
+    """A reference belongs to one customer, so agreement all but settles it. A near miss
+    counts neither way: it may be a slip of the hand, or (references run in sequence)
+    another customer's."""
+    if set(asked) & set(held):
+        return 12.0, "same reference"
+    if any(near(a, b) for a in asked for b in held):
+        return 0.0, "reference one character different"
+    return -2.0, "different reference"
 
 
 def evidence_for(query: Identity, person: Identity, other_given: list[str]) -> Evidence:
@@ -259,7 +296,7 @@ def evidence_for(query: Identity, person: Identity, other_given: list[str]) -> E
     evidence = name_evidence(query, person, other_given)
     named = evidence.weight
     if query.dob and person.dob and person.dob.whole:
-        evidence.add(*dob_level(query.dob, person.dob.whole))
+        evidence.add(*dob_level(query.dob, person.dob.whole), "date_of_birth")
     place_evidence(query, person, evidence)
     contact_evidence(query, person, evidence)
     if evidence.weight <= named and gave_more_than_a_name(query):
@@ -269,5 +306,11 @@ def evidence_for(query: Identity, person: Identity, other_given: list[str]) -> E
 
 def gave_more_than_a_name(query: Identity) -> bool:
     return bool(
-        query.dob or query.postcodes or query.streets or query.emails or query.phones or query.uprns
+        query.dob
+        or query.postcodes
+        or query.streets
+        or query.emails
+        or query.phones
+        or query.uprns
+        or query.references
     )

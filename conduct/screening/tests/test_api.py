@@ -38,13 +38,17 @@ def test_screen_returns_matches_with_handling_only(client: Client, make_staff) -
 
 @pytest.mark.django_db
 def test_an_empty_query_is_a_problem(client: Client, make_staff) -> None:
-    """Nothing to match on: 422 as problem+json; an unreadable date too."""
+    """Nothing to match on: 422 as problem+json; an unreadable or impossible date too."""
     _, secret = issue_token(make_staff(Role.FRONTLINE_OFFICER), "screen")
     answer = post(client, SCREEN, {"name": " "}, secret)
     assert answer.status_code == 422
     assert answer["Content-Type"] == "application/problem+json"
     assert answer.json()["type"] == "urn:conduct:problem:empty-query"
     assert post(client, SCREEN, {"date_of_birth": "soon"}, secret).status_code == 422
+    impossible = post(client, SCREEN, {"name": "Ann Lee", "date_of_birth": "64/1/1974"}, secret)
+    assert impossible.json()["type"] == "urn:conduct:problem:unreadable-date-of-birth"
+    swapped = post(client, SCREEN, {"name": "Ann Lee", "date_of_birth": "3/27/1980"}, secret)
+    assert swapped.status_code == 200
     assert post(client, VISIT, {}, secret).json()["type"] == "urn:conduct:problem:empty-query"
     too_many = post(client, SCREEN, {"name": "A", "limit": 500}, secret)
     assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "body.limit"

@@ -1,5 +1,6 @@
 """The matching engine forgives each kind of slip, and does not flood staff with weak matches."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -114,3 +115,57 @@ def test_an_empty_query_finds_nobody() -> None:
     """No details, no candidates (and no query at all against the index)."""
     person()
     assert screen(ScreeningQuery()) == []
+
+
+@pytest.mark.django_db
+def test_a_reference_finds_its_customer_however_it_is_typed() -> None:
+    """Conduct's reference or the council's own, in any case and spacing, is a strong match alone;
+    one character out counts neither way (the next customer's may be one digit away); a
+    reference quite unlike theirs counts against."""
+    wanted = person(external_reference="HSG-88412")
+    other = person(given_names="Mary", family_name="Brown", email="mary@example.org", phone="",
+                   external_reference="NN-5521")  # fmt: skip
+    for typed in (wanted.reference.lower().replace("-", " "), "hsg 88412", "HSG88412"):
+        found = screen(ScreeningQuery(reference=typed))
+        assert [c.customer_id for c in found] == [wanted.pk], typed
+        assert found[0].is_strong and found[0].reasons == ["same reference"]
+    asked = ScreeningQuery(name="William Smith-Jones", date_of_birth="27/3/1980")
+    slipped = screen(replace(asked, reference="HSG-88421"))
+    assert "reference one character different" in slipped[0].reasons
+    assert slipped[0].score == screen(asked)[0].score
+    wrong = screen(replace(asked, reference=other.external_reference))
+    assert wrong[0].customer_id == wanted.pk and "different reference" in wrong[0].reasons
+    assert wrong[0].score < screen(asked)[0].score
+
+
+@pytest.mark.django_db
+def test_a_namesake_no_closer_in_any_detail_is_not_shown_beside_a_strong_match() -> None:
+    """Beside the person whose name and date of birth both agree, a namesake whose year of birth
+    is one slip away is left out; a namesake who agrees better on something (here the postcode)
+    is still shown, as staff must choose between them."""
+    wanted = person(given_names="John", family_name="Smith", email="", phone="")
+    slip = person(given_names="John", family_name="Smith", date_of_birth=date(1981, 3, 27),
+                  postcode="B1 1AA", email="", phone="")  # fmt: skip
+    found = screen(ScreeningQuery(name="John Smith", date_of_birth="27/3/1980"))
+    assert [c.customer_id for c in found] == [wanted.pk]
+    closer = screen(ScreeningQuery(name="John Smith", date_of_birth="27/3/1980", postcode="B1 1AA"))
+    assert {c.customer_id for c in closer} == {wanted.pk, slip.pk}
+
+
+@pytest.mark.django_db
+def test_a_name_that_only_shares_its_metaphone_code_does_not_sound_alike() -> None:
+    """Metaphone gives White and Wood the same code; screening does not call them alike."""
+    person(given_names="Ann", family_name="Wood", email="", phone="")
+    assert screen(ScreeningQuery(name="Ann White", date_of_birth="27/3/1980")) == []
+    found = screen(ScreeningQuery(name="Ann Woode", date_of_birth="27/3/1980"))
+    assert found and "surname sounds alike" in found[0].reasons
+
+
+@pytest.mark.django_db
+def test_day_and_month_swapped_and_mistyped_is_two_slips() -> None:
+    """27/3/1980 read as 3/27 and with a part mistyped as well is not "one part mistyped"."""
+    person(email="", phone="")
+    swapped_and_slipped = screen(
+        ScreeningQuery(name="William Smith-Jones", date_of_birth="3/27/1981")
+    )
+    assert all("date of birth with one part mistyped" not in c.reasons for c in swapped_and_slipped)
