@@ -200,16 +200,21 @@ def refuse_unless_visiting(visit: Visit, by: User) -> None:
     refuse_if(visit.status == Visit.Status.CANCELLED, "The visit was cancelled")
 
 
+def tapped(visit: Visit, by: User, *, after_arriving: bool = True) -> tuple[Visit, datetime]:
+    """The visit locked for one of its officers' taps, and the moment of the tap."""
+    visit = locked(visit)
+    refuse_unless_visiting(visit, by)
+    refuse_if(after_arriving and visit.arrived_at is None, "Record that you have arrived first")
+    return visit, timezone.now()
+
+
 @transaction.atomic
 def record_arrival(visit: Visit, *, by: User) -> Visit:
     """ "I have arrived": check-ins every so often are counted from now, as is the expected end."""
-    visit = locked(visit)
-    refuse_unless_visiting(visit, by)
+    visit, now = tapped(visit, by, after_arriving=False)
     refuse_if(
-        visit.arrived_at is not None,
-        f"Arriving was recorded at {clock(visit.arrived_at or timezone.now())}",
+        visit.arrived_at is not None, f"Arriving was recorded at {clock(visit.arrived_at or now)}"
     )
-    now = timezone.now()
     visit.arrived_at = visit.last_check_in_at = now
     if visit.status == Visit.Status.PLANNED:
         visit.status = Visit.Status.IN_PROGRESS
@@ -226,10 +231,7 @@ def record_arrival(visit: Visit, *, by: User) -> Visit:
 @transaction.atomic
 def check_in(visit: Visit, *, by: User) -> Visit:
     """ "I am safe": every check-in due by now (or within the grace period) is done."""
-    visit = locked(visit)
-    refuse_unless_visiting(visit, by)
-    refuse_if(visit.arrived_at is None, "Record that you have arrived first")
-    now = timezone.now()
+    visit, now = tapped(visit, by)
     visit.last_check_in_at = now
     save(visit, by, "last_check_in_at")
     due = visit.check_ins.filter(
@@ -243,10 +245,7 @@ def check_in(visit: Visit, *, by: User) -> Visit:
 @transaction.atomic
 def record_leaving(visit: Visit, *, by: User) -> Visit:
     """ "I have left": the visit is over; a missed check-in still waits to be resolved."""
-    visit = locked(visit)
-    refuse_unless_visiting(visit, by)
-    refuse_if(visit.arrived_at is None, "Record that you have arrived first")
-    now = timezone.now()
+    visit, now = tapped(visit, by)
     visit.left_at = visit.last_check_in_at = now
     if visit.status == Visit.Status.IN_PROGRESS:
         visit.status = Visit.Status.FINISHED
