@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, QuerySet
+from django.db import connection
 
 from conduct.contacts import similarity
 from conduct.contacts.models import Band, Message, SentenceSeen
@@ -70,21 +70,36 @@ class Earlier:
 Candidate = tuple[tuple[int, int], np.ndarray, int | Message]
 
 
-def ranked(customer_id: int, buckets: list[int]) -> QuerySet[Band, tuple[int, int]]:
-    """Stored messages sharing most bands (ties: the latest first), with how many they share."""
+def ranked_sql(buckets: list[int]) -> str:
+    """Stored messages of a customer sharing most of these buckets, with how many (ties: the
+    latest first); parameters: the customer's id, then the buckets.
+
+    SQL rather than the ORM because it runs for every message, and building it
+    through the ORM took twenty times as long as running it (1.2 ms against 0.06 ms).
+    """
+    marks = ", ".join(["%s"] * len(buckets))
     return (
-        Band.objects.filter(customer_id=customer_id, bucket__in=buckets)
-        .values("message_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-message_id")
-        .values_list("message_id", "shared")[:MOST_CANDIDATES]
+        f'SELECT message_id, COUNT(*) AS shared FROM "{Band._meta.db_table}"'  # noqa: S608 a model's table
+        f" WHERE customer_id = %s AND bucket IN ({marks})"
+        f" GROUP BY message_id ORDER BY shared DESC, message_id DESC LIMIT {MOST_CANDIDATES}"
     )
+
+
+def ranked(customer_id: int, buckets: list[int]) -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(ranked_sql(buckets), [customer_id, *buckets])
+        return [(pk, shared) for pk, shared in cursor.fetchall()]
 
 
 def stored_candidates(customer_id: int, buckets: list[int]) -> list[Candidate]:
     """One query: the ranked candidates are a subquery of the signatures' look-up."""
-    top = ranked(customer_id, buckets).values_list("message_id", flat=True)
-    found = Message.objects.filter(pk__in=top).values_list("pk", "signature")
+    sql = (
+        f'SELECT id, signature FROM "{Message._meta.db_table}" WHERE id IN'  # noqa: S608 a model's table
+        f" (SELECT message_id FROM ({ranked_sql(buckets)}) AS ranked)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [customer_id, *buckets])
+        found = cursor.fetchall()
     return [((0, pk), similarity.from_bytes(data), pk) for pk, data in found]
 
 
@@ -138,6 +153,20 @@ def nearest(
     return (best[0], best[2]) if best else (0.0, None)
 
 
+def stored_digests(customer_id: int, digests: set[int]) -> set[int]:
+    """Which of these sentence hashes the customer has written before (SQL, as `ranked_sql`)."""
+    if not digests:
+        return set()
+    marks = ", ".join(["%s"] * len(digests))
+    sql = (
+        f'SELECT digest FROM "{SentenceSeen._meta.db_table}"'  # noqa: S608 a model's table
+        f" WHERE customer_id = %s AND digest IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [customer_id, *digests])
+        return {digest for (digest,) in cursor.fetchall()}
+
+
 def new_sentences(
     customer_id: int, body: str, seen_in_batch: set[int] | None = None
 ) -> tuple[list[int], list[int], int]:
@@ -145,11 +174,7 @@ def new_sentences(
     (stored, or in an earlier message of the same batch)."""
     found = similarity.sentences(body)
     digests = {i: similarity.digest(s) for i, s in enumerate(found) if similarity.counted(s)}
-    seen = set(seen_in_batch or ()) | set(
-        SentenceSeen.objects.filter(
-            customer_id=customer_id, digest__in=set(digests.values())
-        ).values_list("digest", flat=True)
-    )
+    seen = set(seen_in_batch or ()) | stored_digests(customer_id, set(digests.values()))
     fresh = [i for i, d in digests.items() if d not in seen]
     return fresh, list(dict.fromkeys(digests[i] for i in fresh)), len(found)
 
@@ -179,31 +204,33 @@ def assess(
     )
 
 
+INSERT_BAND = (
+    f'INSERT INTO "{Band._meta.db_table}" (customer_id, band, bucket, message_id)'  # noqa: S608
+    " VALUES (%s, %s, %s, %s)"
+)
+INSERT_SEEN = (
+    f'INSERT INTO "{SentenceSeen._meta.db_table}" (customer_id, digest, first_message_id)'  # noqa: S608
+    " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
 def index(indexed: list[tuple[Message, Assessment]]) -> None:
     """The messages' own LSH bands and first-seen sentences, for the messages after them.
 
-    Sentences go in sorted by their unique key, so two pollers writing the same
-    customer's sentences wait for each other instead of deadlocking.
+    Plain inserts of plain rows (16 bands a message): building a model object for
+    each cost more than the rest of the write. Sentences go in sorted by their
+    unique key, so two pollers writing the same customer's sentences wait for
+    each other instead of deadlocking; one already there is left as it is.
     """
-    Band.objects.bulk_create(
-        [
-            Band(customer_id=message.customer_id, band=band, bucket=bucket, message=message)
-            for message, assessment in indexed
-            if message.customer_id is not None
-            for band, bucket in enumerate(assessment.buckets)
-        ]
-    )
-    seen = [
-        (message.customer_id, digest, message)
-        for message, assessment in indexed
-        if message.customer_id is not None
-        for digest in assessment.digests
+    mine = [(m, a) for m, a in indexed if m.customer_id is not None]
+    bands = [
+        (m.customer_id, n, bucket, m.pk) for m, a in mine for n, bucket in enumerate(a.buckets)
     ]
-    seen.sort(key=lambda row: (row[0], row[1]))
-    SentenceSeen.objects.bulk_create(
-        [SentenceSeen(customer_id=c, digest=d, first_message=m) for c, d, m in seen],
-        ignore_conflicts=True,
-    )
+    seen = sorted((m.customer_id, digest, m.pk) for m, a in mine for digest in a.digests)
+    with connection.cursor() as cursor:
+        for sql, rows in ((INSERT_BAND, bands), (INSERT_SEEN, seen)):
+            if rows:
+                cursor.executemany(sql, rows)
 
 
 def shown_sentences(message: Message) -> list[Sentence]:
