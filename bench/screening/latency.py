@@ -8,9 +8,10 @@ Run after generate.py, against the same DATABASE_URL:
   row) over 2,000 generated variants and 200 strangers, after a warm-up.
 - Naive: the ORM's icontains on given and family name (what a quick search
   would do) over the first 30 of the same queries; the ratio of medians.
-- HTTP: gunicorn with two worker processes (gthread, 4 threads each) serving
-  POST /api/v1/screen, loaded from a separate process (http_load.py) at a fixed
-  500 requests a second, then flat out.
+- HTTP: granian (what production runs) and then gunicorn (the server before it),
+  each with two worker processes serving POST /api/v1/screen, loaded from a
+  separate process (http_load.py) at a fixed 500 requests a second, then flat
+  out; the server's CPU a request is read from /proc.
 Prints and saves var/bench/latency-<database>.json.
 """
 
@@ -144,28 +145,52 @@ def in_process(cases: list[dict[str, Any]], officer: Any) -> dict[str, Any]:
     }
 
 
+PORT = "8765"
+SERVERS = {
+    # What production runs (docs/deployment.md): Rust HTTP handling, one Python thread a worker.
+    "granian": ["-m", "granian", "--interface", "wsgi", "conduct.wsgi:application", "--workers",
+                "2", "--blocking-threads", "1", "--host", "127.0.0.1", "--port", PORT,
+                "--log-level", "warning", "--no-ws"],
+    # The server before it, for comparison in the same run.
+    "gunicorn": ["-m", "gunicorn", "conduct.wsgi:application", "--workers", "2", "--worker-class",
+                 "gthread", "--threads", "4", "--bind", f"127.0.0.1:{PORT}", "--log-level",
+                 "warning", "--keep-alive", "30"],
+}  # fmt: skip
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its children so far (Linux: /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
+
+
 def over_http(cases: list[dict[str, Any]], secret: str, seconds: float) -> dict[str, Any]:
+    """Each server in turn: a warm-up, 500 a second for `seconds`, then flat out."""
     bodies = VAR / "http-bodies.json"
     bodies.write_text(json.dumps([case["query"] for case in cases]))
-    port = "8765"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.screening.settings", "PYTHONPATH": "."}
-    server = subprocess.Popen(  # noqa: S603  our own gunicorn, fixed arguments
-        [sys.executable, "-m", "gunicorn", "conduct.wsgi:application", "--workers", "2",
-         "--worker-class", "gthread", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--keep-alive", "30"],
-        env=env,
-    )  # fmt: skip
-    try:
-        time.sleep(6)
-        load = [sys.executable, "-m", "bench.screening.http_load", "--port", port,
-                "--token", secret, "--queries", str(bodies)]  # fmt: skip
-        run([*load, "--rate", "100", "--seconds", "3"], env)  # warm-up
-        fixed = run([*load, "--rate", "500", "--threads", "16", "--seconds", str(seconds)], env)
-        flat = run([*load, "--threads", "8", "--seconds", str(seconds)], env)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return {"at_500_per_second": fixed, "flat_out_8_connections": flat}
+    load = [sys.executable, "-m", "bench.screening.http_load", "--port", PORT,
+            "--token", secret, "--queries", str(bodies)]  # fmt: skip
+    found = {}
+    for name, arguments in SERVERS.items():
+        server = subprocess.Popen([sys.executable, *arguments], env=env)  # noqa: S603  fixed arguments
+        try:
+            time.sleep(8)
+            run([*load, "--rate", "200", "--seconds", "8"], env)  # warm-up
+            before = cpu_seconds(server.pid)
+            fixed = run([*load, "--rate", "500", "--threads", "16", "--seconds", str(seconds)], env)
+            fixed["server_cpu_ms_a_request"] = round(
+                (cpu_seconds(server.pid) - before) * 1000 / max(1, fixed["requests"]), 2
+            )
+            flat = run([*load, "--threads", "8", "--seconds", str(seconds)], env)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        found[name] = {"at_500_per_second": fixed, "flat_out_8_connections": flat}
+        print(json.dumps({name: found[name]}), flush=True)
+    return found
 
 
 def run(command: list[str], env: dict[str, str]) -> dict[str, Any]:

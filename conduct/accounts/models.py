@@ -1,9 +1,10 @@
 """Council staff who sign in to Conduct."""
 
+from functools import cached_property
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.db import connection, models
 
 from conduct.accounts.roles import Role, role_by_group_name
 
@@ -60,6 +61,20 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def group_names(self) -> frozenset[str]:
+        """The names of the person's roles (groups), read once for this object: a request loads
+        its person afresh, so a role taken away applies from the next request. One plain
+        statement, as permission checks ask on every request."""
+        through = User.groups.through._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT g.name FROM {Group._meta.db_table} g JOIN {through} m "  # noqa: S608  fixed names
+                "ON m.group_id = g.id WHERE m.user_id = %s",
+                [self.pk],
+            )
+            return frozenset(name for (name,) in cursor.fetchall())
 
     @property
     def roles(self) -> list[Role]:

@@ -2,11 +2,17 @@
 
 import rules
 
+from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 
 
 def has_role(role: Role) -> rules.Predicate:
-    return rules.Predicate(rules.is_group_member(role.group_name))
+    """Whether the person holds the role, from their role names read once per request."""
+
+    def holds(user: object) -> bool:
+        return isinstance(user, User) and role.group_name in user.group_names
+
+    return rules.Predicate(holds, name=f"has_role:{role.value}")
 
 
 is_frontline_officer = has_role(Role.FRONTLINE_OFFICER)

@@ -103,12 +103,25 @@ def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
     return token
 
 
+def token_with_prefix(prefix: str) -> ApiToken | None:
+    """The token and the staff member it acts as, read afresh on every call so that a revoked
+    token or a deactivated person stops working at once. Two plain statements rather than a
+    queryset: at hundreds of calls a second, building the queryset cost more than running it."""
+    tokens = f"SELECT * FROM {ApiToken._meta.db_table} WHERE prefix = %s"  # noqa: S608  fixed names
+    token = next(iter(ApiToken.objects.raw(tokens, [prefix])), None)
+    if token is None:
+        return None
+    people = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608  fixed names
+    token.acting_as = next(iter(User.objects.raw(people, [token.acting_as_id])))
+    return token
+
+
 def authenticate_token(raw: str) -> ApiToken | None:
     """The usable token this secret belongs to, or None; compares hashes in constant time."""
     prefix = prefix_of(raw)
     if prefix is None:
         return None
-    token = ApiToken.objects.select_related("acting_as").filter(prefix=prefix).first()
+    token = token_with_prefix(prefix)
     if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(raw)):
         return None
     now = timezone.now()

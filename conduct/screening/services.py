@@ -21,6 +21,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.alerts.addresses import first_line, postcode_or_blank, uprn_or_blank
@@ -79,20 +80,41 @@ def query_hash(values: Iterable[str]) -> str:
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
+LOG_FIELDS = {field.attname: field for field in ScreeningLog._meta.concrete_fields}
+
+
 def write_log(
     by: User | None, purpose: str, channel: str, given: list[str], values: list[str],
     customers: list[str], markers: list[str],
-) -> ScreeningLog:  # fmt: skip
-    return ScreeningLog.objects.create(
-        purpose=purpose,
-        channel=channel,
-        fields_given=", ".join(given),
-        query_hash=query_hash(values),
-        customers_shown=customers,
-        markers_shown=markers,
-        created_by=by,
-        modified_by=by,
-    )
+) -> int:  # fmt: skip
+    """Write the screening's log row; its id. One plain INSERT: every screening writes this
+    row, and the ORM's create() cost three times the statement itself."""
+    now = timezone.now()
+    row = {
+        "purpose": purpose,
+        "channel": channel,
+        "fields_given": ", ".join(given),
+        "query_hash": query_hash(values),
+        "customers_shown": customers,
+        "markers_shown": markers,
+        "created_at": now,
+        "created_by_id": by.pk if by else None,
+        "modified_at": now,
+        "modified_by_id": by.pk if by else None,
+    }
+    fields = [LOG_FIELDS[name] for name in row]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ScreeningLog._meta.db_table} ({columns}) VALUES ({marks}) RETURNING id",  # noqa: S608  fixed names
+            [
+                field.get_db_prep_value(value, connection)
+                for field, value in zip(fields, row.values(), strict=True)
+            ],
+        )
+        (log_id,) = cursor.fetchone()
+    return int(log_id)
 
 
 # Restrictions ------------------------------------------------------------------------------------
@@ -246,12 +268,12 @@ def screen_for(
         )
     matches = matches_for(screen(query, limit=limit))
     values = [str(getattr(query, name) or "") for name in given]
-    log = write_log(
+    log_id = write_log(
         by, purpose, channel, given, values,
         [match.reference for match in matches],
         [marker.reference for m in matches for marker in m.markers],
     )  # fmt: skip
-    return ScreeningResult(log.pk, given, matches)
+    return ScreeningResult(log_id, given, matches)
 
 
 # Before a visit ----------------------------------------------------------------------------------
@@ -318,7 +340,7 @@ def check_before_visit(
     ]
     shown = [m.reference for m in premises] + [m.reference for o in occupiers for m in o.markers]
     values = [getattr(address, name) for name in given]
-    log = write_log(
+    log_id = write_log(
         by, Purpose.VISIT, channel, given, values, [o.reference for o in occupiers], shown
     )
-    return VisitCheck(log.pk, premises, occupiers)
+    return VisitCheck(log_id, premises, occupiers)
