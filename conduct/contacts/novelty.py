@@ -5,6 +5,7 @@ the work per message depends on that customer's history only through an index
 look-up, not on the size of the whole log.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,14 +205,23 @@ def assess(
     )
 
 
-INSERT_BAND = (
-    f'INSERT INTO "{Band._meta.db_table}" (customer_id, band, bucket, message_id)'  # noqa: S608
-    " VALUES (%s, %s, %s, %s)"
-)
-INSERT_SEEN = (
-    f'INSERT INTO "{SentenceSeen._meta.db_table}" (customer_id, digest, first_message_id)'  # noqa: S608
-    " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
-)
+# Rows a statement: 4 columns each, well under SQLite's and PostgreSQL's parameter limits.
+ROWS_A_STATEMENT = 500
+
+
+def insert(
+    model: type[Band | SentenceSeen], columns: str, rows: Sequence[tuple[int | None, ...]]
+) -> None:
+    """Plain rows in as few statements as may be (one VALUES list each, not one a row: on
+    PostgreSQL every row of an executemany is a statement of its own for the server)."""
+    table = model._meta.db_table
+    tail = " ON CONFLICT DO NOTHING" if model is SentenceSeen else ""
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), ROWS_A_STATEMENT):
+            chunk = rows[start : start + ROWS_A_STATEMENT]
+            values = ", ".join(["(" + ", ".join(["%s"] * len(chunk[0])) + ")"] * len(chunk))
+            sql = f'INSERT INTO "{table}" ({columns}) VALUES {values}{tail}'  # noqa: S608 a model's
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def index(indexed: list[tuple[Message, Assessment]]) -> None:
@@ -227,10 +237,8 @@ def index(indexed: list[tuple[Message, Assessment]]) -> None:
         (m.customer_id, n, bucket, m.pk) for m, a in mine for n, bucket in enumerate(a.buckets)
     ]
     seen = sorted((m.customer_id, digest, m.pk) for m, a in mine for digest in a.digests)
-    with connection.cursor() as cursor:
-        for sql, rows in ((INSERT_BAND, bands), (INSERT_SEEN, seen)):
-            if rows:
-                cursor.executemany(sql, rows)
+    insert(Band, "customer_id, band, bucket, message_id", bands)
+    insert(SentenceSeen, "customer_id, digest, first_message_id", seen)
 
 
 def shown_sentences(message: Message) -> list[Sentence]:
