@@ -1,7 +1,7 @@
 """The fault tests' separate process: `python -m conduct.contacts.tests.poller ACTION`.
 
 Actions: `migrate` (a SQLite file), `setup` (one customer, in a migrated
-SQLite file or the run's PostgreSQL test database), `poll`, `crash-before-flag`,
+SQLite file or the run's PostgreSQL test database), `poll`, `two-workers`, `crash-before-flag`,
 `crash-mid-batch` and `count`. The polls take two messages a batch, so a crash
 can come after one batch is committed. A crash is a hard exit (os._exit) of a
 real process with a real database, as a crashed worker's would be: before the
@@ -66,7 +66,7 @@ def main(action: str) -> None:
         {"crash-before-flag": crash_before_flag, "crash-mid-batch": crash_mid_batch}.get(
             action, lambda: None
         )()
-        call_command("poll_mailboxes", batch=2)
+        call_command("poll_mailboxes", batch=2, workers=2 if action == "two-workers" else 1)
 
 
 if __name__ == "__main__":

@@ -85,6 +85,23 @@ class TestPolling:
         assert Message.objects.count() == 4 and mailbox.unseen() == []
 
 
+class TestWorkers:
+    def test_two_forked_workers_store_every_message_once(
+        self, mailbox: ImapServer, poller: dict[str, str]
+    ) -> None:
+        """`poll_mailboxes --workers 2` forks two pollers that share the mailbox: all stored once."""
+        env = five_waiting(mailbox, poller)
+        finished = run_poller("two-workers", env)
+        assert finished.returncode == 0, finished.stderr
+        shares = dict(
+            (line.split("(")[1].rstrip(")"), int(line.split()[1]))
+            for line in finished.stdout.splitlines()
+        )
+        assert sorted(shares) == ["0/2", "1/2"] and sorted(shares.values()) == [2, 3]
+        assert counts(env) == ALL_FIVE_ONCE
+        assert mailbox.unseen() == []
+
+
 class TestCrashes:
     @pytest.mark.parametrize(
         ("crash", "code", "unseen"),
