@@ -93,7 +93,8 @@ def deliver(server: ImapServer, addresses: list[str], rng: random.Random) -> flo
 
 def ingest(server: ImapServer, workers: int, batch: int) -> tuple[int, float, float]:
     """`manage.py poll_mailboxes --workers N --batch B`, timed from start to the last flag."""
-    os.environ["CONDUCT_MAILBOXES"] = json.dumps([server.settings("housing", "housing")])
+    # The workers are forked from this process, so they read its settings.
+    settings.CONDUCT_MAILBOXES = [server.settings("housing", "housing")]
     before = Message.objects.count()
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
