@@ -23,6 +23,7 @@ THRESHOLD = 0.5  # a possible match: shown
 STRONG = 0.9  # a strong match: shown first, marked as likely the person
 MOST_CANDIDATES = 100  # 300 found no one more in any benchmark, at a third more time
 NAMESAKE_GAP = 4.0  # bits: 16 times less likely than the strong match beside it
+FLOOR = scoring.weight_of(THRESHOLD)
 DOMINANCE_MARGIN = 2.0  # bits: 4 times less likely, and agreeing no better on any detail
 FIELDS = ("name", "date_of_birth", "address", "postcode", "uprn", "email", "phone", "reference")
 
@@ -170,8 +171,8 @@ def rank(query: Identity, profiles: Iterable[Profile], limit: int) -> list[Candi
     (the caller's details fit the strong match at least as well in every respect)."""
     weighed = []
     for customer_id, person, other_given in profiles:
-        evidence = scoring.evidence_for(query, person, other_given)
-        if scoring.score_of(evidence.weight) >= THRESHOLD:
+        evidence = scoring.evidence_for(query, person, other_given, FLOOR)
+        if evidence is not None and evidence.weight >= FLOOR:
             weighed.append((customer_id, evidence))
     weighed.sort(key=lambda item: (-item[1].weight, item[0]))
     shown = [

@@ -217,11 +217,17 @@ def stored_keys(person: Identity) -> set[str]:
 
 
 def name_keys(
-    surnames: list[str], given: list[str], dates: list[date], year: int | None, postcodes: list[str]
+    surnames: list[str],
+    given: list[str],
+    dates: list[date],
+    year: int | None,
+    postcodes: list[str],
+    initials: set[str] | None = None,
 ) -> set[str]:
-    """Conjunctive keys: each pairs a name with something else, so no block is a whole surname."""
+    """Conjunctive keys: each pairs a name with something else, so no block is a whole surname.
+    `initials` are those of the given names unless said otherwise."""
     keys: set[str] = set()
-    initials = {name[0] for name in given}
+    initials = {name[0] for name in given} if initials is None else initials
     districts = {district(code) for code in postcodes}
     for code in {sound(name) for name in surnames}:
         keys |= {f"nm:{code}|{name}" for name in given}
@@ -249,7 +255,9 @@ def contact_keys(person: Identity) -> set[str]:
 
 def query_keys(query: Identity) -> set[str]:
     """Every key any reading of the query could share with the person: each word as the
-    surname, the others (and their nicknames) as given names, the date either way round."""
+    surname, the others (and their nicknames) as given names, the date either way round.
+    Initials are those of the words given: a nickname's other forms are found by the keys that
+    name them in full, and their initials only brought strangers born the same day."""
     words = query.given + query.surnames
     dates = readings(query.dob) if query.dob else []
     year = query.dob.year if query.dob else None
@@ -258,5 +266,6 @@ def query_keys(query: Identity) -> set[str]:
     for index, surname in enumerate(words):
         others = words[:index] + words[index + 1 :]
         forms = sorted({form for word in others for form in name_forms(word)})
-        keys |= name_keys([surname], forms, dates, year, query.postcodes)
+        initials = {word[0] for word in others}
+        keys |= name_keys([surname], forms, dates, year, query.postcodes, initials)
     return keys

@@ -71,6 +71,11 @@ def score_of(weight: float) -> float:
     return 1 / (1 + math.exp(-(weight - WEIGHT_AT_HALF) / SLOPE))
 
 
+def weight_of(score: float) -> float:
+    """The weight that scores `score`: score_of's inverse."""
+    return WEIGHT_AT_HALF + SLOPE * math.log(score / (1 - score))
+
+
 # Names -------------------------------------------------------------------------------------------
 
 
@@ -291,15 +296,27 @@ def reference_level(asked: list[str], held: list[str]) -> Level:
     return -2.0, "different reference"
 
 
-def evidence_for(query: Identity, person: Identity, other_given: list[str]) -> Evidence:
-    """Everything the two sides agree and disagree on, weighed."""
-    evidence = name_evidence(query, person, other_given)
-    named = evidence.weight
+BEST_NAME = SAME_SURNAME + SAME_GIVEN
+
+
+def evidence_for(
+    query: Identity, person: Identity, other_given: list[str], floor: float = -math.inf
+) -> Evidence | None:
+    """Everything the two sides agree and disagree on, weighed; None if the weight cannot
+    reach `floor`. The names are compared last, and only if they could lift the candidate to
+    the floor: most candidates share one key by chance, and names are most of the cost."""
+    rest = Evidence()
     if query.dob and person.dob and person.dob.whole:
-        evidence.add(*dob_level(query.dob, person.dob.whole), "date_of_birth")
-    place_evidence(query, person, evidence)
-    contact_evidence(query, person, evidence)
-    if evidence.weight <= named and gave_more_than_a_name(query):
+        rest.add(*dob_level(query.dob, person.dob.whole), "date_of_birth")
+    place_evidence(query, person, rest)
+    contact_evidence(query, person, rest)
+    if rest.weight + BEST_NAME < floor:
+        return None
+    evidence = name_evidence(query, person, other_given)
+    evidence.weight += rest.weight
+    evidence.reasons += rest.reasons
+    evidence.details.update(rest.details)
+    if rest.weight <= 0 and gave_more_than_a_name(query):
         evidence.add(NAME_ONLY, "")
     return evidence
 

@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 
 from conduct.customers import services
-from conduct.screening.engine import STRONG, THRESHOLD, ScreeningQuery, screen
+from conduct.screening import engine, scoring
+from conduct.screening.engine import STRONG, THRESHOLD, ScreeningQuery, identity_of, screen
+from conduct.screening.keys import Identity, partial_date
 from conduct.screening.models import ScreeningKey, ScreeningProfile
 from conduct.screening.tests.factories import person
 
@@ -169,3 +171,15 @@ def test_day_and_month_swapped_and_mistyped_is_two_slips() -> None:
         ScreeningQuery(name="William Smith-Jones", date_of_birth="3/27/1981")
     )
     assert all("date of birth with one part mistyped" not in c.reasons for c in swapped_and_slipped)
+
+
+def test_names_are_compared_only_when_they_could_lift_a_candidate_to_the_floor() -> None:
+    """A candidate whose date of birth and postcode both differ cannot reach a possible match
+    even with the same name, so it is set aside unweighed; with no floor it is weighed."""
+    asked = identity_of(ScreeningQuery(name="Ann Lee", date_of_birth="1/2/1960", postcode="B1 1AA"))
+    person = Identity(given=["ann"], surnames=["lee"], dob=partial_date("3/4/1990"),
+                      postcodes=["M11AA"])  # fmt: skip
+    assert scoring.evidence_for(asked, person, [], engine.FLOOR) is None
+    weighed = scoring.evidence_for(asked, person, [])
+    assert weighed is not None and weighed.weight < engine.FLOOR
+    assert weighed.reasons[:2] == ["same surname", "same first name"]
