@@ -44,6 +44,11 @@ SCHEDULES = [
         cases_tasks.flag_unratified_immediate_restrictions,
         every=timedelta(hours=1),
     ),
+    Schedule(
+        "store-waiting-decision-packs",
+        cases_tasks.store_waiting_decision_packs,
+        every=timedelta(minutes=15),
+    ),
     Schedule("send-review-reminders", cases_tasks.send_review_reminders, daily_at=time(7, 0)),
     Schedule(
         "escalate-overdue-reviews", cases_tasks.escalate_overdue_reviews, daily_at=time(7, 30)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from conduct.api.auth import scoped
+from conduct.cases.api_decision_pack import router as decision_pack_router
 from conduct.cases.api_decisions import router as decisions_router
 from conduct.cases.api_reviews import router as reviews_router
 from conduct.cases.models import Case
@@ -107,3 +108,4 @@ def get_case(request: HttpRequest, reference: str) -> Case:
 # The workflow's routes (decisions, restrictions, reviews, appeals), under the same address.
 router.add_router("", decisions_router)
 router.add_router("", reviews_router)
+router.add_router("", decision_pack_router)

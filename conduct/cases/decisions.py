@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.cases import workflow
+from conduct.cases import tasks, workflow
+from conduct.cases.decision_pack_files import freeze_decision_pack
 from conduct.cases.models import (
     Case,
     CustomerMustBeTold,
@@ -30,7 +31,7 @@ from conduct.cases.models import (
 )
 from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import RestrictionTerms, impose_restriction, restriction_type
-from conduct.cases.workflow import blank, lower_first, refuse_if, today
+from conduct.cases.workflow import blank, lower_first, outcomes_offered, refuse_if, today
 from conduct.core.audit import record
 from conduct.core.working_days import add_months, add_working_days
 from conduct.customers.models import Customer
@@ -322,14 +323,6 @@ def check_outcome(pack: PolicyPackFile, outcome: str, records: Records) -> None:
     )
 
 
-def outcomes_offered(pack: PolicyPackFile) -> list[str]:
-    """The outcomes the deciding body may choose, in the pack's order."""
-    body = workflow.deciding_body_id(pack)
-    step = next((s for s in pack.ladder.steps if s.decision_body == body), None)
-    ids = step.outcomes if step and step.outcomes else [o.id for o in pack.outcomes.available]
-    return [outcome for outcome in ids if outcome in Outcome.values]
-
-
 # Decisions ---------------------------------------------------------------------------------
 
 
@@ -455,8 +448,15 @@ def finish_decision(original: Case, case: Case, decision: Decision, by: User) ->
     save_case(case, by, "status")
     must_tell(decision, CustomerMustBeTold.About.DECISION, by)
     record("cases.decision_recorded", actor=by, target=case, payload=decision_payload(decision))
+    freeze(decision, by)
     refresh(original, case)
     return decision
+
+
+def freeze(decision: Decision, by: User) -> None:
+    """Keep the decision pack as it stood now; its PDFs are written after commit (J1)."""
+    frozen = freeze_decision_pack(decision, by=by)
+    transaction.on_commit(lambda: tasks.store_frozen_decision_pack.enqueue(frozen.pk))
 
 
 def must_tell(decision: Decision, about: str, by: User) -> CustomerMustBeTold:
@@ -648,6 +648,7 @@ def ratify_immediate_restriction(
         "cases.immediate_restriction_ratified" if confirm else "cases.immediate_restriction_lapsed"
     )
     record(verb, actor=by, target=current, payload=decision_payload(decision))
+    freeze(decision, by)
     refresh(case, current)
     return decision
 

@@ -13,6 +13,7 @@ from conduct.accounts.models import User
 from conduct.cases import workflow
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms, outcomes_offered
 from conduct.cases.models import Case, DisabilityLink, Outcome, Restriction
+from conduct.contacts.forms import PeriodForm
 from conduct.core.forms import GovUKForm
 from conduct.customers.models import CouncilService
 from conduct.policy.schema import Parameter, PolicyPackFile
@@ -402,3 +403,14 @@ class RatificationForm(RecordsForm):
             "members": list(User.objects.filter(pk__in=self.cleaned_data["members"])),
             "confirm": self.cleaned_data["confirm"] == "yes",
         }
+
+
+class PackPeriodForm(PeriodForm):
+    """The period the decision pack's contact frequency covers, when the case's own is not wanted."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The ‘To’ date must be the same as or after the ‘From’ date")
+        return cleaned

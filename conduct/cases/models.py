@@ -423,3 +423,54 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The decision pack (issue 7) -----------------------------------------------------------------
+
+
+class FrozenDecisionPack(TrackedModel):
+    """The decision pack as it stood when a decision was recorded: what the body read (J1).
+
+    The pages are captured in the decision's own transaction, with their SHA-256;
+    a background job then writes them as PDF under CASE_FILES_ROOT and stamps
+    `stored_at`, once. Two copies: the whole pack as the decision body read it,
+    and the same pack without the safeguarding notes, for readers the customer
+    app keeps them from (auditors). Each decision keeps its own; none is replaced.
+    """
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="frozen_pack")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="frozen_packs")
+    period_start = models.DateField(help_text="The contact-frequency period the pack covers")
+    period_end = models.DateField()
+    html = models.TextField(help_text="The whole pack, as the decision body read it")
+    html_sha256 = models.CharField(max_length=64)
+    withheld_html = models.TextField(help_text="The same pack without safeguarding notes")
+    withheld_html_sha256 = models.CharField(max_length=64)
+    stored_at = models.DateTimeField(null=True, blank=True)
+    pdf_path = models.CharField(max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    withheld_pdf_path = models.CharField(max_length=300, blank=True)
+    withheld_pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stored_at__isnull=True, pdf_path="", withheld_pdf_path="")
+                | (
+                    Q(stored_at__isnull=False)
+                    & ~Q(pdf_path="")
+                    & ~Q(pdf_sha256="")
+                    & ~Q(withheld_pdf_path="")
+                    & ~Q(withheld_pdf_sha256="")
+                ),
+                name="stored_decision_pack_has_its_files",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="decision_pack_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision pack for {self.decision}"

@@ -157,8 +157,19 @@ def decision_rows(decision: Decision) -> list[dict[str, Any]]:
 
 
 def decisions_shown(case: Case) -> list[dict[str, Any]]:
-    found = case.decisions.select_related("policy_pack", "created_by").order_by("decided_at", "pk")
-    return [{"heading": decision_heading(d), "rows": decision_rows(d)} for d in found]
+    found = case.decisions.select_related("policy_pack", "created_by", "frozen_pack")
+    return [
+        {"heading": decision_heading(d), "rows": decision_rows(d), "pack": frozen_pack_href(d)}
+        for d in found.order_by("decided_at", "pk")
+    ]
+
+
+def frozen_pack_href(decision: Decision) -> str:
+    """Where to download the decision pack as this decision's body read it, once it is stored."""
+    frozen = getattr(decision, "frozen_pack", None)
+    if frozen is None or frozen.stored_at is None:
+        return ""
+    return reverse("cases:frozen_decision_pack", args=[decision.case.reference, frozen.pk])
 
 
 def warning_rows(case: Case) -> list[list[Cell]]:

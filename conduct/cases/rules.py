@@ -82,3 +82,22 @@ rules.add_perm("cases.lodge_appeal", lodges_appeals)
 rules.add_perm("cases.assign_appeals_officer", is_case_officer | hears_appeals)
 rules.add_perm("cases.decide_appeal", hears_appeals)
 rules.add_perm("cases.view_notifications", has_any_role)
+
+
+# The decision pack (issue 7): for the decision body, the case officer who builds it and the
+# auditors who check what was read; never frontline staff. Safeguarding notes inside it follow
+# customers.view_safeguarding (conduct/cases/decision_pack.py).
+
+
+@rules.predicate
+def on_the_decision_body(user: Any, case: Any) -> bool:
+    """Holds a role of the body that decides the case, or of the body that ratifies."""
+    from conduct.cases import workflow
+
+    if case is None:
+        return False
+    pack = workflow.pack_of(case)
+    return _holds_any(user, workflow.deciders(pack) | workflow.ratifiers(pack))
+
+
+rules.add_perm("cases.view_decision_pack", is_case_officer | is_auditor | on_the_decision_body)

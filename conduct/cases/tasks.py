@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from conduct.cases import workflow
+from conduct.cases import decision_pack_files, workflow
 from conduct.cases.models import Notification, RatificationFlag, Restriction, Review
 from conduct.cases.notifications import holders_of, team_addresses
 from conduct.core.audit import record
@@ -183,3 +183,21 @@ def audit(verb: str, review: Review, reference: str) -> Any:
     return record(
         verb, actor=None, target=review, payload={"reference": reference, "due_on": review.due_on}
     )
+
+
+# The decision pack frozen at each decision (issue 7) -------------------------------------------
+
+
+@task()
+def store_frozen_decision_pack(frozen_id: int) -> None:
+    """Write a frozen decision pack as PDF, after the decision's commit; a rerun does nothing."""
+    decision_pack_files.store_frozen_decision_pack(frozen_id)
+
+
+@task()
+def store_waiting_decision_packs() -> int:
+    """Write any frozen pack still waiting: its job was lost or failed. Safe to repeat."""
+    waiting = decision_pack_files.waiting_to_be_stored()
+    for frozen_id in waiting:
+        decision_pack_files.store_frozen_decision_pack(frozen_id)
+    return len(waiting)

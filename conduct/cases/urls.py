@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conduct.cases import urls_decisions, urls_reviews, views
+from conduct.cases import urls_decision_pack, urls_decisions, urls_reviews, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,5 +8,6 @@ urlpatterns = [
     # The workflow's pages come before `<reference>/`, which would read their names.
     *urls_decisions.urlpatterns,
     *urls_reviews.urlpatterns,
+    *urls_decision_pack.urlpatterns,
     path("<str:reference>/", views.case_detail, name="detail"),
 ]

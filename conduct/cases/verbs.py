@@ -60,3 +60,23 @@ register_verb(
     "cases.immediate_restriction_lapsed",
     "{actor} did not ratify the immediate restriction on case {reference}, so it lapsed",
 )
+
+# The decision pack (issue 7) ------------------------------------------------------------------
+
+register_verb("cases.decision_pack_viewed", "{actor} read the decision pack for case {reference}")
+register_verb(
+    "cases.decision_pack_generated",
+    "{actor} generated the decision pack for case {reference} as a PDF",
+)
+register_verb(
+    "cases.decision_pack_frozen",
+    "{actor} froze the decision pack for case {reference} as it stood at the decision",
+)
+register_verb(
+    "cases.decision_pack_stored",
+    "{actor} stored the frozen decision pack for case {reference} as PDF ({pdf_sha256})",
+)
+register_verb(
+    "cases.frozen_decision_pack_downloaded",
+    "{actor} downloaded the decision pack the decision body read on case {reference}",
+)

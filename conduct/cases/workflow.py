@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.cases.models import Appeal, Case, Restriction
+from conduct.cases.models import Appeal, Case, Outcome, Restriction
 from conduct.policy.schema import PolicyPackFile
 
 CaseStatus = Case.Status
@@ -58,6 +58,14 @@ def deciding_body_id(pack: PolicyPackFile) -> str:
         if step.decision_body:
             return step.decision_body
     return pack.decision_making.bodies[0].id
+
+
+def outcomes_offered(pack: PolicyPackFile) -> list[str]:
+    """The outcomes the deciding body may choose, in the pack's order."""
+    body = deciding_body_id(pack)
+    step = next((s for s in pack.ladder.steps if s.decision_body == body), None)
+    ids = step.outcomes if step and step.outcomes else [o.id for o in pack.outcomes.available]
+    return [outcome for outcome in ids if outcome in Outcome.values]
 
 
 def body_roles(pack: PolicyPackFile, body_id: str) -> set[str]:

@@ -19,6 +19,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LETTERS_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-letters-{os.getpid()}"
+CASE_FILES_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-case-files-{os.getpid()}"
 # Every HTML page rendered in any test is checked (see conduct.core.page_checks).
 MIDDLEWARE = [*MIDDLEWARE, "conduct.core.page_checks.PageCheckMiddleware"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

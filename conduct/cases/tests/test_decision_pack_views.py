@@ -1,0 +1,200 @@
+"""The decision pack's pages and API: who may read it, what each reads, and that it is audited."""
+
+import io
+
+import pdfplumber
+import pytest
+from django.urls import reverse
+
+from conduct.accounts.roles import Role
+from conduct.api.tests.factories import bearer, issue_token
+from conduct.cases.models import FrozenDecisionPack
+from conduct.cases.tests import factories
+from conduct.cases.tests import factories_decision_pack as files
+from conduct.cases.tests.factories_decision_pack import stores  # noqa: F401
+from conduct.core.models import AuditEvent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stores")]
+# The model pack's panel is a decision maker and a health and safety officer.
+READERS = {Role.CASE_OFFICER, Role.DECISION_MAKER, Role.HEALTH_AND_SAFETY_OFFICER, Role.AUDITOR}
+
+
+@pytest.fixture
+def case_file():
+    return files.case_file()
+
+
+def page(name, case_file, *args):
+    return reverse(f"cases:{name}", args=[case_file.case.reference, *args])
+
+
+def text_of(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return " ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split())
+
+
+def frozen(case_file, django_capture_on_commit_callbacks) -> FrozenDecisionPack:
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = factories.restricted(case_file.case, factories.panel())
+    return FrozenDecisionPack.objects.get(decision=decision)
+
+
+class TestWhoMayRead:
+    @pytest.mark.parametrize("role", list(Role))
+    def test_the_page_and_the_pdf_by_role(self, client, sign_in, make_staff, case_file, role):
+        """The decision body, case officers and auditors read it; frontline staff never do."""
+        sign_in(make_staff(role))
+        expected = 200 if role in READERS else 403
+        assert client.get(page("decision_pack", case_file)).status_code == expected
+        assert client.get(page("decision_pack_pdf", case_file)).status_code == expected
+
+    def test_frontline_staff_cannot_download_a_frozen_pack(
+        self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
+    ):
+        """Not the pack the decision body read either."""
+        stored = frozen(case_file, django_capture_on_commit_callbacks)
+        sign_in(make_staff(Role.FRONTLINE_OFFICER))
+        response = client.get(page("frozen_decision_pack", case_file, stored.pk))
+        assert response.status_code == 403
+
+
+class TestWhatEachReads:
+    def test_a_case_officer_reads_the_whole_pack_and_it_is_recorded(
+        self, client, sign_in, case_file
+    ):
+        """Safeguarding notes included, equality data never; the read is in the audit trail."""
+        sign_in(case_file.officer)
+        body = client.get(page("decision_pack", case_file)).content.decode()
+        assert files.SAFEGUARDING_NOTE in body and "Contacts per week by service" in body
+        assert all(answer not in body for answer in files.EQUALITY_ANSWERS.values())
+        event = AuditEvent.objects.get(verb="cases.decision_pack_viewed")
+        assert event.actor == case_file.officer and event.payload["safeguarding"] is True
+
+    def test_an_auditor_reads_it_without_safeguarding_notes(
+        self, client, sign_in, make_staff, case_file
+    ):
+        """As on the customer's page, auditors see no safeguarding notes."""
+        auditor = sign_in(make_staff(Role.AUDITOR))
+        body = client.get(page("decision_pack", case_file)).content.decode()
+        assert files.SAFEGUARDING_NOTE not in body and files.INCIDENT_SAFEGUARDING not in body
+        assert "Safeguarding notes are not in this copy" in body
+        pdf = client.get(page("decision_pack_pdf", case_file))
+        assert files.SAFEGUARDING_NOTE not in text_of(pdf.content)
+        event = AuditEvent.objects.get(verb="cases.decision_pack_generated")
+        assert event.actor == auditor and event.payload["safeguarding"] is False
+
+    def test_the_pdf_is_the_same_period_as_the_page(self, client, sign_in, case_file):
+        """A chosen period shows on the page and goes with its PDF link."""
+        sign_in(case_file.officer)
+        period = {"start_day": "16", "start_month": "2", "start_year": "2026"}
+        period |= {"end_day": "28", "end_month": "2", "end_year": "2026"}
+        response = client.get(page("decision_pack", case_file), period)
+        body = response.content.decode()
+        assert "From 16 February 2026 to 28 February 2026" in body
+        pdf = client.get(response.context_data["pdf_url"])
+        assert pdf["Content-Type"] == "application/pdf"
+        assert "From 16 February 2026 to 28 February 2026" in text_of(pdf.content)
+
+    def test_a_period_ending_before_it_starts_is_refused(self, client, sign_in, case_file):
+        """The error summary says so and the case's own period is shown."""
+        sign_in(case_file.officer)
+        period = {"start_day": "16", "start_month": "2", "start_year": "2026"}
+        period |= {"end_day": "1", "end_month": "2", "end_year": "2026"}
+        body = client.get(page("decision_pack", case_file), period).content.decode()
+        assert "The ‘To’ date must be the same as or after the ‘From’ date" in body
+        assert "From 10 December 2025 to 4 March 2026" in body
+
+    def test_the_auditor_downloads_the_copy_without_safeguarding(
+        self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
+    ):
+        """The frozen pack is listed with its hash; the auditor gets the copy they may read."""
+        stored = frozen(case_file, django_capture_on_commit_callbacks)
+        sign_in(make_staff(Role.AUDITOR))
+        listing = client.get(page("decision_pack", case_file)).content.decode()
+        assert stored.withheld_pdf_sha256 in listing and stored.pdf_sha256 not in listing
+        response = client.get(page("frozen_decision_pack", case_file, stored.pk))
+        assert response.status_code == 200
+        assert files.SAFEGUARDING_NOTE not in text_of(response.content)
+        event = AuditEvent.objects.get(verb="cases.frozen_decision_pack_downloaded")
+        assert event.payload["copy"] == "withheld"
+
+    def test_a_decision_maker_downloads_the_pack_as_the_body_read_it(
+        self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
+    ):
+        """The whole pack, safeguarding notes included, exactly the bytes stored."""
+        stored = frozen(case_file, django_capture_on_commit_callbacks)
+        sign_in(make_staff(Role.DECISION_MAKER))
+        response = client.get(page("frozen_decision_pack", case_file, stored.pk))
+        assert files.SAFEGUARDING_NOTE in text_of(response.content)
+        assert (
+            AuditEvent.objects.get(verb="cases.frozen_decision_pack_downloaded").payload["copy"]
+            == "full"
+        )
+
+
+class TestLinks:
+    def test_the_case_page_links_to_the_pack_for_its_readers_only(self, client, sign_in, case_file):
+        """A case officer sees the link; the line manager who escalated does not."""
+        sign_in(case_file.officer)
+        assert (
+            page("decision_pack", case_file)
+            in client.get(page("detail", case_file)).content.decode()
+        )
+        sign_in(case_file.manager)
+        assert (
+            page("decision_pack", case_file)
+            not in client.get(page("detail", case_file)).content.decode()
+        )
+
+    def test_each_decision_on_the_case_page_links_to_its_frozen_pack(
+        self, client, sign_in, case_file, django_capture_on_commit_callbacks
+    ):
+        """Once stored, the pack the decision body read is a link under the decision."""
+        stored = frozen(case_file, django_capture_on_commit_callbacks)
+        sign_in(case_file.officer)
+        body = client.get(page("detail", case_file)).content.decode()
+        assert page("frozen_decision_pack", case_file, stored.pk) in body
+
+    def test_the_decision_page_links_to_the_pack(self, client, sign_in, case_file):
+        """The decision body reads the pack before deciding."""
+        sign_in(factories.panel()[0])
+        body = client.get(page("record_decision", case_file)).content.decode()
+        assert page("decision_pack", case_file) in body
+
+
+class TestApi:
+    def get(self, client, user, case_file, query="", scopes=("cases:read",)):
+        _, secret = issue_token(user, *scopes)
+        path = f"/api/v1/cases/{case_file.case.reference}/decision-pack{query}"
+        return client.get(path, **bearer(secret))
+
+    @pytest.mark.parametrize("role", list(Role))
+    def test_the_same_permission_as_the_page(self, client, make_staff, case_file, role):
+        """The pack's readers get the PDF; everyone else a 403 problem."""
+        response = self.get(client, make_staff(role), case_file)
+        assert response.status_code == (200 if role in READERS else 403)
+
+    def test_the_pdf_and_its_audit(self, client, make_staff, case_file):
+        """A PDF of the pack over the period asked for, recorded as a generation."""
+        auditor = make_staff(Role.AUDITOR)
+        response = self.get(client, auditor, case_file, "?start=2026-02-16&end=2026-02-28")
+        assert response["Content-Type"] == "application/pdf"
+        text = text_of(response.content)
+        assert "From 16 February 2026 to 28 February 2026" in text
+        assert files.SAFEGUARDING_NOTE not in text
+        assert AuditEvent.objects.filter(
+            verb="cases.decision_pack_generated", actor=auditor
+        ).exists()
+
+    def test_a_token_without_the_scope_is_refused(self, client, case_file):
+        """cases:read is needed."""
+        response = self.get(client, case_file.officer, case_file, scopes=("incidents:read",))
+        assert response.status_code == 403
+
+    def test_a_period_ending_before_it_starts_is_refused(self, client, case_file):
+        """A 422 problem says why."""
+        response = self.get(
+            client, case_file.officer, case_file, "?start=2026-02-16&end=2026-02-01"
+        )
+        assert response.status_code == 422
+        assert "same as or after its start" in response.json()["detail"]
