@@ -93,6 +93,8 @@ class Route(models.TextChoices):
 class Message(TrackedModel):
     """An email as received: its headers, its text, where it was routed and why."""
 
+    EVIDENCE_FILE_FIELDS = ("raw_stored_name",)  # the raw copy: never swept as an orphan
+
     mailbox = models.CharField(max_length=100)
     message_id = models.CharField(max_length=500, help_text="The Message-ID header, or blank")
     sha256 = models.CharField(max_length=64, help_text="Of the message exactly as received")
@@ -175,6 +177,8 @@ class Message(TrackedModel):
 
 class Attachment(TrackedModel):
     """A file that came with a message, accepted by the same checks as incident evidence."""
+
+    EVIDENCE_FILE_FIELDS = ("stored_name",)  # kept under the evidence root: never an orphan
 
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
     original_name = models.CharField(max_length=255)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import magic
+from django.apps import apps
 from django.conf import settings
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
@@ -190,8 +191,19 @@ def stored_files() -> Iterator[StoredFiles]:
         raise
 
 
+def held_names() -> set[str]:
+    """Every stored name a row holds, whichever app keeps files under the evidence root: each
+    such model names its fields in `EVIDENCE_FILE_FIELDS` (incident evidence; an email's raw
+    copy and its attachments). Found through the app registry, so this app imports none of them."""
+    held: set[str] = set()
+    for model in apps.get_models():
+        for name in getattr(model, "EVIDENCE_FILE_FIELDS", ()):
+            held |= set(model._default_manager.exclude(**{name: ""}).values_list(name, flat=True))
+    return held
+
+
 def orphans(held: set[str], *, older_than_hours: int) -> list[Path]:
-    """Files under the evidence root (finished or half-written) that no Evidence row names."""
+    """Files under the evidence root (finished or half-written) that no row names."""
     root = settings.EVIDENCE_ROOT
     if not root.exists():
         return []

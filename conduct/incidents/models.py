@@ -104,6 +104,8 @@ class Incident(TrackedModel):
 class Evidence(TrackedModel):
     """A file attached to an incident, stored outside the web root under a random name."""
 
+    EVIDENCE_FILE_FIELDS = ("stored_name",)  # evidence.held_names: never swept as an orphan
+
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
     original_name = models.CharField(max_length=255)
     stored_name = models.CharField(max_length=64, unique=True)

@@ -363,9 +363,8 @@ def flag_for_safeguarding(incident: Incident, *, by: User | None) -> Safeguardin
 
 @transaction.atomic
 def remove_orphaned_evidence(*, older_than_hours: int) -> int:
-    """Delete stored files with no Evidence row, older than the cut-off; audited with the count."""
-    held = set(Evidence.objects.values_list("stored_name", flat=True))
-    orphans = evidence_files.orphans(held, older_than_hours=older_than_hours)
+    """Delete stored files no row holds, older than the cut-off; audited with the count."""
+    orphans = evidence_files.orphans(evidence_files.held_names(), older_than_hours=older_than_hours)
     for path in orphans:
         path.unlink(missing_ok=True)
     if orphans:

@@ -15,6 +15,7 @@ from conduct.contacts import mailboxes
 from conduct.contacts.models import Attachment, Contact, Message, Route
 from conduct.contacts.tests import factories
 from conduct.contacts.tests.imap import ImapServer
+from conduct.incidents.services import remove_orphaned_evidence
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -58,6 +59,27 @@ class TestPolling:
         message = Message.objects.get()
         assert [a.original_name for a in Attachment.objects.all()] == ["letter.pdf"]
         assert "run.exe" in message.refused_attachments[0]
+
+    def test_the_evidence_sweep_never_removes_a_stored_email_or_its_attachment(
+        self, mailbox: ImapServer, settings: object, tmp_path: Path
+    ) -> None:
+        """remove_orphaned_evidence keeps an email's raw copy and attachment, however old."""
+        settings.EVIDENCE_ROOT = tmp_path  # type: ignore[attr-defined]
+        factories.customer("pat@example.org")
+        mailbox.deliver(
+            factories.email("pat@example.org", attachments=[("a.pdf", PDF, "application/pdf")])
+        )
+        mailboxes.poll_all()
+        stray = tmp_path / "left-by-a-rolled-back-upload"
+        stray.write_bytes(b"no row holds this")
+        kept = [
+            tmp_path / Message.objects.get().raw_stored_name,
+            tmp_path / Attachment.objects.get().stored_name,
+        ]
+        for path in [*kept, stray]:
+            os.utime(path, (0, 0))
+        assert remove_orphaned_evidence(older_than_hours=24) == 1
+        assert all(path.exists() for path in kept) and not stray.exists()
 
     def test_an_unknown_sender_is_kept_unmatched(self, mailbox: ImapServer) -> None:
         """Nobody's email is lost: an unmatched sender's message waits for a person to link it."""
