@@ -229,6 +229,7 @@ def name_keys(
     keys: set[str] = set()
     initials = {name[0] for name in given} if initials is None else initials
     districts = {district(code) for code in postcodes}
+    surname_initials = {name[0] for name in surnames}
     for code in {sound(name) for name in surnames}:
         keys |= {f"nm:{code}|{name}" for name in given}
         keys |= {f"sp:{code}|{i}|{area}" for i in initials for area in districts}
@@ -236,8 +237,11 @@ def name_keys(
         keys |= {f"sd:{code}|{day.isoformat()}" for day in dates}
         keys |= {f"sm:{code}|{i}|{day:%m%d}" for i in initials for day in dates}
     keys |= {f"gd:{name}|{day.isoformat()}" for name in given for day in dates}
-    keys |= {f"gm:{name}|{day:%m%d}" for name in given for day in dates}  # the year mistyped too
-    keys |= {f"ds:{day.isoformat()}|{i}" for i in {name[0] for name in surnames} for day in dates}
+    # With the year mistyped as well as the surname; the surname's initial keeps it selective.
+    keys |= {
+        f"gm:{name}|{day:%m%d}|{i}" for name in given for day in dates for i in surname_initials
+    }
+    keys |= {f"ds:{day.isoformat()}|{i}" for i in surname_initials for day in dates}
     keys |= {f"di:{day.isoformat()}|{i}" for i in initials for day in dates}
     keys |= {f"dp:{day.isoformat()}|{area}" for day in dates for area in districts}
     return keys | {f"gp:{name}|{area}" for name in given for area in districts}

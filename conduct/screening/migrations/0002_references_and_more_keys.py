@@ -1,8 +1,8 @@
 """Screening by reference, and keys that survive two slips at once.
 
 Each profile gains the customer's references; the index gains their `rf:` keys, a
-`gm:` key (first name with day and month of birth: a mistyped year and surname
-together) for each first name and an `st:` key (house number and street: a
+`gm:` key (first name with day and month of birth and the surname's initial: a
+mistyped year and surname together) for each first name and an `st:` key (house number and street: a
 mistyped postcode and name together) for each street. They are made as keys.py
 makes them for every later change, so a customer indexed before this migration is
 found the same way as one indexed after it.
@@ -20,10 +20,11 @@ def reference(value: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", value.upper())
 
 
-def new_keys(references, given, born, streets):
+def new_keys(references, given, surnames, born, streets):
     found = [f"rf:{item}" for item in references]
     if born is not None:
-        found += [f"gm:{name}|{born:%m%d}" for name in given.split()]
+        initials = dict.fromkeys(name[0] for name in surnames.split())
+        found += [f"gm:{name}|{born:%m%d}|{i}" for name in given.split() for i in initials]
     found += [f"st:{item}" for item in streets.split("|") if item[:1].isdigit()]
     return list(dict.fromkeys(found))
 
@@ -41,9 +42,9 @@ def add_keys(apps, schema_editor):
     )
     for start in range(0, ScreeningProfile.objects.count(), BATCH):
         rows, changed = [], []
-        for pk, own, external, given, born, streets in profiles[start : start + BATCH]:
+        for pk, own, external, given, surnames, born, streets in profiles[start : start + BATCH]:
             references = list(dict.fromkeys(v for v in (reference(own), reference(external)) if v))
-            made = new_keys(references, given, born, streets)
+            made = new_keys(references, given, surnames, born, streets)
             rows += [ScreeningKey(key=key, customer_id=pk) for key in made]
             changed.append(ScreeningProfile(customer_id=pk, references=" ".join(references)))
         ScreeningKey.objects.bulk_create(rows)
