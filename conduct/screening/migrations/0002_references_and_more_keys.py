@@ -37,6 +37,7 @@ def add_keys(apps, schema_editor):
         "customer__reference",
         "customer__external_reference",
         "given",
+        "surnames",
         "date_of_birth",
         "streets",
     )
