@@ -4,6 +4,7 @@ from conduct.api.api import api
 from conduct.core import views as core_views
 
 urlpatterns = [
+    path("api/v1/", api.urls),  # first: screening calls come hundreds a second
     path("", include("conduct.core.urls")),
     path("", include("conduct.accounts.urls")),
     path("policy/", include("conduct.policy.urls")),
@@ -15,7 +16,6 @@ urlpatterns = [
     path("screening/", include("conduct.screening.urls")),
     path("contacts/", include("conduct.contacts.urls")),
     path("visits/", include("conduct.visits.urls")),
-    path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

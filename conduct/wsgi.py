@@ -2,7 +2,11 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conduct.settings.production")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from conduct.api.handlers import conduct_application  # noqa: E402  needs settings first
+
+application = conduct_application()

@@ -66,6 +66,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# The JSON API authenticates each call by bearer token and keeps no session, so it runs on
+# a chain of its own without the session, CSRF, sign-in and lock-out middleware (ADR 0005).
+API_PREFIX = "/api/"
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "conduct.api.middleware.AnonymousUntilTokenMiddleware",
+]
 
 ROOT_URLCONF = "conduct.urls"
 WSGI_APPLICATION = "conduct.wsgi.application"
