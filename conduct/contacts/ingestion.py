@@ -91,6 +91,10 @@ class Batch:
     earlier: novelty.Earlier = field(default_factory=novelty.Earlier)
 
 
+# A matched sender's message: its text as the checks read it, and what the stored log holds.
+Found = tuple[novelty.Text, novelty.Stored]
+
+
 @dataclass
 class Prepared:
     """One message's rows, built before the write transaction, which then only inserts them."""
@@ -220,13 +224,19 @@ def message_for(
     return message, routed, restrictions
 
 
-def prepare(arrival: Arrival, sender: matching.Sender, batch: Batch) -> Prepared:
+def prepare(
+    arrival: Arrival, sender: matching.Sender, batch: Batch, found: Found | None
+) -> Prepared:
     """Files written (and flushed), the route and what is new worked out, for a matched sender."""
     parsed = arrival.parsed
     raw_name = keep_raw(arrival.raw, batch.files)
     kept, refused = keep_attachments(parsed, batch.files)
     message, routed, restrictions = message_for(parsed, sender, batch, (raw_name, refused))
-    assessment = novelty.assess(message.customer_id, parsed.subject, parsed.body, batch.earlier)
+    assessment = (
+        novelty.assessed(*found, batch.earlier.of(message.customer_id))
+        if found
+        else novelty.Assessment()
+    )
     for name, value in assessment.fields().items():
         setattr(message, name, value)
     batch.earlier.add(message, assessment)
@@ -244,11 +254,27 @@ def prepare(arrival: Arrival, sender: matching.Sender, batch: Batch) -> Prepared
 def prepare_all(
     arrivals: list[Arrival], mailbox: Mailbox, files: evidence.StoredFiles
 ) -> list[Prepared]:
-    """Every message of a batch worked out, in order; senders and restrictions read at once."""
+    """Every message of a batch worked out, in order; senders, restrictions and the stored
+    log's candidates and sentence hashes read at once (`found_all`)."""
     senders = matching.match_all([(a.parsed.from_address, a.parsed.from_name) for a in arrivals])
     live = routing.active({s.customer.pk for s in senders if s.customer is not None})
     batch = Batch(mailbox, files, live)
-    return [prepare(a, sender, batch) for a, sender in zip(arrivals, senders, strict=True)]
+    found = found_all(arrivals, senders)
+    return [
+        prepare(a, sender, batch, found.get(n))
+        for n, (a, sender) in enumerate(zip(arrivals, senders, strict=True))
+    ]
+
+
+def found_all(arrivals: list[Arrival], senders: list[matching.Sender]) -> dict[int, Found]:
+    """Each matched message's text and what the stored log holds for it, by place."""
+    texts = {
+        n: (sender.customer.pk, novelty.Text.of(a.parsed.subject, a.parsed.body))
+        for n, (a, sender) in enumerate(zip(arrivals, senders, strict=True))
+        if sender.customer is not None
+    }
+    stored = novelty.look_up(list(texts.values()))
+    return {n: (text, s) for (n, (_, text)), s in zip(texts.items(), stored, strict=True)}
 
 
 def insert_messages(batch: list[Prepared]) -> None:

@@ -71,47 +71,129 @@ class Earlier:
 Candidate = tuple[tuple[int, int], np.ndarray, int | Message]
 
 
-def ranked_sql(buckets: list[int]) -> str:
-    """Stored messages of a customer sharing most of these buckets, with how many (ties: the
-    latest first); parameters: the customer's id, then the buckets.
+@dataclass(frozen=True)
+class Text:
+    """A message's text as the checks read it: its MinHash, its LSH buckets, how many
+    sentences it has and the hash of each that counts (by the sentence's place)."""
 
-    SQL rather than the ORM because it runs for every message, and building it
-    through the ORM took twenty times as long as running it (1.2 ms against 0.06 ms).
+    values: np.ndarray
+    buckets: list[int]
+    sentence_count: int
+    digests: dict[int, int]
+
+    @classmethod
+    def of(cls, subject: str, body: str) -> "Text":
+        values = similarity.signature(f"{subject}\n{body}")
+        found = similarity.sentences(body)
+        digests = {i: similarity.digest(s) for i, s in enumerate(found) if similarity.counted(s)}
+        return cls(values, similarity.buckets(values), len(found), digests)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the stored log holds for one message: the stored messages sharing most of its
+    buckets as (id, buckets shared, signature), best first, and which of its sentence
+    hashes its customer has written before."""
+
+    candidates: list[tuple[int, int, bytes]] = field(default_factory=list)
+    seen: frozenset[int] = frozenset()
+
+
+# Messages a look-up statement (16 buckets of 3 parameters each) and rows an insert or a
+# look-up of sentence hashes: well under SQLite's and PostgreSQL's parameter limits.
+MESSAGES_A_STATEMENT = 200
+ROWS_A_STATEMENT = 500
+
+
+def candidates_sql(rows: int) -> str:
+    """For each place, the stored messages of its customer sharing most of its buckets, with
+    how many and their signatures, best first (ties: the latest); parameters: (place,
+    customer, bucket) for each distinct bucket of each place.
+
+    The same count as one query a message would make (a band row a matching bucket), for a
+    whole batch in one statement: a statement a message cost more in round trips and
+    planning than in running (`docs/performance.md`).
     """
-    marks = ", ".join(["%s"] * len(buckets))
+    band, message = Band._meta.db_table, Message._meta.db_table
+    values = ", ".join(["(%s, %s, %s)"] * rows)
     return (
-        f'SELECT message_id, COUNT(*) AS shared FROM "{Band._meta.db_table}"'  # noqa: S608 a model's table
-        f" WHERE customer_id = %s AND bucket IN ({marks})"
-        f" GROUP BY message_id ORDER BY shared DESC, message_id DESC LIMIT {MOST_CANDIDATES}"
+        f"WITH wanted (place, customer_id, bucket) AS (VALUES {values}),"  # noqa: S608 the models' tables
+        " shared AS (SELECT w.place, b.message_id, COUNT(*) AS shared FROM wanted w"
+        f' JOIN "{band}" b ON b.customer_id = w.customer_id AND b.bucket = w.bucket'
+        " GROUP BY w.place, b.message_id),"
+        " ranked AS (SELECT place, message_id, shared, ROW_NUMBER() OVER"
+        " (PARTITION BY place ORDER BY shared DESC, message_id DESC) AS position FROM shared)"
+        f' SELECT r.place, r.message_id, r.shared, m.signature FROM ranked r JOIN "{message}" m'
+        f" ON m.id = r.message_id WHERE r.position <= {MOST_CANDIDATES}"
+        " ORDER BY r.place, r.position"
     )
 
 
-def ranked(customer_id: int, buckets: list[int]) -> list[tuple[int, int]]:
-    with connection.cursor() as cursor:
-        cursor.execute(ranked_sql(buckets), [customer_id, *buckets])
-        return [(pk, shared) for pk, shared in cursor.fetchall()]
-
-
-def stored_candidates(customer_id: int, buckets: list[int]) -> list[Candidate]:
-    """One query: the ranked candidates are a subquery of the signatures' look-up."""
-    sql = (
-        f'SELECT id, signature FROM "{Message._meta.db_table}" WHERE id IN'  # noqa: S608 a model's table
-        f" (SELECT message_id FROM ({ranked_sql(buckets)}) AS ranked)"
+def seen_sql(rows: int) -> str:
+    """Which of these (customer, sentence hash) pairs are stored; parameters: the pairs."""
+    table = SentenceSeen._meta.db_table
+    values = ", ".join(["(%s, %s)"] * rows)
+    return (
+        f"WITH wanted (customer_id, digest) AS (VALUES {values})"  # noqa: S608 a model's table
+        f' SELECT s.customer_id, s.digest FROM wanted w JOIN "{table}" s'
+        " ON s.customer_id = w.customer_id AND s.digest = w.digest"
     )
+
+
+def fetched(sql: str, params: list[int]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [customer_id, *buckets])
-        found = cursor.fetchall()
-    return [((0, pk), similarity.from_bytes(data), pk) for pk, data in found]
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def stored_candidates(texts: list[tuple[int, Text]]) -> list[list[tuple[int, int, bytes]]]:
+    """Each message's best stored candidates, a statement for many messages."""
+    found: list[list[tuple[int, int, bytes]]] = [[] for _ in texts]
+    for start in range(0, len(texts), MESSAGES_A_STATEMENT):
+        chunk = enumerate(texts[start : start + MESSAGES_A_STATEMENT], start)
+        rows = [
+            (place, customer_id, bucket)
+            for place, (customer_id, text) in chunk
+            for bucket in dict.fromkeys(text.buckets)  # as `bucket IN (…)`: each row counted once
+        ]
+        if rows:
+            for place, pk, shared, signature in fetched(
+                candidates_sql(len(rows)), [value for row in rows for value in row]
+            ):
+                found[place].append((pk, shared, bytes(signature)))
+    return found
+
+
+def stored_digests(texts: list[tuple[int, Text]]) -> set[tuple[int, int]]:
+    """Of the messages' (customer, sentence hash) pairs, those stored, a statement for many."""
+    pairs = sorted({(c, d) for c, text in texts for d in text.digests.values()})
+    seen: set[tuple[int, int]] = set()
+    for start in range(0, len(pairs), ROWS_A_STATEMENT):
+        chunk = pairs[start : start + ROWS_A_STATEMENT]
+        seen.update(fetched(seen_sql(len(chunk)), [value for pair in chunk for value in pair]))
+    return seen
+
+
+def look_up(texts: list[tuple[int, Text]]) -> list[Stored]:
+    """What the stored log holds for each of a batch's messages (customer, text), in two
+    statements whatever the batch's size (up to MESSAGES_A_STATEMENT messages)."""
+    candidates = stored_candidates(texts)
+    seen = stored_digests(texts)
+    return [
+        Stored(found, frozenset(d for d in text.digests.values() if (customer_id, d) in seen))
+        for (customer_id, text), found in zip(texts, candidates, strict=True)
+    ]
 
 
 def with_earlier(
-    customer_id: int, buckets: list[int], earlier: list[tuple[Message, Assessment]]
+    buckets: list[int], stored: Stored, earlier: list[tuple[Message, Assessment]]
 ) -> list[Candidate]:
     """The stored candidates and this batch's earlier messages, ranked together as one index.
 
-    Shared bands are counted as the `Band` query counts them (a band row per
+    Shared bands are counted as the `Band` look-up counts them (a band row per
     matching bucket); the batch's messages rank after stored ones with as many,
-    as they would once stored (their ids would be higher).
+    as they would once stored (their ids would be higher). The stored messages
+    beyond the best MOST_CANDIDATES could not be among the best of both.
     """
     mine = set(buckets)
     sharing = [
@@ -119,12 +201,11 @@ def with_earlier(
         for n, (message, assessment) in enumerate(earlier)
     ]
     ranks: list[tuple[int, tuple[int, int], int | Message]] = [
-        (shared, (0, pk), pk) for pk, shared in ranked(customer_id, buckets)
+        (shared, (0, pk), pk) for pk, shared, _ in stored.candidates
     ]
     ranks += [(shared, rank, message) for shared, rank, message, _ in sharing if shared]
     chosen = sorted(ranks, key=lambda r: (r[0], r[1]), reverse=True)[:MOST_CANDIDATES]
-    stored = [ref for _, _, ref in chosen if isinstance(ref, int)]
-    signatures = dict(Message.objects.filter(pk__in=stored).values_list("pk", "signature"))
+    signatures: dict[int, bytes] = {pk: signature for pk, _, signature in stored.candidates}
     values = {id(message): a.signature for _, _, message, a in sharing}
     return [
         (
@@ -137,76 +218,54 @@ def with_earlier(
 
 
 def nearest(
-    customer_id: int,
-    values: np.ndarray,
-    buckets: list[int],
-    earlier: list[tuple[Message, Assessment]] | None = None,
+    text: Text, stored: Stored, earlier: list[tuple[Message, Assessment]] | None = None
 ) -> tuple[float, int | Message | None]:
     """The most similar earlier message of the same customer, found through the LSH bands:
     the candidates sharing most bands are compared on their signatures; of equals, the latest."""
-    candidates = (
-        with_earlier(customer_id, buckets, earlier or [])
-        if any(set(a.buckets) & set(buckets) for _, a in earlier or [])
-        else stored_candidates(customer_id, buckets)
+    candidates: list[Candidate] = (
+        with_earlier(text.buckets, stored, earlier or [])
+        if any(set(a.buckets) & set(text.buckets) for _, a in earlier or [])
+        else [((0, pk), similarity.from_bytes(data), pk) for pk, _, data in stored.candidates]
     )
-    scored = [(similarity.estimate(values, sig), rank, ref) for rank, sig, ref in candidates]
+    scored = [(similarity.estimate(text.values, sig), rank, ref) for rank, sig, ref in candidates]
     best = max((c for c in scored if c[0] > 0), key=lambda c: (c[0], c[1]), default=None)
     return (best[0], best[2]) if best else (0.0, None)
 
 
-def stored_digests(customer_id: int, digests: set[int]) -> set[int]:
-    """Which of these sentence hashes the customer has written before (SQL, as `ranked_sql`)."""
-    if not digests:
-        return set()
-    marks = ", ".join(["%s"] * len(digests))
-    sql = (
-        f'SELECT digest FROM "{SentenceSeen._meta.db_table}"'  # noqa: S608 a model's table
-        f" WHERE customer_id = %s AND digest IN ({marks})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [customer_id, *digests])
-        return {digest for (digest,) in cursor.fetchall()}
+def new_sentences(text: Text, seen: set[int]) -> tuple[list[int], list[int]]:
+    """Indexes of counted sentences whose hash the customer has not written before (stored,
+    or in an earlier message of the same batch), and those hashes once each."""
+    fresh = [i for i, d in text.digests.items() if d not in seen]
+    return fresh, list(dict.fromkeys(text.digests[i] for i in fresh))
 
 
-def new_sentences(
-    customer_id: int, body: str, seen_in_batch: set[int] | None = None
-) -> tuple[list[int], list[int], int]:
-    """Indexes of counted sentences whose hash the customer has not written before
-    (stored, or in an earlier message of the same batch)."""
-    found = similarity.sentences(body)
-    digests = {i: similarity.digest(s) for i, s in enumerate(found) if similarity.counted(s)}
-    seen = set(seen_in_batch or ()) | stored_digests(customer_id, set(digests.values()))
-    fresh = [i for i, d in digests.items() if d not in seen]
-    return fresh, list(dict.fromkeys(digests[i] for i in fresh)), len(found)
-
-
-def assess(
-    customer_id: int | None, subject: str, body: str, earlier: Earlier | None = None
+def assessed(
+    text: Text, stored: Stored, before: list[tuple[Message, Assessment]] | None = None
 ) -> Assessment:
-    """Similarity to earlier messages and the new sentences (none for an unmatched sender)."""
-    if customer_id is None:
-        return Assessment()
-    before = (earlier or Earlier()).of(customer_id)
-    values = similarity.signature(f"{subject}\n{body}")
-    buckets = similarity.buckets(values)
-    score, near = nearest(customer_id, values, buckets, before)
-    fresh, digests, count = new_sentences(
-        customer_id, body, {d for _, a in before for d in a.digests}
+    """Similarity to earlier messages and the new sentences, from what was looked up."""
+    before = before or []
+    score, near = nearest(text, stored, before)
+    fresh, digests = new_sentences(
+        text, set(stored.seen) | {d for _, a in before for d in a.digests}
     )
     return Assessment(
-        similarity.to_bytes(values),
-        buckets,
+        similarity.to_bytes(text.values),
+        text.buckets,
         score,
         near if isinstance(near, int) else None,
         fresh,
         digests,
-        count,
+        text.sentence_count,
         near if isinstance(near, Message) else None,
     )
 
 
-# Rows a statement: 4 columns each, well under SQLite's and PostgreSQL's parameter limits.
-ROWS_A_STATEMENT = 500
+def assess(customer_id: int | None, subject: str, body: str) -> Assessment:
+    """One message against its customer's stored ones (none for an unmatched sender)."""
+    if customer_id is None:
+        return Assessment()
+    text = Text.of(subject, body)
+    return assessed(text, look_up([(customer_id, text)])[0])
 
 
 def insert(
