@@ -292,7 +292,8 @@ def insert_messages(batch: list[Prepared]) -> None:
 
 
 def write(batch: list[Prepared], by: User | None = None) -> list[Message]:
-    """The batch's rows and audit events in one transaction; the acknowledgements after commit."""
+    """The batch's rows, audit events and queued acknowledgements in one transaction: a
+    batch costs one commit, and a crash cannot keep a message and lose its acknowledgement."""
     with transaction.atomic():
         insert_messages(batch)
         novelty.index([(r.message, r.assessment) for r in batch])
@@ -301,9 +302,7 @@ def write(batch: list[Prepared], by: User | None = None) -> list[Message]:
         Hint.objects.bulk_create([h for r in batch for h in r.hints])
         Breach.objects.bulk_create([b for r in batch for b in r.breaches])
         record_all([received(r.message, by) for r in batch])
-        pks = [r.message.pk for r in batch if r.message.acknowledge]
-        if pks:
-            transaction.on_commit(lambda: after_commit(pks))
+        queue_acknowledgements([r.message.pk for r in batch if r.message.acknowledge])
     return [r.message for r in batch]
 
 
@@ -355,13 +354,13 @@ def received(message: Message, by: User | None) -> Entry:
     return Entry("contacts.message_received", by, message, payload)
 
 
-def after_commit(message_pks: list[int]) -> None:
-    """The acknowledgements (never under read and file), queued as jobs in one transaction."""
+def queue_acknowledgements(message_pks: list[int]) -> None:
+    """The acknowledgements (never under read and file), queued as jobs in the caller's
+    transaction: the job queue is a table of the same database, so it is the outbox."""
     from conduct.contacts import tasks  # tasks polls mailboxes, which store through this module
 
-    with transaction.atomic():
-        for pk in message_pks:
-            tasks.acknowledge_message.enqueue(pk)
+    for pk in message_pks:
+        tasks.acknowledge_message.enqueue(pk)
 
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")

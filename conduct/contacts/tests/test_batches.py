@@ -4,6 +4,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from conduct.contacts import ingestion, parsing
 from conduct.contacts.models import Band, Message, SentenceSeen
@@ -25,6 +27,10 @@ LETTERS = [
 ]
 
 pytestmark = pytest.mark.django_db
+
+QUEUED_IN_THE_DATABASE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 
 def arrivals(address: str, bodies: list[str]) -> list[ingestion.Arrival]:
@@ -85,13 +91,38 @@ class TestOneCustomerTwiceInABatch:
 
 class TestExactlyOnce:
     def test_a_batch_writes_one_chained_event_a_message(self) -> None:
-        """One audit event per stored message, written under one lock, and the chain stays whole."""
+        """One audit event per stored message, written under one lock, its acknowledgement's
+        beside it (the queued job runs at once under the test settings), and the chain whole."""
         factories.customer("one@example.org")
         before = AuditEvent.objects.count()
         ingestion.store_messages(arrivals("one@example.org", LETTERS), factories.HOUSING)
         received = AuditEvent.objects.filter(verb="contacts.message_received")
-        assert received.count() == len(LETTERS) == AuditEvent.objects.count() - before
+        acknowledged = AuditEvent.objects.filter(verb="contacts.message_acknowledged")
+        assert received.count() == acknowledged.count() == len(LETTERS)
+        assert AuditEvent.objects.count() - before == 2 * len(LETTERS)
         assert verify_chain() is None
+
+    @override_settings(TASKS=QUEUED_IN_THE_DATABASE)
+    def test_each_acknowledgement_is_queued_in_its_messages_transaction(self) -> None:
+        """The job queue is a table of the same database: a stored batch has its
+        acknowledgements queued, and a batch that fails leaves neither behind."""
+        factories.customer("one@example.org")
+        ingestion.store_messages(arrivals("one@example.org", LETTERS[:2]), factories.HOUSING)
+        queued = DBTaskResult.objects.filter(task_path__endswith=".acknowledge_message")
+        stored = set(Message.objects.values_list("pk", flat=True))
+        assert sorted(job.args_kwargs["args"][0] for job in queued) == sorted(stored)
+
+        def fail(entries: list[Any]) -> None:
+            raise RuntimeError("the disk is full")
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ingestion, "record_all", fail)
+            with pytest.raises(RuntimeError):
+                ingestion.store_messages(
+                    arrivals("one@example.org", LETTERS[2:]), factories.HOUSING
+                )
+        assert set(Message.objects.values_list("pk", flat=True)) == stored
+        assert queued.count() == len(stored)
 
     def test_a_copy_repeated_in_a_batch_is_stored_once(self) -> None:
         """The same bytes twice in one batch are one message, returned for both."""
