@@ -84,9 +84,11 @@ rules.add_perm("cases.decide_appeal", hears_appeals)
 rules.add_perm("cases.view_notifications", has_any_role)
 
 
-# The decision pack (issue 7): for the decision body, the case officer who builds it and the
-# auditors who check what was read; never frontline staff. Safeguarding notes inside it follow
-# customers.view_safeguarding (conduct/cases/decision_pack.py).
+# The decision pack (issue 7): for the decision body, the case officer who builds it, the
+# auditors who check what was read, and, once an appeal is lodged, those who hear appeals
+# (an appeal asks whether the decision was sound on what was before it); never frontline
+# staff. Safeguarding notes inside it follow customers.view_safeguarding
+# (conduct/cases/decision_pack.py).
 
 
 @rules.predicate
@@ -100,4 +102,17 @@ def on_the_decision_body(user: Any, case: Any) -> bool:
     return _holds_any(user, workflow.deciders(pack) | workflow.ratifiers(pack))
 
 
-rules.add_perm("cases.view_decision_pack", is_case_officer | is_auditor | on_the_decision_body)
+@rules.predicate
+def hears_an_appeal_on(user: Any, case: Any) -> bool:
+    """Holds a role that decides appeals under the case's pack, and an appeal is lodged."""
+    from conduct.cases import workflow
+
+    if case is None or not _holds_any(user, workflow.appeal_deciders(workflow.pack_of(case))):
+        return False
+    return bool(case.appeals.exists())
+
+
+rules.add_perm(
+    "cases.view_decision_pack",
+    is_case_officer | is_auditor | on_the_decision_body | hears_an_appeal_on,
+)

@@ -1,10 +1,11 @@
 """The decision pack's pages: read it, download it as PDF, download the copy frozen at a decision.
 
-Each needs `cases.view_decision_pack` (the decision body, case officers and
-auditors; never frontline staff). Reading the page and downloading a frozen
-copy are recorded with `record_read`; each PDF made on request is recorded as
-a generation. Safeguarding notes are in the pack only for a reader the
-customer app lets see them.
+Each needs `cases.view_decision_pack` (the decision body, case officers,
+auditors, and appeals officers once an appeal is lodged; never frontline
+staff). Reading the page and downloading a frozen copy are recorded with
+`record_read`; each PDF made on request is recorded as a generation.
+Safeguarding notes are in the pack only for a reader the customer app lets
+see them.
 """
 
 from typing import Any

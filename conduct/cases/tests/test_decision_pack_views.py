@@ -5,9 +5,11 @@ import io
 import pdfplumber
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conduct.accounts.roles import Role
 from conduct.api.tests.factories import bearer, issue_token
+from conduct.cases.appeals import lodge_appeal
 from conduct.cases.models import FrozenDecisionPack
 from conduct.cases.tests import factories
 from conduct.cases.tests import factories_decision_pack as files
@@ -56,6 +58,24 @@ class TestWhoMayRead:
         sign_in(make_staff(Role.FRONTLINE_OFFICER))
         response = client.get(page("frozen_decision_pack", case_file, stored.pk))
         assert response.status_code == 403
+
+    def test_an_appeals_officer_reads_it_once_an_appeal_is_lodged(
+        self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
+    ):
+        """Not before: an appeals officer has no need to know until there is an appeal to hear."""
+        stored = frozen(case_file, django_capture_on_commit_callbacks)
+        sign_in(make_staff(Role.APPEALS_OFFICER))
+        assert client.get(page("decision_pack", case_file)).status_code == 403
+        lodge_appeal(
+            case_file.case,
+            stored.decision,
+            by=case_file.officer,
+            received_on=timezone.localdate(),
+            grounds="The officer provoked me.",
+        )
+        assert client.get(page("decision_pack", case_file)).status_code == 200
+        response = client.get(page("frozen_decision_pack", case_file, stored.pk))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
 class TestWhatEachReads:
