@@ -222,11 +222,7 @@ def nearest(
 ) -> tuple[float, int | Message | None]:
     """The most similar earlier message of the same customer, found through the LSH bands:
     the candidates sharing most bands are compared on their signatures; of equals, the latest."""
-    candidates: list[Candidate] = (
-        with_earlier(text.buckets, stored, earlier or [])
-        if any(set(a.buckets) & set(text.buckets) for _, a in earlier or [])
-        else [((0, pk), similarity.from_bytes(data), pk) for pk, _, data in stored.candidates]
-    )
+    candidates = with_earlier(text.buckets, stored, earlier or [])
     scored = [(similarity.estimate(text.values, sig), rank, ref) for rank, sig, ref in candidates]
     best = max((c for c in scored if c[0] > 0), key=lambda c: (c[0], c[1]), default=None)
     return (best[0], best[2]) if best else (0.0, None)
