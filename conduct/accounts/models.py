@@ -1,5 +1,6 @@
 """Council staff who sign in to Conduct."""
 
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -75,6 +76,11 @@ class User(AbstractUser):
                 [self.pk],
             )
             return frozenset(name for (name,) in cursor.fetchall())
+
+    def with_group_names(self, names: Iterable[str]) -> "User":
+        """This object with its role names given, read by a statement that joined them in."""
+        self.__dict__["group_names"] = frozenset(names)
+        return self
 
     @property
     def roles(self) -> list[Role]:

@@ -51,6 +51,9 @@ api = ConductAPI(
     auth=TokenAuth(),
 )
 problems.install(api)
+# Django tries an API's routes in this order, and screening is called hundreds of times a
+# second: its routes come first, so a screening is resolved by the first pattern tried.
+api.add_router("", screening_router)  # POST /screen, POST /pre-visit-checks
 api.add_router("", me_router)
 api.add_router("", audit_router)
 api.add_router("/customers", customers_router)
@@ -58,6 +61,5 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/cases", cases_router)
 api.add_router("/letters", letters_router)
 api.add_router("/alerts", alerts_router)
-api.add_router("", screening_router)  # POST /screen, POST /pre-visit-checks
 api.add_router("/contacts", contacts_router)
 api.add_router("/visits", visits_router)

@@ -6,9 +6,11 @@ import re
 import string
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cache
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -16,6 +18,7 @@ from conduct.accounts.models import User
 from conduct.api.models import ApiToken
 from conduct.api.scopes import validated_scopes
 from conduct.core.audit import record
+from conduct.core.rows import columns, instance, width
 
 TOKEN_PATTERN = re.compile(r"^cdt_(?P<prefix>[a-z0-9]{8})_(?P<secret>[A-Za-z0-9]{40})$")
 PREFIX_CHARS = string.ascii_lowercase + string.digits
@@ -103,16 +106,32 @@ def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
     return token
 
 
+@cache
+def token_statement() -> str:
+    """The token, the staff member it acts as and their role names: a row for each role."""
+    groups, through = Group._meta.db_table, User.groups.through._meta.db_table
+    return (
+        f"SELECT {columns(ApiToken, 't')}, {columns(User, 'u')}, g.name "  # noqa: S608  fixed names
+        f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.acting_as_id "
+        f"LEFT JOIN {through} m ON m.user_id = u.id LEFT JOIN {groups} g ON g.id = m.group_id "
+        "WHERE t.prefix = %s"
+    )
+
+
 def token_with_prefix(prefix: str) -> ApiToken | None:
-    """The token and the staff member it acts as, read afresh on every call so that a revoked
-    token or a deactivated person stops working at once. Two plain statements rather than a
-    queryset: at hundreds of calls a second, building the queryset cost more than running it."""
-    tokens = f"SELECT * FROM {ApiToken._meta.db_table} WHERE prefix = %s"  # noqa: S608  fixed names
-    token = next(iter(ApiToken.objects.raw(tokens, [prefix])), None)
-    if token is None:
+    """The token, the staff member it acts as and their roles, read afresh on every call in
+    one statement, so that a revoked token, a deactivated person or a role taken away stops
+    working at once. Plain SQL: at hundreds of calls a second, building querysets cost more
+    than running them."""
+    with connection.cursor() as cursor:
+        cursor.execute(token_statement(), [prefix])
+        found = cursor.fetchall()
+    if not found:
         return None
-    people = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608  fixed names
-    token.acting_as = next(iter(User.objects.raw(people, [token.acting_as_id])))
+    row, split = found[0], width(ApiToken)
+    token = instance(ApiToken, row[:split])
+    person = instance(User, row[split:-1])
+    token.acting_as = person.with_group_names(role for *_, role in found if role is not None)
     return token
 
 

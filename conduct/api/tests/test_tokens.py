@@ -5,6 +5,7 @@ from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -55,12 +56,63 @@ def test_a_good_secret_finds_its_token_and_stamps_its_use(make_staff):
 
 
 def test_last_used_is_written_at_most_once_a_minute(make_staff):
-    """A second call within the minute reads the token and its staff member, and writes nothing."""
+    """A second call within the minute reads the token, its staff member and their roles in
+    one statement, and writes nothing; checking a permission then reads nothing more."""
     _, secret = issue_token(make_staff(Role.AUDITOR))
     authenticate_token(secret)
     with CaptureQueriesContext(connection) as statements:
-        authenticate_token(secret)
-    assert [q["sql"].split()[0].upper() for q in statements.captured_queries] == ["SELECT"] * 2
+        found = authenticate_token(secret)
+        assert found is not None
+        assert Role.AUDITOR.group_name in found.acting_as.group_names
+    assert [q["sql"].split()[0].upper() for q in statements.captured_queries] == ["SELECT"]
+
+
+def test_every_role_of_the_staff_member_comes_with_the_token(make_staff):
+    """A row a role: two roles give both names, and no role at all still finds the token."""
+    two_roles = make_staff(Role.AUDITOR)
+    two_roles.groups.add(Group.objects.get(name=Role.ADMINISTRATOR.group_name))
+    _, two_secret = issue_token(two_roles)
+    no_roles = make_staff(Role.AUDITOR)
+    no_roles.groups.clear()
+    _, none_secret = issue_token(no_roles)
+
+    with_two = authenticate_token(two_secret)
+    with_none = authenticate_token(none_secret)
+
+    assert with_two is not None and with_none is not None
+    assert with_two.acting_as == two_roles
+    assert with_two.acting_as.group_names == {
+        Role.AUDITOR.group_name,
+        Role.ADMINISTRATOR.group_name,
+    }
+    assert with_none.acting_as == no_roles
+    assert with_none.acting_as.group_names == frozenset()
+
+
+def test_a_role_taken_away_stops_applying_on_the_next_call(make_staff):
+    """Roles are read with the token on every call, never remembered between calls."""
+    auditor = make_staff(Role.AUDITOR)
+    _, secret = issue_token(auditor)
+    before = authenticate_token(secret)
+    assert before is not None and before.acting_as.has_perm("core.view_audit_trail")
+
+    auditor.groups.clear()
+    after = authenticate_token(secret)
+
+    assert after is not None
+    assert not after.acting_as.has_perm("core.view_audit_trail")
+
+
+def test_the_token_read_in_one_statement_keeps_its_types(make_staff):
+    """Scopes come back as a list and times as aware datetimes, as the ORM would give them."""
+    token, secret = issue_token(make_staff(Role.AUDITOR), "audit:read")
+    found = authenticate_token(secret)
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert found is not None
+    assert found.scopes == stored.scopes == ["audit:read"]
+    assert found.created_at == stored.created_at
+    assert timezone.is_aware(found.created_at)
+    assert found.acting_as.date_joined == stored.acting_as.date_joined
 
 
 @pytest.mark.parametrize(
