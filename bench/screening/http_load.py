@@ -4,13 +4,16 @@ Run by latency.py in its own process, so the load does not share the server's
 interpreter. Each thread keeps one HTTP/1.1 connection open and writes requests
 prepared before the clock starts, reading each answer by its Content-Length: the
 generator shares the server's two cores, so what it spends is taken from the server.
-With --rate, each request has a scheduled start and its latency counts from then,
-so a slow answer that delays the next request is not hidden (no coordinated
+The threads share one schedule: whichever connection is free sends the next request,
+as a TLS proxy's pool of upstream connections does. With --rate, each request has a
+scheduled start and its latency counts from then, so an answer that keeps every
+connection busy, and the next request waiting, is not hidden (no coordinated
 omission). Prints one JSON object: requests, errors, seconds until the last answer,
 the rate achieved over those seconds, p50/p95/p99 ms.
 """
 
 import argparse
+import itertools
 import json
 import socket
 import threading
@@ -68,21 +71,22 @@ class Connection:
         self.buffer += chunk
 
 
-def worker(args: argparse.Namespace, requests: list[bytes], offset: int, out: dict) -> None:
+def worker(args: argparse.Namespace, requests: list[bytes], out: dict) -> None:
+    """One kept-alive connection that takes the next request of the schedule whenever it is
+    free, as a proxy's pool of upstream connections does: a connection held up by a busy
+    worker process takes fewer, so the load is not split by which connection landed where."""
     connection = Connection(args.host, args.port)
-    interval = args.threads / args.rate if args.rate else 0.0
-    start = out["start"] + offset * interval / args.threads
-    latencies, errors, sent = [], 0, 0
+    interval = 1 / args.rate if args.rate else 0.0
+    latencies, errors = [], 0
     while True:
-        scheduled = start + sent * interval if interval else time.perf_counter()
+        turn = next(out["turns"])  # one step of the C iterator: atomic under the GIL
+        scheduled = out["start"] + turn * interval if interval else time.perf_counter()
         if scheduled > out["end"]:
             break
         if (wait := scheduled - time.perf_counter()) > 0:
             time.sleep(wait)
-        request = requests[(offset + sent * args.threads) % len(requests)]
-        sent += 1
         try:
-            ok = connection.exchange(request) == 200
+            ok = connection.exchange(requests[turn % len(requests)]) == 200
         except (OSError, ValueError, StopIteration):
             connection = Connection(args.host, args.port)
             ok = False
@@ -90,8 +94,9 @@ def worker(args: argparse.Namespace, requests: list[bytes], offset: int, out: di
             latencies.append(time.perf_counter() - scheduled)
         else:
             errors += 1
-    out["latencies"].extend(latencies)
-    out["errors"] += errors
+    with out["lock"]:
+        out["latencies"].extend(latencies)
+        out["errors"] += errors
 
 
 def main() -> None:
@@ -107,9 +112,16 @@ def main() -> None:
     bodies = [json.dumps(body).encode() for body in json.loads(args.queries.read_text())]
     requests = prepared(args, bodies)
     now = time.perf_counter() + 0.5
-    out: dict = {"start": now, "end": now + args.seconds, "latencies": [], "errors": 0}
+    out: dict = {
+        "start": now,
+        "end": now + args.seconds,
+        "turns": itertools.count(),
+        "lock": threading.Lock(),
+        "latencies": [],
+        "errors": 0,
+    }
     threads = [
-        threading.Thread(target=worker, args=(args, requests, i, out)) for i in range(args.threads)
+        threading.Thread(target=worker, args=(args, requests, out)) for _ in range(args.threads)
     ]
     cpu = time.process_time()
     for thread in threads:

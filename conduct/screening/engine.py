@@ -11,6 +11,7 @@ so a common name alone cannot flood the page.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.db import connection
@@ -101,11 +102,13 @@ PROFILE_COLUMNS = ("customer_id", "given", "other_given", "surnames", "date_of_b
                    "premises", "streets", "emails", "phones", "uprns", "references")  # fmt: skip
 
 
+@lru_cache(maxsize=256)
 def candidates_sql(count: int) -> str:
     """One indexed query: the customers sharing the most keys, with their profiles.
 
     Written as SQL rather than two ORM querysets: at hundreds of screenings a
-    second, building the querysets cost more than running them.
+    second, building the querysets cost more than running them. Kept for each number
+    of keys, as the same few dozen counts come up screening after screening.
     """
     marks = ", ".join(["%s"] * count)
     columns = ", ".join(f"p.{connection.ops.quote_name(name)}" for name in PROFILE_COLUMNS)
