@@ -4,20 +4,23 @@ Run by latency.py in its own process, so the load does not share the server's
 interpreter. Each thread keeps one HTTP/1.1 connection open and writes requests
 prepared before the clock starts, reading each answer by its Content-Length: the
 generator shares the server's two cores, so what it spends is taken from the server.
-The threads share one schedule: whichever connection is free sends the next request,
-as a TLS proxy's pool of upstream connections does. With --rate, each request has a
-scheduled start and its latency counts from then, so an answer that keeps every
+With --rate, the main thread hands each request at its scheduled start to the
+connection that has been idle longest, as a TLS proxy's pool of upstream connections
+does, and its latency counts from that start, so an answer that keeps every
 connection busy, and the next request waiting, is not hidden (no coordinated
-omission). Prints one JSON object: requests, errors, seconds until the last answer,
-the rate achieved over those seconds, p50/p95/p99 ms.
+omission). Flat out, each connection sends again as soon as it is answered. Prints
+one JSON object: requests, errors, seconds until the last answer, the rate achieved
+over those seconds, p50/p95/p99 ms.
 """
 
 import argparse
 import itertools
 import json
+import queue
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -71,20 +74,14 @@ class Connection:
         self.buffer += chunk
 
 
-def worker(args: argparse.Namespace, requests: list[bytes], out: dict) -> None:
-    """One kept-alive connection that takes the next request of the schedule whenever it is
-    free, as a proxy's pool of upstream connections does: a connection held up by a busy
-    worker process takes fewer, so the load is not split by which connection landed where."""
+def worker(
+    args: argparse.Namespace, requests: list[bytes], turns: Callable[[], int | None], out: dict
+) -> None:
+    """One kept-alive connection that sends each request it is handed until there are none."""
     connection = Connection(args.host, args.port)
-    interval = 1 / args.rate if args.rate else 0.0
     latencies, errors = [], 0
-    while True:
-        turn = next(out["turns"])  # one step of the C iterator: atomic under the GIL
-        scheduled = out["start"] + turn * interval if interval else time.perf_counter()
-        if scheduled > out["end"]:
-            break
-        if (wait := scheduled - time.perf_counter()) > 0:
-            time.sleep(wait)
+    while (turn := turns()) is not None:
+        scheduled = out["start"] + turn / args.rate if args.rate else time.perf_counter()
         try:
             ok = connection.exchange(requests[turn % len(requests)]) == 200
         except (OSError, ValueError, StopIteration):
@@ -97,6 +94,26 @@ def worker(args: argparse.Namespace, requests: list[bytes], out: dict) -> None:
     with out["lock"]:
         out["latencies"].extend(latencies)
         out["errors"] += errors
+
+
+def dispatch(args: argparse.Namespace, due: queue.Queue, out: dict) -> None:
+    """At each request's scheduled time, hand it to the connection idle longest, as a
+    proxy's pool of upstream connections does: a connection still waiting on a busy worker
+    process takes nothing, so the load follows whichever worker is free."""
+    turn = 0
+    while (scheduled := out["start"] + turn / args.rate) <= out["end"]:
+        if (wait := scheduled - time.perf_counter()) > 0:
+            time.sleep(wait)
+        due.put(turn)
+        turn += 1
+    for _ in range(args.threads):
+        due.put(None)
+
+
+def flat_out(out: dict) -> Callable[[], int | None]:
+    """Turns for connections that each send again as soon as answered, until the end."""
+    count = itertools.count()
+    return lambda: next(count) if time.perf_counter() < out["end"] else None
 
 
 def main() -> None:
@@ -112,20 +129,19 @@ def main() -> None:
     bodies = [json.dumps(body).encode() for body in json.loads(args.queries.read_text())]
     requests = prepared(args, bodies)
     now = time.perf_counter() + 0.5
-    out: dict = {
-        "start": now,
-        "end": now + args.seconds,
-        "turns": itertools.count(),
-        "lock": threading.Lock(),
-        "latencies": [],
-        "errors": 0,
-    }
+    out: dict = {"start": now, "end": now + args.seconds, "lock": threading.Lock()}
+    out.update(latencies=[], errors=0)
+    due: queue.Queue = queue.Queue()  # waiting connections are woken first come, first served
+    turns = due.get if args.rate else flat_out(out)
     threads = [
-        threading.Thread(target=worker, args=(args, requests, out)) for _ in range(args.threads)
+        threading.Thread(target=worker, args=(args, requests, turns, out))
+        for _ in range(args.threads)
     ]
     cpu = time.process_time()
     for thread in threads:
         thread.start()
+    if args.rate:
+        dispatch(args, due, out)
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - now
