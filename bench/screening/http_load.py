@@ -129,8 +129,13 @@ def main() -> None:
     bodies = [json.dumps(body).encode() for body in json.loads(args.queries.read_text())]
     requests = prepared(args, bodies)
     now = time.perf_counter() + 0.5
-    out: dict = {"start": now, "end": now + args.seconds, "lock": threading.Lock()}
-    out.update(latencies=[], errors=0)
+    out: dict = {
+        "start": now,
+        "end": now + args.seconds,
+        "lock": threading.Lock(),
+        "latencies": [],
+        "errors": 0,
+    }
     due: queue.Queue = queue.Queue()  # waiting connections are woken first come, first served
     turns = due.get if args.rate else flat_out(out)
     threads = [

@@ -30,30 +30,28 @@ def width(model: type[Model]) -> int:
 
 
 @cache
-def converters(model: type[Model], using: str) -> tuple[tuple[Field, tuple[Converter, ...]], ...]:
+def reading(
+    model: type[Model], using: str
+) -> tuple[list[str], list[tuple[Field, list[Converter]]]]:
+    """The model's attribute names in `columns` order, and each field's converters."""
     connection = connections[using]
+    fields = model._meta.concrete_fields
     found = []
-    for field in model._meta.concrete_fields:
+    for field in fields:
         column = field.get_col(model._meta.db_table)
         found.append(
-            (
-                field,
-                (
-                    *connection.ops.get_db_converters(column),
-                    *column.get_db_converters(connection),
-                ),
-            )
+            (field, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
         )
-    return tuple(found)
+    return [field.attname for field in fields], found
 
 
 def instance(model: type[M], values: Sequence[Any], using: str = "default") -> M:
     """The model object for its slice of a row, in `columns` order."""
     connection = connections[using]
+    names, converters = reading(model, using)
     converted = []
-    for value, (field, field_converters) in zip(values, converters(model, using), strict=True):
+    for value, (field, field_converters) in zip(values, converters, strict=True):
         for convert in field_converters:
             value = convert(value, field, connection)
         converted.append(value)
-    names = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(using, names, converted)
