@@ -174,14 +174,11 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "conduct.core.staticfiles.FrontendPackageFinder",
 ]
-# Only these files from node_modules are served: (where under /assets/, source).
-FRONTEND_FILES = [
+# Only these files from node_modules are served: (where under /assets/, source). Each
+# minified file names its source map, which collectstatic's hashing must find too.
+MINIFIED_FRONTEND_FILES = [
     ("govuk-frontend.min.css", "govuk-frontend/dist/govuk/govuk-frontend.min.css"),
     ("govuk-frontend.min.js", "govuk-frontend/dist/govuk/govuk-frontend.min.js"),
-    ("manifest.json", "govuk-frontend/dist/govuk/assets/manifest.json"),
-    ("fonts", "govuk-frontend/dist/govuk/assets/fonts"),
-    ("images", "govuk-frontend/dist/govuk/assets/images"),
-    ("images", "@ministryofjustice/frontend/moj/assets/images"),
     ("moj-frontend.min.css", "@ministryofjustice/frontend/moj/moj-frontend.min.css"),
     ("moj-frontend.min.js", "@ministryofjustice/frontend/moj/moj-frontend.min.js"),
     (
@@ -192,6 +189,14 @@ FRONTEND_FILES = [
         "accessible-autocomplete.min.js",
         "accessible-autocomplete/dist/accessible-autocomplete.min.js",
     ),
+]
+FRONTEND_FILES = [
+    *MINIFIED_FRONTEND_FILES,
+    *((f"{public}.map", f"{source}.map") for public, source in MINIFIED_FRONTEND_FILES),
+    ("manifest.json", "govuk-frontend/dist/govuk/assets/manifest.json"),
+    ("fonts", "govuk-frontend/dist/govuk/assets/fonts"),
+    ("images", "govuk-frontend/dist/govuk/assets/images"),
+    ("images", "@ministryofjustice/frontend/moj/assets/images"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

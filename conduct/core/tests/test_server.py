@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conduct.core.tests.deployment import GRANIAN_ARGUMENTS
 from conduct.core.tests.test_settings import GOOD_KEY
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -57,8 +58,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         "DATABASE_URL": f"sqlite:///{folder / 'conduct.sqlite3'}",
         "EVIDENCE_ROOT": str(folder / "evidence"),
     }
-    command = [sys.executable, "-m", "granian", "--interface", "wsgi", "conduct.wsgi:application",
-               "--workers", "2", "--host", "127.0.0.1", "--port", str(port), "--no-ws"]  # fmt: skip
+    command = [sys.executable, "-m", "granian", *GRANIAN_ARGUMENTS,
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 fixed arguments
     try:
         deadline = time.monotonic() + 60
