@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct.accounts import services
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
+from conduct.core.transactions import writes
 
 DEMO_PASSWORD = "demo-sign-in-for-conduct"  # noqa: S105 printed for newcomers; demo only
 DEMO_DOMAIN = "conduct.example"
@@ -38,7 +38,7 @@ def demo_email(role: Role) -> str:
     return f"{role.value}@{DEMO_DOMAIN}"
 
 
-@transaction.atomic
+@writes
 def load() -> list[User]:
     """Create the demo staff that do not exist yet; running twice changes nothing."""
     created = []

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -27,7 +27,7 @@ def role_groups(roles: Iterable[Role]) -> list[Group]:
     return [Group.objects.get_or_create(name=role.group_name)[0] for role in roles]
 
 
-@transaction.atomic
+@writes
 def create_staff_member(
     *, email: str, full_name: str, roles: Iterable[Role], password: str | None, by: User | None
 ) -> User:
@@ -44,7 +44,7 @@ def create_staff_member(
     return user
 
 
-@transaction.atomic
+@writes
 def set_roles(user: User, roles: Iterable[Role], *, by: User | None) -> None:
     """Replace a staff member's roles."""
     roles = list(roles)
@@ -57,7 +57,7 @@ def set_roles(user: User, roles: Iterable[Role], *, by: User | None) -> None:
     )
 
 
-@transaction.atomic
+@writes
 def set_line_manager(member: User, manager: User | None, *, by: User | None) -> User:
     """Put a member of staff in a manager's team (None: in no team); unchanged, nothing is written."""
     if member.line_manager_id == (manager.pk if manager else None):
@@ -75,7 +75,7 @@ def set_line_manager(member: User, manager: User | None, *, by: User | None) -> 
     return member
 
 
-@transaction.atomic
+@writes
 def sign_in(request: HttpRequest, user: User, device: TOTPDevice | None = None) -> None:
     """Start a session for someone whose password (and code, if needed) was right."""
     login(request, user, backend=SESSION_BACKEND)
@@ -91,7 +91,7 @@ def record_failed_sign_in(email: str, reason: str) -> None:
     record("accounts.sign_in_failed", actor=None, payload={"email": email[:254], "reason": reason})
 
 
-@transaction.atomic
+@writes
 def sign_out(request: HttpRequest, *, idle: bool = False) -> None:
     user = request.user
     record("accounts.idle_timed_out" if idle else "accounts.signed_out", actor=user, target=user)  # type: ignore[arg-type]
@@ -138,7 +138,7 @@ def _seconds_to_wait(details: dict[str, Any] | None) -> int:
     return max(1, int((until - timezone.now()).total_seconds())) if until else 1
 
 
-@transaction.atomic
+@writes
 def confirm_two_factor(user: User, device: TOTPDevice, code: str) -> None:
     """Finish setting up two-factor sign-in with a first right code."""
     check_code(user, device, code)

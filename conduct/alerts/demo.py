@@ -8,7 +8,6 @@ disclosure, so loading again changes nothing.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.demo import demo_email
@@ -16,6 +15,7 @@ from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.alerts import disclosures, services, sharing
 from conduct.alerts.models import Marker
+from conduct.core.transactions import writes
 from conduct.customers.models import Address, Customer
 from conduct.policy.services import active_pack
 
@@ -86,7 +86,7 @@ def staff(role: Role) -> User | None:
     return User.objects.filter(email=demo_email(role)).first()
 
 
-@transaction.atomic
+@writes
 def load() -> list[Marker]:
     """Add the demo markers not added yet, each taken to its state by the demo staff."""
     officer, manager, safety = (

@@ -9,7 +9,6 @@ row that is never changed, with its audit event, in one transaction.
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from conduct.accounts.models import User
 from conduct.alerts import sharing
@@ -17,6 +16,7 @@ from conduct.alerts.models import Disclosure, LawfulBasis, Marker, PartnerKind
 from conduct.alerts.services import audit, locked
 from conduct.cases.workflow import blank, refuse_if, today
 from conduct.core.references import next_reference
+from conduct.core.transactions import writes
 
 REQUIRED = {
     "organisation": "Enter the name of the organisation",
@@ -49,7 +49,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@transaction.atomic
+@writes
 def disclose_marker(marker: Marker, *, choices: sharing.Choices, by: User) -> Disclosure:
     """Record that a live marker was shared, keeping exactly what was sent (I3, I7)."""
     refuse_if(

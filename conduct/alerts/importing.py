@@ -22,12 +22,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.alerts import services
 from conduct.alerts.models import Marker, Severity
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 from conduct.customers import normalise
 from conduct.customers.models import Customer
 from conduct.customers.services import create_customer
@@ -342,7 +342,7 @@ def import_rows(register: Register, *, by: Any, progress: Any = None) -> Result:
     return result
 
 
-@transaction.atomic
+@writes
 def import_row(row: Row, file_name: str, by: Any) -> tuple[bool, bool]:
     """The customer, found by the council's reference or added; then its marker, once."""
     customer = Customer.objects.filter(external_reference=row.reference).first()

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -21,6 +20,7 @@ from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises,
 from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
 from conduct.customers.models import Address, Customer
 from conduct.incidents.models import Incident
@@ -117,7 +117,7 @@ def check_text(handling: str, severity: str) -> None:
         raise ValidationError({"severity": "Select how serious the marker is"})
 
 
-@transaction.atomic
+@writes
 def raise_marker(
     *,
     by: Actor,
@@ -178,7 +178,7 @@ def save(marker: Marker, by: Actor, *fields: str) -> Marker:
     return marker
 
 
-@transaction.atomic
+@writes
 def verify_marker(marker: Marker, *, by: User) -> Marker:
     """A line manager checks the marker is accurate and rests on what it says (I4, first step)."""
     marker = locked(marker)
@@ -202,7 +202,7 @@ def verify_marker(marker: Marker, *, by: User) -> Marker:
     return marker
 
 
-@transaction.atomic
+@writes
 def approve_marker(marker: Marker, *, by: User) -> Marker:
     """Health and safety approve a verified marker, which makes it live (I4, second step)."""
     marker = locked(marker)
@@ -229,7 +229,7 @@ def refuse_if_ended(marker: Marker) -> None:
     refuse_if(ended, f"{marker.reference} has ended")
 
 
-@transaction.atomic
+@writes
 def record_told(marker: Marker, *, told_on: date, by: User) -> Marker:
     """The person was told in writing that the marker exists, why and how to challenge it (I2)."""
     marker = locked(marker)
@@ -243,7 +243,7 @@ def record_told(marker: Marker, *, told_on: date, by: User) -> Marker:
     return marker
 
 
-@transaction.atomic
+@writes
 def record_not_told(marker: Marker, *, reason: str, revisit_on: date, by: User) -> Marker:
     """Telling them would itself create a risk: the reason, and when that is looked at again (I2)."""
     marker = locked(marker)
@@ -265,7 +265,7 @@ def record_not_told(marker: Marker, *, reason: str, revisit_on: date, by: User) 
     return marker
 
 
-@transaction.atomic
+@writes
 def review_marker(marker: Marker, *, by: User, notes: str, handling: str = "") -> Marker:
     """Keep a live marker for another review period; new handling instructions make a new version."""
     marker = locked(marker)
@@ -302,7 +302,7 @@ def review_marker(marker: Marker, *, by: User, notes: str, handling: str = "") -
     return marker
 
 
-@transaction.atomic
+@writes
 def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
     """No longer needed, or wrong: the marker stops showing, the record and reason stay."""
     marker = locked(marker)
@@ -319,7 +319,7 @@ def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
     return marker
 
 
-@transaction.atomic
+@writes
 def acknowledge_marker(marker: Marker, *, by: User, session_key: str) -> Acknowledgement:
     """This member of staff has read a high marker's handling instructions in this session."""
     acknowledgement, created = Acknowledgement.objects.get_or_create(
@@ -334,7 +334,7 @@ def acknowledge_marker(marker: Marker, *, by: User, session_key: str) -> Acknowl
     return acknowledgement
 
 
-@transaction.atomic
+@writes
 def read_restricted_detail(marker: Marker, *, by: User, purpose: str, detail: str) -> DetailRead:
     """Need to know: the reader says why before the detail shows, and the reading is kept (I3)."""
     refuse_if(
@@ -357,7 +357,7 @@ def read_restricted_detail(marker: Marker, *, by: User, purpose: str, detail: st
     return read
 
 
-@transaction.atomic
+@writes
 def find_or_add_premises(
     *, line_1: str, postcode: str, by: Actor, line_2: str = "", town: str = "", uprn: str = ""
 ) -> Premises:
@@ -402,7 +402,7 @@ def find_or_add_premises(
 # Done by Conduct itself on schedule (tasks.py); `by` is None --------------------------------
 
 
-@transaction.atomic
+@writes
 def escalate_overdue_review(marker: Marker) -> bool:
     """Tell health and safety a live marker's review is overdue, once (stamped)."""
     marker = locked(marker)
@@ -412,17 +412,18 @@ def escalate_overdue_review(marker: Marker) -> bool:
     marker.review_escalated_at = timezone.now()
     save(marker, None, "review_escalated_at")
     audit("alerts.review_escalated", marker, None, review_on=marker.review_on.isoformat())
-    transaction.on_commit(lambda: email_health_and_safety(marker.pk))
+    email_health_and_safety(marker.pk)
     return True
 
 
 def email_health_and_safety(marker_id: int) -> None:
-    from conduct.alerts.notifications import overdue_review_email
+    """Queue the email in the caller's transaction: stamped escalated means told."""
+    from conduct.alerts.tasks import email_overdue_review  # the tasks call these services
 
-    overdue_review_email(marker_id)
+    email_overdue_review.enqueue(marker_id)
 
 
-@transaction.atomic
+@writes
 def expire_marker(marker: Marker) -> bool:
     """At the end of its retention period a marker ends and its restricted detail goes (I5)."""
     marker = locked(marker)
@@ -452,7 +453,7 @@ def occupiers_since(marker: Marker) -> list[Address]:
     return [a for a in nearby if place.uprn or addresses.first_line(a.line_1) == place.line_1_key]
 
 
-@transaction.atomic
+@writes
 def flag_new_occupier(marker: Marker) -> bool:
     """Someone new lives at a hazard's address: it is re-checked at a review (I6), flagged once."""
     marker = locked(marker)

@@ -10,7 +10,7 @@ from functools import cache
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -19,6 +19,7 @@ from conduct.api.models import ApiToken
 from conduct.api.scopes import validated_scopes
 from conduct.core.audit import record
 from conduct.core.rows import columns, instance, width
+from conduct.core.transactions import writes
 
 TOKEN_PATTERN = re.compile(r"^cdt_(?P<prefix>[a-z0-9]{8})_(?P<secret>[A-Za-z0-9]{40})$")
 PREFIX_CHARS = string.ascii_lowercase + string.digits
@@ -47,7 +48,7 @@ def check_may_manage_tokens(by: User | None) -> None:
         raise PermissionDenied("Only administrators can manage API tokens")
 
 
-@transaction.atomic
+@writes
 def create_api_token(
     *,
     name: str,
@@ -87,7 +88,7 @@ def create_api_token(
     return token, secret
 
 
-@transaction.atomic
+@writes
 def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
     """Stop a token working at once; the row stays so the audit trail can name it."""
     check_may_manage_tokens(by)

@@ -10,7 +10,6 @@ told how to go to the Ombudsman (E3, F2).
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -28,6 +27,7 @@ from conduct.cases.notifications import notify_teams
 from conduct.cases.reviews import apply_terms
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 from conduct.core.working_days import add_working_days
 from conduct.incidents.models import IncidentAction
 from conduct.policy.schema import PolicyPackFile
@@ -47,7 +47,7 @@ def day(value: date) -> str:
     return value.strftime("%-d %B %Y")
 
 
-@transaction.atomic
+@writes
 def lodge_appeal(
     case: Case, decision: Decision, *, by: User, received_on: date, grounds: str
 ) -> Appeal:
@@ -127,7 +127,7 @@ def check_officer(appeal: Appeal, officer: User) -> None:
             raise NotAllowedError(reason)
 
 
-@transaction.atomic
+@writes
 def assign_appeals_officer(appeal: Appeal, *, by: User, officer: User) -> Appeal:
     """Ask an uninvolved appeals officer to hear the appeal."""
     locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
@@ -148,7 +148,7 @@ def assign_appeals_officer(appeal: Appeal, *, by: User, officer: User) -> Appeal
 # Deciding ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def decide_appeal(
     appeal: Appeal,
     *,

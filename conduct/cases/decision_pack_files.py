@@ -25,6 +25,7 @@ from conduct.cases import decision_pack
 from conduct.cases.decision_pack import DecisionPack, Period, Reader
 from conduct.cases.models import Case, Decision, FrozenDecisionPack
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 
 FULL, WITHHELD = "full", "withheld"
 
@@ -51,7 +52,7 @@ def case_pdf(case: Case, reader: Reader, period: Period) -> bytes:
 # Freezing at a decision ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def freeze_decision_pack(decision: Decision, *, by: User | None) -> FrozenDecisionPack:
     """Capture the pack as it stood when the decision was recorded, whole and without safeguarding.
 

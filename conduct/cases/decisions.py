@@ -11,7 +11,6 @@ restrictions exist, and how long before a review.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -33,6 +32,7 @@ from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import RestrictionTerms, impose_restriction, restriction_type
 from conduct.cases.workflow import blank, lower_first, outcomes_offered, refuse_if, today
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 from conduct.core.working_days import add_months, add_working_days
 from conduct.customers.models import Customer
 from conduct.incidents.models import IncidentAction, InformalWarning
@@ -99,7 +99,7 @@ def save_case(case: Case, by: User, *fields: str) -> None:
 # Investigation -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def start_investigation(case: Case, *, by: User) -> Case:
     """Open the investigation: the case officer gathers evidence before anyone decides (A8)."""
     current = locked(case)
@@ -115,7 +115,7 @@ def case_payload(case: Case) -> dict[str, Any]:
     return {"reference": case.reference}
 
 
-@transaction.atomic
+@writes
 def record_investigation(
     case: Case,
     *,
@@ -165,7 +165,7 @@ def record_investigation(
 # The ladder and closing --------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def move_up_the_ladder(case: Case, *, by: User, reason: str) -> Case:
     """Take the case to the pack's next ladder step (a service manager, an executive officer)."""
     current = locked(case)
@@ -180,7 +180,7 @@ def move_up_the_ladder(case: Case, *, by: User, reason: str) -> Case:
     return current
 
 
-@transaction.atomic
+@writes
 def close_case(case: Case, *, by: User, reason: str) -> Case:
     """Close a decided case once nothing is live; the reason is kept in the audit trail."""
     current = locked(case)
@@ -326,7 +326,7 @@ def check_outcome(pack: PolicyPackFile, outcome: str, records: Records) -> None:
 # Decisions ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def record_decision(
     case: Case,
     *,
@@ -454,9 +454,10 @@ def finish_decision(original: Case, case: Case, decision: Decision, by: User) ->
 
 
 def freeze(decision: Decision, by: User) -> None:
-    """Keep the decision pack as it stood now; its PDFs are written after commit (J1)."""
+    """Keep the decision pack as it stood now; its PDFs are written by a job queued in the same
+    transaction, so a decision is never kept without it (J1)."""
     frozen = freeze_decision_pack(decision, by=by)
-    transaction.on_commit(lambda: tasks.store_frozen_decision_pack.enqueue(frozen.pk))
+    tasks.store_frozen_decision_pack.enqueue(frozen.pk)
 
 
 def must_tell(decision: Decision, about: str, by: User) -> CustomerMustBeTold:
@@ -523,7 +524,7 @@ def issue_formal_warning(
 IMMEDIATE_BODY = "immediate-restriction"
 
 
-@transaction.atomic
+@writes
 def impose_immediate_restriction(
     case: Case,
     *,
@@ -600,7 +601,7 @@ def waiting_for_ratification(case: Case, decision_id: int | None = None) -> Deci
     return found
 
 
-@transaction.atomic
+@writes
 def ratify_immediate_restriction(
     case: Case,
     immediate_decision: Decision,

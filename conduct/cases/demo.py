@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.demo import demo_email
@@ -23,6 +22,7 @@ from conduct.accounts.roles import Role
 from conduct.cases import appeals, decisions, reviews
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case
+from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
 from conduct.customers.models import CouncilService, Customer
 from conduct.incidents import informal
@@ -278,7 +278,7 @@ def run(stage: Stage, customer: Customer, service: CouncilService, staff: Staff)
     return case
 
 
-@transaction.atomic
+@writes
 def load() -> list[Case]:
     """Add the demo cases not loaded yet, one for each stage; running twice adds nothing."""
     staff = demo_staff()

@@ -8,13 +8,13 @@ the deployment sets it, from `settings.TEAM_EMAILS` (team id → address).
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.cases.models import Notification, Restriction
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 from conduct.policy.schema import PolicyPackFile, Team
 
 
@@ -32,7 +32,8 @@ def teams_told(restriction: Restriction) -> list[Team]:
 
 
 def notify_teams(restriction: Restriction, event: str, *, by: User | None) -> list[Notification]:
-    """Write one row per team (call inside the change's transaction); emails follow on commit."""
+    """Write one row per team (call inside the change's transaction); the job that emails them
+    is queued in the same transaction."""
     rows = [
         Notification.objects.create(
             restriction=restriction, team=team.id, event=event, created_by=by, modified_by=by
@@ -40,7 +41,7 @@ def notify_teams(restriction: Restriction, event: str, *, by: User | None) -> li
         for team in teams_told(restriction)
     ]
     if rows:
-        transaction.on_commit(enqueue_sending)
+        enqueue_sending()
     return rows
 
 
@@ -99,7 +100,7 @@ class NotYourTeamError(Exception):
     """The notification is for a team this person is not in."""
 
 
-@transaction.atomic
+@writes
 def mark_notification_seen(notification: Notification, *, by: User) -> Notification:
     """Record that someone in the team has seen it; seeing it again changes nothing."""
     locked = Notification.objects.select_for_update().get(pk=notification.pk)

@@ -9,7 +9,6 @@ recorded as something the customer must be told.
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -19,6 +18,7 @@ from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import clean_parameters, restriction_type
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
 from conduct.incidents.models import Incident
 from conduct.policy.schema import PolicyPackFile
@@ -99,7 +99,7 @@ def apply_terms(restriction: Restriction, pack: PolicyPackFile, terms: dict[str,
 # The service -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def complete_review(
     restriction: Restriction,
     *,

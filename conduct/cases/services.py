@@ -4,12 +4,11 @@ the workflow issue adds investigation, decisions and outcomes.
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from conduct.accounts.models import User
 from conduct.cases.models import Case
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.incidents.models import Incident
 from conduct.policy.services import active_pack
@@ -24,7 +23,7 @@ def _check_incident(case_customer: Customer, incident: Incident) -> None:
         raise CaseRefusedError(f"Incident {incident.reference} is about a different customer")
 
 
-@transaction.atomic
+@writes
 def open_case(customer: Customer, *, incidents: Iterable[Incident], reason: str, by: User) -> Case:
     """Open a case for the decision body, under the pack in force (or the incidents' own)."""
     incidents = list(incidents)
@@ -54,7 +53,7 @@ def open_case(customer: Customer, *, incidents: Iterable[Incident], reason: str,
     return case
 
 
-@transaction.atomic
+@writes
 def add_incident_to_case(case: Case, incident: Incident, *, by: User) -> Case:
     """Put another incident about the same customer into an open case, as evidence over time."""
     locked = Case.objects.select_for_update().get(pk=case.pk)

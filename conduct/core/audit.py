@@ -113,12 +113,21 @@ def record_all(entries: list[Entry]) -> list[AuditEvent]:
         if entry.verb not in VERBS:
             raise UnknownVerbError(f"Audit verb {entry.verb!r} is not registered")
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"hash": GENESIS_HASH}
-        )
+        head = lock_chain()
         events = [append(head, entry) for entry in entries]
         head.save(update_fields=["sequence", "hash"])
     return events
+
+
+def lock_chain() -> AuditChainHead:
+    """The chain's head, locked until the caller's transaction ends.
+
+    Every write locks it, so it is the first lock a writer takes (conduct.core.transactions).
+    """
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"hash": GENESIS_HASH}
+    )
+    return head
 
 
 def append(head: AuditChainHead, entry: Entry) -> AuditEvent:

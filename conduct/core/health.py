@@ -1,10 +1,19 @@
-"""What /healthz reports: can we reach the database, and is a task worker alive?"""
+"""What /healthz reports: the database, the task workers, the scheduler and the job queue.
+
+The JSON has an overall `status` a load balancer reads ("ok", or "degraded" with 503)
+and a section for each part a monitor can alert on. Jobs waiting for an operator
+(failed after every attempt) or queued long past their time make the service degraded:
+something that should have happened, a referral or a letter, has not.
+"""
 
 from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Count
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from conduct.core.models import WorkerHeartbeat
 
@@ -18,22 +27,55 @@ def database_status() -> dict[str, Any]:
     return {"status": "ok", "vendor": connection.vendor}
 
 
-def worker_status() -> dict[str, Any]:
+def heartbeat_status(kind: str, count_name: str) -> dict[str, Any]:
     cutoff = timezone.now() - settings.WORKER_HEARTBEAT_STALE_AFTER
-    try:
-        latest = WorkerHeartbeat.objects.order_by("-seen_at").first()
-        alive = WorkerHeartbeat.objects.filter(seen_at__gte=cutoff).count()
-    except DatabaseError:
-        return {"status": "unknown"}
+    heartbeats = WorkerHeartbeat.objects.filter(kind=kind)
+    latest = heartbeats.order_by("-seen_at").first()
+    alive = heartbeats.filter(seen_at__gte=cutoff).count()
     return {
         "status": "ok" if alive else "unavailable",
-        "workers": alive,
+        count_name: alive,
         "last_seen": latest.seen_at.isoformat() if latest else None,
     }
 
 
+def worker_status() -> dict[str, Any]:
+    return heartbeat_status(WorkerHeartbeat.Kind.WORKER, "workers")
+
+
+def scheduler_status() -> dict[str, Any]:
+    return heartbeat_status(WorkerHeartbeat.Kind.SCHEDULER, "schedulers")
+
+
+def job_status() -> dict[str, Any]:
+    """Jobs by state; `late` are ready but waiting longer than JOB_LATE_AFTER to start."""
+    counts = dict(
+        DBTaskResult.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    late = DBTaskResult.objects.ready().filter(
+        enqueued_at__lt=timezone.now() - settings.JOB_LATE_AFTER
+    )
+    report = {
+        "queued": counts.get(TaskResultStatus.READY, 0),
+        "running": counts.get(TaskResultStatus.RUNNING, 0),
+        "failed": counts.get(TaskResultStatus.FAILED, 0),
+        "late": late.count(),
+    }
+    return {"status": "ok" if not (report["failed"] or report["late"]) else "attention", **report}
+
+
 def check() -> dict[str, Any]:
-    database = database_status()
-    worker = worker_status() if database["status"] == "ok" else {"status": "unknown"}
-    healthy = database["status"] == "ok" and worker["status"] == "ok"
-    return {"status": "ok" if healthy else "degraded", "database": database, "worker": worker}
+    report: dict[str, Any] = {"database": database_status()}
+    parts = {"worker": worker_status, "scheduler": scheduler_status, "jobs": job_status}
+    for name, status in parts.items():
+        try:
+            report[name] = status() if report["database"]["status"] == "ok" else UNKNOWN
+        except DatabaseError:
+            report[name] = UNKNOWN
+    healthy = all(part["status"] == "ok" for part in report.values())
+    return {"status": "ok" if healthy else "degraded", **report}
+
+
+UNKNOWN = {"status": "unknown"}

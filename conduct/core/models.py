@@ -89,9 +89,15 @@ class AuditChainHead(models.Model):
 
 
 class WorkerHeartbeat(models.Model):
-    """A task worker's last sign of life, for /healthz."""
+    """A task worker's or the scheduler's last sign of life, for /healthz; a worker's is
+    also the lease on the jobs it runs (conduct.core.jobs)."""
+
+    class Kind(models.TextChoices):
+        WORKER = "worker", "Task worker"
+        SCHEDULER = "scheduler", "Scheduler"
 
     worker_id = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WORKER)
     started_at = models.DateTimeField()
     seen_at = models.DateTimeField()
 

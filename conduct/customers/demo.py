@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
+from conduct.core.transactions import writes
 from conduct.customers import services
 from conduct.customers.models import CouncilService, Customer
 
@@ -310,7 +310,7 @@ def load_services() -> list[CouncilService]:
     return added
 
 
-@transaction.atomic
+@writes
 def load() -> list[Customer]:
     """Add the demo catalogue and customers that are missing; running twice adds nothing."""
     load_services()

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +19,7 @@ from django.utils.text import slugify
 from conduct.accounts.models import User
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.transactions import writes
 from conduct.customers import normalise
 from conduct.customers.merging import check_merge, locked_pair, move_linked_items
 from conduct.customers.models import (
@@ -93,7 +93,7 @@ def cleaned_details(**details: Any) -> dict[str, Any]:
     return result
 
 
-@transaction.atomic
+@writes
 def create_customer(
     *,
     by: Actor,
@@ -145,7 +145,7 @@ def create_customer(
     return customer
 
 
-@transaction.atomic
+@writes
 def update_customer_details(customer: Customer, *, by: Actor, **changes: Any) -> Customer:
     """Change names, date of birth or no fixed abode; the audit names the fields, not the values."""
     unknown = set(changes) - set(DETAIL_FIELDS)
@@ -178,7 +178,7 @@ def audit_item(verb: str, customer: Customer, item: Model, by: Actor, **payload:
     )
 
 
-@transaction.atomic
+@writes
 def add_alias(customer: Customer, *, name: str, by: Actor) -> Alias:
     """Another name the customer uses, so searches find them by it."""
     if not name.strip():
@@ -206,7 +206,7 @@ def _create_address(
     )
 
 
-@transaction.atomic
+@writes
 def add_address(
     customer: Customer,
     *,
@@ -224,7 +224,7 @@ def add_address(
     return address
 
 
-@transaction.atomic
+@writes
 def end_address(address: Address, *, by: Actor) -> Address:
     """The customer no longer lives there; the address stays on the record."""
     address.is_current = False
@@ -243,7 +243,7 @@ def _create_phone(customer: Customer, number: str, label: str, by: Actor) -> Pho
     )
 
 
-@transaction.atomic
+@writes
 def add_phone_number(customer: Customer, *, number: str, label: str = "", by: Actor) -> PhoneNumber:
     """Stored in E.164 so any way of writing the number finds the customer."""
     phone = _create_phone(customer, number, label, by)
@@ -263,7 +263,7 @@ def _create_email(customer: Customer, email: str, by: Actor) -> EmailAddress:
     return EmailAddress.objects.create(customer=customer, email=value, **stamps(by))
 
 
-@transaction.atomic
+@writes
 def add_email_address(customer: Customer, *, email: str, by: Actor) -> EmailAddress:
     """Stored in lower case so it matches whatever case it arrives in."""
     address = _create_email(customer, email, by)
@@ -272,7 +272,7 @@ def add_email_address(customer: Customer, *, email: str, by: Actor) -> EmailAddr
     return address
 
 
-@transaction.atomic
+@writes
 def add_social_media_handle(
     customer: Customer, *, platform: str, handle: str, by: Actor
 ) -> SocialMediaHandle:
@@ -289,7 +289,7 @@ def add_social_media_handle(
     return item
 
 
-@transaction.atomic
+@writes
 def link_household_member(
     customer: Customer, member: Customer, *, relationship: str = "", by: Actor
 ) -> HouseholdLink:
@@ -317,7 +317,7 @@ def check_dates(first: date, review: date, first_field: str) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@writes
 def add_representative(
     customer: Customer,
     *,
@@ -361,7 +361,7 @@ def add_representative(
     return representative
 
 
-@transaction.atomic
+@writes
 def withdraw_consent(
     representative: Representative, *, reason: str, by: Actor, on: date | None = None
 ) -> Representative:
@@ -378,7 +378,7 @@ def withdraw_consent(
     return representative
 
 
-@transaction.atomic
+@writes
 def flag_coercive_control(representative: Representative, *, by: Actor) -> Representative:
     """Staff worry the representative may be controlling the customer (G3)."""
     representative.coercive_control_concern = True
@@ -388,7 +388,7 @@ def flag_coercive_control(representative: Representative, *, by: Actor) -> Repre
     return representative
 
 
-@transaction.atomic
+@writes
 def add_adjustment(
     customer: Customer,
     *,
@@ -421,7 +421,7 @@ def add_adjustment(
     return adjustment
 
 
-@transaction.atomic
+@writes
 def end_adjustment(adjustment: Adjustment, *, by: Actor, on: date | None = None) -> Adjustment:
     """The adjustment is no longer needed; it stays on the record with its end date."""
     if adjustment.ended_on is not None:
@@ -433,7 +433,7 @@ def end_adjustment(adjustment: Adjustment, *, by: Actor, on: date | None = None)
     return adjustment
 
 
-@transaction.atomic
+@writes
 def record_service_received(
     customer: Customer, *, service: CouncilService, by: Actor, since: date | None = None
 ) -> ServiceReceived:
@@ -449,7 +449,7 @@ def record_service_received(
     return received
 
 
-@transaction.atomic
+@writes
 def add_safeguarding_note(customer: Customer, *, note: str, by: Actor) -> SafeguardingNote:
     """A concern for the customer's safety or others'; the audit holds no text of it."""
     if not note.strip():
@@ -472,7 +472,7 @@ EQUALITY_FIELDS = (
 )
 
 
-@transaction.atomic
+@writes
 def record_equality_monitoring(
     customer: Customer, *, given_on: date, by: Actor, **answers: str
 ) -> EqualityMonitoring:
@@ -492,7 +492,7 @@ def record_equality_monitoring(
     return monitoring
 
 
-@transaction.atomic
+@writes
 def add_council_service(
     *, name: str, is_mandatory: bool, by: Actor, description: str = ""
 ) -> CouncilService:
@@ -512,7 +512,7 @@ def add_council_service(
     return service
 
 
-@transaction.atomic
+@writes
 def merge_customers(keep: Customer, duplicate: Customer, *, reason: str, by: Actor) -> Customer:
     """Move everything linked to the duplicate onto the record kept; the duplicate points at it.
 

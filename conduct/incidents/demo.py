@@ -9,13 +9,13 @@ Some customers come back often, so the queue's 90-day counts mean something.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.demo import demo_email
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.accounts.services import set_line_manager
+from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService, Customer
 from conduct.incidents import informal
 from conduct.incidents.models import Incident
@@ -421,7 +421,7 @@ def occurred(demo: DemoIncident) -> datetime:
     return day.replace(hour=demo.hour, minute=(demo.days_ago * 7) % 60, second=0, microsecond=0)
 
 
-@transaction.atomic
+@writes
 def load() -> list[Incident]:
     """Log the demo incidents not logged yet and take their line manager's actions."""
     pack, team = active_pack(), officers()

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.cases import services as cases
 from conduct.cases.models import Case
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning
 
@@ -193,7 +193,7 @@ def _refresh(original: Incident, locked: Incident) -> None:
     original.status, original.modified_at = locked.status, locked.modified_at
 
 
-@transaction.atomic
+@writes
 def close_with_no_further_action(incident: Incident, *, reason: str, by: User) -> IncidentAction:
     """Close an incident that needs nothing more, saying why (nothing is deleted)."""
     reason = _required(reason, "Enter why no further action is needed")
@@ -221,7 +221,7 @@ def check_warning_answers(
         raise AnswerError("The warning must have been given on or after the day of the incident")
 
 
-@transaction.atomic
+@writes
 def record_informal_warning(
     incident: Incident,
     *,
@@ -259,7 +259,7 @@ def record_informal_warning(
     return warning
 
 
-@transaction.atomic
+@writes
 def request_more_detail(incident: Incident, *, question: str, by: User) -> IncidentAction:
     """Ask the officer who logged the incident for more before deciding; it shows on their incidents."""
     question = _required(question, "Enter what you need to know")
@@ -275,7 +275,7 @@ def request_more_detail(incident: Incident, *, question: str, by: User) -> Incid
     return done
 
 
-@transaction.atomic
+@writes
 def add_detail(incident: Incident, *, detail: str, by: User) -> IncidentAction:
     """The officer answers; the incident goes back to their line manager as new."""
     detail = _required(detail, "Enter the detail your line manager asked for")
@@ -299,7 +299,7 @@ def latest_question(incident: Incident) -> IncidentAction | None:
     )
 
 
-@transaction.atomic
+@writes
 def escalate_to_case(
     incident: Incident, *, reason: str, by: User, case: Case | None = None
 ) -> Case:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService, Customer
 from conduct.customers.services import create_customer
 from conduct.incidents import evidence as evidence_files
@@ -47,7 +48,7 @@ class NewCustomer:
     address_line_1: str = ""
 
 
-@transaction.atomic
+@writes
 def log_incident(
     *,
     by: User,
@@ -120,7 +121,8 @@ def log_incident(
         attach_evidence(incident, evidence, files, by=by)
         record("incidents.incident_logged", actor=by, target=incident, payload=logged(incident))
     if safeguarding_concern:
-        transaction.on_commit(lambda: tasks.flag_for_safeguarding.enqueue(incident.pk))
+        # Queued in this transaction: an acknowledged concern always has its referral job.
+        tasks.flag_for_safeguarding.enqueue(incident.pk)
     return incident
 
 
@@ -297,7 +299,7 @@ def file_payload(item: Evidence) -> dict[str, Any]:
     return {"name": item.original_name, "sha256": item.sha256, "size": item.size}
 
 
-@transaction.atomic
+@writes
 def add_evidence(
     incident: Incident, *, by: User, uploads: Sequence[evidence_files.UploadedFile]
 ) -> list[Evidence]:
@@ -323,7 +325,7 @@ def check_open(incident: Incident) -> None:
         )
 
 
-@transaction.atomic
+@writes
 def correct_incident(incident: Incident, *, by: User, **changes: str) -> Incident:
     """Correct the details an officer may still put right while the incident is open.
 
@@ -349,7 +351,7 @@ def correct_incident(incident: Incident, *, by: User, **changes: str) -> Inciden
     return locked
 
 
-@transaction.atomic
+@writes
 def flag_for_safeguarding(incident: Incident, *, by: User | None) -> SafeguardingReferral:
     """Put the incident on the safeguarding route; flagging it again changes nothing."""
     referral, created = SafeguardingReferral.objects.get_or_create(
@@ -361,7 +363,7 @@ def flag_for_safeguarding(incident: Incident, *, by: User | None) -> Safeguardin
     return referral
 
 
-@transaction.atomic
+@writes
 def remove_orphaned_evidence(*, older_than_hours: int) -> int:
     """Delete stored files no row holds, older than the cut-off; audited with the count."""
     orphans = evidence_files.orphans(evidence_files.held_names(), older_than_hours=older_than_hours)

@@ -3,10 +3,9 @@
 Called from load_demo_data after the cases; running it again adds nothing.
 """
 
-from django.db import transaction
-
 from conduct.cases import demo as cases_demo
 from conduct.cases.models import Decision
+from conduct.core.transactions import writes
 from conduct.letters import services
 from conduct.letters.models import Letter, Route
 
@@ -27,7 +26,7 @@ def decisions_to_write_about() -> list[Decision]:
     return sorted(found, key=lambda d: (not d.case.customer.no_fixed_abode, d.decided_at))
 
 
-@transaction.atomic
+@writes
 def load() -> list[Letter]:
     """One letter at each step, for the first demo decisions; nothing if letters exist already."""
     staff = cases_demo.demo_staff()

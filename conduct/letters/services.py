@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -20,6 +19,7 @@ from conduct.cases.models import Appeal, Case, CustomerMustBeTold, Decision, Rev
 from conduct.cases.workflow import refuse_if
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.transactions import writes
 from conduct.customers.models import Adjustment, Customer, Representative
 from conduct.incidents.models import InformalWarning
 from conduct.letters import checks, rendering
@@ -72,7 +72,7 @@ def sample_context(pack: PolicyPackFile, letter_type: str) -> LetterContext:
     return samples.context(pack, letter_type)
 
 
-@transaction.atomic
+@writes
 def save_template_version(
     pack: PolicyPack, letter_type: str, source: str, *, by: User, change_note: str = ""
 ) -> LetterTemplate:
@@ -204,7 +204,7 @@ def obligation_for(draft: Draft) -> CustomerMustBeTold | None:
     return None
 
 
-@transaction.atomic
+@writes
 def draft_letter(draft: Draft, *, by: User | None) -> Letter:
     """A draft letter in the customer's format, or held with the reason it cannot go yet."""
     pack = pack_of(draft)
@@ -330,7 +330,7 @@ def locked(letter: Letter) -> Letter:
     return Letter.objects.select_for_update().get(pk=letter.pk)
 
 
-@transaction.atomic
+@writes
 def approve_letter(letter: Letter, *, by: User) -> Letter:
     """A decision maker approves the letter, once every required element is in it."""
     current = locked(letter)
@@ -386,7 +386,7 @@ def address_lines(letter: Letter) -> tuple[str, ...]:
     return context_of(letter).recipient.address_lines
 
 
-@transaction.atomic
+@writes
 def issue_letter(letter: Letter, issue: Issue, *, by: User) -> IssuedLetter:
     """Render and store the files with their hashes, record the route, close the obligation."""
     current = locked(letter)
@@ -422,7 +422,7 @@ def issue_letter(letter: Letter, issue: Issue, *, by: User) -> IssuedLetter:
     if issue.route == Route.EMAIL:
         from conduct.letters import tasks
 
-        transaction.on_commit(lambda: tasks.email_letter.enqueue(issued.pk))
+        tasks.email_letter.enqueue(issued.pk)  # in this transaction: never issued unsent
     return issued
 
 
@@ -506,7 +506,7 @@ def verified_file(issued: IssuedLetter, kind: str) -> tuple[Path, bytes]:
 # Batches ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def start_batch(*, by: User) -> LetterBatch | None:
     """A batch of every review outcome still to be written, for the background job to draft."""
     from conduct.letters.queries import review_obligations_without_letters
@@ -525,7 +525,7 @@ def start_batch(*, by: User) -> LetterBatch | None:
 # After issue ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writes
 def hand_over_letter(issued: IssuedLetter, *, by: User, note: str = "") -> Delivery:
     """A letter held at reception is handed to the customer: who handed it over, and when."""
     current = IssuedLetter.objects.select_for_update().get(pk=issued.pk)
@@ -547,7 +547,7 @@ def hand_over_letter(issued: IssuedLetter, *, by: User, note: str = "") -> Deliv
     return delivery
 
 
-@transaction.atomic
+@writes
 def record_email_sent(issued: IssuedLetter, *, detail: str) -> Delivery | None:
     """Once the email has gone: recorded once, whatever retries happen."""
     current = IssuedLetter.objects.select_for_update().get(pk=issued.pk)
@@ -562,7 +562,7 @@ def record_email_sent(issued: IssuedLetter, *, detail: str) -> Delivery | None:
     return delivery
 
 
-@transaction.atomic
+@writes
 def supersede_letter(letter: Letter, *, by: User, reason: str) -> Letter:
     """A new draft replaces the letter; the old one stays, marked superseded, never changed."""
     refuse_if(not reason.strip(), "Enter why the letter is being replaced")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.core.audit import record
+from conduct.core.transactions import writes
 from conduct.policy.errors import PolicyPackError, Problem
 from conduct.policy.loader import parse_pack, read_text
 from conduct.policy.models import PolicyPack
@@ -145,7 +146,7 @@ def create_version(
     return pack
 
 
-@transaction.atomic
+@writes
 def activate_policy_pack(pack: PolicyPack, *, by: User | None) -> None:
     """Put one version in force, taking the previous one out; a no-op if it already is."""
     locked = PolicyPack.objects.select_for_update().get(pk=pack.pk)

@@ -232,6 +232,12 @@ TASKS = {
 # A worker is reported healthy while its heartbeat is younger than this.
 WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=10)
 WORKER_HEARTBEAT_STALE_AFTER = timedelta(seconds=60)
+# A job that fails is tried again after JOB_RETRY_AFTER, then twice that, and so on, until it
+# has been tried JOB_MAX_ATTEMPTS times; then it waits, failed, for an operator (jobs.py).
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "5"))
+JOB_RETRY_AFTER = timedelta(seconds=int(os.environ.get("JOB_RETRY_AFTER_SECONDS", "30")))
+# /healthz reports a ready job not started this long after it was queued as late.
+JOB_LATE_AFTER = timedelta(minutes=int(os.environ.get("JOB_LATE_AFTER_MINUTES", "10")))
 
 # Evidence files live outside the web root, under random names.
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from conduct.settings.base import *  # noqa: F403
-from conduct.settings.base import MIDDLEWARE
+from conduct.settings.base import DATABASES, MIDDLEWARE
 
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -22,7 +22,8 @@ LETTERS_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-letters-{os.getpid()
 CASE_FILES_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-case-files-{os.getpid()}"
 # Every HTML page rendered in any test is checked (see conduct.core.page_checks).
 MIDDLEWARE = [*MIDDLEWARE, "conduct.core.page_checks.PageCheckMiddleware"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Jobs run when the transaction that queued them commits, as a worker would see them.
+TASKS = {"default": {"BACKEND": "conduct.core.task_backends.OnCommitBackend"}}
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Lock-outs and 4xx responses are what many tests provoke; keep the output readable.
@@ -33,3 +34,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"axes": {"level": "ERROR"}, "django.request": {"level": "ERROR"}},
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, as `make run` and a trial use, not a shared in-memory database: there, a second
+    # connection meets "database table is locked" at once instead of waiting its turn.
+    # Nothing a test writes needs to survive a power cut, so nothing waits for the disk.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"conduct-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )

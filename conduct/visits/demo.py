@@ -6,13 +6,13 @@ Added once: loading again changes nothing while any visit exists.
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.demo import demo_email
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.alerts.models import Marker
+from conduct.core.transactions import writes
 from conduct.visits import services
 from conduct.visits.models import Visit
 
@@ -26,7 +26,7 @@ def starts() -> datetime:
     return (timezone.localtime() + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
 
 
-@transaction.atomic
+@writes
 def load() -> Visit | None:
     officer, second, manager = (
         staff(Role.FRONTLINE_OFFICER),

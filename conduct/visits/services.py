@@ -11,11 +11,11 @@ confirmed the officer is safe and how.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,9 +23,10 @@ from conduct.accounts.models import User
 from conduct.cases.workflow import NotAllowedError, blank, refuse_if
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.screening.services import Channel, VisitAddress
-from conduct.visits import checks, notifications
+from conduct.visits import checks
 from conduct.visits.models import CheckIn, Visit
 
 __all__ = ["NotAllowedError"]
@@ -128,7 +129,7 @@ def check_the_check(result: checks.VisitCheck, plan: Plan) -> None:
         )
 
 
-@transaction.atomic
+@writes
 def plan_visit(plan: Plan, *, by: User, channel: str = Channel.SYSTEM) -> Visit:
     """Plan a visit on a fresh pre-visit check, kept with it; check-ins are agreed now (I8)."""
     refuse_if(
@@ -208,7 +209,7 @@ def tapped(visit: Visit, by: User, *, after_arriving: bool = True) -> tuple[Visi
     return visit, timezone.now()
 
 
-@transaction.atomic
+@writes
 def record_arrival(visit: Visit, *, by: User) -> Visit:
     """ "I have arrived": check-ins every so often are counted from now, as is the expected end."""
     visit, now = tapped(visit, by, after_arriving=False)
@@ -228,7 +229,7 @@ def record_arrival(visit: Visit, *, by: User) -> Visit:
     return visit
 
 
-@transaction.atomic
+@writes
 def check_in(visit: Visit, *, by: User) -> Visit:
     """ "I am safe": every check-in due by now (or within the grace period) is done."""
     visit, now = tapped(visit, by)
@@ -242,7 +243,7 @@ def check_in(visit: Visit, *, by: User) -> Visit:
     return visit
 
 
-@transaction.atomic
+@writes
 def record_leaving(visit: Visit, *, by: User) -> Visit:
     """ "I have left": the visit is over; a missed check-in still waits to be resolved."""
     visit, now = tapped(visit, by)
@@ -257,7 +258,7 @@ def record_leaving(visit: Visit, *, by: User) -> Visit:
     return visit
 
 
-@transaction.atomic
+@writes
 def cancel_visit(visit: Visit, *, by: User, reason: str) -> Visit:
     """A visit that will not happen, before anyone arrives: its check-ins are no longer due."""
     visit = locked(visit)
@@ -286,7 +287,7 @@ def settled(visit: Visit) -> str:
     return Visit.Status.IN_PROGRESS if visit.arrived_at else Visit.Status.PLANNED
 
 
-@transaction.atomic
+@writes
 def resolve_missed_check_in(visit: Visit, *, by: User, how: str, note: str = "") -> Visit:
     """Someone confirmed the officer is safe: who, and how, are kept with each missed check-in."""
     visit = locked(visit)
@@ -315,7 +316,7 @@ def resolve_missed_check_in(visit: Visit, *, by: User, how: str, note: str = "")
 # Done by Conduct itself on schedule (tasks.py); `by` is None ---------------------------------
 
 
-@transaction.atomic
+@writes
 def escalate_missed_check_in(check_in: CheckIn) -> bool:
     """A check-in missed past the grace period: tell the colleague and managers, then, if it is
     still missed after a second period, health and safety. Each step is stamped, so once each;
@@ -343,7 +344,7 @@ def first_escalation(row: CheckIn, visit: Visit, now: datetime) -> bool:
     visit.status = Visit.Status.CHECK_IN_MISSED
     save(visit, None, "status")
     audit("visits.check_in_missed", visit, None, due=clock(row.due_at), kind=row.get_kind_display())
-    transaction.on_commit(lambda: notifications.missed_check_in_email(row.pk))
+    tasks().email_missed_check_in.enqueue(row.pk)
     return True
 
 
@@ -351,5 +352,13 @@ def second_escalation(row: CheckIn, visit: Visit, now: datetime) -> bool:
     row.escalated_again_at = now
     row.save(update_fields=["escalated_again_at", "modified_at"])
     audit("visits.check_in_escalated_again", visit, None, due=clock(row.due_at))
-    transaction.on_commit(lambda: notifications.still_missed_email(row.pk))
+    tasks().email_still_missed.enqueue(row.pk)
     return True
+
+
+def tasks() -> ModuleType:
+    """The visits jobs, which call these services; an escalation's email is queued in the
+    transaction that stamps it, so a stamped escalation is never left untold."""
+    from conduct.visits import tasks as visits_tasks
+
+    return visits_tasks

@@ -1,4 +1,5 @@
-"""/healthz reports the database and whether a task worker's heartbeat is fresh."""
+"""/healthz reports the database, whether a task worker's and the scheduler's heartbeats are
+fresh, and jobs waiting for an operator or long past their time."""
 
 import time
 from datetime import datetime, timedelta
@@ -7,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from conduct.core.management.commands.run_worker import Heartbeat, beat, forget
 from conduct.core.models import WorkerHeartbeat
@@ -23,16 +26,51 @@ def test_without_a_heartbeat_the_worker_is_unavailable_and_health_is_503(client)
     assert body["worker"]["status"] == "unavailable"
 
 
-def test_with_a_fresh_heartbeat_health_is_200(client):
-    """A heartbeat written just now makes the worker, and the service, ok."""
+def test_with_fresh_heartbeats_health_is_200(client):
+    """A worker's and the scheduler's heartbeats written just now make the service ok."""
     beat("worker-1", started_at=timezone.now())
+    beat("scheduler-1", started_at=timezone.now(), kind=WorkerHeartbeat.Kind.SCHEDULER)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["worker"] == {
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["worker"] == {
         "status": "ok",
         "workers": 1,
-        "last_seen": WorkerHeartbeat.objects.get().seen_at.isoformat(),
+        "last_seen": WorkerHeartbeat.objects.get(worker_id="worker-1").seen_at.isoformat(),
     }
+    assert body["scheduler"]["status"] == "ok"
+    assert body["jobs"] == {"status": "ok", "queued": 0, "running": 0, "failed": 0, "late": 0}
+
+
+def test_without_the_scheduler_health_is_503(client):
+    """Workers alone run nothing scheduled: reminders and escalations would stop."""
+    beat("worker-1", started_at=timezone.now())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["scheduler"]["status"] == "unavailable"
+
+
+def test_a_job_failed_for_good_or_late_makes_health_503(client, time_machine):
+    """A job an operator must look at, or one queued long ago and not started, is reported."""
+    beat("worker-1", started_at=timezone.now())
+    beat("scheduler-1", started_at=timezone.now(), kind=WorkerHeartbeat.Kind.SCHEDULER)
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}}, task_path="x", backend_name="default",
+        run_after=timezone.now(), status=TaskResultStatus.FAILED,
+    )  # fmt: skip
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}}, task_path="y", backend_name="default",
+        run_after=timezone.now(),
+    )  # fmt: skip
+    time_machine.move_to(timezone.now() + settings.JOB_LATE_AFTER + timedelta(seconds=1))
+    beat("worker-1", started_at=timezone.now())
+    beat("scheduler-1", started_at=timezone.now(), kind=WorkerHeartbeat.Kind.SCHEDULER)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["jobs"] == {
+        "status": "attention", "queued": 1, "running": 0, "failed": 1, "late": 1,
+    }  # fmt: skip
 
 
 def test_a_stale_heartbeat_counts_as_no_worker(client, time_machine):

@@ -3,17 +3,33 @@
 Each schedule's last queueing is a ScheduleRun row, locked while it is checked,
 so a restarted scheduler, or two of them, never queues a job twice for the same
 interval. `--once` makes one pass and stops (for cron and tests).
+
+Each pass also stamps the scheduler's heartbeat (for /healthz) and hands back jobs whose
+workers died. A database that goes away is waited out with a growing pause: the scheduler
+never exits on a passing database error.
 """
 
+import logging
+import socket
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.utils import timezone
 
 from conduct.cases.models import ScheduleRun
+from conduct.core import jobs
+from conduct.core.management.commands.run_worker import (
+    OUTAGE_FIRST_PAUSE,
+    OUTAGE_LONGEST_PAUSE,
+    beat,
+    first_line,
+)
+from conduct.core.models import WorkerHeartbeat
 from conduct.schedules import SCHEDULES, Schedule
+
+logger = logging.getLogger("conduct.scheduler")
 
 
 def enqueue_if_due(schedule: Schedule) -> bool:
@@ -26,7 +42,7 @@ def enqueue_if_due(schedule: Schedule) -> bool:
             return False
         run.last_enqueued_at = now
         run.save(update_fields=["last_enqueued_at"])
-        transaction.on_commit(schedule.task.enqueue)
+        schedule.task.enqueue()  # in this transaction: stamped means queued
     return True
 
 
@@ -45,9 +61,42 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        scheduler = Scheduler(f"scheduler-{socket.gethostname()}")
         while True:
-            for name in one_pass():
+            pause = scheduler.tick(raise_errors=options["once"])
+            for name in scheduler.queued:
                 self.stdout.write(f"Queued {name}")
             if options["once"]:
                 return
-            time.sleep(options["interval"])
+            time.sleep(options["interval"] if pause is None else pause)
+
+
+class Scheduler:
+    """One pass at a time; a pass that finds the database gone says how long to wait."""
+
+    def __init__(self, scheduler_id: str) -> None:
+        self.scheduler_id, self.started_at = scheduler_id, timezone.now()
+        self.pause = OUTAGE_FIRST_PAUSE
+        self.queued: list[str] = []
+
+    def tick(self, *, raise_errors: bool = False) -> float | None:
+        """Beat, hand back abandoned jobs and queue what is due; None, or the pause after an
+        outage (growing while it lasts)."""
+        close_old_connections()
+        self.queued = []
+        try:
+            beat(self.scheduler_id, self.started_at, kind=WorkerHeartbeat.Kind.SCHEDULER)
+            jobs.reclaim_abandoned()
+            self.queued = one_pass()
+        except DatabaseError as error:
+            if raise_errors:
+                raise
+            pause, self.pause = self.pause, min(self.pause * 2, OUTAGE_LONGEST_PAUSE)
+            logger.warning(
+                "The scheduler lost its database (%s); trying again in %.0f s",
+                first_line(error), pause,
+            )  # fmt: skip
+            connections.close_all()
+            return pause
+        self.pause = OUTAGE_FIRST_PAUSE
+        return None

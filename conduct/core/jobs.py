@@ -1,0 +1,127 @@
+"""What happens to a background job that fails, or whose worker dies, so none is lost.
+
+Jobs are rows of django-tasks-db's table in the same database as everything else, queued
+in the transaction of the change they follow. A worker claims a job by marking it RUNNING
+and adding its id to `worker_ids`, so the length of that list is the number of attempts.
+
+- A job that raises is tried again after a growing pause (`JOB_RETRY_AFTER`, doubled each
+  time) until `JOB_MAX_ATTEMPTS`; then it stays FAILED, with its error, for an operator
+  to retry (`retry_failed_job`) once the cause is put right.
+- A job RUNNING on a worker whose heartbeat has gone stale is handed back: the heartbeat
+  is the lease, renewed every WORKER_HEARTBEAT_INTERVAL while the worker lives.
+
+Every job is written to be safe to run twice (stamped rows, get-or-create), since a job
+handed back may have done part of its work before its worker died.
+"""
+
+import logging
+import traceback
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from conduct.core.audit import record
+from conduct.core.models import WorkerHeartbeat
+from conduct.core.transactions import writes
+
+logger = logging.getLogger("conduct.jobs")
+
+READY, RUNNING, FAILED = TaskResultStatus.READY, TaskResultStatus.RUNNING, TaskResultStatus.FAILED
+WORKER_DIED = "conduct.core.jobs.WorkerStopped"
+
+
+def attempts(job: DBTaskResult) -> int:
+    return len(job.worker_ids)
+
+
+def pause_before(attempt: int) -> timedelta:
+    """How long to wait before the attempt after `attempt`: the base, doubled each time."""
+    return settings.JOB_RETRY_AFTER * 2 ** (attempt - 1)
+
+
+def failed(job: DBTaskResult, error: BaseException) -> None:
+    """Store a failed attempt: back in the queue after a pause while attempts are left,
+    otherwise FAILED for an operator. One UPDATE, so a failure is never half-stored."""
+    job.exception_class_path = f"{type(error).__module__}.{type(error).__qualname__}"
+    job.traceback = "".join(traceback.format_exception(error))
+    job.return_value = None
+    if attempts(job) < settings.JOB_MAX_ATTEMPTS:
+        job.status, job.run_after = READY, timezone.now() + pause_before(attempts(job))
+        logger.warning(
+            "Job %s (%s) failed on attempt %d (%s); trying again after %s",
+            job.pk, job.task_path, attempts(job), job.exception_class_path,
+            job.run_after.isoformat(),
+        )  # fmt: skip
+    else:
+        job.status, job.finished_at = FAILED, timezone.now()
+        logger.error("Job %s (%s) failed %d times", job.pk, job.task_path, attempts(job))
+    job.save(
+        update_fields=[
+            "status", "run_after", "finished_at", "exception_class_path", "traceback",
+            "return_value",
+        ]
+    )  # fmt: skip
+
+
+def live_workers() -> set[str]:
+    cutoff = timezone.now() - settings.WORKER_HEARTBEAT_STALE_AFTER
+    heartbeats = WorkerHeartbeat.objects.filter(seen_at__gte=cutoff)
+    return set(heartbeats.values_list("worker_id", flat=True))
+
+
+@writes
+def reclaim_abandoned() -> int:
+    """Hand back each job still RUNNING on a worker that stopped beating; how many."""
+    cutoff = timezone.now() - settings.WORKER_HEARTBEAT_STALE_AFTER
+    running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+        status=RUNNING, started_at__lt=cutoff
+    )
+    alive = live_workers()
+    abandoned = [job for job in running if not job.worker_ids or job.worker_ids[-1] not in alive]
+    for job in abandoned:
+        hand_back(job)
+    return len(abandoned)
+
+
+@writes
+def hand_back_own(worker_id: str) -> int:
+    """A worker starting (or back after an outage) runs nothing yet: any job still RUNNING in
+    its name was cut off, so it goes back in the queue."""
+    running = DBTaskResult.objects.select_for_update().filter(status=RUNNING)
+    own = [job for job in running if job.worker_ids and job.worker_ids[-1] == worker_id]
+    for job in own:
+        hand_back(job)
+    return len(own)
+
+
+def hand_back(job: DBTaskResult) -> None:
+    job.exception_class_path = WORKER_DIED
+    job.traceback = f"Worker {job.worker_ids[-1] if job.worker_ids else '?'} stopped running it"
+    if attempts(job) >= settings.JOB_MAX_ATTEMPTS:
+        job.status, job.finished_at = FAILED, timezone.now()
+    else:
+        job.status, job.run_after = READY, timezone.now()
+    job.save(
+        update_fields=["status", "finished_at", "run_after", "exception_class_path", "traceback"]
+    )
+    logger.warning("Job %s (%s) handed back: its worker stopped", job.pk, job.task_path)
+
+
+class JobNotFailedError(ValueError):
+    pass
+
+
+@writes
+def retry_failed_job(job_id: str, *, by: object) -> DBTaskResult:
+    """An operator sends a failed job round again, with a fresh set of attempts."""
+    job = DBTaskResult.objects.select_for_update().get(pk=job_id)
+    if job.status != FAILED:
+        raise JobNotFailedError("Only a failed job can be tried again.")
+    job.status, job.finished_at, job.run_after = READY, None, timezone.now()
+    job.worker_ids = []
+    job.save(update_fields=["status", "finished_at", "run_after", "worker_ids"])
+    record("core.job_retried", actor=by, payload={"job": str(job.pk), "task": job.task_path})
+    return job
