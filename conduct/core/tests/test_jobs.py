@@ -160,7 +160,12 @@ def short_busy_timeout() -> Iterator[None]:
 def test_the_worker_rides_out_the_database_going_away():
     """It logs, waits, connects again and runs the next job; it never exits."""
     running = worker("survivor", batch=False)
-    thread = threading.Thread(target=lambda: (running.run(), connection.close()), daemon=True)
+
+    def run() -> None:
+        running.run()
+        connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         first = succeeds.enqueue().id
