@@ -19,8 +19,29 @@ from django.http import HttpRequest
 from conduct.api.endpoints import acting_user
 from conduct.api.models import IdempotentRequest
 from conduct.api.problems import ApiProblemError
+from conduct.core.transactions import retry_on_conflict
 
 Answer = tuple[int, Any]
+
+
+KEY_LIMIT = 255  # IdempotentRequest.key's length
+
+
+class KeyTooLongError(ApiProblemError):
+    status = HTTPStatus.BAD_REQUEST
+    title = "Idempotency-Key too long"
+    slug = "idempotency-key-too-long"
+
+
+def key_of(request: HttpRequest) -> str:
+    """The request's Idempotency-Key, whole, or "" without one; a longer key than can be
+    stored is refused, never cut: two keys sharing their start are two requests."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > KEY_LIMIT:
+        raise KeyTooLongError(
+            f"Idempotency-Key must be {KEY_LIMIT} characters or fewer; this one has {len(key)}."
+        )
+    return key
 
 
 class KeyReusedError(ApiProblemError):
@@ -30,9 +51,14 @@ class KeyReusedError(ApiProblemError):
 
 
 def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
-    key = request.headers.get("Idempotency-Key", "").strip()
+    key = key_of(request)
     if not key:
         return work()
+    return _once(request, key, work)
+
+
+@retry_on_conflict
+def _once(request: HttpRequest, key: str, work: Callable[[], Answer]) -> Answer:
     fingerprint = hashlib.sha256(request.body).hexdigest()
     endpoint = f"{request.method} {request.path}"
     stored = _stored(request, key, fingerprint, endpoint)
@@ -42,7 +68,7 @@ def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
         with transaction.atomic():
             status, body = work()
             IdempotentRequest.objects.create(
-                key=key[:255],
+                key=key,
                 acting_as=acting_user(request),
                 endpoint=endpoint,
                 request_sha256=fingerprint,
@@ -59,9 +85,7 @@ def once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
 
 
 def _stored(request: HttpRequest, key: str, fingerprint: str, endpoint: str) -> Answer | None:
-    previous = IdempotentRequest.objects.filter(
-        acting_as=acting_user(request), key=key[:255]
-    ).first()
+    previous = IdempotentRequest.objects.filter(acting_as=acting_user(request), key=key).first()
     if previous is None:
         return None
     if previous.request_sha256 != fingerprint or previous.endpoint != endpoint:

@@ -5,6 +5,7 @@ Each endpoint checks the token's scope, then the acting member of staff's permis
 been acted on and can no longer change).
 """
 
+import hashlib
 import uuid
 from datetime import date, datetime, time, timedelta
 from http import HTTPStatus
@@ -21,7 +22,7 @@ from pydantic import AwareDatetime, StringConstraints
 from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
-from conduct.api.idempotency import once
+from conduct.api.idempotency import key_of, once
 from conduct.api.problems import ApiProblemError
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService
@@ -235,7 +236,8 @@ def log_incident(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
     """Log an incident (permission incidents.log_incident). Send `Idempotency-Key` so a
     retry logs it once; evidence files follow with POST /{reference}/evidence."""
     user = allowed(request, "incidents.log_incident")
-    key = request.headers.get("Idempotency-Key", "").strip()[:60] or uuid.uuid4().hex
+    # The whole key as a fixed-length digest: keys sharing their first characters differ.
+    key = hashlib.sha256((key_of(request) or uuid.uuid4().hex).encode()).hexdigest()
     answers = answers_from(payload)
 
     def work() -> tuple[int, Any]:

@@ -1,5 +1,7 @@
 """/api/v1/incidents: the same services and rules as the pages, answered in JSON."""
 
+import hashlib
+
 import pytest
 
 from conduct.accounts.roles import Role
@@ -57,7 +59,27 @@ def test_an_idempotency_key_logs_one_incident(client, officer):
     first = post(client, officer, body(), HTTP_IDEMPOTENCY_KEY="abc-1")
     second = post(client, officer, body(), HTTP_IDEMPOTENCY_KEY="abc-1")
     assert first.json() == second.json() and Incident.objects.count() == 1
-    assert Incident.objects.get().submission_key == f"api:{officer.pk}:abc-1"
+    digest = hashlib.sha256(b"abc-1").hexdigest()
+    assert Incident.objects.get().submission_key == f"api:{officer.pk}:{digest}"
+
+
+def test_two_keys_sharing_their_first_sixty_characters_log_two_incidents(client, officer):
+    """The key is used whole: a retry matches only its own key, however long and alike."""
+    shared = "integration-" + "x" * 60
+    first = post(client, officer, body(), HTTP_IDEMPOTENCY_KEY=shared + "-1")
+    second = post(client, officer, body(), HTTP_IDEMPOTENCY_KEY=shared + "-2")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["reference"] != second.json()["reference"]
+    assert Incident.objects.count() == 2
+
+
+def test_a_key_longer_than_can_be_kept_is_refused(client, officer):
+    """Cutting it would make two requests one; it is refused with 400 and nothing logged."""
+    response = post(client, officer, body(), HTTP_IDEMPOTENCY_KEY="k" * 256)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "255 characters or fewer" in response.json()["detail"]
+    assert not Incident.objects.exists()
 
 
 def test_the_same_key_from_another_member_of_staff_is_theirs_alone(client, officer, make_staff):
