@@ -13,9 +13,12 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from conduct.core.transactions import RETRY_AFTER_OUTAGE, is_outage
 
 logger = logging.getLogger("conduct.api")
 
@@ -144,6 +147,21 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     )
 
 
+def on_database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    if not is_outage(exc):
+        return on_unexpected_error(request, exc)
+    logger.warning("Database unavailable in %s %s: %s", request.method, request.path, exc)
+    response = problem_response(
+        503,
+        "The service cannot reach its database just now. Try again shortly; "
+        "send the same Idempotency-Key so nothing is done twice.",
+        slug="service-unavailable",
+        title="Service unavailable",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+    return response
+
+
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Log the traceback here: returning a response means Django never sees the exception.
     logger.error("Unhandled error in %s %s", request.method, request.path, exc_info=exc)
@@ -154,6 +172,7 @@ Handler = Callable[[HttpRequest, Any], HttpResponse]
 # Ninja picks the handler of the nearest class in the exception's MRO.
 HANDLERS: list[tuple[type[Exception], Handler]] = [
     (Exception, on_unexpected_error),
+    (DatabaseError, on_database_error),
     (HttpError, on_http_error),
     (AuthenticationError, on_missing_credentials),
     (ApiProblemError, on_api_problem),

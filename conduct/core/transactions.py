@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 
 logger = logging.getLogger("conduct.transactions")
 
@@ -72,3 +72,14 @@ def retry_on_conflict(func: Callable[P, T]) -> Callable[P, T]:
 def writes(func: Callable[P, T]) -> Callable[P, T]:
     """A service's transaction: atomic, and run again whole if it meets a conflict."""
     return retry_on_conflict(transaction.atomic(func))
+
+
+# Seconds a client is asked to wait when the database cannot be reached (a 503's Retry-After).
+RETRY_AFTER_OUTAGE = 10
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """The database could not be reached or answered (restarting, too many clients, a
+    connection cut, conflicts that outlasted every retry): worth trying again shortly,
+    unlike a fault in the request or the code."""
+    return isinstance(error, OperationalError | InterfaceError)

@@ -1,7 +1,9 @@
 """Pages core owns: the start page, the audit trail, health and errors."""
 
+import sys
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
@@ -12,6 +14,7 @@ from conduct.core.audit import describe, record_read
 from conduct.core.models import AuditEvent
 from conduct.core.permissions import public, requires
 from conduct.core.start_page import sections_for
+from conduct.core.transactions import RETRY_AFTER_OUTAGE, is_outage
 
 
 @requires("accounts.view_start_page")
@@ -72,12 +75,28 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so the exception is still at hand.
+    if is_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
     return error_page(
         request,
         500,
         "Sorry, there is a problem with the service",
         "Try again later. Anything you saved before the problem has been kept.",
     )
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """The database is away for a moment: say so plainly, and ask the browser to come back."""
+    request.user = AnonymousUser()  # who is signed in cannot be looked up now
+    response = error_page(
+        request,
+        503,
+        "Sorry, the service is unavailable",
+        "Try again in a few minutes. Anything you saved before the problem has been kept.",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -119,6 +119,35 @@ class Deployment:
                 process.kill()
 
 
+@contextmanager
+def database_away(database_url: str) -> Iterator[None]:
+    """The deployment's database unreachable until the block ends: on PostgreSQL its
+    connections are cut and new ones refused; on SQLite its file is moved away."""
+    if database_url.startswith("sqlite:///"):
+        path = Path(database_url.removeprefix("sqlite:///"))
+        aside = path.with_suffix(".away")
+        path.rename(aside)
+        path.mkdir()  # a folder where the file was: opening it fails
+        try:
+            yield
+        finally:
+            path.rmdir()
+            aside.rename(path)
+        return
+    server, name = database_url.rsplit("/", 1)
+    identifier = sql.Identifier(name)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(identifier))
+        try:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            )
+            yield
+        finally:
+            admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(identifier))
+
+
 def child_pids(pid: int) -> list[int]:
     """The processes a process started (granian's workers), from /proc."""
     children = Path(f"/proc/{pid}/task/{pid}/children")

@@ -18,7 +18,13 @@ from collections.abc import Iterator
 import pytest
 
 from conduct.accounts.demo import DEMO_PASSWORD
-from conduct.core.tests.deployment import Browser, Deployment, child_pids, own_database
+from conduct.core.tests.deployment import (
+    Browser,
+    Deployment,
+    child_pids,
+    database_away,
+    own_database,
+)
 
 CASE_OFFICER = "case-officer@conduct.example"
 
@@ -128,3 +134,30 @@ def test_a_killed_web_worker_is_replaced_and_the_other_keeps_serving(
     assert len(replaced) == 2 and workers[0] not in replaced, replaced
     browser = Browser(deployed.port)
     assert all(browser.request("/sign-in/")[0] == 200 for _ in range(20))
+
+
+def test_while_the_database_is_away_everything_answers_503_and_recovers_by_itself(
+    deployed: Deployment, case_officer: Browser
+) -> None:
+    """An outage is honest: a problem document with Retry-After from the API, a plain page
+    for staff, and the service back with nobody touching it once the database returns."""
+    token = deployed.manage(
+        "create_api_token", "--name", "Outage", "--as", CASE_OFFICER, "--scope", "customers:read"
+    ).split()[-1]
+    api = Browser(deployed.port)
+    with database_away(deployed.database_url):
+        status, headers, body = api.request(
+            "/api/v1/customers?q=a", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert status == 503, body[:300]
+        assert headers["Content-Type"].startswith("application/problem+json")
+        assert headers["Retry-After"] == "10"
+        status, headers, page = case_officer.request("/")
+        assert status == 503, page[:300]
+        assert b"Sorry, the service is unavailable" in page
+        assert headers["Retry-After"] == "10"
+    status, _, _ = api.request(
+        "/api/v1/customers?q=a", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert status == 200
+    assert case_officer.request("/")[0] == 200

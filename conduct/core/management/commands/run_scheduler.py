@@ -63,6 +63,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         scheduler = Scheduler(f"scheduler-{socket.gethostname()}")
         while True:
+            if not options["once"]:
+                close_old_connections()  # as Django does between requests
             pause = scheduler.tick(raise_errors=options["once"])
             for name in scheduler.queued:
                 self.stdout.write(f"Queued {name}")
@@ -82,7 +84,6 @@ class Scheduler:
     def tick(self, *, raise_errors: bool = False) -> float | None:
         """Beat, hand back abandoned jobs and queue what is due; None, or the pause after an
         outage (growing while it lasts)."""
-        close_old_connections()
         self.queued = []
         try:
             beat(self.scheduler_id, self.started_at, kind=WorkerHeartbeat.Kind.SCHEDULER)
