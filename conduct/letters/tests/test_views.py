@@ -235,10 +235,14 @@ class TestTemplates:
             )
 
 
-def test_a_batch_drafts_every_review_outcome(client: Client, sign_in, outcomes) -> None:
-    """The batch drafts one letter per review still to tell and shows done out of total."""
+def test_a_batch_drafts_every_review_outcome(
+    client: Client, sign_in, outcomes, django_capture_on_commit_callbacks
+) -> None:
+    """The batch drafts one letter per review still to tell and shows done out of total
+    (its job runs once the request's transaction commits, as a worker would see it)."""
     sign_in(factories.case_officer())
-    response = client.post(reverse("letters:batches"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("letters:batches"))
     batch = LetterBatch.objects.get()
     assert (batch.done, batch.total) == (1, 1)
     assert batch.finished_at is not None
