@@ -131,7 +131,6 @@ def database_gone() -> Iterator[None]:
         connection.close()  # this test's own was terminated too
         return
     other = connections.create_connection("default")
-    other.settings_dict["OPTIONS"] = {**other.settings_dict["OPTIONS"], "timeout": 0.1}
     with other.cursor() as cursor:
         cursor.execute("BEGIN EXCLUSIVE")
         try:
@@ -148,12 +147,15 @@ def short_busy_timeout() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    options = connections.settings["default"].setdefault("OPTIONS", {})
-    before = options.get("timeout")
+    options = connections.settings["default"]["OPTIONS"]
+    before = dict(options)
     options["timeout"] = 0.1
-    yield
-    if before is not None:
-        options["timeout"] = before
+    try:
+        yield
+    finally:
+        options.clear()
+        options.update(before)
+        connections.close_all()  # none may keep the short timeout into the next test
 
 
 @pytest.mark.usefixtures("short_busy_timeout")
