@@ -2,6 +2,7 @@
 
 from django.core.mail import send_mail
 from django.urls import reverse
+from django_tasks import task
 
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
@@ -15,7 +16,9 @@ def health_and_safety_addresses() -> list[str]:
     return sorted({person.email for person in staff if person.email})
 
 
+@task()
 def overdue_review_email(marker_id: int) -> None:
+    """A job, queued in the transaction that stamps the escalation: stamped means told."""
     marker = Marker.objects.get(pk=marker_id)
     to = health_and_safety_addresses()
     if not to:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.alerts import addresses
+from conduct.alerts import addresses, notifications
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises, Severity, Subject
 from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
 from conduct.core.audit import record
@@ -412,15 +412,8 @@ def escalate_overdue_review(marker: Marker) -> bool:
     marker.review_escalated_at = timezone.now()
     save(marker, None, "review_escalated_at")
     audit("alerts.review_escalated", marker, None, review_on=marker.review_on.isoformat())
-    email_health_and_safety(marker.pk)
+    notifications.overdue_review_email.enqueue(marker.pk)
     return True
-
-
-def email_health_and_safety(marker_id: int) -> None:
-    """Queue the email in the caller's transaction: stamped escalated means told."""
-    from conduct.alerts.tasks import email_overdue_review  # the tasks call these services
-
-    email_overdue_review.enqueue(marker_id)
 
 
 @writes

@@ -9,15 +9,9 @@ from datetime import timedelta
 
 from django_tasks import task
 
-from conduct.alerts import notifications, services
+from conduct.alerts import services
 from conduct.alerts.models import Marker
 from conduct.cases.workflow import today
-
-
-@task()
-def email_overdue_review(marker_id: int) -> None:
-    """Email health and safety that a marker's review is overdue (queued with the stamp)."""
-    notifications.overdue_review_email(marker_id)
 
 
 @task()

@@ -16,7 +16,7 @@ handed back may have done part of its work before its worker died.
 
 import logging
 import traceback
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -66,6 +66,21 @@ def failed(job: DBTaskResult, error: BaseException) -> None:
     )  # fmt: skip
 
 
+def beat(worker_id: str, started_at: datetime, kind: str = WorkerHeartbeat.Kind.WORKER) -> None:
+    """Record that a worker (or the scheduler) is alive now, renewing its lease; safe to repeat."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"seen_at": now},
+        create_defaults={"started_at": started_at, "seen_at": now, "kind": kind},
+    )
+
+
+def forget(worker_id: str) -> None:
+    """Remove a worker's row, so a clean stop is not mistaken for a live worker."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
 def live_workers() -> set[str]:
     cutoff = timezone.now() - settings.WORKER_HEARTBEAT_STALE_AFTER
     heartbeats = WorkerHeartbeat.objects.filter(seen_at__gte=cutoff)
@@ -90,7 +105,7 @@ def reclaim_abandoned() -> int:
 def hand_back_own(worker_id: str) -> int:
     """A worker starting (or back after an outage) runs nothing yet: any job still RUNNING in
     its name was cut off, so it goes back in the queue."""
-    running = DBTaskResult.objects.select_for_update().filter(status=RUNNING)
+    running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(status=RUNNING)
     own = [job for job in running if job.worker_ids and job.worker_ids[-1] == worker_id]
     for job in own:
         hand_back(job)

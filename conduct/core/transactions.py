@@ -60,7 +60,7 @@ def retry_on_conflict(func: Callable[P, T]) -> Callable[P, T]:
                 logger.warning(
                     "%s met another transaction (%s); running it again, attempt %d",
                     func.__qualname__,
-                    str(error).splitlines()[0],
+                    first_line(error),
                     attempt + 1,
                 )
                 time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 jitter, not secrets
@@ -83,3 +83,25 @@ def is_outage(error: BaseException | None) -> bool:
     connection cut, conflicts that outlasted every retry): worth trying again shortly,
     unlike a fault in the request or the code."""
     return isinstance(error, OperationalError | InterfaceError)
+
+
+def first_line(error: BaseException) -> str:
+    """What a database error says, in one line for a log."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+class OutagePause:
+    """How long a worker or the scheduler waits before trying a lost database again:
+    1 s, doubling each time to 30 s at most, and 1 s again once the database answers."""
+
+    FIRST, LONGEST = 1.0, 30.0
+
+    def __init__(self) -> None:
+        self.coming = self.FIRST
+
+    def after_failure(self) -> float:
+        pause, self.coming = self.coming, min(self.coming * 2, self.LONGEST)
+        return pause
+
+    def after_success(self) -> None:
+        self.coming = self.FIRST

@@ -1,9 +1,11 @@
 """Emails about a missed check-in (I8): first the colleague and the officers' line managers,
-then, if it is still missed, health and safety. Sent after the escalation commits."""
+then, if it is still missed, health and safety. Each is a job, queued in the transaction
+that stamps the escalation, so a stamped escalation is never left untold."""
 
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
@@ -39,6 +41,7 @@ def body(row: CheckIn, opening: str) -> str:
     )
 
 
+@task()
 def missed_check_in_email(check_in_id: int) -> None:
     row = CheckIn.objects.select_related("visit__officer", "visit__second_officer").get(
         pk=check_in_id
@@ -50,6 +53,7 @@ def missed_check_in_email(check_in_id: int) -> None:
         send_mail(subject, body(row, "A check-in on a home visit has been missed."), None, to)
 
 
+@task()
 def still_missed_email(check_in_id: int) -> None:
     row = CheckIn.objects.select_related("visit__officer", "visit__second_officer").get(
         pk=check_in_id

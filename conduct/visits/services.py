@@ -11,7 +11,6 @@ confirmed the officer is safe and how.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import ModuleType
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from conduct.core.references import next_reference
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.screening.services import Channel, VisitAddress
-from conduct.visits import checks
+from conduct.visits import checks, notifications
 from conduct.visits.models import CheckIn, Visit
 
 __all__ = ["NotAllowedError"]
@@ -344,7 +343,7 @@ def first_escalation(row: CheckIn, visit: Visit, now: datetime) -> bool:
     visit.status = Visit.Status.CHECK_IN_MISSED
     save(visit, None, "status")
     audit("visits.check_in_missed", visit, None, due=clock(row.due_at), kind=row.get_kind_display())
-    tasks().email_missed_check_in.enqueue(row.pk)
+    notifications.missed_check_in_email.enqueue(row.pk)
     return True
 
 
@@ -352,13 +351,5 @@ def second_escalation(row: CheckIn, visit: Visit, now: datetime) -> bool:
     row.escalated_again_at = now
     row.save(update_fields=["escalated_again_at", "modified_at"])
     audit("visits.check_in_escalated_again", visit, None, due=clock(row.due_at))
-    tasks().email_still_missed.enqueue(row.pk)
+    notifications.still_missed_email.enqueue(row.pk)
     return True
-
-
-def tasks() -> ModuleType:
-    """The visits jobs, which call these services; an escalation's email is queued in the
-    transaction that stamps it, so a stamped escalation is never left untold."""
-    from conduct.visits import tasks as visits_tasks
-
-    return visits_tasks

@@ -9,20 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from conduct.visits import notifications, services
+from conduct.visits import services
 from conduct.visits.models import CheckIn
-
-
-@task()
-def email_missed_check_in(check_in_id: int) -> None:
-    """Email the colleague and line managers that a check-in was missed."""
-    notifications.missed_check_in_email(check_in_id)
-
-
-@task()
-def email_still_missed(check_in_id: int) -> None:
-    """Email health and safety that a missed check-in is still unresolved."""
-    notifications.still_missed_email(check_in_id)
 
 
 @task()

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from conduct.core.management.commands.run_worker import Heartbeat, beat, forget
+from conduct.core.jobs import beat, forget
+from conduct.core.management.commands.run_worker import Heartbeat
 from conduct.core.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db

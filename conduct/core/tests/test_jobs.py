@@ -21,8 +21,9 @@ from django_tasks_db.models import DBTaskResult
 from psycopg import sql
 
 from conduct.core import jobs
+from conduct.core.jobs import beat
 from conduct.core.management.commands.run_scheduler import Scheduler
-from conduct.core.management.commands.run_worker import Worker, beat
+from conduct.core.management.commands.run_worker import Worker
 from conduct.core.models import WorkerHeartbeat
 
 QUEUED_IN_THE_DATABASE = {

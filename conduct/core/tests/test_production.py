@@ -44,8 +44,12 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
             deployment.stop()
 
 
-def first(deployment: Deployment, expression: str) -> str:
-    """What a line of Python prints in the deployed database's shell, as an operator runs it."""
+def first_reference(deployment: Deployment, model: str) -> str:
+    """The reference of the first demo record of `app.Model`, read by an operator's shell."""
+    expression = (
+        "from django.apps import apps; "
+        f"print(apps.get_model('{model}').objects.order_by('pk').first().reference)"
+    )
     return deployment.manage("shell", "--no-imports", "-c", expression).strip()
 
 
@@ -76,22 +80,14 @@ def test_a_case_officer_signs_in_and_opens_the_start_page(case_officer: Browser)
 
 
 def test_a_customer_page_opens(deployed: Deployment, case_officer: Browser) -> None:
-    reference = first(
-        deployed,
-        "from conduct.customers.models import Customer; "
-        "print(Customer.objects.order_by('pk').first().reference)",
-    )
+    reference = first_reference(deployed, "customers.Customer")
     status, _, page = case_officer.request(f"/customers/{reference}/")
     assert status == 200
     assert reference.encode() in page
 
 
 def test_a_decision_pack_opens_as_a_pdf(deployed: Deployment, case_officer: Browser) -> None:
-    reference = first(
-        deployed,
-        "from conduct.cases.models import Case; "
-        "print(Case.objects.order_by('pk').first().reference)",
-    )
+    reference = first_reference(deployed, "cases.Case")
     status, headers, body = case_officer.request(f"/cases/{reference}/decision-pack.pdf")
     assert status == 200
     assert headers["Content-Type"] == "application/pdf"

@@ -20,13 +20,8 @@ from django.utils import timezone
 
 from conduct.cases.models import ScheduleRun
 from conduct.core import jobs
-from conduct.core.management.commands.run_worker import (
-    OUTAGE_FIRST_PAUSE,
-    OUTAGE_LONGEST_PAUSE,
-    beat,
-    first_line,
-)
 from conduct.core.models import WorkerHeartbeat
+from conduct.core.transactions import OutagePause, first_line
 from conduct.schedules import SCHEDULES, Schedule
 
 logger = logging.getLogger("conduct.scheduler")
@@ -78,7 +73,7 @@ class Scheduler:
 
     def __init__(self, scheduler_id: str) -> None:
         self.scheduler_id, self.started_at = scheduler_id, timezone.now()
-        self.pause = OUTAGE_FIRST_PAUSE
+        self.pause = OutagePause()
         self.queued: list[str] = []
 
     def tick(self, *, raise_errors: bool = False) -> float | None:
@@ -86,18 +81,18 @@ class Scheduler:
         outage (growing while it lasts)."""
         self.queued = []
         try:
-            beat(self.scheduler_id, self.started_at, kind=WorkerHeartbeat.Kind.SCHEDULER)
+            jobs.beat(self.scheduler_id, self.started_at, kind=WorkerHeartbeat.Kind.SCHEDULER)
             jobs.reclaim_abandoned()
             self.queued = one_pass()
         except DatabaseError as error:
             if raise_errors:
                 raise
-            pause, self.pause = self.pause, min(self.pause * 2, OUTAGE_LONGEST_PAUSE)
+            pause = self.pause.after_failure()
             logger.warning(
                 "The scheduler lost its database (%s); trying again in %.0f s",
                 first_line(error), pause,
             )  # fmt: skip
             connections.close_all()
             return pause
-        self.pause = OUTAGE_FIRST_PAUSE
+        self.pause.after_success()
         return None

@@ -17,7 +17,6 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -29,24 +28,9 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from conduct.core import jobs
-from conduct.core.models import WorkerHeartbeat
+from conduct.core.transactions import OutagePause, first_line
 
 logger = logging.getLogger("conduct.worker")
-
-
-def beat(worker_id: str, started_at: datetime, kind: str = WorkerHeartbeat.Kind.WORKER) -> None:
-    """Record that this worker (or the scheduler) is alive now; safe to repeat."""
-    now = timezone.now()
-    WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id,
-        defaults={"seen_at": now},
-        create_defaults={"started_at": started_at, "seen_at": now, "kind": kind},
-    )
-
-
-def forget(worker_id: str) -> None:
-    """Remove this worker's row, so a clean stop is not mistaken for a live worker."""
-    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
 class Heartbeat:
@@ -62,7 +46,7 @@ class Heartbeat:
     def start(self) -> None:
         # The first beat is in the caller's thread: a worker that cannot reach its
         # database should fail now, and the row exists before any task runs.
-        beat(self.worker_id, self.started_at)
+        jobs.beat(self.worker_id, self.started_at)
         self.thread.start()
 
     def stop(self) -> None:
@@ -72,13 +56,13 @@ class Heartbeat:
     def run(self) -> None:
         try:
             while not self.stopping.wait(self.interval):
-                self.attempt(beat, self.worker_id, self.started_at)
-                self.attempt(reclaim)
-            self.attempt(forget, self.worker_id)
+                self.attempt(jobs.beat, self.worker_id, self.started_at)
+                self.attempt(jobs.reclaim_abandoned)
+            self.attempt(jobs.forget, self.worker_id)
         finally:
             connection.close()
 
-    def attempt(self, write: Callable[..., None], *args: Any) -> None:
+    def attempt(self, write: Callable[..., object], *args: Any) -> None:
         """A database that is briefly away must not end the heartbeat; the next beat retries."""
         close_old_connections()
         try:
@@ -92,16 +76,11 @@ class Heartbeat:
             )
 
 
-def reclaim() -> None:
-    """Hand back the jobs of workers that died (every worker looks, so any one will do)."""
-    jobs.reclaim_abandoned()
-
-
 class Worker(db_worker.Worker):
     """db_worker's loop, retrying failed jobs and riding out database outages."""
 
     def run(self) -> None:
-        pause = OUTAGE_FIRST_PAUSE
+        pause = OutagePause()
         while self.running:
             began = time.monotonic()
             try:
@@ -110,27 +89,20 @@ class Worker(db_worker.Worker):
                 super().run()
                 return  # --batch or --max-tasks finished
             except DatabaseError as error:
-                if time.monotonic() - began > OUTAGE_LONGEST_PAUSE:
-                    pause = OUTAGE_FIRST_PAUSE  # a new outage, not the same one
+                if time.monotonic() - began > OutagePause.LONGEST:
+                    pause.after_success()  # it ran a while: a new outage, not the same one
+                seconds = pause.after_failure()
                 logger.warning(
                     "Worker %s lost its database (%s); trying again in %.0f s",
-                    self.worker_id, first_line(error), pause,
+                    self.worker_id, first_line(error), seconds,
                 )  # fmt: skip
                 connections.close_all()
-                time.sleep(pause)
-                pause = min(pause * 2, OUTAGE_LONGEST_PAUSE)
+                time.sleep(seconds)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         # A failure is stored as a retry when attempts are left (jobs.failed), not as FAILED.
         db_task_result.set_failed = partial(jobs.failed, db_task_result)
         super().run_task(db_task_result)
-
-
-def first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
-OUTAGE_FIRST_PAUSE, OUTAGE_LONGEST_PAUSE = 1.0, 30.0
 
 
 class Command(db_worker.Command):
