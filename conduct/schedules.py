@@ -13,6 +13,7 @@ from django_tasks.base import Task
 from conduct.alerts import tasks as alerts_tasks
 from conduct.cases import tasks as cases_tasks
 from conduct.contacts import tasks as contacts_tasks
+from conduct.incidents import tasks as incidents_tasks
 from conduct.visits import tasks as visits_tasks
 
 
@@ -52,6 +53,11 @@ SCHEDULES = [
     Schedule("send-review-reminders", cases_tasks.send_review_reminders, daily_at=time(7, 0)),
     Schedule(
         "escalate-overdue-reviews", cases_tasks.escalate_overdue_reviews, daily_at=time(7, 30)
+    ),
+    Schedule(
+        "refer-missed-safeguarding-concerns",
+        incidents_tasks.refer_missed_safeguarding_concerns,
+        every=timedelta(minutes=5),
     ),
     Schedule("poll-mailboxes", contacts_tasks.poll_mailboxes, every=timedelta(minutes=2)),
     Schedule("chase-readings", contacts_tasks.chase_readings, every=timedelta(hours=1)),

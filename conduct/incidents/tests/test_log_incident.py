@@ -10,7 +10,7 @@ from django.utils import timezone
 from conduct.accounts.roles import Role
 from conduct.core.models import AuditEvent
 from conduct.customers.models import Customer
-from conduct.incidents import services
+from conduct.incidents import services, tasks
 from conduct.incidents.models import Evidence, Incident, Injury, SafeguardingReferral
 from conduct.incidents.tests import factories
 from conduct.incidents.tests.factories import answers, upload
@@ -201,6 +201,21 @@ def test_a_safeguarding_concern_flags_the_incident_once_committed(
     services.flag_for_safeguarding(incident, by=officer)
     assert SafeguardingReferral.objects.count() == 1
     assert AuditEvent.objects.filter(verb="incidents.safeguarding_flagged").count() == 1
+
+
+def test_a_concern_whose_job_never_ran_is_referred_by_the_schedule(
+    officer, pack, django_capture_on_commit_callbacks
+):
+    """If the referral job is lost (never run, or failed for good), the scheduled check makes
+    the referral, once, and leaves incidents without a concern alone."""
+    with django_capture_on_commit_callbacks(execute=False):
+        concern = log(officer, safeguarding_concern=True, safeguarding_detail="Spoke of self-harm")
+        log(officer)
+    assert not SafeguardingReferral.objects.exists()
+    assert tasks.refer_missed_safeguarding_concerns.call() == 1
+    assert SafeguardingReferral.objects.get().incident == concern
+    assert tasks.refer_missed_safeguarding_concerns.call() == 0
+    assert SafeguardingReferral.objects.count() == 1
 
 
 def test_no_concern_no_referral(officer, pack, django_capture_on_commit_callbacks):
