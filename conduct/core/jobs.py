@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -123,6 +124,25 @@ def hand_back(job: DBTaskResult) -> None:
         update_fields=["status", "finished_at", "run_after", "exception_class_path", "traceback"]
     )
     logger.warning("Job %s (%s) handed back: its worker stopped", job.pk, job.task_path)
+
+
+def described(job: DBTaskResult) -> str:
+    """What the job does, in the words of its docstring's first line."""
+    try:
+        doc = import_string(job.task_path).func.__doc__ or ""
+    except (ImportError, AttributeError):
+        doc = ""
+    name = job.task_path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+    return doc.strip().splitlines()[0].rstrip(".") if doc.strip() else name
+
+
+def last_error(job: DBTaskResult) -> str:
+    lines = [line for line in job.traceback.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def waiting_for_an_operator() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.failed().order_by("-finished_at"))
 
 
 class JobNotFailedError(ValueError):

@@ -30,6 +30,7 @@ SECTIONS = [
     Section("Policy", "policy:active_pack", "policy.view_policy_pack"),
     Section("Staff", "accounts:staff", "accounts.view_staff"),
     Section("Audit trail", "core:audit_trail", "core.view_audit_trail"),
+    Section("Background jobs", "core:background_jobs", "core.manage_background_jobs"),
 ]
 
 

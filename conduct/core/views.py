@@ -2,14 +2,19 @@
 
 import sys
 from typing import Any
+from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.timezone import localtime
+from django.views.decorators.http import require_POST
+from django_tasks_db.models import DBTaskResult
 
-from conduct.core import health
+from conduct.core import health, jobs
 from conduct.core.audit import describe, record_read
 from conduct.core.models import AuditEvent
 from conduct.core.permissions import public, requires
@@ -43,6 +48,40 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         for event in page
     ]
     return TemplateResponse(request, "core/audit_trail.html", {"rows": rows, "page": page})
+
+
+@requires("core.manage_background_jobs")
+def background_jobs(request: HttpRequest) -> HttpResponse:
+    """Jobs that failed every attempt, with their errors, to send round again once the cause
+    is put right; and how many are queued and running."""
+    failed = [
+        {
+            "id": job.pk,
+            "what": jobs.described(job),
+            "when": localtime(job.finished_at).strftime("%-d %B %Y %H:%M")
+            if job.finished_at
+            else "",
+            "attempts": jobs.attempts(job),
+            "error": jobs.last_error(job),
+        }
+        for job in jobs.waiting_for_an_operator()
+    ]
+    context = {"failed": failed, "counts": health.job_status()}
+    return TemplateResponse(request, "core/background_jobs.html", context)
+
+
+@require_POST
+@requires("core.manage_background_jobs")
+def retry_background_job(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    try:
+        job = jobs.retry_failed_job(str(job_id), by=request.user)
+    except DBTaskResult.DoesNotExist as missing:
+        raise Http404 from missing
+    except jobs.JobNotFailedError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"“{jobs.described(job)}” will be tried again shortly")
+    return redirect("core:background_jobs")
 
 
 @public("load balancers and monitoring ask it, without signing in; it reveals no data")
