@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from conduct.accounts.management.commands.totp_code import current_code
 from conduct.accounts.roles import Role
@@ -96,3 +98,33 @@ def test_a_frontline_officer_is_not_offered_the_audit_trail(checked_page, staff)
         page.get_by_role("heading", level=1).inner_text()
         == "You do not have permission to see this page"
     )
+
+
+def test_an_administrator_tries_a_failed_job_again_from_the_navigation(checked_page, staff):
+    """Background jobs lists what failed every attempt, in words; Try again queues it."""
+    job = DBTaskResult.objects.create(
+        args_kwargs={"args": [1], "kwargs": {}},
+        task_path="conduct.letters.tasks.email_letter",
+        backend_name="default",
+        run_after=timezone.now(),
+        status="FAILED",
+        finished_at=timezone.now(),
+        worker_ids=["w1", "w2", "w3", "w4", "w5"],
+        traceback="SMTPRecipientsRefused: customer@example.org was refused\n",
+    )
+    admin = staff(Role.ADMINISTRATOR)
+    device = TOTPDevice.objects.create(user=admin, confirmed=True)
+    enter_password(checked_page, admin.email)
+    page = checked_page.page
+    page.get_by_label("Security code").fill(current_code(device))
+    page.get_by_role("button", name="Sign in").click()
+    checked_page.check()
+    sections = page.get_by_role("navigation", name="Sections")
+    sections.get_by_role("link", name="Background jobs").click()
+    checked_page.check()
+    assert "customer@example.org was refused" in page.locator("table").inner_text()
+    page.get_by_role("button", name=re.compile("^Try again")).click()
+    checked_page.check()
+    assert "will be tried again shortly" in page.locator(".govuk-notification-banner").inner_text()
+    job.refresh_from_db()
+    assert job.status == "READY"

@@ -127,13 +127,15 @@ def hand_back(job: DBTaskResult) -> None:
 
 
 def described(job: DBTaskResult) -> str:
-    """What the job does, in the words of its docstring's first line."""
+    """What the job does, in the words of its docstring's first line (with a curly apostrophe,
+    as GOV.UK pages write it)."""
     try:
         doc = import_string(job.task_path).func.__doc__ or ""
     except (ImportError, AttributeError):
         doc = ""
     name = job.task_path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
-    return doc.strip().splitlines()[0].rstrip(".") if doc.strip() else name
+    words = doc.strip().splitlines()[0].rstrip(".") if doc.strip() else name
+    return words.replace("'", "’")
 
 
 def last_error(job: DBTaskResult) -> str:
