@@ -1,5 +1,6 @@
 """Production settings: refuse to start half-configured, and pass Django's deployment checklist."""
 
+import json
 import os
 import subprocess
 import sys
@@ -59,3 +60,34 @@ def test_the_content_security_policy_allows_nothing_inline(client):
     policy = client.get("/sign-in/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize(("log_format", "is_json"), [("json", True), ("", False)])
+def test_log_format_json_writes_one_json_object_a_line(log_format, is_json):
+    """What a log collector reads: time, level, logger and message in one JSON object a line."""
+    script = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('conduct.jobs').warning('Job %s failed', 'x1')"
+    )
+    done = subprocess.run(  # noqa: S603 our own settings with a fixed script
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+            "DJANGO_SETTINGS_MODULE": "conduct.settings.production",
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "conduct.council.example",
+            "LOG_FORMAT": log_format,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    line = done.stderr.strip().splitlines()[-1]
+    if is_json:
+        logged = json.loads(line)
+        assert logged["level"] == "WARNING" and logged["logger"] == "conduct.jobs"
+        assert logged["message"] == "Job x1 failed" and "time" in logged
+    else:
+        assert line.endswith("WARNING conduct.jobs Job x1 failed")
