@@ -23,7 +23,7 @@ from psycopg import sql
 from conduct.core import jobs
 from conduct.core.jobs import beat
 from conduct.core.management.commands.run_scheduler import Scheduler
-from conduct.core.management.commands.run_worker import Worker
+from conduct.core.management.commands.run_worker import Heartbeat, Worker
 from conduct.core.models import WorkerHeartbeat
 
 QUEUED_IN_THE_DATABASE = {
@@ -181,6 +181,28 @@ def test_the_worker_rides_out_the_database_going_away():
     finally:
         running.running = False
         thread.join(timeout=10)
+
+
+@pytest.mark.usefixtures("short_busy_timeout")
+def test_a_worker_started_while_the_database_is_away_waits_for_it():
+    """Started during an outage (as systemd restarts it), it beats once the database is back
+    and runs what was queued; it does not exit."""
+    heartbeat = Heartbeat("late-starter", interval=0.05)
+
+    def start() -> None:
+        heartbeat.start()
+        connection.close()
+
+    thread = threading.Thread(target=start)
+    with database_gone():
+        thread.start()
+        time.sleep(0.5)
+        assert thread.is_alive(), "still waiting for the database"
+    thread.join(timeout=30)
+    try:
+        assert WorkerHeartbeat.objects.filter(worker_id="late-starter").exists()
+    finally:
+        heartbeat.stop()
 
 
 @pytest.mark.usefixtures("short_busy_timeout")

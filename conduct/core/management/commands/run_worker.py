@@ -44,9 +44,21 @@ class Heartbeat:
         self.thread = threading.Thread(target=self.run, name="heartbeat", daemon=True)
 
     def start(self) -> None:
-        # The first beat is in the caller's thread: a worker that cannot reach its
-        # database should fail now, and the row exists before any task runs.
-        jobs.beat(self.worker_id, self.started_at)
+        # The first beat is in the caller's thread, so the row exists before any task runs.
+        # A worker started while the database is away (a restart, an outage) waits for it.
+        pause = OutagePause()
+        while True:
+            try:
+                jobs.beat(self.worker_id, self.started_at)
+                break
+            except DatabaseError as error:
+                seconds = pause.after_failure()
+                logger.warning(
+                    "Worker %s cannot reach its database (%s); trying again in %.0f s",
+                    self.worker_id, first_line(error), seconds,
+                )  # fmt: skip
+                connections.close_all()
+                time.sleep(seconds)
         self.thread.start()
 
     def stop(self) -> None:
