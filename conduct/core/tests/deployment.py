@@ -67,6 +67,7 @@ class Deployment:
     database_url: str
     port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)  # more environment, e.g. EMAIL_PORT
 
     @property
     def env(self) -> dict[str, str]:
@@ -77,6 +78,7 @@ class Deployment:
             "ALLOWED_HOSTS": HOST,
             "DATABASE_URL": self.database_url,
             "CONDUCT_VAR_DIR": str(self.folder),
+            **self.settings,
         }
 
     def manage(self, *args: str, settings: str = "production") -> str:
