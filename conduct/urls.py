@@ -17,6 +17,7 @@ urlpatterns = [
     path("contacts/", include("conduct.contacts.urls")),
     path("visits/", include("conduct.visits.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
 ]
 
 handler400 = "conduct.core.views.bad_request"

@@ -6,4 +6,4 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from conduct.cases import verbs  # noqa: F401  registers the audit verbs
+        from conduct.cases import metrics, verbs  # noqa: F401  registers verbs and figures

@@ -6,4 +6,4 @@ class ContactsConfig(AppConfig):
     label = "contacts"
 
     def ready(self) -> None:
-        from conduct.contacts import verbs  # noqa: F401  registers the audit verbs
+        from conduct.contacts import metrics, verbs  # noqa: F401  registers verbs and figures

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from conduct.core import verbs  # noqa: F401  registers the audit verbs
+        from conduct.core import jobs, verbs  # noqa: F401  registers verbs and figures

@@ -19,12 +19,14 @@ import traceback
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from conduct.core.audit import record
+from conduct.core.metrics import figure
 from conduct.core.models import WorkerHeartbeat
 from conduct.core.transactions import writes
 
@@ -145,6 +147,23 @@ def last_error(job: DBTaskResult) -> str:
 
 def waiting_for_an_operator() -> list[DBTaskResult]:
     return list(DBTaskResult.objects.failed().order_by("-finished_at"))
+
+
+@figure("conduct_jobs", "Background jobs by state", "state")
+def jobs_by_state() -> list[tuple[tuple[str, ...], float]]:
+    counts = dict(
+        DBTaskResult.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [((state.lower(),), counts.get(state, 0)) for state in (READY, RUNNING, FAILED)]
+
+
+@figure("conduct_processes_alive", "Task workers and schedulers with a fresh heartbeat", "kind")
+def processes_alive() -> list[tuple[tuple[str, ...], float]]:
+    cutoff = timezone.now() - settings.WORKER_HEARTBEAT_STALE_AFTER
+    fresh = WorkerHeartbeat.objects.filter(seen_at__gte=cutoff)
+    return [((kind,), fresh.filter(kind=kind).count()) for kind in WorkerHeartbeat.Kind.values]
 
 
 class JobNotFailedError(ValueError):

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from conduct.core import health, jobs
 from conduct.core.audit import describe, record_read
+from conduct.core.metrics import may_scrape, metrics_response
 from conduct.core.models import AuditEvent
 from conduct.core.permissions import public, requires
 from conduct.core.start_page import sections_for
@@ -82,6 +83,13 @@ def retry_background_job(request: HttpRequest, job_id: UUID) -> HttpResponse:
     else:
         messages.success(request, f"“{jobs.described(job)}” will be tried again shortly")
     return redirect("core:background_jobs")
+
+
+@public("Prometheus scrapes it with METRICS_TOKEN as its bearer token; others get 404")
+def metrics(request: HttpRequest) -> HttpResponse:
+    if not may_scrape(request):
+        return not_found(request)
+    return metrics_response()
 
 
 @public("load balancers and monitoring ask it, without signing in; it reveals no data")

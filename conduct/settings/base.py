@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "conduct.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
 # a chain of its own without the session, CSRF, sign-in and lock-out middleware (ADR 0005).
 API_PREFIX = "/api/"
 API_MIDDLEWARE = [
+    "conduct.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -275,6 +277,9 @@ POLICY_PACK = os.environ.get("POLICY_PACK", "model")
 # Demo sign-ins and the command that prints a current two-factor code exist
 # only where this is true (make run); never in production.
 DEMO_MODE = False
+
+# The bearer token Prometheus sends to /metrics; without one, /metrics answers 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # LOG_FORMAT=json writes one JSON object a line (time, level, logger, message and any
 # extras), for a council's log collector; anything else writes plain lines.

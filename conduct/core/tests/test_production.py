@@ -27,13 +27,16 @@ from conduct.core.tests.deployment import (
 )
 
 CASE_OFFICER = "case-officer@conduct.example"
+SCRAPE = "scrape-token-for-the-smoke-test"
 
 
 @pytest.fixture(scope="module")
 def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     folder = tmp_path_factory.mktemp("deployed")
+    (folder / "metrics").mkdir()
     with own_database(folder) as database_url:
-        deployment = Deployment(folder, database_url)
+        scraping = {"PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics"), "METRICS_TOKEN": SCRAPE}
+        deployment = Deployment(folder, database_url, settings=scraping)
         deployment.manage("collectstatic", "--no-input")
         deployment.manage("migrate", "--no-input")
         deployment.manage("load_demo_data", settings="dev")
@@ -108,6 +111,29 @@ def test_an_integration_calls_the_api(deployed: Deployment) -> None:
     assert headers["Content-Type"].startswith("application/json")
     assert "Set-Cookie" not in headers
     assert json.loads(body)["items"]
+
+
+def test_prometheus_scrapes_every_web_worker_s_requests_at_once(deployed: Deployment) -> None:
+    """Each granian worker counts its own requests; /metrics adds them all up."""
+    browser = Browser(deployed.port)
+    before = sign_in_pages_counted(browser)
+    for _ in range(20):
+        assert browser.request("/sign-in/")[0] == 200
+    assert sign_in_pages_counted(browser) - before == 20
+    status, _, _ = browser.request("/metrics")
+    assert status == 404, "no token, no metrics"
+
+
+def sign_in_pages_counted(browser: Browser) -> float:
+    status, _, body = browser.request("/metrics", headers={"Authorization": f"Bearer {SCRAPE}"})
+    assert status == 200
+    counts = [
+        float(line.rsplit(" ", 1)[1])
+        for line in body.decode().splitlines()
+        if line.startswith("conduct_http_request_duration_seconds_count")
+        and 'route="/sign-in/"' in line and 'method="GET"' in line
+    ]  # fmt: skip
+    return sum(counts)
 
 
 def test_a_killed_web_worker_is_replaced_and_the_other_keeps_serving(
