@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from conduct.settings.base import *  # noqa: F403
-from conduct.settings.base import SECRET_KEY, env_list
+from conduct.settings.base import DATABASES, SECRET_KEY, env_list
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
@@ -32,3 +32,18 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false") == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conduct@localhost")
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each process keeps a pool of connections instead of opening one a request: at most
+    # DATABASE_POOL_MAX_SIZE, granian's --blocking-threads (docs/deployment.md, "Sizing").
+    # Each is checked before a request gets it, so one cut by a restart is replaced, and a
+    # request that waits DATABASE_POOL_TIMEOUT seconds for one is answered 503.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "pool": {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "8")),
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
+        },
+    }

@@ -91,3 +91,19 @@ def test_log_format_json_writes_one_json_object_a_line(log_format, is_json):
         assert logged["message"] == "Job x1 failed" and "time" in logged
     else:
         assert line.endswith("WARNING conduct.jobs Job x1 failed")
+
+
+def test_production_on_postgresql_pools_connections_bounded_like_granian_s_threads():
+    """Each process keeps at most DATABASE_POOL_MAX_SIZE connections, checked before use."""
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['OPTIONS']['pool']['max_size'], d['OPTIONS']['pool']['timeout'], "
+        "d['CONN_HEALTH_CHECKS'], d['CONN_MAX_AGE'])"
+    )
+    done = run_manage(
+        "shell", "--no-imports", "-c", script,
+        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="conduct.council.example",
+        DATABASE_URL="postgres://conduct@db.internal:5432/conduct", DATABASE_POOL_MAX_SIZE="6",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["6", "5.0", "True", "0"]
