@@ -10,11 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count
 from django.utils import timezone
-from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from conduct.core import jobs
 from conduct.core.models import WorkerHeartbeat
 
 
@@ -49,18 +48,14 @@ def scheduler_status() -> dict[str, Any]:
 
 def job_status() -> dict[str, Any]:
     """Jobs by state; `late` are ready but waiting longer than JOB_LATE_AFTER to start."""
-    counts = dict(
-        DBTaskResult.objects.values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    counts = jobs.counts_by_state()
     late = DBTaskResult.objects.ready().filter(
         enqueued_at__lt=timezone.now() - settings.JOB_LATE_AFTER
     )
     report = {
-        "queued": counts.get(TaskResultStatus.READY, 0),
-        "running": counts.get(TaskResultStatus.RUNNING, 0),
-        "failed": counts.get(TaskResultStatus.FAILED, 0),
+        "queued": counts[jobs.READY],
+        "running": counts[jobs.RUNNING],
+        "failed": counts[jobs.FAILED],
         "late": late.count(),
     }
     return {"status": "ok" if not (report["failed"] or report["late"]) else "attention", **report}

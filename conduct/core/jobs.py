@@ -149,14 +149,16 @@ def waiting_for_an_operator() -> list[DBTaskResult]:
     return list(DBTaskResult.objects.failed().order_by("-finished_at"))
 
 
+def counts_by_state() -> dict[str, int]:
+    """How many jobs are READY, RUNNING and FAILED (and in any other state), in one query."""
+    counts = DBTaskResult.objects.values_list("status").annotate(n=Count("pk"))
+    return {READY: 0, RUNNING: 0, FAILED: 0, **dict(counts.values_list("status", "n"))}
+
+
 @figure("conduct_jobs", "Background jobs by state", "state")
 def jobs_by_state() -> list[tuple[tuple[str, ...], float]]:
-    counts = dict(
-        DBTaskResult.objects.values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return [((state.lower(),), counts.get(state, 0)) for state in (READY, RUNNING, FAILED)]
+    counts = counts_by_state()
+    return [((state.lower(),), counts[state]) for state in (READY, RUNNING, FAILED)]
 
 
 @figure("conduct_processes_alive", "Task workers and schedulers with a fresh heartbeat", "kind")
