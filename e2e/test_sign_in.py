@@ -3,14 +3,13 @@
 import re
 
 import pytest
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tasks_db.models import DBTaskResult
 
 from conduct.accounts.management.commands.totp_code import current_code
 from conduct.accounts.roles import Role
 from conduct.accounts.services import authenticator_key
 from conduct.accounts.tests.factories import PASSWORD
+from conduct.core.tests.factories import failed_job
 
 
 def enter_password(checked_page, email: str, password: str = PASSWORD) -> None:
@@ -19,6 +18,15 @@ def enter_password(checked_page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    checked_page.check()
+
+
+def sign_in_with_a_code(checked_page, member) -> None:
+    """Password, then a code from the member's authenticator app (roles that need one)."""
+    device = TOTPDevice.objects.create(user=member, confirmed=True)
+    enter_password(checked_page, member.email)
+    checked_page.page.get_by_label("Security code").fill(current_code(device))
+    checked_page.page.get_by_role("button", name="Sign in").click()
     checked_page.check()
 
 
@@ -76,12 +84,8 @@ def test_a_wrong_password_shows_an_error_summary_and_keeps_the_email(checked_pag
 def test_the_auditor_reaches_the_audit_trail_from_the_navigation(checked_page, staff):
     """Navigation offers the audit trail to auditors, and the page lists what happened."""
     auditor = staff(Role.AUDITOR)
-    device = TOTPDevice.objects.create(user=auditor, confirmed=True)
-    enter_password(checked_page, auditor.email)
+    sign_in_with_a_code(checked_page, auditor)
     page = checked_page.page
-    page.get_by_label("Security code").fill(current_code(device))
-    page.get_by_role("button", name="Sign in").click()
-    checked_page.check()
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Audit trail").click()
     checked_page.check()
     assert f"{auditor.full_name} signed in" in page.locator("table").inner_text()
@@ -102,23 +106,12 @@ def test_a_frontline_officer_is_not_offered_the_audit_trail(checked_page, staff)
 
 def test_an_administrator_tries_a_failed_job_again_from_the_navigation(checked_page, staff):
     """Background jobs lists what failed every attempt, in words; Try again queues it."""
-    job = DBTaskResult.objects.create(
-        args_kwargs={"args": [1], "kwargs": {}},
-        task_path="conduct.letters.tasks.email_letter",
-        backend_name="default",
-        run_after=timezone.now(),
-        status="FAILED",
-        finished_at=timezone.now(),
-        worker_ids=["w1", "w2", "w3", "w4", "w5"],
-        traceback="SMTPRecipientsRefused: customer@example.org was refused\n",
+    job = failed_job(
+        "conduct.letters.tasks.email_letter",
+        "SMTPRecipientsRefused: customer@example.org was refused",
     )
-    admin = staff(Role.ADMINISTRATOR)
-    device = TOTPDevice.objects.create(user=admin, confirmed=True)
-    enter_password(checked_page, admin.email)
+    sign_in_with_a_code(checked_page, staff(Role.ADMINISTRATOR))
     page = checked_page.page
-    page.get_by_label("Security code").fill(current_code(device))
-    page.get_by_role("button", name="Sign in").click()
-    checked_page.check()
     sections = page.get_by_role("navigation", name="Sections")
     sections.get_by_role("link", name="Background jobs").click()
     checked_page.check()

@@ -2,27 +2,19 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from conduct.accounts.roles import Role
 from conduct.core.models import AuditEvent
+from conduct.core.tests.factories import failed_job
 
 pytestmark = pytest.mark.django_db
 
 
 def failed_referral() -> DBTaskResult:
-    return DBTaskResult.objects.create(
-        args_kwargs={"args": [7], "kwargs": {}},
-        task_path="conduct.incidents.tasks.flag_for_safeguarding",
-        backend_name="default",
-        run_after=timezone.now(),
-        status="FAILED",
-        finished_at=timezone.now(),
-        worker_ids=["w1", "w2", "w3", "w4", "w5"],
-        exception_class_path="smtplib.SMTPServerDisconnected",
-        traceback="Traceback (most recent call last):\n  ...\n"
-        "SMTPServerDisconnected: Connection unexpectedly closed\n",
+    return failed_job(
+        "conduct.incidents.tasks.flag_for_safeguarding",
+        "SMTPServerDisconnected: Connection unexpectedly closed",
     )
 
 
