@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from conduct.alerts.models import LawfulBasis, Marker, PartnerKind, Severity
+from conduct.core.pdf import render_pdf
 
 # Identifier systems: Conduct's own references, and the HACT alert codes the pack names.
 MARKER_SYSTEM = "urn:conduct:marker"
@@ -171,4 +171,4 @@ def summary_html(content: SharedMarker) -> str:
 
 
 def summary_pdf(content: SharedMarker) -> bytes:
-    return HTML(string=summary_html(content)).write_pdf()
+    return render_pdf(summary_html(content))

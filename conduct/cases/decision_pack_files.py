@@ -18,13 +18,13 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from conduct.accounts.models import User
 from conduct.cases import decision_pack
 from conduct.cases.decision_pack import DecisionPack, Period, Reader
 from conduct.cases.models import Case, Decision, FrozenDecisionPack
 from conduct.core.audit import record
+from conduct.core.pdf import render_pdf
 from conduct.core.transactions import writes
 
 FULL, WITHHELD = "full", "withheld"
@@ -37,7 +37,7 @@ def page_html(pack: DecisionPack) -> str:
 
 def pdf_bytes(html: str) -> bytes:
     """The same bytes for the same page: WeasyPrint takes the date from the page's metadata."""
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)
 
 
 def sha256(data: bytes) -> str:

@@ -22,8 +22,8 @@ from docxtpl import DocxTemplate
 from jinja2 import DictLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import html as lxml_html
-from weasyprint import HTML
 
+from conduct.core.pdf import render_pdf
 from conduct.letters.context import LetterContext
 
 SOURCES = Path(__file__).parent / "sources"
@@ -129,7 +129,7 @@ def render_page(context: LetterContext, body: str) -> str:
 
 
 def pdf_bytes(page: str) -> bytes:
-    return HTML(string=page).write_pdf()
+    return render_pdf(page)
 
 
 # Plain text and DOCX both read the body's blocks ------------------------------------------------

@@ -5,6 +5,7 @@ refusing with `NotAllowedError` (a sentence saying why), writing its audit
 event in the same transaction, and sending email only after commit.
 """
 
+import difflib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -95,9 +96,29 @@ def save_template_version(
         "letters.template_saved",
         actor=by,
         target=made,
-        payload={"pack": pack.pack_id, "type": letter_type, "version": made.version},
+        payload={
+            "pack": pack.pack_id,
+            "type": letter_type,
+            "version": made.version,
+            **changes_between(latest, made),
+        },
     )
     return made
+
+
+def changes_between(before: LetterTemplate, after: LetterTemplate) -> dict[str, Any]:
+    """What an edit changed, as a unified diff, so the trail shows exactly what was written."""
+    diff = list(
+        difflib.unified_diff(
+            before.source.splitlines(),
+            after.source.splitlines(),
+            f"version {before.version}",
+            f"version {after.version}",
+            lineterm="",
+        )
+    )
+    changed = sum(1 for line in diff[2:] if line[:1] in "+-")
+    return {"lines_changed": changed, "diff": "\n".join(diff)}
 
 
 # Adjustments (F3, H1) ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.urls import reverse
 from conduct.accounts.roles import Role
 from conduct.cases.models import CustomerMustBeTold
 from conduct.core.models import AuditEvent
+from conduct.core.tests.pdf_files import counting_receiver, embedded_files
 from conduct.customers.models import Customer
 from conduct.letters import services
 from conduct.letters.models import Delivery, Letter, LetterBatch, LetterTemplate
@@ -233,6 +234,42 @@ class TestTemplates:
                 "{{ c.__class__.__init__.__globals__ }}",
                 by=factories.case_officer(),
             )
+
+    def test_a_template_cannot_read_server_files_or_call_out(
+        self, outcomes, tmp_path: Path
+    ) -> None:
+        """A template's links, images and attachments reach neither the disk nor the network."""
+        secret = tmp_path / "secret.txt"
+        secret.write_text("the server's secret")
+        pack = factories.pack("model")
+        with counting_receiver() as (address, calls):
+            services.save_template_version(
+                pack,
+                "restriction",
+                f'''<p>Dear customer</p><a rel="attachment" href="file://{secret}">notes</a>
+                <img src="{address}/pixel.png" alt="">''',
+                by=factories.case_officer(),
+            )
+            pdf = services.preview_pdf(factories.letter(outcomes, "restriction"))
+        assert calls == []
+        assert embedded_files(pdf) == []
+        assert b"the server's secret" not in pdf
+
+    def test_a_saved_template_is_audited_with_what_changed(self, outcomes) -> None:
+        """The audit event holds a diff of the template, line by line."""
+        pack = factories.pack("model")
+        before = services.current_template("model", "restriction").source
+        services.save_template_version(
+            pack,
+            "restriction",
+            before.replace("Yours sincerely", "Yours faithfully"),
+            by=factories.case_officer(),
+        )
+        event = AuditEvent.objects.filter(verb="letters.template_saved").get()
+        assert event.payload["lines_changed"] == 2
+        lines = event.payload["diff"].splitlines()
+        assert "-<p>Yours sincerely,</p>" in lines
+        assert "+<p>Yours faithfully,</p>" in lines
 
 
 def test_a_batch_drafts_every_review_outcome(
