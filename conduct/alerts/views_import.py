@@ -18,13 +18,14 @@ from django.template.response import TemplateResponse
 from conduct.alerts import importing
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.core.uploads import BoundedFileField
 
 PREVIEW_ROWS = 10
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(GovUKForm):
-    file = forms.FileField(
+    file = BoundedFileField(
+        limit_setting="REGISTER_IMPORT_MAX_BYTES",
         label="Register file",
         help_text="CSV (UTF-8 or Windows-1252) or Excel (.xlsx), with the column names in the first row",
         error_messages={
@@ -37,8 +38,6 @@ class UploadForm(GovUKForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The selected file must be a CSV or XLSX")
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 20MB")
         return upload
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conduct.contacts.models import Channel, Reading
 from conduct.core.forms import GovUKDateField, GovUKForm
+from conduct.core.uploads import BoundedFileField
 from conduct.customers.models import CouncilService, Customer
 
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -85,7 +86,8 @@ class PeriodForm(GovUKForm):
 
 
 class EmailFileForm(GovUKForm):
-    file = forms.FileField(
+    file = BoundedFileField(
+        limit_setting="EMAIL_FILE_MAX_BYTES",
         label="Email saved as a file",
         help_text="An .eml file, or an Outlook .msg file.",
         error_messages={"required": "Select an email file"},

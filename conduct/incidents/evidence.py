@@ -21,7 +21,8 @@ import magic
 from django.apps import apps
 from django.conf import settings
 from django.http import FileResponse
-from django.template.defaultfilters import filesizeformat
+
+from conduct.core.uploads import size_in_words
 
 SNIFF_BYTES = 8192
 CHUNK_BYTES = 64 * 1024
@@ -95,7 +96,7 @@ def check(upload: UploadedFile) -> str:
     if size == 0:
         raise EvidenceRejectedError(f"{name} is empty")
     if size > settings.EVIDENCE_MAX_BYTES:
-        limit = filesizeformat(settings.EVIDENCE_MAX_BYTES).replace("\xa0", " ")
+        limit = size_in_words(settings.EVIDENCE_MAX_BYTES)
         raise EvidenceRejectedError(f"{name} must be smaller than {limit}")
     content_type = content_type_of(upload)
     if content_type not in ALLOWED_TYPES:

@@ -244,6 +244,9 @@ JOB_LATE_AFTER = timedelta(minutes=int(os.environ.get("JOB_LATE_AFTER_MINUTES", 
 # Evidence files live outside the web root, under random names.
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "25")) * 1024 * 1024
+# An email saved as a file (.eml or .msg) and a register to import, refused above these.
+EMAIL_FILE_MAX_BYTES = int(os.environ.get("EMAIL_FILE_MAX_MB", "25")) * 1024 * 1024
+REGISTER_IMPORT_MAX_BYTES = int(os.environ.get("REGISTER_IMPORT_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The council's IMAP mailboxes, polled by `manage.py poll_mailboxes` (conduct/contacts/mailboxes.py):

@@ -165,6 +165,21 @@ class TestUploadPages:
         )
         assert "The selected file must be a CSV or XLSX" in response.content.decode()
 
+    def test_a_file_over_the_limit_is_refused(
+        self, client: Any, make_staff: Any, sign_in: Any, settings: Any, tmp_path: Path
+    ) -> None:
+        """A register larger than REGISTER_IMPORT_MAX_BYTES is refused, and nothing is kept."""
+
+        settings.VAR_DIR = tmp_path
+        settings.REGISTER_IMPORT_MAX_BYTES = 1024
+        sign_in(make_staff(Role.ADMINISTRATOR))
+        content = (HEADER + GOOD * 40).encode()
+        response = client.post(
+            reverse("alerts:import"), {"file": SimpleUploadedFile("reg.csv", content)}
+        )
+        assert "The selected file must be smaller than 1.0 KB" in response.content.decode()
+        assert not (tmp_path / "imports").exists() or not any((tmp_path / "imports").iterdir())
+
     def test_frontline_cannot_import(self, client: Any, make_staff: Any, sign_in: Any) -> None:
         """Importing is for administrators."""
 

@@ -1,5 +1,6 @@
 """The contacts pages: quick logging, correspondence, what is new, sign-off, frequency evidence."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -176,6 +177,23 @@ class TestUpload:
         assert response.status_code == 302 and message.customer == customer
         assert message.mailbox == "upload" and message.contact is not None
         assert AuditEvent.objects.filter(verb="contacts.message_received", actor=officer).exists()
+
+    def test_an_email_over_the_limit_is_refused_before_it_is_read(
+        self, client, make_staff, sign_in
+    ) -> None:
+        """A 26 MB .eml is refused with the limit in words (25 MB by default); nothing is stored."""
+        sign_in(make_staff(Role.FRONTLINE_OFFICER))
+        factories.customer("sam@example.org")
+        photo = os.urandom(19 * 1024 * 1024)  # base64 makes it about 26 MB
+        raw = factories.email("sam@example.org", attachments=[("photo.jpg", photo, "image/jpeg")])
+        assert len(raw) > 25 * 1024 * 1024
+        upload = SimpleUploadedFile("big.eml", raw, content_type="message/rfc822")
+        response = client.post(reverse("contacts:upload_email"), {"file": upload})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "The selected file must be smaller than 25.0 MB" in body
+        assert "govuk-error-summary" in body
+        assert not Message.objects.exists()
 
     def test_a_damaged_outlook_file_is_refused_plainly(self, client, make_staff, sign_in) -> None:
         """A .msg that extract-msg cannot read gives an error on the form, and nothing is stored."""
