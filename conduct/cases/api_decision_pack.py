@@ -12,16 +12,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router
+from ninja.errors import ValidationError
 
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.problems import Problem
 from conduct.cases import decision_pack, decision_pack_files
-from conduct.cases.api_decisions import UnknownAnswerError
 from conduct.cases.decision_pack import Period, Reader
 from conduct.cases.models import Case
 from conduct.core.audit import record_read
+from conduct.core.periods import period_problems
 
 router = Router(tags=["Cases"])
 ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 422: Problem}
@@ -46,8 +48,14 @@ def get_decision_pack(
         raise PermissionDenied("The staff member this token acts as cannot read decision packs.")
     own = decision_pack.case_period(case)
     period = Period(start or own.start, end or own.end)
-    if period.end < period.start:
-        raise UnknownAnswerError("The end of the period must be the same as or after its start.")
+    problems = period_problems(period.start, period.end, today=timezone.localdate())
+    if problems:
+        raise ValidationError(
+            [
+                {"loc": ("query", name), "msg": problem, "type": "period"}
+                for name, problem in problems.items()
+            ]
+        )
     pack = decision_pack.build(case, Reader.of(person, case.customer), period)
     data = decision_pack_files.pdf_bytes(decision_pack_files.page_html(pack))
     seen = {"reference": reference, "start": period.start, "end": period.end}

@@ -407,10 +407,3 @@ class RatificationForm(RecordsForm):
 
 class PackPeriodForm(PeriodForm):
     """The period the decision pack's contact frequency covers, when the case's own is not wanted."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The ‘To’ date must be the same as or after the ‘From’ date")
-        return cleaned

@@ -124,6 +124,29 @@ class TestWhatEachReads:
         assert "The ‘To’ date must be the same as or after the ‘From’ date" in body
         assert "From 10 December 2025 to 4 March 2026" in body
 
+    @pytest.mark.parametrize(
+        ("start_year", "end_year", "problem"),
+        [
+            ("1000", "9999", "The ‘To’ date must be today or in the past"),
+            ("1900", "", "The period must be 5 years or shorter"),
+        ],
+    )
+    def test_a_period_out_of_bounds_is_refused(
+        self, client, sign_in, case_file, start_year, end_year, problem
+    ):
+        """Dates to come and periods over five years are errors on the page, not a long wait."""
+        sign_in(case_file.officer)
+        period = {"start_day": "1", "start_month": "1", "start_year": start_year}
+        if end_year:
+            period |= {"end_day": "31", "end_month": "12", "end_year": end_year}
+        response = client.get(page("decision_pack", case_file), period)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert problem in body
+        assert "From 10 December 2025 to 4 March 2026" in body
+        pdf = client.get(page("decision_pack_pdf", case_file), period)
+        assert pdf.status_code == 200
+
     def test_the_auditor_downloads_the_copy_without_safeguarding(
         self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
     ):
@@ -217,4 +240,34 @@ class TestApi:
             client, case_file.officer, case_file, "?start=2026-02-16&end=2026-02-01"
         )
         assert response.status_code == 422
-        assert "same as or after its start" in response.json()["detail"]
+        assert response.json()["errors"] == [
+            {
+                "in": "query",
+                "field": "end",
+                "detail": "The ‘To’ date must be the same as or after the ‘From’ date",
+                "type": "period",
+            }
+        ]
+
+    @pytest.mark.parametrize(
+        ("query", "field", "detail"),
+        [
+            ("?start=1900-01-01", "start", "The period must be 5 years or shorter"),
+            (
+                "?start=0001-01-01&end=9999-12-31",
+                "end",
+                "The ‘To’ date must be today or in the past",
+            ),
+            (
+                "?start=9999-01-01&end=9999-12-31",
+                "start",
+                "The ‘From’ date must be today or in the past",
+            ),
+        ],
+    )
+    def test_a_period_out_of_bounds_is_refused(self, client, case_file, query, field, detail):
+        """More than five years, or dates to come, are a 422 problem naming the parameter."""
+        response = self.get(client, case_file.officer, case_file, query)
+        assert response.status_code == 422
+        errors = {(error["field"], error["detail"]) for error in response.json()["errors"]}
+        assert (field, detail) in errors
