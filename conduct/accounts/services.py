@@ -86,9 +86,10 @@ def sign_in(request: HttpRequest, user: User, device: TOTPDevice | None = None) 
     )
 
 
-def record_failed_sign_in(email: str, reason: str) -> None:
+def record_failed_sign_in(email: str, reason: str, *, address: str | None = None) -> None:
     """Note a refused sign-in. There may be no such account, so there is no target."""
-    record("accounts.sign_in_failed", actor=None, payload={"email": email[:254], "reason": reason})
+    payload = {"email": email[:254], "reason": reason, "address": address or "unknown"}
+    record("accounts.sign_in_failed", actor=None, payload=payload)
 
 
 @writes

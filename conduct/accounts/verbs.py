@@ -5,7 +5,7 @@ from conduct.core.audit import register_verb
 register_verb("accounts.staff_member_created", "{actor} added {email} with roles {roles}")
 register_verb("accounts.roles_changed", "{actor} set the roles of {email} to {roles}")
 register_verb("accounts.signed_in", "{actor} signed in")
-register_verb("accounts.sign_in_failed", "A sign-in as {email} failed: {reason}")
+register_verb("accounts.sign_in_failed", "A sign-in as {email} from {address} failed: {reason}")
 register_verb("accounts.signed_out", "{actor} signed out")
 register_verb("accounts.idle_timed_out", "{actor} was signed out after being inactive")
 register_verb("accounts.two_factor_set_up", "{actor} set up two-factor sign-in")

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
 
-from conduct.accounts import services
+from conduct.accounts import lockout, services
 from conduct.accounts.forms import SecurityCodeForm, SignInForm
 from conduct.accounts.models import User
 from conduct.core.permissions import public, requires
@@ -21,9 +21,8 @@ from conduct.core.permissions import public, requires
 PENDING_USER = "two_factor_pending_user"
 NEXT = "sign_in_next"
 WRONG_PASSWORD = "Enter a correct email address and password"  # noqa: S105 a message
-LOCKED_OUT = (
-    "You have entered a wrong password too many times. Wait {minutes} minutes, then try again."
-)
+# The same words whichever limit was reached, so they never say whether an account exists.
+LOCKED_OUT = "There have been too many wrong passwords. Wait {minutes} minutes, then try again."
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -51,9 +50,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             # When too many attempts have failed, django-axes swaps this response
             # for locked_out() below.
             locked = getattr(request, "axes_locked_out", False)
-            services.record_failed_sign_in(
-                email, "locked out" if locked else "wrong email or password"
-            )
+            why = lockout.lock_reason(request) if locked else "wrong email or password"
+            services.record_failed_sign_in(email, why, address=request.axes_ip_address)  # type: ignore[attr-defined]
             form.add_error(None, WRONG_PASSWORD)
         else:
             request.session[NEXT] = request.GET.get("next", "")

@@ -147,11 +147,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed sign-ins: after AXES_FAILURE_LIMIT wrong passwords for one email from
-# one address, that pair is refused for AXES_COOLOFF_TIME.
+# Failed sign-ins (conduct.accounts.lockout): within AXES_COOLOFF_TIME of the last wrong
+# password, sign-in is refused for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT for one email
+# from one address, SIGN_IN_ADDRESS_FAILURE_LIMIT from one address whatever the emails, or
+# SIGN_IN_ACCOUNT_FAILURE_LIMIT for one email from any addresses (except addresses it has
+# signed in from within SIGN_IN_KNOWN_ADDRESS_DAYS). Failures while refused are not counted.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_FAILURE_LIMIT", "10"))
+SIGN_IN_KNOWN_ADDRESS_DAYS = int(os.environ.get("SIGN_IN_KNOWN_ADDRESS_DAYS", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "conduct.accounts.lockout.SignInHandler"
+# How many proxies (the council's TLS proxy: 1) stand in front of Conduct, each adding the
+# address it was reached from to X-Forwarded-For. 0 reads the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "conduct.accounts.lockout.client_address"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "conduct.accounts.views.locked_out"

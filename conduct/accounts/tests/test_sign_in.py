@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conduct.accounts import lockout
 from conduct.accounts.management.commands.totp_code import current_code
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import PASSWORD
@@ -64,13 +65,10 @@ def test_too_many_wrong_passwords_lock_the_account_for_a_while(client, settings,
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_sign_in(client, officer.email, "wrong-password-again")
     response = post_sign_in(client, officer.email)
-    assert (
-        "You have entered a wrong password too many times. Wait 15 minutes"
-        in response.content.decode()
-    )
+    assert "There have been too many wrong passwords. Wait 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(
-        verb="accounts.sign_in_failed", payload__reason="locked out"
+        verb="accounts.sign_in_failed", payload__reason=lockout.PAIR
     ).exists()
 
 
