@@ -9,5 +9,9 @@ register_verb("accounts.sign_in_failed", "A sign-in as {email} from {address} fa
 register_verb("accounts.signed_out", "{actor} signed out")
 register_verb("accounts.idle_timed_out", "{actor} was signed out after being inactive")
 register_verb("accounts.two_factor_set_up", "{actor} set up two-factor sign-in")
+register_verb(
+    "accounts.two_factor_enrolment_issued",
+    "{actor} issued a link for {email} to set up an authenticator app, open until {expires_at}",
+)
 register_verb("accounts.two_factor_failed", "{actor} entered a wrong security code")
 register_verb("accounts.line_manager_set", "{actor} put {email} in the team of {manager}")

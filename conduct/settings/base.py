@@ -173,6 +173,10 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Conduct")
 # Roles whose members must sign in with a code from an authenticator app.
 TWO_FACTOR_ROLES = ["decision-maker", "auditor", "administrator"]
+# They set the app up only through a one-time link an administrator issues, which expires.
+TWO_FACTOR_ENROLMENT_TIME = timedelta(hours=int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72")))
+# The address staff reach Conduct at, which links in emails start with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
