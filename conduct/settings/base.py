@@ -270,6 +270,8 @@ CONDUCT_MAILBOXES = json.loads(os.environ.get("CONDUCT_MAILBOXES", "[]"))
 # Issued letters (PDF, DOCX, plain text) live outside the web root and are never changed.
 LETTERS_ROOT = Path(os.environ.get("LETTERS_ROOT", VAR_DIR / "letters"))
 # Decision packs frozen when a decision is recorded (PDF, with their SHA-256): never changed.
+# A register file uploaded for import and never confirmed is deleted after this long.
+UNCONFIRMED_IMPORT_MAX_AGE = timedelta(hours=int(os.environ.get("UNCONFIRMED_IMPORT_HOURS", "24")))
 CASE_FILES_ROOT = Path(os.environ.get("CASE_FILES_ROOT", VAR_DIR / "case-files"))
 # Letters by email go through Django's email backend; production sets the SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
