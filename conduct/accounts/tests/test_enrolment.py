@@ -190,3 +190,16 @@ def test_the_command_prints_a_link_for_the_first_administrator(make_staff):
     assert TwoFactorEnrolment.objects.get(staff_member=admin).secret_hash == (
         hashlib.sha256(secret.encode()).hexdigest()
     )
+
+
+def test_resetting_a_lost_app_warns_that_the_old_one_stops_working(client, make_staff, sign_in):
+    """For someone with an app, the staff page offers a reset, and the page says what it does."""
+    sign_in(make_staff(Role.ADMINISTRATOR))
+    decider = make_staff(Role.DECISION_MAKER)
+    TOTPDevice.objects.create(user=decider, confirmed=True)
+    page = client.get(reverse("accounts:staff")).content.decode()
+    assert f'Reset app<span class="govuk-visually-hidden"> for {decider.full_name}' in page
+    issue = reverse("accounts:issue_enrolment_link", args=[decider.pk])
+    assert "This removes the authenticator app they use now" in client.get(issue).content.decode()
+    client.post(issue)
+    assert not TOTPDevice.objects.filter(user=decider).exists()
