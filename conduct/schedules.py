@@ -74,6 +74,11 @@ SCHEDULES = [
     Schedule("expire-markers", alerts_tasks.expire_markers, daily_at=time(2, 0)),
     Schedule("flag-new-occupiers", alerts_tasks.flag_new_occupiers, daily_at=time(2, 15)),
     Schedule(
+        "remove-unconfirmed-imports",
+        alerts_tasks.remove_unconfirmed_imports,
+        every=timedelta(hours=1),
+    ),
+    Schedule(
         "escalate-missed-check-ins",
         visits_tasks.escalate_missed_check_ins,
         every=timedelta(minutes=5),

@@ -46,7 +46,12 @@ def load() -> list[User]:
         if User.objects.filter(email=demo_email(role)).exists():
             continue
         user = services.create_staff_member(
-            email=demo_email(role), full_name=name, roles=[role], password=DEMO_PASSWORD, by=None
+            email=demo_email(role),
+            full_name=name,
+            roles=[role],
+            password=DEMO_PASSWORD,
+            by=None,
+            two_factor_link=False,  # their app is made here, for `make totp`
         )
         if role.needs_two_factor:
             TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)

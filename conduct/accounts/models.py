@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import connection, models
 
 from conduct.accounts.roles import Role, role_by_group_name
+from conduct.core.models import TrackedModel
 
 
 class StaffManager(UserManager["User"]):
@@ -93,3 +94,33 @@ class User(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         return any(role.needs_two_factor for role in self.roles)
+
+
+class TwoFactorEnrolment(TrackedModel):
+    """A one-time link an administrator issued, with which one member of staff sets up their
+    authenticator app. Only the SHA-256 of the link's secret is kept. It opens once, before
+    `expires_at`; issuing another revokes it (conduct.accounts.enrolment)."""
+
+    staff_member = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="two_factor_enrolments"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_member"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_two_factor_enrolment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="two_factor_enrolment_used_or_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Authenticator set-up link for {self.staff_member}"

@@ -39,3 +39,4 @@ has_any_role = (
 
 rules.add_perm("accounts.view_start_page", rules.is_active & has_any_role)
 rules.add_perm("accounts.view_staff", is_administrator | is_auditor)
+rules.add_perm("accounts.issue_two_factor_enrolment", is_administrator)

@@ -1,16 +1,22 @@
 """Every change to staff accounts and sign-in state, each audited."""
 
+import secrets
 from base64 import b32encode
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conduct.accounts.models import User
+from conduct.accounts import enrolment
+from conduct.accounts.models import TwoFactorEnrolment, User
 from conduct.accounts.roles import Role
 from conduct.core.audit import record
 from conduct.core.transactions import writes
@@ -29,9 +35,17 @@ def role_groups(roles: Iterable[Role]) -> list[Group]:
 
 @writes
 def create_staff_member(
-    *, email: str, full_name: str, roles: Iterable[Role], password: str | None, by: User | None
+    *,
+    email: str,
+    full_name: str,
+    roles: Iterable[Role],
+    password: str | None,
+    by: User | None,
+    two_factor_link: bool = True,
 ) -> User:
-    """Add a member of staff with their roles. A None password means they cannot sign in yet."""
+    """Add a member of staff with their roles. A None password means they cannot sign in yet.
+    A role needing a security code gets a link to set up the app, emailed to them, unless
+    two_factor_link is False (demo staff and tests, whose app is made for them)."""
     roles = list(roles)
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     user.groups.set(role_groups(roles))
@@ -41,6 +55,8 @@ def create_staff_member(
         target=user,
         payload={"email": user.email, "roles": ", ".join(role_names(roles))},
     )
+    if two_factor_link and user.needs_two_factor:
+        issue_two_factor_enrolment(user, by=by)
     return user
 
 
@@ -86,9 +102,10 @@ def sign_in(request: HttpRequest, user: User, device: TOTPDevice | None = None) 
     )
 
 
-def record_failed_sign_in(email: str, reason: str) -> None:
+def record_failed_sign_in(email: str, reason: str, *, address: str | None = None) -> None:
     """Note a refused sign-in. There may be no such account, so there is no target."""
-    record("accounts.sign_in_failed", actor=None, payload={"email": email[:254], "reason": reason})
+    payload = {"email": email[:254], "reason": reason, "address": address or "unknown"}
+    record("accounts.sign_in_failed", actor=None, payload=payload)
 
 
 @writes
@@ -132,16 +149,66 @@ def check_code(user: User, device: TOTPDevice, code: str) -> None:
 
 
 def _seconds_to_wait(details: dict[str, Any] | None) -> int:
-    from django.utils import timezone
-
     until = (details or {}).get("locked_until")
     return max(1, int((until - timezone.now()).total_seconds())) if until else 1
 
 
+class NotTwoFactorError(ValueError):
+    """Only staff whose roles need a security code set up an authenticator app."""
+
+
 @writes
-def confirm_two_factor(user: User, device: TOTPDevice, code: str) -> None:
-    """Finish setting up two-factor sign-in with a first right code."""
+def issue_two_factor_enrolment(member: User, *, by: User | None) -> str:
+    """A new link for the member to set up an authenticator app, emailed to them; it revokes
+    any earlier link and removes their app (a lost phone). Returns the link's secret, for the
+    issuer to see once: only its hash is kept (conduct.accounts.enrolment)."""
+    if not member.needs_two_factor:
+        raise NotTwoFactorError(f"{member} does not need a security code to sign in")
+    User.objects.select_for_update().filter(pk=member.pk).first()  # one issuer at a time
+    now = timezone.now()
+    earlier = TwoFactorEnrolment.objects.filter(
+        staff_member=member, used_at__isnull=True, revoked_at__isnull=True
+    )
+    revoked = earlier.update(revoked_at=now, modified_at=now, modified_by=by)
+    removed, _ = TOTPDevice.objects.filter(user=member).delete()
+    secret = secrets.token_urlsafe(32)
+    link = TwoFactorEnrolment.objects.create(
+        staff_member=member,
+        secret_hash=enrolment.secret_hash(secret),
+        expires_at=now + settings.TWO_FACTOR_ENROLMENT_TIME,
+        created_by=by,
+        modified_by=by,
+    )
+    payload = {
+        "email": member.email,
+        "expires_at": f"{timezone.localtime(link.expires_at):%-d %B %Y %H:%M}",
+        "earlier_links_revoked": revoked,
+        "authenticator_removed": "yes" if removed else "no",
+    }
+    record("accounts.two_factor_enrolment_issued", actor=by, target=member, payload=payload)
+    # robust: a mail server that refuses does not undo the link, which the issuer has seen.
+    send = partial(enrolment.email_link, member, secret, link.expires_at)
+    transaction.on_commit(send, robust=True)
+    return secret
+
+
+def enrol_two_factor(user: User, device: TOTPDevice, code: str, *, enrolment_id: object) -> None:
+    """Finish setting up the app through an open link with a first right code, using the link
+    up. The code is checked before the transaction, so a wrong one counts towards the back-off
+    (check_code's failures are not rolled back)."""
+    link = enrolment.link_for(user, enrolment_id)
+    if link is None:
+        raise enrolment.LinkNotOpenError
     check_code(user, device, code)
+    _use_link(user, device, link.pk)
+
+
+@writes
+def _use_link(user: User, device: TOTPDevice, enrolment_id: int) -> None:
+    link = enrolment.open_links().filter(pk=enrolment_id, staff_member=user)
+    used = link.update(used_at=timezone.now(), modified_at=timezone.now(), modified_by=user)
+    if not used:  # another request used it first, or it has just expired
+        raise enrolment.LinkNotOpenError
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])

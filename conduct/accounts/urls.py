@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conduct.accounts import views
+from conduct.accounts import views, views_enrolment
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,14 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
     path("staff/", views.staff, name="staff"),
+    path(
+        "staff/<int:pk>/authenticator-app-link/",
+        views_enrolment.issue_link,
+        name="issue_enrolment_link",
+    ),
+    path(
+        "sign-in/authenticator-app-link/<str:secret>/",
+        views_enrolment.enrolment_link,
+        name="enrolment_link",
+    ),
 ]

@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
 
-from conduct.accounts import services
+from conduct.accounts import enrolment, lockout, services
 from conduct.accounts.forms import SecurityCodeForm, SignInForm
 from conduct.accounts.models import User
 from conduct.core.permissions import public, requires
@@ -21,9 +22,8 @@ from conduct.core.permissions import public, requires
 PENDING_USER = "two_factor_pending_user"
 NEXT = "sign_in_next"
 WRONG_PASSWORD = "Enter a correct email address and password"  # noqa: S105 a message
-LOCKED_OUT = (
-    "You have entered a wrong password too many times. Wait {minutes} minutes, then try again."
-)
+# The same words whichever limit was reached, so they never say whether an account exists.
+LOCKED_OUT = "There have been too many wrong passwords. Wait {minutes} minutes, then try again."
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -51,9 +51,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             # When too many attempts have failed, django-axes swaps this response
             # for locked_out() below.
             locked = getattr(request, "axes_locked_out", False)
-            services.record_failed_sign_in(
-                email, "locked out" if locked else "wrong email or password"
-            )
+            why = lockout.lock_reason(request) if locked else "wrong email or password"
+            services.record_failed_sign_in(email, why, address=request.axes_ip_address)  # type: ignore[attr-defined]
             form.add_error(None, WRONG_PASSWORD)
         else:
             request.session[NEXT] = request.GET.get("next", "")
@@ -106,20 +105,31 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sign_in")
     if services.two_factor_device(user) is not None:
         return redirect("accounts:two_factor")
+    link_id = request.session.get(enrolment.SESSION_KEY)
+    if enrolment.link_for(user, link_id) is None:
+        return no_set_up_link(request)
     device = services.pending_two_factor_device(user)
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.confirm_two_factor(user, device, form.cleaned_data["code"])
+            services.enrol_two_factor(user, device, form.cleaned_data["code"], enrolment_id=link_id)
         except services.WrongCodeError as error:
             form.add_error("code", error.message)
+        except enrolment.LinkNotOpenError:
+            return no_set_up_link(request)
         else:
+            request.session.pop(enrolment.SESSION_KEY, None)
             next_url = _next_url(request)
             services.sign_in(request, user, services.two_factor_device(user))
             return redirect(next_url)
     return TemplateResponse(
         request, "accounts/set_up_two_factor.html", _setup_context(form, device)
     )
+
+
+def no_set_up_link(request: HttpRequest) -> HttpResponse:
+    """A password alone never sets up an authenticator app: an administrator's link is needed."""
+    return TemplateResponse(request, "accounts/no_set_up_link.html", {}, status=403)
 
 
 def _setup_context(form: SecurityCodeForm, device: Any) -> dict[str, Any]:
@@ -146,13 +156,36 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 @requires("accounts.view_staff")
 def staff(request: HttpRequest) -> HttpResponse:
     """Everyone who can sign in, and their roles."""
+    members = User.objects.filter(is_active=True).prefetch_related("groups")
+    may_issue = request.user.has_perm("accounts.issue_two_factor_enrolment")
+    with_app = enrolment.has_authenticator(members)
     rows = [
         [
             {"text": member.full_name},
             {"text": member.email},
             {"text": ", ".join(role.label for role in member.roles) or "None"},
-            {"text": "Required" if member.needs_two_factor else "Not required"},
+            two_factor_cell(member, member.pk in with_app, may_issue),
         ]
-        for member in User.objects.filter(is_active=True).prefetch_related("groups")
+        for member in members
     ]
     return TemplateResponse(request, "accounts/staff.html", {"rows": rows})
+
+
+def two_factor_cell(member: User, has_app: bool, may_issue: bool) -> dict[str, str]:
+    """Whether the member needs an app and has one, with the way to send a set-up link."""
+    if not member.needs_two_factor:
+        return {"text": "Not required"}
+    state = "App set up" if has_app else "App not set up"
+    if not may_issue:
+        return {"text": state}
+    action = "Reset app" if has_app else "Send set-up link"
+    href = reverse("accounts:issue_enrolment_link", args=[member.pk])
+    return {
+        "html": format_html(
+            '{}<br><a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> for {}</span></a>',
+            state,
+            href,
+            action,
+            member.full_name,
+        )
+    }

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.alerts import addresses, notifications
+from conduct.alerts import addresses, notifications, uploads
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises, Severity, Subject
 from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
 from conduct.core.audit import record
@@ -456,3 +456,15 @@ def flag_new_occupier(marker: Marker) -> bool:
     save(marker, None, "occupier_recheck_since")
     audit("alerts.new_occupier", marker, None)
     return True
+
+
+@writes
+def remove_unconfirmed_imports(*, older_than: timedelta) -> int:
+    """Delete register files uploaded for import but never confirmed, older than the cut-off;
+    audited with the count. Running again finds nothing more to do."""
+    stale = uploads.unconfirmed(older_than=older_than)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    if stale:
+        record("alerts.unconfirmed_imports_removed", actor=None, payload={"files": len(stale)})
+    return len(stale)

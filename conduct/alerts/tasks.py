@@ -1,4 +1,5 @@
-"""Scheduled jobs for the register (conduct/schedules.py): overdue reviews escalate, markers expire.
+"""Scheduled jobs for the register (conduct/schedules.py): overdue reviews escalate, markers
+expire, register files uploaded for import and never confirmed are deleted.
 
 Each row is re-read under a lock and stamped (`review_escalated_at`,
 `detail_removed_at`) in the same transaction as its audit event, so a rerun, or
@@ -7,6 +8,7 @@ two workers at once, act on each marker once.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django_tasks import task
 
 from conduct.alerts import services
@@ -38,6 +40,12 @@ def flag_new_occupiers() -> int:
         status=Marker.Status.LIVE, subject="premises", occupier_recheck_since__isnull=True
     ).select_related("premises")
     return sum(services.flag_new_occupier(marker) for marker in live)
+
+
+@task()
+def remove_unconfirmed_imports() -> int:
+    """Register files uploaded for import and not confirmed within UNCONFIRMED_IMPORT_MAX_AGE."""
+    return services.remove_unconfirmed_imports(older_than=settings.UNCONFIRMED_IMPORT_MAX_AGE)
 
 
 def reviews_due(within: timedelta = timedelta(days=30)) -> list[Marker]:

@@ -51,3 +51,7 @@ register_verb(
 )
 register_verb("alerts.disclosure_report_viewed", "{actor} looked at the disclosures report")
 register_verb("alerts.disclosures_listed", "{actor} listed the disclosures of marker {marker}")
+register_verb(
+    "alerts.unconfirmed_imports_removed",
+    "{actor} deleted {files} register files uploaded for import and never confirmed",
+)

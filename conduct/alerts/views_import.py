@@ -1,8 +1,9 @@
 """The administrator's door into importing a register: upload, preview, confirm, result.
 
 The upload is kept under VAR_DIR/imports with a random name until it is
-confirmed, so the preview and the import read the same bytes. The work is in
-importing.py, shared with `manage.py import_customers`.
+confirmed, so the preview and the import read the same bytes, and is deleted
+after a day if it never is (uploads.py). The work is in importing.py, shared
+with `manage.py import_customers`.
 """
 
 import secrets
@@ -10,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from conduct.alerts import importing
+from conduct.alerts.uploads import store
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
 from conduct.core.uploads import BoundedFileField
@@ -39,12 +40,6 @@ class UploadForm(GovUKForm):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The selected file must be a CSV or XLSX")
         return upload
-
-
-def store() -> Path:
-    folder = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def stored(token: str) -> Path:

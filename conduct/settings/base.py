@@ -147,11 +147,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Failed sign-ins: after AXES_FAILURE_LIMIT wrong passwords for one email from
-# one address, that pair is refused for AXES_COOLOFF_TIME.
+# Failed sign-ins (conduct.accounts.lockout): within AXES_COOLOFF_TIME of the last wrong
+# password, sign-in is refused for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT for one email
+# from one address, SIGN_IN_ADDRESS_FAILURE_LIMIT from one address whatever the emails, or
+# SIGN_IN_ACCOUNT_FAILURE_LIMIT for one email from any addresses (except addresses it has
+# signed in from within SIGN_IN_KNOWN_ADDRESS_DAYS). Failures while refused are not counted.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_FAILURE_LIMIT", "10"))
+SIGN_IN_KNOWN_ADDRESS_DAYS = int(os.environ.get("SIGN_IN_KNOWN_ADDRESS_DAYS", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "conduct.accounts.lockout.SignInHandler"
+# How many proxies (the council's TLS proxy: 1) stand in front of Conduct, each adding the
+# address it was reached from to X-Forwarded-For. 0 reads the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "conduct.accounts.lockout.client_address"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "conduct.accounts.views.locked_out"
@@ -161,6 +173,10 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Conduct")
 # Roles whose members must sign in with a code from an authenticator app.
 TWO_FACTOR_ROLES = ["decision-maker", "auditor", "administrator"]
+# They set the app up only through a one-time link an administrator issues, which expires.
+TWO_FACTOR_ENROLMENT_TIME = timedelta(hours=int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72")))
+# The address staff reach Conduct at, which links in emails start with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -257,6 +273,8 @@ CONDUCT_MAILBOXES = json.loads(os.environ.get("CONDUCT_MAILBOXES", "[]"))
 # Issued letters (PDF, DOCX, plain text) live outside the web root and are never changed.
 LETTERS_ROOT = Path(os.environ.get("LETTERS_ROOT", VAR_DIR / "letters"))
 # Decision packs frozen when a decision is recorded (PDF, with their SHA-256): never changed.
+# A register file uploaded for import and never confirmed is deleted after this long.
+UNCONFIRMED_IMPORT_MAX_AGE = timedelta(hours=int(os.environ.get("UNCONFIRMED_IMPORT_HOURS", "24")))
 CASE_FILES_ROOT = Path(os.environ.get("CASE_FILES_ROOT", VAR_DIR / "case-files"))
 # Letters by email go through Django's email backend; production sets the SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

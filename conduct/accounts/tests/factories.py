@@ -20,4 +20,5 @@ def staff_member(*roles: Role, password: str = PASSWORD) -> User:
         roles=roles,
         password=password,
         by=None,
+        two_factor_link=False,  # tests that sign in make the app, or issue a link, themselves
     )

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conduct.accounts import lockout
 from conduct.accounts.management.commands.totp_code import current_code
 from conduct.accounts.roles import Role
+from conduct.accounts.services import issue_two_factor_enrolment
 from conduct.accounts.tests.factories import PASSWORD
 from conduct.core.models import AuditEvent
 
@@ -64,13 +66,10 @@ def test_too_many_wrong_passwords_lock_the_account_for_a_while(client, settings,
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_sign_in(client, officer.email, "wrong-password-again")
     response = post_sign_in(client, officer.email)
-    assert (
-        "You have entered a wrong password too many times. Wait 15 minutes"
-        in response.content.decode()
-    )
+    assert "There have been too many wrong passwords. Wait 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(
-        verb="accounts.sign_in_failed", payload__reason="locked out"
+        verb="accounts.sign_in_failed", payload__reason=lockout.PAIR
     ).exists()
 
 
@@ -117,8 +116,12 @@ def test_repeated_wrong_codes_are_throttled(client, make_staff):
 
 
 def test_first_sign_in_sets_up_an_authenticator_app(client, make_staff):
-    """A two-factor role with no app is shown a key and QR code, and signed in by the first right code."""
+    """With a set-up link, a two-factor role with no app is shown a key and QR code after the
+    password, and signed in by the first right code."""
     admin = make_staff(Role.ADMINISTRATOR)
+    client.get(
+        reverse("accounts:enrolment_link", args=[issue_two_factor_enrolment(admin, by=None)])
+    )
     response = post_sign_in(client, admin.email)
     assert response.url == reverse("accounts:two_factor")
     page = client.get(reverse("accounts:two_factor"), follow=True)

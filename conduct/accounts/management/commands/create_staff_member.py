@@ -52,7 +52,10 @@ class Command(BaseCommand):
             f"Added {user.full_name} <{user.email}>: {', '.join(r.label for r in roles)}"
         )
         if user.needs_two_factor:
-            self.stdout.write("They will set up an authenticator app the first time they sign in.")
+            self.stdout.write(
+                "We have emailed them a link to set up an authenticator app. If it does not "
+                "arrive, run issue_two_factor_link to see a new one."
+            )
 
     def _password(self) -> str:
         password = os.environ.get("STAFF_PASSWORD")
