@@ -133,6 +133,9 @@ class FromProvider(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not oidc.enabled():
             raise Http404("Single sign-on is not set up")
+        if request.user.is_authenticated:
+            # Nothing to do, and the library would sign them out on a link with `error` in it.
+            return redirect(settings.LOGIN_REDIRECT_URL)
         try:
             return super().get(request)
         except oidc.SignInRefusedError as error:

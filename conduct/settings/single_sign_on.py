@@ -6,7 +6,9 @@ Off unless OIDC_ISSUER and OIDC_CLIENT_ID are both set. mozilla-django-oidc read
 Entra ID, Google Workspace, Okta or Keycloak, and docs/security.md what is checked.
 """
 
+import json
 import os
+from typing import Any
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -38,9 +40,20 @@ OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "").strip()
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "").strip()
 OIDC_DISCOVERY_CACHE_SECONDS = 60 * 60
 
+
+def parse_auth_params(text: str) -> dict[str, str]:
+    """A JSON object of extra authorization request parameters; a value that is not a string
+    (OpenID Connect's `claims` request) is sent as JSON text."""
+    params: dict[str, Any] = json.loads(text) if text.strip() else {}
+    return {name: v if isinstance(v, str) else json.dumps(v) for name, v in params.items()}
+
+
 # The ID token must be signed with this algorithm by a key in the provider's JWKS.
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGORITHM", "RS256").strip()
 OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "").strip() or "openid email profile"
+# Extra parameters for the provider's sign-in page, e.g. '{"hd": "council.gov.uk"}' (Google)
+# or '{"claims": {"id_token": {"acrs": {"essential": true, "value": "c1"}}}}' (Entra ID).
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = parse_auth_params(os.environ.get("OIDC_AUTH_PARAMS", ""))
 OIDC_USE_NONCE = True
 OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
@@ -63,7 +76,8 @@ OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "roles").strip()
 OIDC_ROLE_MAP = parse_role_map(os.environ.get("OIDC_ROLE_MAP", ""))
 OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "").strip() or "email"
 # Two-factor roles go straight in when this claim holds one of these values (RFC 8176 `amr`:
-# mfa, otp, hwk, swk); otherwise they enter Conduct's own security code as well.
+# mfa, otp, hwk, swk; or Entra ID's `acrs` with an authentication context such as c1 that
+# Conditional Access ties to multi-factor sign-in); otherwise they enter Conduct's own code.
 OIDC_MFA_CLAIM = os.environ.get("OIDC_MFA_CLAIM", "").strip() or "amr"
 OIDC_MFA_VALUES = [
     value.strip()

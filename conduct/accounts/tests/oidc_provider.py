@@ -72,6 +72,7 @@ class TestProvider:
         self.spoil = ""
         self.codes: dict[str, Grant] = {}
         self.token_requests: list[str] = []  # how the client authenticated at /token, each time
+        self.authorize_requests: list[dict[str, str]] = []  # what /authorize was asked
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -93,6 +94,7 @@ class TestProvider:
             self.redirect_uris, self.person, self.spoil = set(), None, ""
             self.codes.clear()
             self.token_requests.clear()
+            self.authorize_requests.clear()
 
     def discovery(self) -> dict[str, Any]:
         return {
@@ -109,6 +111,7 @@ class TestProvider:
 
     def authorize(self, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """Check the request, then send the browser back with a code (or access_denied)."""
+        self.authorize_requests.append(query)
         problems = [
             problem
             for problem, wrong in [

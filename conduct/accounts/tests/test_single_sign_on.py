@@ -6,6 +6,7 @@ back to Conduct, which swaps the code for an ID token at the provider and checks
 against the provider's published key.
 """
 
+import json
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -26,7 +27,7 @@ from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import PASSWORD
 from conduct.accounts.tests.oidc_provider import Person, TestProvider
 from conduct.core.models import AuditEvent
-from conduct.settings.single_sign_on import parse_role_map
+from conduct.settings.single_sign_on import parse_auth_params, parse_role_map
 
 pytestmark = pytest.mark.django_db
 SIGN_IN = reverse("accounts:sign_in")
@@ -276,6 +277,22 @@ def test_a_two_factor_role_without_it_is_asked_for_conducts_code(client, provide
     assert events("accounts.signed_in")[-1].payload["two_factor"] is True
 
 
+def test_entra_ids_authentication_context_can_stand_for_the_second_factor(
+    client, provider, settings
+):
+    """OIDC_AUTH_PARAMS asks for an authentication context; `acrs` holding it verifies the
+    session (Entra ID's v2.0 tokens carry no `amr`)."""
+    settings.OIDC_AUTH_REQUEST_EXTRA_PARAMS = parse_auth_params(
+        '{"claims": {"id_token": {"acrs": {"essential": true, "value": "c1"}}}}'
+    )
+    settings.OIDC_MFA_CLAIM, settings.OIDC_MFA_VALUES = "acrs", ["c1"]
+    provider.person = pat(groups=["conduct-auditors"], amr=[], extra={"acrs": ["c1"]})
+    assert through_provider(client, provider).url == "/"
+    [asked] = provider.authorize_requests
+    assert json.loads(asked["claims"]) == {"id_token": {"acrs": {"essential": True, "value": "c1"}}}
+    assert client.get("/audit-trail/").status_code == 200
+
+
 def test_a_session_from_the_provider_times_out_and_signs_out_like_any_other(
     client, provider, settings
 ):
@@ -320,6 +337,15 @@ def test_the_callback_works_once(client, provider):
     client.post(reverse("accounts:sign_out"))
     assert client.get(callback).status_code == 403
     assert signed_in_as(client) is None
+
+
+def test_a_link_to_the_callback_does_not_sign_anyone_out(client, provider, make_staff, sign_in):
+    """Someone signed in who follows a crafted link to the callback stays signed in."""
+    officer = sign_in(make_staff(Role.FRONTLINE_OFFICER))
+    response = client.get(
+        reverse("accounts:single_sign_on_callback") + "?error=access_denied&state=x"
+    )
+    assert response.url == "/" and signed_in_as(client) == officer
 
 
 def test_cancelling_at_the_provider_is_refused_plainly(client, provider):
