@@ -177,25 +177,25 @@ def roles_from_claims(claims: dict[str, Any]) -> frozenset[Role] | None:
     )
 
 
+TOKEN_FAULTS: list[tuple[type[Exception], str]] = [
+    (jwt.ExpiredSignatureError, "the ID token has expired"),
+    (jwt.ImmatureSignatureError, "the ID token is not valid yet"),
+    (jwt.InvalidAudienceError, "the ID token was issued to another application"),
+    (jwt.InvalidIssuerError, "the ID token was issued by another provider"),
+    (jwt.InvalidSignatureError, "the ID token’s signature does not match the provider’s keys"),
+    (jwt.InvalidAlgorithmError, "the ID token is signed with an algorithm not allowed"),
+    (requests.RequestException, "the provider’s signing keys could not be fetched"),
+]
+
+
 def why_token_failed(error: Exception) -> str:
     """A refused ID token, in words for the audit trail."""
-    reasons: list[tuple[type[Exception], str]] = [
-        (jwt.ExpiredSignatureError, "the ID token has expired"),
-        (jwt.ImmatureSignatureError, "the ID token is not valid yet"),
-        (jwt.InvalidAudienceError, "the ID token was issued to another application"),
-        (jwt.InvalidIssuerError, "the ID token was issued by another provider"),
-        (jwt.InvalidSignatureError, "the ID token’s signature does not match the provider’s keys"),
-        (jwt.MissingRequiredClaimError, f"the ID token has no {getattr(error, 'claim', '')} claim"),
-        (jwt.InvalidAlgorithmError, "the ID token is signed with an algorithm not allowed"),
-        (jwt.InvalidTokenError, "the ID token could not be read"),
-        (requests.RequestException, "the provider’s signing keys could not be fetched"),
-    ]
-    for kind, reason in reasons:
-        if isinstance(error, kind):
-            return reason
-    if isinstance(error, SuspiciousOperation):
+    if isinstance(error, jwt.MissingRequiredClaimError):
+        return f"the ID token has no {error.claim} claim"
+    if isinstance(error, SuspiciousOperation):  # the library's: the nonce, or no matching key
         return f"the ID token was refused ({error})"
-    return "the ID token could not be read"
+    faults = (reason for kind, reason in TOKEN_FAULTS if isinstance(error, kind))
+    return next(faults, "the ID token could not be read")
 
 
 class ProviderBackend(OIDCAuthenticationBackend):
@@ -263,7 +263,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
             audience=settings.OIDC_RP_CLIENT_ID,
             issuer=settings.OIDC_ISSUER,
             leeway=settings.OIDC_CLOCK_SKEW_SECONDS,
-            options={"require": ["iss", "sub", "aud", "exp", "iat"], "verify_signature": True},
+            options={"require": ["iss", "sub", "aud", "exp", "iat"]},
         )
         audiences = claim_values(claims["aud"])
         authorised = claims.get("azp")
@@ -271,14 +271,9 @@ class ProviderBackend(OIDCAuthenticationBackend):
             raise jwt.InvalidAudienceError("azp is not this client")
         return claims
 
-    def get_userinfo(
-        self, access_token: str, id_token: str, payload: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The verified ID token's claims: everything Conduct needs is there, and the roles
-        and second factor must come from the signed token, not a second request."""
-        return payload
-
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User:
+        """The staff member the verified ID token names. Everything Conduct needs is in it, and
+        the roles and second factor must come from the signed token: no userinfo request."""
         account = account_from_claims(payload)
         decision = services.accept_from_provider(account)
         if decision.refusal is not None or decision.user is None:
@@ -296,43 +291,53 @@ class ProviderBackend(OIDCAuthenticationBackend):
 
 @checks.register(checks.Tags.security)
 def check_single_sign_on(**kwargs: Any) -> list[checks.CheckMessage]:
-    """Settings that would let no one in, or anyone, stop Conduct from starting."""
-    errors: list[checks.CheckMessage] = []
+    """Settings that would let no one in, or anyone: `check` and `migrate` refuse them."""
+    return role_map_errors() + (provider_errors() if enabled() else switched_off_errors())
+
+
+def role_map_errors() -> list[checks.CheckMessage]:
     known = sorted(role.value for role in Role)
-    for value, names in settings.OIDC_ROLE_MAP.items():
-        if not value:
-            errors.append(
-                checks.Error(
-                    "OIDC_ROLE_MAP has an entry without a claim value.",
-                    hint="Write each entry as claim-value=role, separated by commas.",
-                    id="accounts.E101",
-                )
-            )
-        errors += [
+    errors: list[checks.CheckMessage] = [
+        checks.Error(
+            "OIDC_ROLE_MAP has an entry without a claim value.",
+            hint="Write each entry as claim-value=role, separated by commas.",
+            id="accounts.E101",
+        )
+        for value in settings.OIDC_ROLE_MAP
+        if not value
+    ]
+    return errors + [
+        checks.Error(
+            f"OIDC_ROLE_MAP gives {value} the role {name}, which Conduct does not have.",
+            hint=f"Use one of: {', '.join(known)}.",
+            id="accounts.E102",
+        )
+        for value, names in settings.OIDC_ROLE_MAP.items()
+        for name in names
+        if name not in known
+    ]
+
+
+def switched_off_errors() -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    if settings.OIDC_ISSUER or settings.OIDC_RP_CLIENT_ID:
+        errors.append(
             checks.Error(
-                f"OIDC_ROLE_MAP gives {value} the role {name or '(none)'}, which Conduct does not have.",
-                hint=f"Use one of: {', '.join(known)}.",
-                id="accounts.E102",
+                "Single sign-on needs both OIDC_ISSUER and OIDC_CLIENT_ID.", id="accounts.E103"
             )
-            for name in names
-            if name not in known
-        ]
-    if not enabled():
-        if settings.OIDC_ISSUER or settings.OIDC_RP_CLIENT_ID:
-            errors.append(
-                checks.Error(
-                    "Single sign-on needs both OIDC_ISSUER and OIDC_CLIENT_ID.",
-                    id="accounts.E103",
-                )
+        )
+    if not settings.PASSWORD_SIGN_IN:
+        errors.append(
+            checks.Error(
+                "PASSWORD_SIGN_IN is false but single sign-on is off, so no one could sign in.",
+                id="accounts.E104",
             )
-        if not settings.PASSWORD_SIGN_IN:
-            errors.append(
-                checks.Error(
-                    "PASSWORD_SIGN_IN is false but single sign-on is off, so no one could sign in.",
-                    id="accounts.E104",
-                )
-            )
-        return errors
+        )
+    return errors
+
+
+def provider_errors() -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
     if not settings.OIDC_RP_CLIENT_SECRET:
         errors.append(checks.Error("Single sign-on needs OIDC_CLIENT_SECRET.", id="accounts.E105"))
     if settings.OIDC_ROLES_CLAIM and not settings.OIDC_ROLE_MAP:
@@ -343,7 +348,7 @@ def check_single_sign_on(**kwargs: Any) -> list[checks.CheckMessage]:
                 id="accounts.E106",
             )
         )
-    loopback = settings.OIDC_ISSUER.startswith(("http://127.0.0.1", "http://localhost"))
+    loopback = settings.OIDC_ISSUER.startswith(("http://127.0.0.1:", "http://localhost:"))
     if not settings.OIDC_ISSUER.startswith("https://") and not loopback:
         errors.append(checks.Error("OIDC_ISSUER must be an https:// address.", id="accounts.E107"))
     return errors

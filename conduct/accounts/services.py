@@ -203,35 +203,40 @@ def accept_from_provider(account: ProviderAccount) -> ProviderDecision:
         .first()
     )
     user = identity.user if identity else _staff_member_by_email(account.email)
+    refusal = _refusal_before_any_change(user, identity, account)
+    if refusal is not None:
+        return ProviderDecision(user, refusal)
     if user is None:
-        if account.roles is None:
-            return ProviderDecision(None, ProviderRefusal.NO_ACCOUNT)
-        if not account.roles:
-            return ProviderDecision(None, ProviderRefusal.NO_ROLE)
-        if not account.email:
-            return ProviderDecision(None, ProviderRefusal.NO_EMAIL)
         return ProviderDecision(_create_from_provider(account))
-    if not user.is_active:
-        return ProviderDecision(user, ProviderRefusal.INACTIVE)
     if identity is None:
-        if account.roles is not None and not account.roles:
-            # Not in a Conduct group yet: leave the account as it is rather than take it over.
-            return ProviderDecision(user, ProviderRefusal.NO_ROLE)
-        if user.provider_identities.filter(issuer=account.issuer).exists():
-            return ProviderDecision(user, ProviderRefusal.LINKED_ELSEWHERE)
         _link_to_provider(user, account)
     _update_from_provider(user, account)
     if account.roles is not None and set(user.roles) != account.roles:
         user.groups.set(role_groups(account.roles))
-        _record_from_provider(
-            "accounts.roles_set_from_provider",
-            user,
-            account,
-            roles=", ".join(role_names(account.roles)) or "none",
-        )
-    if not user.roles:
-        return ProviderDecision(user, ProviderRefusal.NO_ROLE)
-    return ProviderDecision(user)
+        roles = ", ".join(role_names(account.roles)) or "none"
+        _record_from_provider("accounts.roles_set_from_provider", user, account, roles=roles)
+    return ProviderDecision(user, None if user.roles else ProviderRefusal.NO_ROLE)
+
+
+def _refusal_before_any_change(
+    user: User | None, identity: ProviderIdentity | None, account: ProviderAccount
+) -> ProviderRefusal | None:
+    """Someone new needs a Conduct role and an email address to be added. An existing account
+    must be switched on; one not linked yet is linked only for a Conduct role (not taken over
+    before the council has put them in a group) and only once for this provider."""
+    if user is None:
+        if account.roles is None:
+            return ProviderRefusal.NO_ACCOUNT
+        if not account.roles:
+            return ProviderRefusal.NO_ROLE
+        return None if account.email else ProviderRefusal.NO_EMAIL
+    if not user.is_active:
+        return ProviderRefusal.INACTIVE
+    if identity is None and account.roles is not None and not account.roles:
+        return ProviderRefusal.NO_ROLE
+    if identity is None and user.provider_identities.filter(issuer=account.issuer).exists():
+        return ProviderRefusal.LINKED_ELSEWHERE
+    return None
 
 
 def _staff_member_by_email(email: str) -> User | None:

@@ -208,6 +208,20 @@ def test_someone_with_no_conduct_group_is_not_added(client, provider, make_staff
     assert User.objects.count() == 1
 
 
+def test_a_second_identity_with_the_same_email_does_not_take_over(client, provider):
+    """An account is linked to one subject at a provider: another (say, the account made again
+    at the provider) is refused until an administrator looks, and changes nothing."""
+    provider.person = pat()
+    through_provider(client, provider)
+    client.post(reverse("accounts:sign_out"))
+    provider.person = pat(sub="00u2new", groups=["conduct-administrators"])
+    response = through_provider(client, provider)
+    assert response.status_code == 403
+    assert "already linked to a different account at Test Council" in response.content.decode()
+    assert User.objects.get().roles == [Role.FRONTLINE_OFFICER]
+    assert list(ProviderIdentity.objects.values_list("subject", flat=True)) == ["00u1pat"]
+
+
 def test_an_unverified_email_is_never_used_to_link(client, provider, make_staff):
     """An address the provider has not checked cannot take over the account that has it."""
     officer = make_staff(Role.CASE_OFFICER)
