@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from conduct.accounts import verbs  # noqa: F401  registers the audit verbs
+        from conduct.accounts import (
+            oidc,  # noqa: F401  registers the single sign-on checks
+            verbs,  # noqa: F401  registers the audit verbs
+        )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import connection, models
+from django_otp.models import Device
 
 from conduct.accounts.roles import Role, role_by_group_name
 from conduct.core.models import TrackedModel
@@ -27,7 +28,8 @@ class StaffManager(UserManager["User"]):
         return self._create_user(email, password, is_staff=True, is_superuser=True, **extra)
 
 
-class User(AbstractUser):
+# django-otp's Device is untyped, so mypy cannot see ProviderMultiFactor's `user` (below).
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A member of council staff."""
 
     username = None  # type: ignore[assignment]
@@ -124,3 +126,40 @@ class TwoFactorEnrolment(TrackedModel):
 
     def __str__(self) -> str:
         return f"Authenticator set-up link for {self.staff_member}"
+
+
+class ProviderIdentity(models.Model):
+    """Who a member of staff is at the council's OpenID Connect provider (ADR 0006).
+
+    The issuer and subject (`sub`) never change and are never given to anyone else, unlike
+    an email address, so a returning sign-in finds its staff member by these alone.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_identities")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="provider_identity_is_one_staff_member"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "issuer"], name="staff_member_has_one_identity_per_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
+
+
+class ProviderMultiFactor(Device):
+    """django-otp's record that the provider checked a second factor at this sign-in.
+
+    A session holding it is verified, as one holding the authenticator app that gave the
+    code would be (`RequireTwoFactorMiddleware`). It never checks a code itself.
+    """
+
+    def verify_token(self, token: str) -> bool:
+        return False

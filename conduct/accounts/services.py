@@ -3,6 +3,8 @@
 import secrets
 from base64 import b32encode
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 from typing import Any
 
@@ -16,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct.accounts import enrolment
-from conduct.accounts.models import TwoFactorEnrolment, User
+from conduct.accounts.models import ProviderIdentity, ProviderMultiFactor, TwoFactorEnrolment, User
 from conduct.accounts.roles import Role
 from conduct.core.audit import record
 from conduct.core.transactions import writes
@@ -218,3 +220,209 @@ def _use_link(user: User, device: TOTPDevice, enrolment_id: int) -> None:
 def authenticator_key(device: TOTPDevice) -> str:
     """The key as an authenticator app asks for it: base32, no padding."""
     return b32encode(device.bin_key).decode().rstrip("=")
+
+
+# Single sign-on (ADR 0006): the staff member the council's OpenID Connect provider vouches for.
+
+
+class ProviderRefusal(StrEnum):
+    """Why someone the provider vouched for may not sign in, as the audit trail says it."""
+
+    NO_ROLE = "the provider gives them no Conduct role"
+    NO_ACCOUNT = "there is no Conduct account for them"
+    INACTIVE = "their Conduct account is switched off"
+    LINKED_ELSEWHERE = "their email address is linked to another account at the provider"
+    NO_EMAIL = "the provider gave no verified email address"
+    ROLES_UNREADABLE = "the provider sent their groups elsewhere, as too many to fit in the token"
+    NOT_CONFIRMED = "the provider’s answer could not be confirmed"
+
+
+@dataclass(frozen=True)
+class ProviderAccount:
+    """What a verified ID token says about the person signing in."""
+
+    provider: str  # the provider's name, for the audit trail
+    issuer: str
+    subject: str
+    email: str  # blank when the token gives none, or one the provider has not verified
+    full_name: str
+    roles: frozenset[Role] | None  # None: roles are kept in Conduct, not read from the token
+    multi_factor: bool  # the provider says a second factor was used
+
+
+@dataclass(frozen=True)
+class ProviderDecision:
+    """The staff member found, linked or created, and why they are refused (None: they are not)."""
+
+    user: User | None
+    refusal: ProviderRefusal | None = None
+
+
+@writes
+def accept_from_provider(account: ProviderAccount) -> ProviderDecision:
+    """Find the staff member by their identity at the provider, or link or create them at their
+    first sign-in; bring their name, email and roles up to date from the token. Someone whose
+    token no longer carries a Conduct role loses the roles they had, and is refused. Each
+    change is audited."""
+    identity = (
+        ProviderIdentity.objects.select_related("user")
+        .filter(issuer=account.issuer, subject=account.subject)
+        .first()
+    )
+    user = identity.user if identity else _staff_member_by_email(account.email)
+    refusal = _refusal_before_any_change(user, identity, account)
+    if refusal is not None:
+        return ProviderDecision(user, refusal)
+    if user is None:
+        return ProviderDecision(_create_from_provider(account))
+    if identity is None:
+        _link_to_provider(user, account)
+    _update_from_provider(user, account)
+    if account.roles is not None and set(user.roles) != account.roles:
+        user.groups.set(role_groups(account.roles))
+        roles = ", ".join(role_names(account.roles)) or "none"
+        _record_from_provider("accounts.roles_set_from_provider", user, account, roles=roles)
+    return ProviderDecision(user, None if user.roles else ProviderRefusal.NO_ROLE)
+
+
+def _refusal_before_any_change(
+    user: User | None, identity: ProviderIdentity | None, account: ProviderAccount
+) -> ProviderRefusal | None:
+    """Someone new needs a Conduct role and an email address to be added. An existing account
+    must be switched on; one not linked yet is linked only for a Conduct role (not taken over
+    before the council has put them in a group) and only once for this provider."""
+    if user is None:
+        if account.roles is None:
+            return ProviderRefusal.NO_ACCOUNT
+        if not account.roles:
+            return ProviderRefusal.NO_ROLE
+        return None if account.email else ProviderRefusal.NO_EMAIL
+    if not user.is_active:
+        return ProviderRefusal.INACTIVE
+    if identity is None and account.roles is not None and not account.roles:
+        return ProviderRefusal.NO_ROLE
+    if identity is None and user.provider_identities.filter(issuer=account.issuer).exists():
+        return ProviderRefusal.LINKED_ELSEWHERE
+    return None
+
+
+def _staff_member_by_email(email: str) -> User | None:
+    """An existing account the provider's verified email address names: linked on first sign-in."""
+    return User.objects.filter(email__iexact=email).first() if email else None
+
+
+def _create_from_provider(account: ProviderAccount) -> User:
+    assert account.roles
+    user = User.objects.create_user(email=account.email, password=None, full_name=account.full_name)
+    user.groups.set(role_groups(account.roles))
+    ProviderIdentity.objects.create(user=user, issuer=account.issuer, subject=account.subject)
+    _record_from_provider(
+        "accounts.staff_member_created_from_provider",
+        user,
+        account,
+        roles=", ".join(role_names(account.roles)),
+    )
+    return user
+
+
+def _link_to_provider(user: User, account: ProviderAccount) -> None:
+    """From now on the provider signs this person in: their Conduct password stops working, so
+    someone the provider has switched off cannot sign in with it instead."""
+    ProviderIdentity.objects.create(user=user, issuer=account.issuer, subject=account.subject)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    _record_from_provider("accounts.provider_identity_linked", user, account)
+
+
+def _update_from_provider(user: User, account: ProviderAccount) -> None:
+    """The name and email address the provider now gives, if they changed (an email address
+    another account holds is left alone)."""
+    changes = []
+    if account.full_name and account.full_name != user.full_name:
+        changes.append(f"name from {user.full_name} to {account.full_name}")
+        user.full_name = account.full_name
+    email = User.objects.normalize_email(account.email)
+    if (
+        email
+        and email.lower() != user.email.lower()
+        and not User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+    ):
+        changes.append(f"email address from {user.email} to {email}")
+        user.email = email
+    if changes:
+        user.save(update_fields=["full_name", "email"])
+        _record_from_provider(
+            "accounts.staff_member_updated_from_provider", user, account, changes="; ".join(changes)
+        )
+
+
+def _record_from_provider(verb: str, user: User, account: ProviderAccount, **more: str) -> None:
+    """A change the provider's token made: Conduct is the actor, the token's identity noted."""
+    payload = {
+        "email": user.email,
+        "provider": account.provider,
+        "issuer": account.issuer,
+        "subject": account.subject,
+        **more,
+    }
+    record(verb, actor=None, target=user, payload=payload)
+
+
+def provider_multi_factor(user: User) -> ProviderMultiFactor:
+    """The django-otp device standing for the provider's second factor, made on first use."""
+    device, _ = ProviderMultiFactor.objects.get_or_create(
+        user=user, defaults={"name": "Second factor checked by the sign-in provider"}
+    )
+    return device
+
+
+@writes
+def sign_in_with_provider(request: HttpRequest, user: User, account: ProviderAccount) -> None:
+    """Start a session for someone the provider vouched for: verified for two-factor roles when
+    the provider says a second factor was used."""
+    login(request, user, backend=SESSION_BACKEND)
+    if account.multi_factor:
+        otp_login(request, provider_multi_factor(user))
+    record(
+        "accounts.signed_in_with_provider",
+        actor=user,
+        target=user,
+        payload={"provider": account.provider, "two_factor": account.multi_factor},
+    )
+
+
+@writes
+def record_provider_sign_in_needs_code(user: User, account: ProviderAccount) -> None:
+    """A two-factor role the provider vouched for without a second factor: Conduct's code next."""
+    record(
+        "accounts.provider_sign_in_needs_code",
+        actor=user,
+        target=user,
+        payload={"provider": account.provider},
+    )
+
+
+@writes
+def record_provider_sign_in_refused(
+    refusal: ProviderRefusal,
+    *,
+    provider: str,
+    detail: str = "",
+    account: ProviderAccount | None = None,
+    user: User | None = None,
+) -> None:
+    """Note a refused sign-in through the provider, with whatever the verified token said."""
+    email = (user.email if user else "") or (account.email if account else "")
+    subject = account.subject if account else ""
+    record(
+        "accounts.provider_sign_in_refused",
+        actor=None,
+        target=user,
+        payload={
+            "provider": provider,
+            "reason": f"{refusal}: {detail}" if detail else str(refusal),
+            "who": email or (f"subject {subject}" if subject else "someone not confirmed"),
+            "email": email,
+            "subject": subject,
+        },
+    )

@@ -15,3 +15,30 @@ register_verb(
 )
 register_verb("accounts.two_factor_failed", "{actor} entered a wrong security code")
 register_verb("accounts.line_manager_set", "{actor} put {email} in the team of {manager}")
+
+# Single sign-on (ADR 0006).
+register_verb(
+    "accounts.staff_member_created_from_provider",
+    "{actor} added {email} with roles {roles} at their first sign-in through {provider}",
+)
+register_verb(
+    "accounts.provider_identity_linked",
+    "{actor} linked {email} to their account at {provider}; their Conduct password no longer works",
+)
+register_verb(
+    "accounts.roles_set_from_provider",
+    "{actor} set the roles of {email} to {roles} from {provider}",
+)
+register_verb(
+    "accounts.staff_member_updated_from_provider",
+    "{actor} updated {email} from {provider}: {changes}",
+)
+register_verb("accounts.signed_in_with_provider", "{actor} signed in through {provider}")
+register_verb(
+    "accounts.provider_sign_in_needs_code",
+    "{actor} signed in through {provider} without a second factor there, so was asked for a security code",
+)
+register_verb(
+    "accounts.provider_sign_in_refused",
+    "A sign-in through {provider} by {who} was refused: {reason}",
+)

@@ -5,7 +5,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,6 +17,7 @@ from markupsafe import Markup
 from conduct.accounts import enrolment, lockout, services
 from conduct.accounts.forms import SecurityCodeForm, SignInForm
 from conduct.accounts.models import User
+from conduct.accounts.oidc import password_sign_in_offered
 from conduct.core.permissions import public, requires
 
 PENDING_USER = "two_factor_pending_user"
@@ -43,6 +44,8 @@ def _pending_user(request: HttpRequest) -> User | None:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST" and not password_sign_in_offered():
+        return HttpResponseNotAllowed(["GET"])  # single sign-on only (ADR 0006)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]

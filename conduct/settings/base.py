@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "conduct.core.context_processors.navigation",
+                "conduct.accounts.oidc.sign_in_options",
             ],
         },
     },
@@ -126,6 +127,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on's callback only; sessions are held by ModelBackend (ADR 0006).
+    "conduct.accounts.oidc.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -331,3 +334,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Single sign-on over OpenID Connect: off unless OIDC_ISSUER and OIDC_CLIENT_ID are set.
+from conduct.settings.single_sign_on import *  # noqa: E402, F403
