@@ -322,6 +322,8 @@ def _create_from_provider(account: ProviderAccount) -> User:
         account,
         roles=", ".join(role_names(account.roles)),
     )
+    if user.needs_two_factor:
+        issue_two_factor_enrolment(user, by=None)
     return user
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_user_line_manager"),
+        ("accounts", "0004_twofactorenrolment"),
     ]
 
     operations = [

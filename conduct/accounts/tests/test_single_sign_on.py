@@ -7,12 +7,14 @@ against the provider's published key.
 """
 
 import json
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 import time_machine
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
@@ -273,14 +275,24 @@ def test_a_two_factor_role_with_the_providers_second_factor_goes_straight_in(cli
     assert signed_in.payload["two_factor"] is True
 
 
-def test_a_two_factor_role_without_it_is_asked_for_conducts_code(client, provider):
-    """Without `mfa` (or otp, hwk, swk) in `amr`, an auditor sets up and enters Conduct's code."""
+def test_a_two_factor_role_without_it_is_asked_for_conducts_code(
+    client, provider, django_capture_on_commit_callbacks
+):
+    """Without `mfa` (or otp, hwk, swk) in `amr`, an auditor sets up Conduct's code through the
+    set-up link emailed when the provider added them, and enters it."""
     provider.person = pat(groups=["conduct-auditors"], amr=["pwd"])
-    response = through_provider(client, provider, next_path="/audit-trail/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = through_provider(client, provider, next_path="/audit-trail/")
     assert response.url == reverse("accounts:two_factor")
     assert signed_in_as(client) is None
     assert client.get("/audit-trail/").status_code == 302
     assert client.get(response.url).url == reverse("accounts:set_up_two_factor")
+    refused = client.get(reverse("accounts:set_up_two_factor"))
+    assert refused.status_code == 403
+    (emailed,) = mail.outbox
+    link = re.search(r"https?://\S+/sign-in/authenticator-app-link/\S+/", emailed.body)
+    assert link is not None
+    client.get(urlsplit(link.group(0)).path)
     client.get(reverse("accounts:set_up_two_factor"))
     auditor = User.objects.get()
     device = TOTPDevice.objects.get(user=auditor, confirmed=False)
