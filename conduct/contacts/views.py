@@ -90,27 +90,31 @@ def log_contact(request: HttpRequest, reference: str) -> HttpResponse:
 @about_customer(customer_of)
 def customer_contacts(request: HttpRequest, reference: str) -> HttpResponse:
     customer = get_object_or_404(Customer, reference=reference)
+    contacts = list(customer.contacts.select_related("service", "officer")[:200])
     context = {
         "customer": customer,
-        "contacts": customer.contacts.select_related("service", "officer")[:200],
-        "emails": customer.messages.select_related("reading")[:200],
+        "contacts": contacts,
+        "withheld": queries.withheld(request.user, contacts),
+        "emails": queries.readable_by(request.user)
+        .filter(customer=customer)
+        .select_related("reading")[:200],
     }
     return TemplateResponse(request, "contacts/customer_contacts.html", context)
 
 
-@requires("contacts.view_message")
+@requires("contacts.view_correspondence")
 def correspondence(request: HttpRequest) -> HttpResponse:
     """Email routed to me, read-and-file items waiting, and messages surfaced to a person."""
     context = {
         "mine": queries.routed_to(person(request))[:100],
-        "readings": queries.readings_waiting()[:200],
-        "hints": queries.hints_waiting()[:200],
-        "unmatched": queries.unmatched()[:100],
+        "readings": queries.readings_waiting(person(request))[:200],
+        "hints": queries.hints_waiting(person(request))[:200],
+        "unmatched": queries.unmatched(person(request))[:100],
     }
     return TemplateResponse(request, "contacts/correspondence.html", context)
 
 
-@requires("contacts.view_message", obj=message_of)
+@requires("contacts.read_email", obj=message_of)
 @about_customer(through(message_of))
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The email with the sentences the customer has not written before highlighted."""
