@@ -11,7 +11,8 @@ from conduct.contacts.models import Contact, Hint, Message, Reading, Route
 
 def readable_by(user: Any) -> QuerySet[Message]:
     """The emails this person may open (contacts.read_email asks this same filter; see rules.py):
-    routed to them or their team, read-and-file items for those who run the queue, or all."""
+    routed to them or their team, read-and-file items for those who run the queue, senders not
+    yet matched for those who link them, or all."""
     if not getattr(user, "is_authenticated", False) or not rules.reads_correspondence.test(user):
         return Message.objects.none()
     if rules.reads_all_email.test(user):
@@ -21,6 +22,8 @@ def readable_by(user: Any) -> QuerySet[Message]:
         team |= Q(assigned_to__line_manager_id=user.line_manager_id)
     if rules.runs_the_queue.test(user):
         team |= Q(route=Route.READ_AND_FILE)
+    if rules.deals_with_customers.test(user):
+        team |= Q(route=Route.UNMATCHED)  # matched to no one yet: read to find the sender
     return Message.objects.filter(team)
 
 

@@ -7,6 +7,8 @@ Everyone who deals with customers logs contacts. An email is read on a need to k
   that line manager);
 - read-and-file items by the case officers, complaints and customer services staff and
   line managers who run the queue (D4);
+- an email from a sender not yet matched to a customer by the staff who deal with customers,
+  who read it to find who sent it and link it (it is then routed like any other);
 - every email by the roles whose work is the correspondence as a whole: complaints and
   customer services (they follow the routing), case officers (the contact history is part
   of the case file), decision makers (it is evidence before them) and auditors (subject
@@ -57,7 +59,7 @@ reads_correspondence = deals_with_customers | is_decision_maker | is_auditor
 
 rules.add_perm("contacts.view_contacts", reads_correspondence)
 rules.add_perm("contacts.log_contact", deals_with_customers)
-rules.add_perm("contacts.link_message", deals_with_customers & routed_to_them_or_their_team)
+rules.add_perm("contacts.link_message", deals_with_customers)
 rules.add_perm("contacts.view_correspondence", reads_correspondence)
 rules.add_perm("contacts.read_email", reads_correspondence & routed_to_them_or_their_team)
 rules.add_perm("contacts.view_reading_queue", runs_the_queue | deals_with_customers)

@@ -236,6 +236,8 @@ def link_message(request: HttpRequest, pk: int) -> HttpResponse:
 
         if performed(form, work):
             messages.success(request, f"Email linked to {customer.full_name}")
-            return redirect("contacts:message", pk=message.pk)
+            if person(request).has_perm("contacts.read_email", message):
+                return redirect("contacts:message", pk=message.pk)
+            return redirect("contacts:correspondence")  # routed now, perhaps to other staff
     context = {"message": message, "search": search, "found": found, "form": form}
     return TemplateResponse(request, "contacts/link_message.html", context)
