@@ -201,7 +201,9 @@ def upload_email(request: HttpRequest) -> HttpResponse:
             form, lambda: found.append(ingestion.import_email_file(raw, by=person(request)))
         ):
             messages.success(request, "Email added")
-            return redirect("contacts:message", pk=found[0].pk)
+            if person(request).has_perm("contacts.read_email", found[0]):
+                return redirect("contacts:message", pk=found[0].pk)
+            return redirect("contacts:correspondence")  # routed by restriction to other staff
     context = {"form": form, "title": "Add an email saved as a file"}
     return TemplateResponse(request, "contacts/upload.html", context)
 
