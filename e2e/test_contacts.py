@@ -86,7 +86,8 @@ def test_a_call_is_logged_from_the_customer_page(checked_page, staff, pack):
 
 
 def test_an_unmatched_senders_email_is_linked_to_the_customer(checked_page, staff, pack):
-    """From the unmatched list a frontline officer finds the customer, links the email, keeps the address."""
+    """From the unmatched list a frontline officer finds the customer, links the email, keeps the
+    address; the email is then routed like any other, so it leaves their reach."""
     customer = factories.customer()
     factories.receive(
         factories.email("pat.new@example.net", subject="New address", name="Pat Unknown")
@@ -102,7 +103,8 @@ def test_an_unmatched_senders_email_is_linked_to_the_customer(checked_page, staf
     page.get_by_label(f"{customer.full_name} ({customer.reference})").check()
     page.get_by_label("Add the sender’s address", exact=False).check()
     click(checked_page, "button", "Link email")
-    assert heading(checked_page) == f"Email from {customer.full_name}"
+    assert heading(checked_page) == "Correspondence"
+    assert f"Email linked to {customer.full_name}" in page.locator("main").inner_text()
     message = Message.objects.get(subject="New address")
     assert message.customer == customer and message.contact is not None
     assert customer.email_addresses.filter(email="pat.new@example.net").exists()

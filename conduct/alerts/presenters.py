@@ -17,6 +17,7 @@ from conduct.alerts.queries import (
     live_premises_markers,
     most_serious_first,
 )
+from conduct.core.links import may_open_as
 
 Params = dict[str, Any]
 
@@ -118,10 +119,14 @@ def approval_rows(marker: Marker) -> list[Params]:
     return rows
 
 
-def basis_rows(marker: Marker) -> list[Params]:
+def basis_rows(marker: Marker, user: Any) -> list[Params]:
+    """The incidents behind the marker, each a link where the person may open it."""
+    hrefs = {
+        i.reference: reverse("incidents:detail", args=[i.reference]) for i in marker.incidents.all()
+    }
     incidents = Markup(", ").join(
-        link(reverse("incidents:detail", args=[i.reference]), i.reference)
-        for i in marker.incidents.all()
+        link(href, reference) if may_open_as(user, href) else Markup.escape(reference)
+        for reference, href in hrefs.items()
     )
     rows = [row("Incidents", incidents or "None")]
     if marker.identified_risk:
@@ -142,7 +147,7 @@ class MarkerPage:
 
     @classmethod
     def build(cls, marker: Marker, user: Any) -> "MarkerPage":
-        page = cls(summary_rows(marker), approval_rows(marker), basis_rows(marker))
+        page = cls(summary_rows(marker), approval_rows(marker), basis_rows(marker, user))
         page.can_read_detail = user.has_perm("alerts.view_restricted_detail", marker) and bool(
             marker.restricted_detail
         )

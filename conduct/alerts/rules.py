@@ -2,9 +2,9 @@
 
 Everyone with a role sees live markers and their handling instructions: staff
 must know before they make contact (I3). The restricted detail is need to know:
-managers, case officers, decision makers, health and safety and appeals officers,
-and each read is logged with its purpose. A line manager verifies and health and
-safety approve (I4); the access report is for managers, health and safety and
+managers, case officers, decision makers and health and safety, and each read is logged
+with its purpose; not appeals officers, who read only what their appeal needs. A line
+manager verifies and health and safety approve (I4); the access report is for managers, health and safety and
 auditors. Managers, case officers and health and safety may share a live marker with a
 partner (I7), never frontline staff; the disclosures report is for managers, health and
 safety and auditors. Services check the separation of duties (not the raiser, not the
@@ -18,7 +18,6 @@ import rules
 from conduct.accounts.rules import (
     has_any_role,
     is_administrator,
-    is_appeals_officer,
     is_auditor,
     is_case_officer,
     is_complaints_and_customer_services,
@@ -35,13 +34,7 @@ raises_markers = (
     | is_complaints_and_customer_services
     | is_health_and_safety_officer
 )
-needs_to_know = (
-    is_line_manager
-    | is_case_officer
-    | is_decision_maker
-    | is_health_and_safety_officer
-    | is_appeals_officer
-)
+needs_to_know = is_line_manager | is_case_officer | is_decision_maker | is_health_and_safety_officer
 manages_markers = is_line_manager | is_health_and_safety_officer
 # Sharing with a partner is decided by someone who can weigh necessity (I7): never frontline.
 shares_markers = is_line_manager | is_case_officer | is_health_and_safety_officer

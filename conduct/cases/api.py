@@ -13,6 +13,7 @@ from conduct.cases.api_decision_pack import router as decision_pack_router
 from conduct.cases.api_decisions import router as decisions_router
 from conduct.cases.api_reviews import router as reviews_router
 from conduct.cases.models import Case
+from conduct.cases.rules import visible_cases
 from conduct.core.audit import record
 
 router = Router(tags=["cases"])
@@ -81,7 +82,8 @@ def cases() -> Any:
 def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     """Cases, newest first, filtered by status or customer."""
     allowed_to_see_cases(request)
-    found = cases().order_by("-created_at", "-pk")
+    found = cases().filter(pk__in=visible_cases(request.user).values("pk"))
+    found = found.order_by("-created_at", "-pk")
     if query.status:
         found = found.filter(status=query.status)
     if query.customer:
@@ -93,9 +95,9 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
 @router.get("/{reference}", response=CaseOut, auth=scoped("cases:read"))
 def get_case(request: HttpRequest, reference: str) -> Case:
     """One case; each read is recorded, as on the case page."""
-    if not request.user.has_perm("cases.view_case"):
-        raise PermissionDenied("The staff member this token acts as cannot see cases.")
     case = get_object_or_404(cases(), reference=reference)
+    if not request.user.has_perm("cases.view_case", case):
+        raise PermissionDenied("The staff member this token acts as cannot see this case.")
     record(
         "cases.case_viewed",
         actor=request.user,

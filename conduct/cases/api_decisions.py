@@ -159,9 +159,9 @@ class DecisionOut(Schema):
 
 def case_for(request: HttpRequest, reference: str, move: str) -> Case:
     """The case, if the acting person may see it and their role may make this move."""
-    if not request.user.has_perm("cases.view_case"):
-        raise PermissionDenied("The staff member this token acts as cannot see cases.")
     case = get_object_or_404(Case.objects.select_related("policy_pack"), reference=reference)
+    if not request.user.has_perm("cases.view_case", case):
+        raise PermissionDenied("The staff member this token acts as cannot see this case.")
     if not decisions.role_allows(move, acting_user(request), case):
         raise PermissionDenied("The staff member’s role cannot make this move under this policy.")
     return case
@@ -261,9 +261,9 @@ def restriction_out(restriction: Restriction) -> dict[str, Any]:
 @router.get("/{reference}/moves", response={200: CaseStateOut, **ERRORS}, auth=scoped("cases:read"))
 def moves(request: HttpRequest, reference: str) -> dict[str, Any]:
     """Where the case stands, and the moves the acting staff member may make now."""
-    if not request.user.has_perm("cases.view_case"):
-        raise PermissionDenied("The staff member this token acts as cannot see cases.")
     case = get_object_or_404(Case, reference=reference)
+    if not request.user.has_perm("cases.view_case", case):
+        raise PermissionDenied("The staff member this token acts as cannot see this case.")
     return state_of(case, acting_user(request))
 
 

@@ -14,6 +14,7 @@ from conduct.cases.models import (
     Investigation,
     Restriction,
 )
+from conduct.core.links import may_open_as
 from conduct.incidents.models import Incident, IncidentAction
 
 Cell = dict[str, Any]
@@ -23,18 +24,21 @@ def day(value: Any) -> str:
     return timezone.localtime(value).strftime("%-d %B %Y")
 
 
-def link(url_name: str, reference: str, text: str = "") -> Cell:
-    """A link to another page, or plain text while that page does not exist yet."""
+def link(url_name: str, reference: str, text: str = "", user: Any = None) -> Cell:
+    """A link to another page, or plain text while that page does not exist yet or, given the
+    person, when they may not open it (core.links)."""
     try:
         href = reverse(url_name, args=[reference])
     except NoReverseMatch:
         return {"text": text or reference}
+    if user is not None and not may_open_as(user, href):
+        return {"text": text or reference}
     return {"html": format_html('<a class="govuk-link" href="{}">{}</a>', href, text or reference)}
 
 
-def list_row(case: Case) -> list[Cell]:
+def list_row(case: Case, user: Any) -> list[Cell]:
     return [
-        link("cases:detail", case.reference),
+        link("cases:detail", case.reference, user=user),
         {"text": case.customer.full_name},
         {"text": str(case.incident_count), "format": "numeric"},  # type: ignore[attr-defined]
         {"text": str(case.created_by or "Conduct")},
@@ -66,11 +70,11 @@ def escalation_note(incident: Incident, case: Case) -> str:
     return action.note if action else case.reason
 
 
-def incident_rows(case: Case) -> list[list[Cell]]:
+def incident_rows(case: Case, user: Any) -> list[list[Cell]]:
     incidents = case.incidents.select_related("service", "created_by").order_by("occurred_at")
     return [
         [
-            link("incidents:detail", incident.reference),
+            link("incidents:detail", incident.reference, user=user),
             {"text": day(incident.occurred_at)},
             {"text": str(incident.service)},
             {"text": str(incident.created_by or "")},

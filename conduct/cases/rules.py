@@ -1,8 +1,20 @@
-"""Who may see cases: everyone who builds, decides, investigates, hears appeals or oversees them."""
+"""Who may see cases: everyone who builds, decides, investigates or oversees them sees every
+case; an appeals officer sees only the cases of the appeals they hear (need to know).
+
+An appeals officer must stay uninvolved (E1): they read what an appeal assigned to them needs,
+the appeal, the letters and the decision pack frozen at the decision, and nothing more. An
+appeal not yet assigned is open to whoever hears appeals under the case's pack, so one of
+them may take it; once assigned it is the assigned officer's alone.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 import rules
+from django.db.models import Q, QuerySet
 
 from conduct.accounts.rules import (
+    has_any_role,
+    is_administrator,
     is_appeals_officer,
     is_auditor,
     is_case_officer,
@@ -11,34 +23,59 @@ from conduct.accounts.rules import (
     is_line_manager,
 )
 
+if TYPE_CHECKING:
+    from conduct.cases.models import Case
+
+
+def _holds_any(user: Any, roles: set[str]) -> bool:
+    return bool(user.is_authenticated and {role.value for role in user.roles} & roles)
+
+
 # Line managers escalate, so they follow what became of it; frontline staff see handling only.
-can_see_cases = (
+sees_every_case = (
     is_line_manager
     | is_case_officer
     | is_decision_maker
     | is_health_and_safety_officer
-    | is_appeals_officer
     | is_auditor
 )
+can_see_cases = sees_every_case | is_appeals_officer
+
+
+def appeals_heard_by(user: Any) -> Q:
+    """The appeals this person hears: assigned to them, or undecided and not yet assigned."""
+    return Q(appeals_officer=user) | Q(appeals_officer__isnull=True, decided_at__isnull=True)
+
+
+@rules.predicate
+def hears_an_appeal_on(user: Any, case: Any) -> bool:
+    """Holds a role that decides appeals under the case's pack, and hears an appeal on it."""
+    from conduct.cases import workflow
+
+    if case is None or not _holds_any(user, workflow.appeal_deciders(workflow.pack_of(case))):
+        return False
+    return bool(case.appeals.filter(appeals_heard_by(user)).exists())
+
+
+def visible_cases(user: Any) -> "QuerySet[Case]":
+    """The cases to list for this person: every case, or the cases of the appeals they hear
+    (cases.view_case still asks each case's pack whether they hear its appeals)."""
+    from conduct.cases.models import Appeal, Case
+
+    if sees_every_case.test(user):
+        return Case.objects.all()
+    if not can_see_cases.test(user):
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=Appeal.objects.filter(appeals_heard_by(user)).values("case"))
+
 
 rules.add_perm("cases.view_cases", can_see_cases)
-rules.add_perm("cases.view_case", can_see_cases)
+rules.add_perm("cases.view_case", sees_every_case | hears_an_appeal_on)
 
 
 # Reviews, appeals, notifications and the register ---------------------------------------------
 # Who may act comes from the pack in force for the case (cases/workflow.py); these predicates
 # only let people reach the pages. The workflow then says what is open to them and why not.
-
-from typing import Any  # noqa: E402
-
-from conduct.accounts.rules import (  # noqa: E402
-    has_any_role,
-    is_administrator,
-)
-
-
-def _holds_any(user: Any, roles: set[str]) -> bool:
-    return bool(user.is_authenticated and {role.value for role in user.roles} & roles)
 
 
 @rules.predicate
@@ -60,18 +97,22 @@ def lodges_appeals(user: Any, case: Any) -> bool:
 
 @rules.predicate
 def hears_appeals(user: Any, appeal: Any) -> bool:
+    """Holds a role that decides appeals under the pack, and the appeal is theirs or unassigned."""
     from conduct.cases import workflow
 
-    return appeal is not None and _holds_any(
-        user, workflow.appeal_deciders(workflow.pack_of(appeal))
+    return (
+        appeal is not None
+        and appeal.appeals_officer_id in (None, user.pk)
+        and _holds_any(user, workflow.appeal_deciders(workflow.pack_of(appeal)))
     )
 
 
+# The register lists every customer's sanctions: not for appeals officers, who read their
+# appeals only.
 can_see_register = (
     is_case_officer
     | is_decision_maker
     | is_health_and_safety_officer
-    | is_appeals_officer
     | is_auditor
     | is_administrator
 )
@@ -84,11 +125,11 @@ rules.add_perm("cases.decide_appeal", hears_appeals)
 rules.add_perm("cases.view_notifications", has_any_role)
 
 
-# The decision pack (issue 7): for the decision body, the case officer who builds it, the
-# auditors who check what was read, and, once an appeal is lodged, those who hear appeals
-# (an appeal asks whether the decision was sound on what was before it); never frontline
-# staff. Safeguarding notes inside it follow customers.view_safeguarding
-# (conduct/cases/decision_pack.py).
+# The decision pack (issue 7): for the decision body, the case officer who builds it and the
+# auditors who check what was read; never frontline staff. The copy frozen at a decision also
+# for the appeals officer hearing an appeal on the case (an appeal asks whether the decision
+# was sound on what was before it), never the pack as it stands now. Safeguarding notes inside
+# it follow customers.view_safeguarding (conduct/cases/decision_pack.py).
 
 
 @rules.predicate
@@ -102,17 +143,6 @@ def on_the_decision_body(user: Any, case: Any) -> bool:
     return _holds_any(user, workflow.deciders(pack) | workflow.ratifiers(pack))
 
 
-@rules.predicate
-def hears_an_appeal_on(user: Any, case: Any) -> bool:
-    """Holds a role that decides appeals under the case's pack, and an appeal is lodged."""
-    from conduct.cases import workflow
-
-    if case is None or not _holds_any(user, workflow.appeal_deciders(workflow.pack_of(case))):
-        return False
-    return bool(case.appeals.exists())
-
-
-rules.add_perm(
-    "cases.view_decision_pack",
-    is_case_officer | is_auditor | on_the_decision_body | hears_an_appeal_on,
-)
+reads_decision_pack = is_case_officer | is_auditor | on_the_decision_body
+rules.add_perm("cases.view_decision_pack", reads_decision_pack)
+rules.add_perm("cases.view_frozen_decision_pack", reads_decision_pack | hears_an_appeal_on)

@@ -6,16 +6,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
-from conduct.cases import presenters
+from conduct.cases import presenters, rules
 from conduct.cases.models import Case
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
 
 
-def cases_listed() -> QuerySet[Case]:
+def cases_listed(user: object) -> QuerySet[Case]:
     return (
-        Case.objects.select_related("customer", "created_by")
+        rules.visible_cases(user)
+        .select_related("customer", "created_by")
         .annotate(incident_count=Count("incidents"))
         .order_by("-created_at", "-pk")
     )
@@ -23,9 +24,9 @@ def cases_listed() -> QuerySet[Case]:
 
 @requires("cases.view_cases")
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Every case, newest first."""
-    page = Paginator(cases_listed(), 50).get_page(request.GET.get("page"))
-    rows = [presenters.list_row(case) for case in page]
+    """Every case this person may open, newest first."""
+    page = Paginator(cases_listed(request.user), 50).get_page(request.GET.get("page"))
+    rows = [presenters.list_row(case, request.user) for case in page]
     return TemplateResponse(request, "cases/list.html", {"rows": rows, "page": page})
 
 
@@ -35,7 +36,7 @@ def the_case(request: HttpRequest, reference: str, **kwargs: object) -> Case:
     )
 
 
-@requires("cases.view_case")
+@requires("cases.view_case", obj=the_case)
 @about_customer(through(the_case))
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """A case with its incidents and why each was escalated; looking is recorded."""
@@ -44,7 +45,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "case": case,
         "summary": presenters.summary_rows(case),
-        "incident_rows": presenters.incident_rows(case),
+        "incident_rows": presenters.incident_rows(case, request.user),
         **workflow_context(request, case),
     }
     return TemplateResponse(request, "cases/detail.html", context)

@@ -115,7 +115,7 @@ def decision_pack_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     return pdf_response(data, f"{case.reference}-decision-pack.pdf")
 
 
-@requires("cases.view_decision_pack", obj=the_case)
+@requires("cases.view_frozen_decision_pack", obj=the_case)
 def frozen_decision_pack(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """The pack exactly as the decision body read it, checked against its SHA-256 first."""
     case = the_case(request, reference)

@@ -182,9 +182,9 @@ def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Sta
 
 @router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS}, auth=scoped(READ))
 def read_message(request: HttpRequest, message_id: int) -> Status[Any]:
-    """One email with its route, hints and reading (contacts.view_message); the read is audited."""
+    """One email with its route, hints and reading (contacts.read_email); the read is audited."""
     message = get_object_or_404(Message, pk=message_id)
-    allowed(request, "contacts.view_message", message)
+    allowed(request, "contacts.read_email", message)
     record_read(request, "contacts.message_viewed", message, subject=message.subject)
     return Status(200, message_out(message))
 
@@ -192,10 +192,9 @@ def read_message(request: HttpRequest, message_id: int) -> Status[Any]:
 @router.get("/readings", response={200: list[MessageOut], **ERRORS}, auth=scoped(READ))
 def readings_waiting(request: HttpRequest) -> Status[Any]:
     """Read-and-file emails waiting to be read and signed off (contacts.view_reading_queue)."""
-    allowed(request, "contacts.view_reading_queue")
-    return Status(
-        200, [message_out(reading.message) for reading in queries.readings_waiting()[:500]]
-    )
+    user = allowed(request, "contacts.view_reading_queue")
+    waiting = queries.readings_waiting(user)[:500]
+    return Status(200, [message_out(reading.message) for reading in waiting])
 
 
 @router.post(

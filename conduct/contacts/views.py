@@ -90,27 +90,31 @@ def log_contact(request: HttpRequest, reference: str) -> HttpResponse:
 @about_customer(customer_of)
 def customer_contacts(request: HttpRequest, reference: str) -> HttpResponse:
     customer = get_object_or_404(Customer, reference=reference)
+    contacts = list(customer.contacts.select_related("service", "officer")[:200])
     context = {
         "customer": customer,
-        "contacts": customer.contacts.select_related("service", "officer")[:200],
-        "emails": customer.messages.select_related("reading")[:200],
+        "contacts": contacts,
+        "withheld": queries.withheld(request.user, contacts),
+        "emails": queries.readable_by(request.user)
+        .filter(customer=customer)
+        .select_related("reading")[:200],
     }
     return TemplateResponse(request, "contacts/customer_contacts.html", context)
 
 
-@requires("contacts.view_message")
+@requires("contacts.view_correspondence")
 def correspondence(request: HttpRequest) -> HttpResponse:
     """Email routed to me, read-and-file items waiting, and messages surfaced to a person."""
     context = {
         "mine": queries.routed_to(person(request))[:100],
-        "readings": queries.readings_waiting()[:200],
-        "hints": queries.hints_waiting()[:200],
-        "unmatched": queries.unmatched()[:100],
+        "readings": queries.readings_waiting(person(request))[:200],
+        "hints": queries.hints_waiting(person(request))[:200],
+        "unmatched": queries.unmatched(person(request))[:100],
     }
     return TemplateResponse(request, "contacts/correspondence.html", context)
 
 
-@requires("contacts.view_message", obj=message_of)
+@requires("contacts.read_email", obj=message_of)
 @about_customer(through(message_of))
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The email with the sentences the customer has not written before highlighted."""
@@ -197,7 +201,9 @@ def upload_email(request: HttpRequest) -> HttpResponse:
             form, lambda: found.append(ingestion.import_email_file(raw, by=person(request)))
         ):
             messages.success(request, "Email added")
-            return redirect("contacts:message", pk=found[0].pk)
+            if person(request).has_perm("contacts.read_email", found[0]):
+                return redirect("contacts:message", pk=found[0].pk)
+            return redirect("contacts:correspondence")  # routed by restriction to other staff
     context = {"form": form, "title": "Add an email saved as a file"}
     return TemplateResponse(request, "contacts/upload.html", context)
 
@@ -232,6 +238,8 @@ def link_message(request: HttpRequest, pk: int) -> HttpResponse:
 
         if performed(form, work):
             messages.success(request, f"Email linked to {customer.full_name}")
-            return redirect("contacts:message", pk=message.pk)
+            if person(request).has_perm("contacts.read_email", message):
+                return redirect("contacts:message", pk=message.pk)
+            return redirect("contacts:correspondence")  # routed now, perhaps to other staff
     context = {"message": message, "search": search, "found": found, "form": form}
     return TemplateResponse(request, "contacts/link_message.html", context)

@@ -14,7 +14,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
 
-from conduct.core import forms
+from conduct.core import forms, links
 
 COMPONENT_DIR = Path(str(govuk_frontend_jinja.__file__)).parent / "templates/components"
 
@@ -53,5 +53,7 @@ def environment(**options: Any) -> Environment:
         get_messages=get_messages,
         govuk_field=forms.govuk_field,
         govuk_error_summary=forms.govuk_error_summary,
+        link=links.link,
+        may_open=links.may_open_here,
     )
     return env

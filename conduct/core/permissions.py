@@ -30,6 +30,7 @@ def requires(permission: str, obj: ObjectGetter | None = None) -> Callable[[View
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = permission  # type: ignore[attr-defined]
+        wrapped.permission_object = obj  # type: ignore[attr-defined]  # links ask the same (links.py)
         return wrapped
 
     return decorator

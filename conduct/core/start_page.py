@@ -11,7 +11,7 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.alerts import queries as alert_queries
-from conduct.cases.models import Case, Review
+from conduct.cases.models import Appeal, Case, Review
 from conduct.cases.notifications import unseen_for
 from conduct.contacts import queries as contact_queries
 from conduct.incidents.models import Incident
@@ -52,6 +52,13 @@ def overdue_reviews(user: User) -> int:
     return Review.objects.filter(
         completed_at__isnull=True, due_on__lt=timezone.localdate(), restriction__status="active"
     ).count()
+
+
+def appeals_to_decide(user: User) -> int:
+    """Undecided appeals assigned to this person, or waiting for someone to take them."""
+    from conduct.cases.rules import appeals_heard_by
+
+    return Appeal.objects.filter(appeals_heard_by(user), decided_at__isnull=True).count()
 
 
 def letters_to_approve(user: User) -> int:
@@ -275,6 +282,13 @@ SECTIONS = [
         "Appeals to decide",
         "Appeals against decisions you were not involved in will appear here.",
         frozenset({Role.APPEALS_OFFICER}),
+        "Cases with your appeals",
+        "cases:list",
+        appeals_to_decide,
+        (
+            "1 appeal is waiting for you to decide.",
+            "{count} appeals are waiting for you to decide.",
+        ),
     ),
     StartSection(
         "Oversight",

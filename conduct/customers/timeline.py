@@ -1,10 +1,12 @@
 """The customer's timeline: incidents, warnings, actions, cases and changes, newest first.
 
 Each entry says what happened and when, never an incident's narrative: the
-narrative is read on the incident page, where that read is audited.
+narrative is read on the incident page, where that read is audited. An email's
+subject shows only to those who may read the email (contacts.read_email); an
+entry links only to a page the reader may open (core.links).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,11 +33,12 @@ class Entry:
     by: str = ""
     href: str = ""
 
-    def as_moj_item(self) -> dict[str, Any]:
-        """The entry as a mojTimeline item; the label links to the incident or case."""
+    def as_moj_item(self, may_open: Callable[[str], bool]) -> dict[str, Any]:
+        """The entry as a mojTimeline item; the label links to the incident or case when the
+        reader may open it."""
         label: dict[str, str] = (
             {"html": format_html('<a class="govuk-link" href="{}">{}</a>', self.href, self.label)}
-            if self.href
+            if self.href and may_open(self.href)
             else {"text": self.label}
         )
         item: dict[str, Any] = {
@@ -48,8 +51,8 @@ class Entry:
         return item
 
 
-def entries(customer: Customer) -> list[Entry]:
-    """Everything on the customer's timeline, newest first."""
+def entries(customer: Customer, reader: Any = None) -> list[Entry]:
+    """Everything on the customer's timeline, newest first, as `reader` may see it."""
     found = [
         *incident_entries(customer),
         *warning_entries(customer),
@@ -58,7 +61,7 @@ def entries(customer: Customer) -> list[Entry]:
         *change_entries(customer),
         *letter_entries(customer),
         *marker_entries(customer),
-        *contact_entries(customer),
+        *contact_entries(customer, reader),
     ]
     return sorted(found, key=lambda entry: entry.at, reverse=True)
 
@@ -190,16 +193,21 @@ def marker_entries(customer: Customer) -> Iterable[Entry]:
             )
 
 
-def contact_entries(customer: Customer) -> Iterable[Entry]:
-    """The latest contacts by any channel (conduct/contacts); the full log is on its own page."""
+def contact_entries(customer: Customer, reader: Any) -> Iterable[Entry]:
+    """The latest contacts by any channel (conduct/contacts); the full log is on its own page.
+    An email the reader may not read shows without its subject."""
     from conduct.contacts.models import Contact
+    from conduct.contacts.queries import withheld
 
     contacts = Contact.objects.filter(customer=customer).select_related("service", "officer")
-    for contact in contacts.order_by("-occurred_at")[:50]:
+    latest = list(contacts.order_by("-occurred_at")[:50])
+    hidden = withheld(reader, latest)
+    for contact in latest:
+        about = "Routed to other staff" if contact.pk in hidden else contact.subject_shown
         yield Entry(
             label=contact.get_channel_display(),
             href=reverse("contacts:customer_contacts", args=[customer.reference]),
             at=contact.occurred_at,
             by=name_of(contact.officer),
-            text=f"{contact.subject_shown}. {contact.service or 'No service recorded'}.",
+            text=f"{about}. {contact.service or 'No service recorded'}.",
         )

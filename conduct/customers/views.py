@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 
 from conduct.alerts.presenters import CustomerAlerts
 from conduct.core.audit import record_read
+from conduct.core.links import may_open
 from conduct.core.permissions import requires
 from conduct.customers import forms, presenters, search, services
 from conduct.customers.identity import about_customer
@@ -114,7 +115,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             reference=customer.reference,
             shown=" and ".join(page.sensitive_shown),
         )
-    timeline = [entry.as_moj_item() for entry in entries(customer)]
+    timeline = [
+        entry.as_moj_item(lambda href: may_open(request, href))
+        for entry in entries(customer, request.user)
+    ]
     alerts = CustomerAlerts.build(customer, request.user)
     context = {"customer": customer, "page": page, "timeline": timeline, "alerts": alerts}
     return TemplateResponse(request, "customers/detail.html", context)

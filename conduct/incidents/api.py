@@ -174,7 +174,9 @@ def summary(incident: Incident) -> dict[str, Any]:
     }
 
 
-def full(incident: Incident, *, narrative: bool) -> dict[str, Any]:
+def full(incident: Incident, *, narrative: bool, safeguarding: bool = True) -> dict[str, Any]:
+    """The incident; `safeguarding` False blanks the safeguarding detail (customers.view_safeguarding).
+    The logger's own answers come back whole when they log or correct it."""
     return {
         **summary(incident),
         "unknown_person_description": incident.unknown_person_description,
@@ -187,16 +189,16 @@ def full(incident: Incident, *, narrative: bool) -> dict[str, Any]:
         "support_offered": incident.support_offered,
         "policy_pack": str(incident.policy_pack),
         "evidence": [evidence_out(item) for item in incident.evidence.order_by("created_at")],
-        "narrative": narrative_of(incident) if narrative else None,
+        "narrative": narrative_of(incident, safeguarding) if narrative else None,
     }
 
 
-def narrative_of(incident: Incident) -> dict[str, str]:
+def narrative_of(incident: Incident, safeguarding: bool) -> dict[str, str]:
     return {
         "what_happened": incident.what_happened,
         "words_used": incident.words_used,
         "witnesses": incident.witnesses,
-        "safeguarding_detail": incident.safeguarding_detail,
+        "safeguarding_detail": incident.safeguarding_detail if safeguarding else "",
     }
 
 
@@ -331,10 +333,12 @@ def start_of(day: date, days: int = 0) -> datetime:
 def read_incident(request: HttpRequest, reference: str) -> dict[str, Any]:
     """One incident. `narrative` is filled only with incidents.view_narrative, and recorded."""
     incident = incident_for(request, reference, "incidents.view_incident")
-    can_read = acting_user(request).has_perm("incidents.view_narrative", incident)
+    user = acting_user(request)
+    can_read = user.has_perm("incidents.view_narrative", incident)
     if can_read:
         record_read(request, "incidents.narrative_viewed", incident, reference=reference)
-    return full(incident, narrative=can_read)
+    safeguarding = user.has_perm("customers.view_safeguarding", incident.customer)
+    return full(incident, narrative=can_read, safeguarding=safeguarding)
 
 
 @router.patch("/{reference}", response=IncidentOut, auth=scoped("incidents:write"))

@@ -110,14 +110,15 @@ def summary_rows(incident: Incident) -> list[Row]:
     ]
 
 
-def narrative_rows(incident: Incident) -> list[Row]:
-    """What happened in the officer's words: read only by those who need it, and audited."""
+def narrative_rows(incident: Incident, *, safeguarding: bool) -> list[Row]:
+    """What happened in the officer's words: read only by those who need it, and audited; the
+    safeguarding detail only for those who may see safeguarding (customers.view_safeguarding)."""
     rows = [
         row("What happened", incident.what_happened),
         row("Exact words used", incident.words_used),
         row("Witnesses", incident.witnesses),
     ]
-    if incident.safeguarding_concern:
+    if incident.safeguarding_concern and safeguarding:
         rows.append(row("Safeguarding concern", incident.safeguarding_detail))
     return rows
 

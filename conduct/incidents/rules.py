@@ -14,7 +14,6 @@ import rules
 from conduct.accounts.rules import (
     has_any_role,
     is_administrator,
-    is_appeals_officer,
     is_auditor,
     is_case_officer,
     is_complaints_and_customer_services,
@@ -48,13 +47,9 @@ def manages_the_officers_involved(user: Any, incident: Any) -> bool:
 
 is_their_line_manager = is_line_manager & manages_the_officers_involved
 is_close_to_it = logged_it | was_affected | is_their_line_manager
-acts_on_incidents = (
-    is_case_officer
-    | is_decision_maker
-    | is_health_and_safety_officer
-    | is_appeals_officer
-    | is_auditor
-)
+# Not appeals officers: they read the incidents as the decision body did, in the decision pack
+# frozen at the decision, never another officer's narrative as it stands now.
+acts_on_incidents = is_case_officer | is_decision_maker | is_health_and_safety_officer | is_auditor
 
 # Everyone who meets customers or manages those who do; not the auditors or appeals officers,
 # who must stay uninvolved.

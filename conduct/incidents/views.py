@@ -95,7 +95,11 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "incident": incident,
         "summary_rows": presenters.summary_rows(incident),
-        "narrative_rows": presenters.narrative_rows(incident) if can_read else [],
+        "narrative_rows": presenters.narrative_rows(
+            incident, safeguarding=user.has_perm("customers.view_safeguarding", incident.customer)
+        )
+        if can_read
+        else [],
         "evidence_rows": presenters.evidence_rows(
             incident, can_download=user.has_perm("incidents.download_evidence", incident)
         ),

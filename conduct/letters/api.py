@@ -38,9 +38,9 @@ class FileChangedError(ApiProblemError):
     title = "The stored file no longer matches the one issued"
 
 
-def allowed(request: HttpRequest, permission: str) -> User:
+def allowed(request: HttpRequest, permission: str, subject: Any = None) -> User:
     user = acting_user(request)
-    if not user.has_perm(permission):
+    if not user.has_perm(permission, subject):
         raise PermissionDenied(f"The staff member this token acts as needs {permission}.")
     return user
 
@@ -117,8 +117,9 @@ def list_letters(request: HttpRequest, filters: Query[LetterQuery]) -> list[Lett
 @router.get("/{reference}", response={200: LetterOut, **ERRORS}, auth=scoped(READ))
 def get_letter(request: HttpRequest, reference: str) -> LetterOut:
     """One letter with its status, route, delivery and files (letters.view_letter)."""
-    allowed(request, "letters.view_letter")
-    return letter_out(get_object_or_404(Letter, reference=reference))
+    letter = get_object_or_404(Letter, reference=reference)
+    allowed(request, "letters.view_letter", letter)
+    return letter_out(letter)
 
 
 @router.get("/{reference}/files/{kind}", response={200: None, **ERRORS}, auth=scoped(READ))
@@ -126,10 +127,10 @@ def download(
     request: HttpRequest, reference: str, kind: Literal["pdf", "docx", "txt"]
 ) -> HttpResponse:
     """An issued letter's file, as stored at issue (letters.download_letter); audited."""
-    user = allowed(request, "letters.download_letter")
     issued = get_object_or_404(
-        IssuedLetter.objects.select_related("letter"), letter__reference=reference
+        IssuedLetter.objects.select_related("letter__case"), letter__reference=reference
     )
+    user = allowed(request, "letters.download_letter", issued.letter)
     try:
         path, data = services.verified_file(issued, kind)
     except services.TamperedFileError as error:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from conduct.accounts.models import User
+from conduct.core.links import may_open_as
 from conduct.letters import services
 from conduct.letters.models import IssuedLetter, Letter, LetterType
 from conduct.policy.models import PolicyPack
@@ -40,8 +41,11 @@ def tag(letter: Letter) -> Cell:
     }
 
 
-def link(letter: Letter) -> Cell:
+def link(letter: Letter, user: Any = None) -> Cell:
+    """The letter's reference, linked to its page unless the person given may not open it."""
     href = reverse("letters:detail", args=[letter.reference])
+    if user is not None and not may_open_as(user, href):
+        return {"text": letter.reference}
     return {"html": format_html('<a class="govuk-link" href="{}">{}</a>', href, letter.reference)}
 
 
@@ -119,18 +123,18 @@ def detail(letter: Letter, person: User) -> dict[str, Any]:
         and person.has_perm("letters.approve_letter"),
         "can_issue": letter.status == Letter.Status.APPROVED
         and person.has_perm("letters.issue_letter"),
-        "can_download": issued is not None and person.has_perm("letters.download_letter"),
+        "can_download": issued is not None and person.has_perm("letters.download_letter", letter),
         "can_supersede": letter.status != Letter.Status.SUPERSEDED
         and person.has_perm("letters.issue_letter"),
         "replaced_by": Letter.objects.filter(supersedes=letter).first(),
     }
 
 
-def reception_row(issued: IssuedLetter) -> list[Cell]:
+def reception_row(issued: IssuedLetter, user: Any) -> list[Cell]:
     letter = issued.letter
     href = reverse("letters:hand_over", args=[letter.reference])
     return [
-        link(letter),
+        link(letter, user),
         {"text": issued.recipient_name},
         {"text": letter.customer.collection_point},
         {"text": when(issued.issued_at)},

@@ -144,7 +144,7 @@ def draft_marker_notice(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@requires("letters.view_letter")
+@requires("letters.view_letter", obj=the_letter)
 @about_customer(through(the_letter))
 def letter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The letter: who it is to, what it answers, the check, and what can be done next."""
@@ -189,7 +189,7 @@ def issue(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@requires("letters.view_letter")
+@requires("letters.view_letter", obj=the_letter)
 def preview(request: HttpRequest, reference: str) -> HttpResponse:
     """The letter as it would print now, for reading before approval."""
     letter = the_letter(request, reference)
@@ -203,7 +203,7 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
-@requires("letters.download_letter")
+@requires("letters.download_letter", obj=the_letter)
 def download(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
     """An issued letter's file, checked against its SHA-256 first; every download is audited."""
     issued = get_object_or_404(
@@ -231,7 +231,9 @@ def reception(request: HttpRequest) -> HttpResponse:
     """Letters waiting at reception for customers with no fixed abode."""
     waiting = queries.waiting_at_reception()
     return TemplateResponse(
-        request, "letters/reception.html", {"rows": [presenters.reception_row(i) for i in waiting]}
+        request,
+        "letters/reception.html",
+        {"rows": [presenters.reception_row(i, request.user) for i in waiting]},
     )
 
 

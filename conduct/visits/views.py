@@ -44,7 +44,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     visits = list(queries.of_officer(request.user))
     groups = queries.by_state(visits)
     return TemplateResponse(
-        request, "visits/mine.html", {"groups": groups, "states": queries.STATES}
+        request,
+        "visits/mine.html",
+        {"groups": groups, "states": queries.STATES, "when": presenters.when},
     )
 
 

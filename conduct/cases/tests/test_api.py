@@ -14,9 +14,10 @@ CASE_ROLES = {
     Role.CASE_OFFICER,
     Role.DECISION_MAKER,
     Role.HEALTH_AND_SAFETY_OFFICER,
-    Role.APPEALS_OFFICER,
     Role.AUDITOR,
 }
+# Appeals officers list only the cases of the appeals they hear: none here.
+LISTS_CASES = CASE_ROLES | {Role.APPEALS_OFFICER}
 
 
 def get(client, user, path, scopes=("cases:read",)):
@@ -26,11 +27,15 @@ def get(client, user, path, scopes=("cases:read",)):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_endpoints_by_role(client, make_staff, role):
-    """The roles that see cases on the web see them through the API; others get 403 problems."""
+    """The roles that see cases on the web see them through the API; others get 403 problems.
+    An appeals officer's list holds only the cases of appeals they hear."""
     case = factories.case(make_staff(Role.LINE_MANAGER))
     user = make_staff(role)
+    listed = get(client, user, "")
+    assert listed.status_code == (200 if role in LISTS_CASES else 403)
+    if role == Role.APPEALS_OFFICER:
+        assert listed.json()["count"] == 0
     expected = 200 if role in CASE_ROLES else 403
-    assert get(client, user, "").status_code == expected
     assert get(client, user, f"/{case.reference}").status_code == expected
 
 

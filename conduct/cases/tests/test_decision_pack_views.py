@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conduct.accounts.roles import Role
 from conduct.api.tests.factories import bearer, issue_token
-from conduct.cases.appeals import lodge_appeal
+from conduct.cases.appeals import assign_appeals_officer, lodge_appeal
 from conduct.cases.models import FrozenDecisionPack
 from conduct.cases.tests import factories
 from conduct.cases.tests import factories_decision_pack as files
@@ -59,23 +59,28 @@ class TestWhoMayRead:
         response = client.get(page("frozen_decision_pack", case_file, stored.pk))
         assert response.status_code == 403
 
-    def test_an_appeals_officer_reads_it_once_an_appeal_is_lodged(
+    def test_an_appeals_officer_reads_the_frozen_pack_of_an_appeal_they_hear(
         self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
     ):
-        """Not before: an appeals officer has no need to know until there is an appeal to hear."""
+        """Not before there is an appeal to hear, never the pack as it stands now, and not once
+        the appeal is assigned to another appeals officer."""
         stored = frozen(case_file, django_capture_on_commit_callbacks)
-        sign_in(make_staff(Role.APPEALS_OFFICER))
-        assert client.get(page("decision_pack", case_file)).status_code == 403
-        lodge_appeal(
+        frozen_url = page("frozen_decision_pack", case_file, stored.pk)
+        hearer = sign_in(make_staff(Role.APPEALS_OFFICER))
+        assert client.get(frozen_url).status_code == 403
+        appeal = lodge_appeal(
             case_file.case,
             stored.decision,
             by=case_file.officer,
             received_on=timezone.localdate(),
             grounds="The officer provoked me.",
         )
-        assert client.get(page("decision_pack", case_file)).status_code == 200
-        response = client.get(page("frozen_decision_pack", case_file, stored.pk))
+        assert client.get(page("decision_pack", case_file)).status_code == 403
+        response = client.get(frozen_url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        assign_appeals_officer(appeal, by=case_file.officer, officer=hearer)
+        sign_in(make_staff(Role.APPEALS_OFFICER))
+        assert client.get(frozen_url).status_code == 403
 
 
 class TestWhatEachReads:

@@ -129,8 +129,9 @@ class TestThroughTheUploadPage:
     def test_the_sender_is_matched_and_routed_by_their_restriction(
         self, client, make_staff, sign_in
     ) -> None:
-        """Uploaded, Sam's Outlook email is theirs, goes to their named officer, and writing to
-        the housing inbox as well is flagged as a possible breach."""
+        """Uploaded, Sam's Outlook email is theirs, goes to their named officer (the frontline
+        officer who added it is sent back to Correspondence: it is not routed to them), and
+        writing to the housing inbox as well is flagged as a possible breach."""
         customer = factories.customer("sam@example.org")
         restriction, officer = factories.named_officer(customer)
         sign_in(make_staff(Role.FRONTLINE_OFFICER))
@@ -139,13 +140,13 @@ class TestThroughTheUploadPage:
         )
         response = client.post(reverse("contacts:upload_email"), {"file": upload})
         message = Message.objects.get()
-        assert response.status_code == 302 and response.url == reverse(
-            "contacts:message", args=[message.pk]
-        )
+        assert response.status_code == 302
+        assert response.url == reverse("contacts:correspondence")
         assert message.customer == customer and message.mailbox == "upload"
         assert message.route == Route.NAMED_OFFICER and message.assigned_to == officer
         assert message.restriction == restriction
         assert message.contact is not None
         assert [b.kind for b in message.contact.breaches.all()] == ["not-named-officer"]
-        page = client.get(response.url).content.decode()
+        sign_in(officer)
+        page = client.get(reverse("contacts:message", args=[message.pk])).content.decode()
         assert "My fence, again" in page and "photos.pdf" in page

@@ -21,7 +21,7 @@ MATRIX = {
     R.DECISION_MAKER: (True, True, True, True),
     R.HEALTH_AND_SAFETY_OFFICER: (True, True, True, True),
     R.COMPLAINTS_AND_CUSTOMER_SERVICES: (True, True, False, False),
-    R.APPEALS_OFFICER: (False, True, True, False),
+    R.APPEALS_OFFICER: (False, False, False, False),
     R.AUDITOR: (False, True, True, True),
     R.ADMINISTRATOR: (True, False, False, False),
 }
@@ -162,3 +162,25 @@ def test_the_officer_sees_what_they_logged_newest_first(client, make_staff, sign
     body = client.get(reverse("incidents:mine")).content.decode()
     assert body.index(second.reference) < body.index(first.reference)
     assert body.count('">INC-') == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [(R.AUDITOR, False), (R.CASE_OFFICER, True), (R.HEALTH_AND_SAFETY_OFFICER, True)],
+)
+def test_safeguarding_detail_follows_the_one_safeguarding_rule(
+    client, make_staff, sign_in, pack, role, sees
+):
+    """An incident's safeguarding detail, on the page and in the API, shows only to those who may
+    see a customer's safeguarding notes (customers.view_safeguarding), whoever reads the narrative."""
+    detail = "Said they would hurt themselves tonight"
+    incident = factories.incident(
+        make_staff(Role.FRONTLINE_OFFICER), safeguarding_concern=True, safeguarding_detail=detail
+    )
+    reader = sign_in(make_staff(role))
+    page = client.get(reverse("incidents:detail", args=[incident.reference])).content.decode()
+    assert incident.what_happened in page
+    assert (detail in page) is sees
+    _, secret = issue_token(reader, "incidents:read")
+    narrative = client.get(f"/api/v1/incidents/{incident.reference}", **bearer(secret)).json()
+    assert (narrative["narrative"]["safeguarding_detail"] == detail) is sees

@@ -1,0 +1,65 @@
+"""Offer a link only to a page the person may open, by asking the view's own rule.
+
+The page behind a link carries `@requires(permission, obj=getter)`; `may_open` resolves
+the link, reads that permission and getter from the view and asks the same question
+the view will ask. Templates call `link(href, text)` or test `may_open(href)`, and the
+service navigation and start page ask it too, so no one is offered a link to a 403.
+"""
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.http import Http404, HttpRequest
+from django.urls import Resolver404, resolve
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+CACHE = "_conduct_may_open"
+
+
+def may_open(request: HttpRequest, href: str) -> bool:
+    """Whether the view behind `href` would let this person in (asked once per request)."""
+    asked: dict[str, bool] = request.__dict__.setdefault(CACHE, {})
+    if href not in asked:
+        asked[href] = answer(request, href)
+    return asked[href]
+
+
+def may_open_as(user: Any, href: str) -> bool:
+    """`may_open` for code that holds the person but not the request (presenters)."""
+    request = HttpRequest()
+    request.user = user
+    return may_open(request, href)
+
+
+def answer(request: HttpRequest, href: str) -> bool:
+    try:
+        match = resolve(urlsplit(href).path)
+    except Resolver404:
+        return False
+    permission = getattr(match.func, "required_permission", None)
+    if permission is None:
+        return hasattr(match.func, "public_because")
+    if not request.user.is_authenticated:
+        return False
+    getter = getattr(match.func, "permission_object", None)
+    try:
+        target = getter(request, *match.args, **match.kwargs) if getter else None
+    except Http404:
+        return False
+    return bool(request.user.has_perm(permission, target))
+
+
+@pass_context
+def may_open_here(context: Context, href: str) -> bool:
+    """`may_open(href)` in a template: the page's request is the person asking."""
+    return may_open(context["request"], href)
+
+
+@pass_context
+def link(context: Context, href: str, text: Any, classes: str = "govuk-link") -> Markup:
+    """An anchor when the person may open the page; otherwise the text alone."""
+    if not may_open(context["request"], href):
+        return escape(text)
+    return Markup('<a class="{}" href="{}">{}</a>').format(classes, href, text)
