@@ -21,6 +21,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input
 from conduct.cases import decisions, workflow
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case, Decision, DisabilityLink, Outcome, Restriction
@@ -60,11 +61,11 @@ class CaseStateOut(Schema):
     moves: list[MoveOut] = Field(description="What the acting staff member may do next")
 
 
-class ReasonIn(Schema):
+class CaseReasonIn(Input):
     reason: Text
 
 
-class InvestigationIn(Schema):
+class InvestigationIn(Input):
     evidence_reviewed: Text
     underlying_causes: Text
     adjustments_considered: Text
@@ -78,7 +79,7 @@ class InvestigationIn(Schema):
     health_and_safety_findings: Text = ""
 
 
-class RestrictionIn(Schema):
+class RestrictionIn(Input):
     type: str = Field(description="A restriction type id from the case's policy pack")
     parameters: dict[str, Any] = Field(default_factory=dict)
     scope: Restriction.Scope = Restriction.Scope.SERVICES
@@ -89,13 +90,13 @@ class RestrictionIn(Schema):
     adjustment_resolution: Text = ""
 
 
-class WarningIn(Schema):
+class WarningIn(Input):
     behaviour: Text
     single_point_of_contact: str = Field(description="Email of the member of staff")
     monitoring_months: int | None = None
 
 
-class RecordsIn(Schema):
+class RecordsIn(Input):
     reasons: Text
     disability_link: DisabilityLink
     equality_act_reasoning: Text
@@ -127,7 +128,7 @@ class RatificationIn(RecordsIn):
     confirm: bool
 
 
-class RestrictionOut(Schema):
+class DecidedRestrictionOut(Schema):
     id: int
     type: str
     parameters: dict[str, Any]
@@ -150,7 +151,7 @@ class DecisionOut(Schema):
     immediate: bool
     immediate_ground: str
     members: list[str]
-    restrictions: list[RestrictionOut]
+    restrictions: list[DecidedRestrictionOut]
     formal_warning_until: date | None
 
 
@@ -252,7 +253,7 @@ def restriction_out(restriction: Restriction) -> dict[str, Any]:
     fields = ["id", "type", "parameters", "scope", "status", "starts_on", "review_on"]
     out = {name: getattr(restriction, name) for name in [*fields, "must_end_by", "ratify_by"]}
     out["representative"] = restriction.representative_id
-    return RestrictionOut(**out).model_dump(mode="json")
+    return DecidedRestrictionOut(**out).model_dump(mode="json")
 
 
 # Endpoints ----------------------------------------------------------------------------------
@@ -304,7 +305,7 @@ def investigation(request: HttpRequest, reference: str, body: InvestigationIn) -
 
 
 @router.post("/{reference}/ladder", response={201: CaseStateOut, **ERRORS}, auth=scoped(WRITE))
-def ladder(request: HttpRequest, reference: str, body: ReasonIn) -> Status[Any]:
+def ladder(request: HttpRequest, reference: str, body: CaseReasonIn) -> Status[Any]:
     """Move the case up to the pack's next ladder step."""
     return case_move(
         request,
@@ -315,7 +316,7 @@ def ladder(request: HttpRequest, reference: str, body: ReasonIn) -> Status[Any]:
 
 
 @router.post("/{reference}/close", response={201: CaseStateOut, **ERRORS}, auth=scoped(WRITE))
-def close(request: HttpRequest, reference: str, body: ReasonIn) -> Status[Any]:
+def close(request: HttpRequest, reference: str, body: CaseReasonIn) -> Status[Any]:
     """Close a decided case once nothing is live."""
     return case_move(
         request,

@@ -22,6 +22,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input
 from conduct.cases import appeals, notifications, register, reviews
 from conduct.cases.models import Appeal, Case, Restriction
 from conduct.cases.workflow import NotAllowedError
@@ -61,12 +62,12 @@ def refusing(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any
 # Schemas ---------------------------------------------------------------------------------------
 
 
-class TermsIn(Schema):
+class TermsIn(Input):
     parameters: dict[str, Any] = Field(default_factory=dict, description="The type's details")
     scope: Restriction.Scope | None = None
 
 
-class ReviewIn(Schema):
+class RestrictionReviewIn(Input):
     outcome: Literal["lift", "extend", "vary"]
     further_incidents: bool
     reasons: str = Field("", max_length=10000)
@@ -74,7 +75,7 @@ class ReviewIn(Schema):
     varied_terms: TermsIn | None = None
 
 
-class RestrictionOut(Schema):
+class ReviewedRestrictionOut(Schema):
     id: int
     case: str
     type: str
@@ -87,17 +88,17 @@ class RestrictionOut(Schema):
     ended_at: datetime | None
 
 
-class AppealIn(Schema):
+class AppealIn(Input):
     decision: int = Field(description="The id of the decision appealed against")
     received_on: date
     grounds: Text
 
 
-class OfficerIn(Schema):
+class OfficerIn(Input):
     officer: str = Field(description="Email of the appeals officer who will hear it")
 
 
-class AppealDecisionIn(Schema):
+class AppealDecisionIn(Input):
     outcome: Literal["confirm", "vary", "quash"]
     reasons: Text
     varied_terms: dict[int, TermsIn] = Field(
@@ -137,7 +138,7 @@ class EntryOut(Schema):
     flags: list[str]
 
 
-class RegisterQuery(Schema):
+class RegisterQuery(Input):
     kind: Literal["warning", "restriction", "review", "appeal"] | None = None
     status: str | None = None
     service: str | None = None
@@ -160,7 +161,7 @@ class NotificationOut(Schema):
 
 def restriction_out(item: Restriction) -> dict[str, Any]:
     item.refresh_from_db()
-    return RestrictionOut(
+    return ReviewedRestrictionOut(
         id=item.pk,
         case=item.case.reference,
         type=item.type,
@@ -200,10 +201,12 @@ def terms(given: TermsIn | None) -> dict[str, Any] | None:
 
 @router.post(
     "/restrictions/{restriction_id}/review",
-    response={200: RestrictionOut, **ERRORS},
+    response={200: ReviewedRestrictionOut, **ERRORS},
     auth=scoped(WRITE),
 )
-def complete_review(request: HttpRequest, restriction_id: int, payload: ReviewIn) -> Status[Any]:
+def complete_review(
+    request: HttpRequest, restriction_id: int, payload: RestrictionReviewIn
+) -> Status[Any]:
     """Complete the restriction's open review: lift, extend or vary (permission
     cases.complete_review; the pack's deciding body)."""
     restriction = get_object_or_404(Restriction, pk=restriction_id)

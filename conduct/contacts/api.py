@@ -20,6 +20,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input
 from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import queries, services
 from conduct.contacts.models import Channel, Contact, Message, Reading
@@ -43,7 +44,7 @@ class InvalidError(ApiProblemError):
     title = "Some answers need changing"
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     channel: Literal["email", "letter", "phone", "visit", "social-media", "online-form"]
     subject: str = Field(min_length=1, max_length=300)
     service: str | None = Field(None, description="The service's slug")
@@ -80,12 +81,12 @@ class MessageOut(Schema):
     signed_off_at: datetime | None
 
 
-class SignOffIn(Schema):
+class SignOffIn(Input):
     outcome: Literal["nothing-new", "new-issue", "safeguarding"]
     reason: str = Field("", max_length=10000)
 
 
-class LinkIn(Schema):
+class LinkIn(Input):
     customer: str = Field(min_length=1, max_length=20, description="The customer's reference")
     add_address: bool = Field(
         False, description="Add the sender's address to the customer, so their next email matches"

@@ -24,6 +24,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import key_of, once
 from conduct.api.problems import ApiProblemError
+from conduct.api.schemas import MAX_OFFSET, Input
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService
 from conduct.incidents import evidence, queries, services
@@ -36,6 +37,8 @@ router = Router(tags=["incidents"])
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 Words = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
 
+MAX_PAGE = MAX_OFFSET // 200  # so the page's offset stays within what the databases take
+
 
 class IncidentClosedError(ApiProblemError):
     status = HTTPStatus.CONFLICT
@@ -43,7 +46,7 @@ class IncidentClosedError(ApiProblemError):
     title = "The incident can no longer change"
 
 
-class NewCustomerIn(Schema):
+class NewCustomerIn(Input):
     given_names: Line = ""
     family_name: Line = ""
     date_of_birth: date | None = None
@@ -51,7 +54,7 @@ class NewCustomerIn(Schema):
     postcode: Line = ""
 
 
-class IncidentIn(Schema):
+class IncidentIn(Input):
     """An incident as an integration reports it. Name the customer one of three ways:
     `customer` (a reference on Conduct), `new_customer`, or `unknown_person_description`."""
 
@@ -78,7 +81,7 @@ class IncidentIn(Schema):
     support_offered: Words = ""
 
 
-class IncidentCorrection(Schema):
+class IncidentCorrection(Input):
     """What the officer who logged an incident may still correct while it is open."""
 
     location: Annotated[str, StringConstraints(max_length=200)] | None = None
@@ -141,7 +144,7 @@ class IncidentPage(Schema):
     next_page: int | None
 
 
-class IncidentFilters(Schema):
+class IncidentFilters(Input):
     status: Incident.Status | None = None
     service: str | None = Field(None, description="A service slug")
     channel: Channel | None = None
@@ -149,7 +152,7 @@ class IncidentFilters(Schema):
     occurred_from: date | None = None
     occurred_to: date | None = None
     logged_by_me: bool = False
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=200)
 
 

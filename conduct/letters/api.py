@@ -19,6 +19,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input
 from conduct.cases.api_reviews import refusing
 from conduct.cases.models import Appeal, Case, Decision, Review
 from conduct.core.audit import record
@@ -68,7 +69,7 @@ class LetterOut(Schema):
     files: list[FileOut]
 
 
-class LetterQuery(Schema):
+class LetterQuery(Input):
     case: str | None = None
     customer: str | None = None
     status: Literal["draft", "held", "approved", "issued", "superseded"] | None = None
@@ -148,7 +149,7 @@ def download(
 # Writes: every web action, through the same services and permissions ---------------------------
 
 
-class DraftIn(Schema):
+class DraftIn(Input):
     letter_type: str = Field(description="The pack's letter type id, such as restriction")
     case: str | None = Field(None, description="The case reference")
     customer: str | None = Field(None, description="The customer reference, for a marker notice")
@@ -160,13 +161,13 @@ class DraftIn(Schema):
     representative: int | None = Field(None, description="Write to this representative instead")
 
 
-class IssueIn(Schema):
+class IssueIn(Input):
     route: Literal["post", "email", "reception", "hand"]
     email: str = ""
     delivered_by: str = Field("", description="Email of the staff member who delivered it by hand")
 
 
-class HandOverIn(Schema):
+class HandOverIn(Input):
     note: str = Field("", max_length=300)
 
 

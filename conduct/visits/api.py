@@ -22,6 +22,7 @@ from conduct.alerts.api import guarded
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
+from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed
 from conduct.customers.models import Customer
 from conduct.screening.services import Channel
@@ -33,7 +34,7 @@ READ, WRITE, CHECK_IN = "visits:read", "visits:write", "visits:check-in"
 ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     customer: str = Field("", description="The customer's reference, such as C-000012")
     line_1: str = Field("", max_length=200, description="Leave blank to use the customer's address")
     postcode: str = Field("", max_length=10)
@@ -78,7 +79,7 @@ class VisitOut(Schema):
     check_ins: list[CheckInOut]
 
 
-class ResolveIn(Schema):
+class ResolveIn(Input):
     how: CheckIn.Resolution
     note: str = Field("", max_length=5000)
 
