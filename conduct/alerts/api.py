@@ -81,14 +81,16 @@ class MarkerOut(Schema):
 
 
 class MarkerIn(Input):
-    category: str
+    category: str = Field(..., max_length=100)
     handling: str = Field(..., max_length=5000)
     restricted_detail: str = Field("", max_length=10000)
     severity: Literal["", "information", "warning", "high", "high-acknowledge"] = ""
 
 
 class RaiseIn(MarkerIn):
-    customer: str = Field(..., description="The customer's reference, such as C-000012")
+    customer: str = Field(
+        ..., max_length=20, description="The customer's reference, such as C-000012"
+    )
     incidents: list[str] = Field(..., min_length=1, description="Incident references it rests on")
 
 
@@ -129,8 +131,8 @@ class DetailOut(Schema):
 class Filters(Input):
     status: Marker.Status | None = None
     subject: Literal["person", "premises"] | None = None
-    category: str | None = None
-    customer: str | None = None
+    category: str | None = Field(None, max_length=100)
+    customer: str | None = Field(None, max_length=20)
 
 
 def marker_out(marker: Marker) -> dict[str, Any]:

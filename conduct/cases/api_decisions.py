@@ -80,7 +80,9 @@ class InvestigationIn(Input):
 
 
 class RestrictionIn(Input):
-    type: str = Field(description="A restriction type id from the case's policy pack")
+    type: str = Field(
+        max_length=100, description="A restriction type id from the case's policy pack"
+    )
     parameters: dict[str, Any] = Field(default_factory=dict)
     scope: Restriction.Scope = Restriction.Scope.SERVICES
     services: list[str] = Field(default_factory=list, description="Council service slugs")
@@ -92,7 +94,7 @@ class RestrictionIn(Input):
 
 class WarningIn(Input):
     behaviour: Text
-    single_point_of_contact: str = Field(description="Email of the member of staff")
+    single_point_of_contact: str = Field(max_length=254, description="Email of the member of staff")
     monitoring_months: int | None = None
 
 
@@ -118,7 +120,9 @@ class DecisionIn(RecordsIn):
 
 
 class ImmediateIn(RecordsIn):
-    ground: str = Field(description="A ground id from the pack's immediate_restriction")
+    ground: str = Field(
+        max_length=100, description="A ground id from the pack's immediate_restriction"
+    )
     behaviour_categories: list[str]
     restrictions: list[RestrictionIn]
 

@@ -95,7 +95,9 @@ class AppealIn(Input):
 
 
 class OfficerIn(Input):
-    officer: str = Field(description="Email of the appeals officer who will hear it")
+    officer: str = Field(
+        max_length=254, description="Email of the appeals officer who will hear it"
+    )
 
 
 class AppealDecisionIn(Input):
@@ -140,12 +142,12 @@ class EntryOut(Schema):
 
 class RegisterQuery(Input):
     kind: Literal["warning", "restriction", "review", "appeal"] | None = None
-    status: str | None = None
-    service: str | None = None
+    status: str | None = Field(None, max_length=100)
+    service: str | None = Field(None, max_length=100)
     due: Literal["due", "overdue"] | None = None
-    body: str | None = None
-    pack: str | None = None
-    version: str | None = None
+    body: str | None = Field(None, max_length=100)
+    pack: str | None = Field(None, max_length=100)
+    version: str | None = Field(None, max_length=100)
 
 
 class NotificationOut(Schema):

@@ -47,7 +47,7 @@ class InvalidError(ApiProblemError):
 class ContactIn(Input):
     channel: Literal["email", "letter", "phone", "visit", "social-media", "online-form"]
     subject: str = Field(min_length=1, max_length=300)
-    service: str | None = Field(None, description="The service's slug")
+    service: str | None = Field(None, max_length=80, description="The service's slug")
     occurred_at: datetime | None = Field(None, description="Now, if not given")
     minutes: int | None = Field(None, ge=1, le=600)
     notes: str = Field("", max_length=10000)

@@ -48,7 +48,7 @@ class ControlCharactersValidator:
             raise ValidationError(self.message, code="control_characters")
 
 
-def at_most(limit: int, *fields: str) -> list[models.CheckConstraint]:
+def at_most(limit: int, *fields: str) -> list[models.BaseConstraint]:
     """Check constraints holding each text field to `limit` characters, on both databases."""
     return [
         models.CheckConstraint(

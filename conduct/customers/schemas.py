@@ -66,7 +66,8 @@ class HandleOut(Schema):
 
 class AdjustmentIn(Input):
     kind: str = Field(
-        description="large-print, easy-read, preferred-channel, interpreter, advocate, hearing-loop or other"
+        max_length=30,
+        description="large-print, easy-read, preferred-channel, interpreter, advocate, hearing-loop or other",
     )
     detail: str = Field("", max_length=NOTE_LIMIT)
     agreed_on: date

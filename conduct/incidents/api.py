@@ -36,6 +36,7 @@ router = Router(tags=["incidents"])
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 Words = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]  # Customer's
 
 MAX_PAGE = MAX_OFFSET // 200  # so the page's offset stays within what the databases take
 
@@ -47,11 +48,11 @@ class IncidentClosedError(ApiProblemError):
 
 
 class NewCustomerIn(Input):
-    given_names: Line = ""
-    family_name: Line = ""
+    given_names: Name = ""
+    family_name: Name = ""
     date_of_birth: date | None = None
-    address_line_1: Line = ""
-    postcode: Line = ""
+    address_line_1: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    postcode: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
 
 
 class IncidentIn(Input):
@@ -61,8 +62,10 @@ class IncidentIn(Input):
     occurred_at: AwareDatetime
     location: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     channel: Channel
-    service: str = Field(description="The service's slug in the service catalogue")
-    customer: str | None = Field(None, description="A customer reference, like C-000123")
+    service: str = Field(max_length=80, description="The service's slug in the service catalogue")
+    customer: str | None = Field(
+        None, max_length=20, description="A customer reference, like C-000123"
+    )
     new_customer: NewCustomerIn | None = None
     unknown_person_description: Words = ""
     staff_affected: list[str] = Field([], description="Email addresses of staff affected")
@@ -146,9 +149,9 @@ class IncidentPage(Schema):
 
 class IncidentFilters(Input):
     status: Incident.Status | None = None
-    service: str | None = Field(None, description="A service slug")
+    service: str | None = Field(None, max_length=80, description="A service slug")
     channel: Channel | None = None
-    customer: str | None = Field(None, description="A customer reference")
+    customer: str | None = Field(None, max_length=20, description="A customer reference")
     occurred_from: date | None = None
     occurred_to: date | None = None
     logged_by_me: bool = False

@@ -79,7 +79,9 @@ class DetailIn(Input):
 class EscalationIn(Input):
     reason: Text
     case: str | None = Field(
-        None, description="An open case for the same customer to add it to; a new case if absent"
+        None,
+        max_length=20,
+        description="An open case for the same customer to add it to; a new case if absent",
     )
 
 

@@ -70,8 +70,8 @@ class LetterOut(Schema):
 
 
 class LetterQuery(Input):
-    case: str | None = None
-    customer: str | None = None
+    case: str | None = Field(None, max_length=20)
+    customer: str | None = Field(None, max_length=20)
     status: Literal["draft", "held", "approved", "issued", "superseded"] | None = None
 
 
@@ -150,9 +150,13 @@ def download(
 
 
 class DraftIn(Input):
-    letter_type: str = Field(description="The pack's letter type id, such as restriction")
-    case: str | None = Field(None, description="The case reference")
-    customer: str | None = Field(None, description="The customer reference, for a marker notice")
+    letter_type: str = Field(
+        max_length=100, description="The pack's letter type id, such as restriction"
+    )
+    case: str | None = Field(None, max_length=20, description="The case reference")
+    customer: str | None = Field(
+        None, max_length=20, description="The customer reference, for a marker notice"
+    )
     decision: int | None = None
     review: int | None = None
     appeal: int | None = None
@@ -163,8 +167,10 @@ class DraftIn(Input):
 
 class IssueIn(Input):
     route: Literal["post", "email", "reception", "hand"]
-    email: str = ""
-    delivered_by: str = Field("", description="Email of the staff member who delivered it by hand")
+    email: str = Field("", max_length=254)
+    delivered_by: str = Field(
+        "", max_length=254, description="Email of the staff member who delivered it by hand"
+    )
 
 
 class HandOverIn(Input):

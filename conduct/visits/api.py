@@ -35,7 +35,9 @@ ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem
 
 
 class PlanIn(Input):
-    customer: str = Field("", description="The customer's reference, such as C-000012")
+    customer: str = Field(
+        "", max_length=20, description="The customer's reference, such as C-000012"
+    )
     line_1: str = Field("", max_length=200, description="Leave blank to use the customer's address")
     postcode: str = Field("", max_length=10)
     uprn: str = Field("", max_length=14)
@@ -43,8 +45,12 @@ class PlanIn(Input):
     expected_minutes: int = Field(..., ge=5, le=720)
     check_in_times: list[datetime] = Field(default_factory=list)
     check_in_every: int | None = Field(None, ge=5, le=240, description="Minutes, from arrival")
-    check_in_with: str = Field(..., description="Email of the colleague the officer checks in with")
-    second_officer: str = Field("", description="Email of the second officer, if one goes")
+    check_in_with: str = Field(
+        ..., max_length=254, description="Email of the colleague the officer checks in with"
+    )
+    second_officer: str = Field(
+        "", max_length=254, description="Email of the second officer, if one goes"
+    )
     handling_read: bool = Field(False, description="The officer has read the handling instructions")
 
 
