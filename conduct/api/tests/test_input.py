@@ -196,3 +196,19 @@ def test_multipart_with_no_boundary_is_a_bad_request(client, auth):
         **auth,
     )
     refused(response, 400)
+
+
+@pytest.mark.parametrize("character", CONTROL)
+def test_an_idempotency_key_with_control_characters_is_refused(client, auth, character):
+    """The key is stored to match retries, so it is refused like any other text."""
+    response = client.post(
+        "/api/v1/customers",
+        json.dumps({"family_name": "Jones"}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=f"key{character}1",
+        **auth,
+    )
+    assert (
+        refused(response, 400)["type"] == "urn:conduct:problem:idempotency-key-control-characters"
+    )
+    assert not Customer.objects.filter(family_name="Jones").exists()
