@@ -62,6 +62,7 @@ class FindForm(GovUKForm):
     q = text(
         "Name, reference, date of birth, postcode, UPRN, phone, email or social media handle",
         required=True,
+        max_length=200,
         error_messages={"required": "Enter something to search for"},
     )
 
@@ -332,7 +333,7 @@ class MergeConfirmForm(GovUKForm):
 
 
 class CouncilServiceForm(GovUKForm):
-    name = text("Name of the service", required=True)
+    name = text("Name of the service", required=True, max_length=150)
     is_mandatory = forms.TypedChoiceField(
         label="Is it a mandatory (statutory) service?",
         choices=[("yes", "Yes, mandatory"), ("no", "No, discretionary")],
