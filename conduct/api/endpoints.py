@@ -14,14 +14,12 @@ from ninja import Field, Query, Router, Schema
 from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.models import ApiToken
-from conduct.api.schemas import Input
+from conduct.api.schemas import MAX_ID, Input
 from conduct.core.audit import record
 from conduct.core.models import AuditEvent
 
 me_router = Router(tags=["Tokens"])
 audit_router = Router(tags=["Audit trail"])
-
-MAX_SEQUENCE = 2**63 - 1  # AuditEvent.sequence is a 64-bit integer on both databases
 
 
 def token_of(request: HttpRequest) -> ApiToken:
@@ -82,7 +80,7 @@ class AuditEventPage(Schema):
 
 class AuditEventQuery(Input):
     before: int | None = Field(
-        None, ge=1, le=MAX_SEQUENCE, description="Only events older than this sequence"
+        None, ge=1, le=MAX_ID, description="Only events older than this sequence"
     )
     limit: int = Field(50, ge=1, le=200, description="How many events, newest first")
 

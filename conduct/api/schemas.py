@@ -6,18 +6,21 @@ break the database further in:
 - a field the operation does not know (a mistyped field silently dropped is data lost);
 - a body that is not a JSON object, such as `[null, null]`;
 - text with control characters (conduct.core.text), anywhere in the body, nested or not;
-- text longer than LONG_TEXT_LIMIT unless the field sets its own, smaller, maximum.
+- text longer than LONG_TEXT_LIMIT unless the field sets its own, smaller, maximum;
+- a whole number bigger than an id column holds (it would overflow SQLite's integers).
 """
 
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Path, Schema
 from pydantic import ConfigDict, field_validator, model_validator
 
 from conduct.core.text import CONTROL_MESSAGE, LONG_TEXT_LIMIT, has_control_characters
 
 MAX_OFFSET = 1_000_000  # further than any list goes; bigger numbers overflow the databases
 MAX_ID = 2**31 - 1  # the largest id an integer column holds on both databases
+# A record's id in an address: bigger numbers would overflow SQLite before finding nothing.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Input(Schema):
@@ -33,18 +36,19 @@ class Input(Schema):
 
     @field_validator("*", mode="after")
     @classmethod
-    def no_control_characters(cls, value: Any) -> Any:
-        if any(has_control_characters(text) for text in strings_in(value)):
+    def storable(cls, value: Any) -> Any:
+        found = leaves(value)
+        if any(isinstance(leaf, str) and has_control_characters(leaf) for leaf in found):
             raise ValueError(f"Text {CONTROL_MESSAGE}")
+        if any(isinstance(leaf, int) and abs(leaf) > MAX_ID for leaf in found):
+            raise ValueError(f"Numbers must be between -{MAX_ID:,} and {MAX_ID:,}")
         return value
 
 
-def strings_in(value: Any) -> list[str]:
-    """Every string in a value, in lists and in dictionaries' keys and values."""
-    if isinstance(value, str):
-        return [value]
+def leaves(value: Any) -> list[Any]:
+    """Every plain value in a value: itself, or what its lists and dictionaries (keys too) hold."""
     if isinstance(value, dict):
-        return [s for key, item in value.items() for s in [*strings_in(key), *strings_in(item)]]
+        return [leaf for key, item in value.items() for leaf in [*leaves(key), *leaves(item)]]
     if isinstance(value, list | tuple | set | frozenset):
-        return [s for item in value for s in strings_in(item)]
-    return []
+        return [leaf for item in value for leaf in leaves(item)]
+    return [value]

@@ -21,7 +21,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
-from conduct.api.schemas import Input
+from conduct.api.schemas import Input, PathId
 from conduct.cases import decisions, workflow
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case, Decision, DisabilityLink, Outcome, Restriction
@@ -376,7 +376,7 @@ def immediate(request: HttpRequest, reference: str, body: ImmediateIn) -> Status
     auth=scoped(WRITE),
 )
 def ratification(
-    request: HttpRequest, reference: str, decision_id: int, body: RatificationIn
+    request: HttpRequest, reference: str, decision_id: PathId, body: RatificationIn
 ) -> Status[Any]:
     """The ratifying body confirms the immediate restriction, or lets it lapse."""
     case = case_for(request, reference, "ratify_immediate_restriction")

@@ -22,7 +22,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
-from conduct.api.schemas import Input
+from conduct.api.schemas import Input, PathId
 from conduct.cases import appeals, notifications, register, reviews
 from conduct.cases.models import Appeal, Case, Restriction
 from conduct.cases.workflow import NotAllowedError
@@ -207,7 +207,7 @@ def terms(given: TermsIn | None) -> dict[str, Any] | None:
     auth=scoped(WRITE),
 )
 def complete_review(
-    request: HttpRequest, restriction_id: int, payload: RestrictionReviewIn
+    request: HttpRequest, restriction_id: PathId, payload: RestrictionReviewIn
 ) -> Status[Any]:
     """Complete the restriction's open review: lift, extend or vary (permission
     cases.complete_review; the pack's deciding body)."""
@@ -243,7 +243,9 @@ def lodge_appeal(request: HttpRequest, reference: str, payload: AppealIn) -> Sta
 @router.post(
     "/appeals/{appeal_id}/officer", response={200: AppealOut, **ERRORS}, auth=scoped(WRITE)
 )
-def assign_appeals_officer(request: HttpRequest, appeal_id: int, payload: OfficerIn) -> Status[Any]:
+def assign_appeals_officer(
+    request: HttpRequest, appeal_id: PathId, payload: OfficerIn
+) -> Status[Any]:
     """Choose the appeals officer; refused if they took any part (cases.assign_appeals_officer)."""
     appeal = get_object_or_404(Appeal, pk=appeal_id)
     user = allowed(request, "cases.assign_appeals_officer", appeal)
@@ -258,7 +260,9 @@ def assign_appeals_officer(request: HttpRequest, appeal_id: int, payload: Office
 @router.post(
     "/appeals/{appeal_id}/decision", response={200: AppealOut, **ERRORS}, auth=scoped(WRITE)
 )
-def decide_appeal(request: HttpRequest, appeal_id: int, payload: AppealDecisionIn) -> Status[Any]:
+def decide_appeal(
+    request: HttpRequest, appeal_id: PathId, payload: AppealDecisionIn
+) -> Status[Any]:
     """Confirm, vary or quash; the Ombudsman is signposted (cases.decide_appeal)."""
     appeal = get_object_or_404(Appeal, pk=appeal_id)
     user = allowed(request, "cases.decide_appeal", appeal)

@@ -20,7 +20,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
-from conduct.api.schemas import Input
+from conduct.api.schemas import Input, PathId
 from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import queries, services
 from conduct.contacts.models import Channel, Contact, Message, Reading
@@ -182,7 +182,7 @@ def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Sta
 
 
 @router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS}, auth=scoped(READ))
-def read_message(request: HttpRequest, message_id: int) -> Status[Any]:
+def read_message(request: HttpRequest, message_id: PathId) -> Status[Any]:
     """One email with its route, hints and reading (contacts.view_message); the read is audited."""
     message = get_object_or_404(Message, pk=message_id)
     allowed(request, "contacts.view_message", message)
@@ -202,7 +202,7 @@ def readings_waiting(request: HttpRequest) -> Status[Any]:
 @router.post(
     "/messages/{message_id}/sign-off", response={200: MessageOut, **ERRORS}, auth=scoped(WRITE)
 )
-def sign_off(request: HttpRequest, message_id: int, payload: SignOffIn) -> Status[Any]:
+def sign_off(request: HttpRequest, message_id: PathId, payload: SignOffIn) -> Status[Any]:
     """Sign off a read-and-file email: nothing new, or escalated with the reason (D4)."""
     reading = get_object_or_404(Reading, message_id=message_id)
     user = allowed(request, "contacts.sign_off_reading", reading)
@@ -217,7 +217,7 @@ def sign_off(request: HttpRequest, message_id: int, payload: SignOffIn) -> Statu
 @router.post(
     "/messages/{message_id}/link", response={200: MessageOut, **ERRORS}, auth=scoped(WRITE)
 )
-def link_message(request: HttpRequest, message_id: int, payload: LinkIn) -> Status[Any]:
+def link_message(request: HttpRequest, message_id: PathId, payload: LinkIn) -> Status[Any]:
     """Link an unmatched sender's email to a customer; it is then routed by their restrictions."""
     message = get_object_or_404(Message, pk=message_id)
     user = allowed(request, "contacts.link_message", message)

@@ -24,7 +24,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import key_of, once
 from conduct.api.problems import ApiProblemError
-from conduct.api.schemas import MAX_OFFSET, Input
+from conduct.api.schemas import MAX_OFFSET, Input, PathId
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService
 from conduct.incidents import evidence, queries, services
@@ -382,7 +382,7 @@ def add_evidence(
 
 
 @router.get("/{reference}/evidence/{evidence_id}", auth=scoped("incidents:read"))
-def download_evidence(request: HttpRequest, reference: str, evidence_id: int) -> FileResponse:
+def download_evidence(request: HttpRequest, reference: str, evidence_id: PathId) -> FileResponse:
     """The file itself (permission incidents.download_evidence); each download is recorded."""
     incident = incident_for(request, reference, "incidents.download_evidence")
     item = get_object_or_404(Evidence, pk=evidence_id, incident=incident)

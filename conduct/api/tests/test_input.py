@@ -180,11 +180,35 @@ def test_a_body_that_is_not_an_object_is_refused(client, auth, reference, body):
         "/api/v1/cases?offset=9223372036854775808",
         "/api/v1/incidents?page=9223372036854775807",
         "/api/v1/audit-events?before=9223372036854775808",
+        "/api/v1/contacts/messages/3089765938602452884371559763935232",
+        "/api/v1/incidents/I-1/evidence/9223372036854775808",
     ],
 )
 def test_numbers_too_big_to_store_are_refused(client, auth, query):
-    """An offset, page or sequence beyond what the databases hold is a 422, on both."""
+    """An offset, page, sequence or id beyond what the databases hold is a 422, on both."""
     refused(client.get(query, **auth))
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/api/v1/cases/CASE-1/appeals",
+            {"decision": 2**63, "received_on": "2026-01-01", "grounds": "g"},
+            "payload.decision",
+        ),
+        ("/api/v1/contacts/messages/3089765938602452884/sign-off", {"outcome": "nothing-new"}, ""),
+        (
+            "/api/v1/cases/appeals/1/decision",
+            {"outcome": "vary", "reasons": "r", "varied_terms": {str(2**40): {}}},
+            "payload.varied_terms",
+        ),
+    ],
+)
+def test_ids_too_big_to_store_are_refused(client, auth, path, body, field):
+    """An id in the address or the body beyond an integer column is a 422, never an overflow."""
+    answer = refused(send(client, "post", path, body, auth))
+    assert field in fields_named(answer) or field == ""
 
 
 def test_multipart_with_no_boundary_is_a_bad_request(client, auth):
