@@ -27,6 +27,7 @@ from conduct.alerts.queries import visible_markers
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
+from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed, refusing
 from conduct.core.audit import record_read
 from conduct.customers.models import Customer
@@ -79,15 +80,17 @@ class MarkerOut(Schema):
     incidents: list[str]
 
 
-class MarkerIn(Schema):
-    category: str
+class MarkerIn(Input):
+    category: str = Field(..., max_length=100)
     handling: str = Field(..., max_length=5000)
     restricted_detail: str = Field("", max_length=10000)
     severity: Literal["", "information", "warning", "high", "high-acknowledge"] = ""
 
 
 class RaiseIn(MarkerIn):
-    customer: str = Field(..., description="The customer's reference, such as C-000012")
+    customer: str = Field(
+        ..., max_length=20, description="The customer's reference, such as C-000012"
+    )
     incidents: list[str] = Field(..., min_length=1, description="Incident references it rests on")
 
 
@@ -100,22 +103,22 @@ class PremisesRaiseIn(MarkerIn):
     identified_risk: str = Field(..., max_length=5000, description="What was seen at the address")
 
 
-class ReasonIn(Schema):
+class WithdrawalIn(Input):
     reason: str = Field(..., max_length=5000)
 
 
-class ReviewIn(Schema):
+class MarkerReviewIn(Input):
     notes: str = Field(..., max_length=5000)
     handling: str = Field("", max_length=5000)
 
 
-class TellingIn(Schema):
+class TellingIn(Input):
     told_on: date | None = None
     not_told_reason: str = Field("", max_length=5000)
     revisit_on: date | None = None
 
 
-class PurposeIn(Schema):
+class PurposeIn(Input):
     purpose: Literal[tuple(DetailRead.Purpose.values)]  # type: ignore[valid-type]
     detail: str = Field(..., min_length=1, max_length=2000)
 
@@ -125,11 +128,11 @@ class DetailOut(Schema):
     restricted_detail: str
 
 
-class Filters(Schema):
+class Filters(Input):
     status: Marker.Status | None = None
     subject: Literal["person", "premises"] | None = None
-    category: str | None = None
-    customer: str | None = None
+    category: str | None = Field(None, max_length=100)
+    customer: str | None = Field(None, max_length=20)
 
 
 def marker_out(marker: Marker) -> dict[str, Any]:
@@ -260,7 +263,7 @@ def approve(request: HttpRequest, reference: str) -> Status[Any]:
 
 
 @router.post("/markers/{reference}/review", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE))
-def review(request: HttpRequest, reference: str, payload: ReviewIn) -> Status[Any]:
+def review(request: HttpRequest, reference: str, payload: MarkerReviewIn) -> Status[Any]:
     """Keep a live marker for another period (alerts.review_marker)."""
     return move(
         request,
@@ -275,7 +278,7 @@ def review(request: HttpRequest, reference: str, payload: ReviewIn) -> Status[An
 @router.post(
     "/markers/{reference}/withdraw", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE)
 )
-def withdraw(request: HttpRequest, reference: str, payload: ReasonIn) -> Status[Any]:
+def withdraw(request: HttpRequest, reference: str, payload: WithdrawalIn) -> Status[Any]:
     """Withdraw a marker with a reason (alerts.withdraw_marker)."""
     return move(
         request,
@@ -308,7 +311,7 @@ def telling(request: HttpRequest, reference: str, payload: TellingIn) -> Status[
 # Disclosures to partners (I7) ----------------------------------------------------------------
 
 
-class DisclosureIn(Schema):
+class DisclosureIn(Input):
     organisation: str = Field(..., max_length=200)
     organisation_kind: PartnerKind
     recipient_name: str = Field(..., max_length=200)

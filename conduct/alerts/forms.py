@@ -72,14 +72,19 @@ class PersonMarkerForm(MarkerForm):
 
 class PremisesMarkerForm(MarkerForm):
     line_1 = forms.CharField(
-        label="Address line 1", error_messages={"required": "Enter the first line of the address"}
+        label="Address line 1",
+        max_length=200,
+        error_messages={"required": "Enter the first line of the address"},
     )
-    line_2 = forms.CharField(label="Address line 2 (optional)", required=False)
-    town = forms.CharField(label="Town or city (optional)", required=False)
-    postcode = forms.CharField(label="Postcode", error_messages={"required": "Enter the postcode"})
+    line_2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
+    town = forms.CharField(label="Town or city (optional)", required=False, max_length=100)
+    postcode = forms.CharField(
+        label="Postcode", max_length=20, error_messages={"required": "Enter the postcode"}
+    )
     uprn = forms.CharField(
         label="UPRN (optional)",
         required=False,
+        max_length=14,
         help_text="The unique property reference number, if you know it",
     )
     identified_risk = forms.CharField(

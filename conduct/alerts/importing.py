@@ -2,8 +2,10 @@
 
 The command (`manage.py import_customers FILE`) and the administrator's upload
 page are two doors into `read_register` (parse and check every row) and
-`import_rows` (write the good ones). A bad row is reported with its line number
-and reasons and never stops the good ones. Matching is on the council's own
+`import_rows` (write the good ones, all in one transaction: a failure part way
+leaves nothing half done). A bad row, including one with a control character or
+a value longer than Conduct stores, is reported with its line number and reasons
+and never stops the good ones. Matching is on the council's own
 reference, stored as `Customer.external_reference`, so running the same file
 twice changes nothing.
 
@@ -27,6 +29,7 @@ from django.utils import timezone
 from conduct.alerts import services
 from conduct.alerts.models import Marker, Severity
 from conduct.core.audit import record
+from conduct.core.text import CONTROL_MESSAGE, NOTE_LIMIT, has_control_characters
 from conduct.core.transactions import writes
 from conduct.customers import normalise
 from conduct.customers.models import Customer
@@ -66,6 +69,25 @@ HELP = """Columns (header row first; names are matched ignoring case):
   marker start date    optional, defaults to today
 Imported markers rest on the previous register's entry, not an incident, and are
 provisional until a line manager verifies and health and safety approve them."""
+
+
+# The longest value each column may hold: what the records it fills can store.
+LIMITS: dict[str, int] = {
+    "reference": 50,
+    "given_names": 150,
+    "family_name": 150,
+    "address_line_1": 200,
+    "address_line_2": 200,
+    "town": 100,
+    "postcode": 20,
+    "uprn": 12,
+    "email": 254,
+    "phone": 40,
+    "marker_category": 100,
+    "marker_severity": 20,
+    "marker_handling": NOTE_LIMIT,
+    "marker_detail": 10_000,
+}
 
 
 class UnreadableFileError(Exception):
@@ -217,9 +239,22 @@ def checked_row(
             )
             continue
         row.values[key] = value
+        check_text(row, key, value)
     for check in (check_identity, check_contact, check_marker):
         check(row, pack)
     return row
+
+
+def check_text(row: Row, key: str, value: Any) -> None:
+    """A cell's text: no control characters, no longer than its column allows."""
+    if not isinstance(value, str):
+        return
+    name = key.replace("_", " ").capitalize()
+    if has_control_characters(value):
+        row.problems.append(f"{name} {CONTROL_MESSAGE}")
+    limit = LIMITS.get(key)
+    if limit is not None and len(value.strip()) > limit:
+        row.problems.append(f"{name} must be {limit:,} characters or fewer")
 
 
 def text(row: Row, key: str) -> str:
@@ -248,8 +283,6 @@ def check_identity(row: Row, pack: PolicyPackFile | None) -> None:
     reference = text(row, "reference")
     if not reference:
         row.problems.append("Enter the customer reference")
-    elif len(reference) > 50:
-        row.problems.append("The reference must be 50 characters or fewer")
     if not text(row, "given_names") and not text(row, "family_name"):
         row.problems.append("Enter the customer’s name")
     born = a_date(row, "date_of_birth", "Date of birth")
@@ -316,8 +349,10 @@ def check_marker(row: Row, pack: PolicyPackFile | None) -> None:
 # Writing ------------------------------------------------------------------------------------
 
 
+@writes
 def import_rows(register: Register, *, by: Any, progress: Any = None) -> Result:
-    """Write each good row in its own transaction; rows already imported are left as they are."""
+    """Write the good rows in one transaction, each row in a savepoint of its own so one the
+    services refuse is reported and skipped; rows already imported are left as they are."""
     result = Result(bad=list(register.bad))
     for row in progress(register.good) if progress else register.good:
         try:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from conduct.core.models import TrackedModel
+from conduct.core.text import LONG_TEXT_LIMIT, at_most
 
 
 class Subject(models.TextChoices):
@@ -139,6 +140,14 @@ class Marker(TrackedModel):
             models.Index(fields=["premises", "status"]),
         ]
         constraints = [
+            *at_most(
+                LONG_TEXT_LIMIT,
+                "identified_risk",
+                "handling",
+                "restricted_detail",
+                "not_told_reason",
+                "end_reason",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(subject="person", customer__isnull=False, premises__isnull=True)
@@ -224,6 +233,7 @@ class DetailRead(TrackedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = at_most(LONG_TEXT_LIMIT, "detail")
 
     def __str__(self) -> str:
         return f"{self.marker.reference} read for {self.get_purpose_display()}"
@@ -303,6 +313,7 @@ class Disclosure(TrackedModel):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["created_at"]), models.Index(fields=["organisation"])]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "necessity", "detail_justification"),
             models.CheckConstraint(condition=~Q(necessity=""), name="disclosure_says_why"),
             models.CheckConstraint(
                 condition=~Q(organisation="") & ~Q(recipient_name="") & ~Q(recipient_contact=""),

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.models import ApiToken
+from conduct.api.schemas import MAX_ID, Input
 from conduct.core.audit import record
 from conduct.core.models import AuditEvent
 
@@ -77,8 +78,10 @@ class AuditEventPage(Schema):
     )
 
 
-class AuditEventQuery(Schema):
-    before: int | None = Field(None, ge=1, description="Only events older than this sequence")
+class AuditEventQuery(Input):
+    before: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only events older than this sequence"
+    )
     limit: int = Field(50, ge=1, le=200, description="How many events, newest first")
 
 

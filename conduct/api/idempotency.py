@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from conduct.api.endpoints import acting_user
 from conduct.api.models import IdempotentRequest
 from conduct.api.problems import ApiProblemError
+from conduct.core.text import CONTROL_MESSAGE, has_control_characters
 from conduct.core.transactions import retry_on_conflict
 
 Answer = tuple[int, Any]
@@ -33,10 +34,18 @@ class KeyTooLongError(ApiProblemError):
     slug = "idempotency-key-too-long"
 
 
+class KeyUnreadableError(ApiProblemError):
+    status = HTTPStatus.BAD_REQUEST
+    title = "Idempotency-Key has control characters"
+    slug = "idempotency-key-control-characters"
+
+
 def key_of(request: HttpRequest) -> str:
     """The request's Idempotency-Key, whole, or "" without one; a longer key than can be
     stored is refused, never cut: two keys sharing their start are two requests."""
     key = request.headers.get("Idempotency-Key", "").strip()
+    if has_control_characters(key):
+        raise KeyUnreadableError(f"Idempotency-Key {CONTROL_MESSAGE}.")
     if len(key) > KEY_LIMIT:
         raise KeyTooLongError(
             f"Idempotency-Key must be {KEY_LIMIT} characters or fewer; this one has {len(key)}."

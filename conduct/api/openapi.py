@@ -2,8 +2,9 @@
 
 Ninja lists each endpoint's security scheme but not its scope, and documents
 only the success response. Here each security requirement names the scope its
-endpoint needs (OpenAPI 3.1 allows role names for any scheme type), and each
-endpoint lists the problem documents it can answer with.
+endpoint needs (OpenAPI 3.1 allows role names for any scheme type), and every
+endpoint lists the problem documents it can answer with: those any request can
+meet (400, 401, 403, 404, 422, 503) and its own (409).
 """
 
 from typing import Any
@@ -15,10 +16,15 @@ from conduct.api.problems import CONTENT_TYPE, Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEMS = {
+    400: "The request could not be read: malformed JSON or multipart, or a bad header",
     401: "The token is missing, malformed, unknown, revoked or expired",
     403: "The token lacks the scope, or its staff member the permission",
+    404: "Nothing at this address, or not the acting staff member's to see",
+    409: "The workflow, the policy or the record's state does not allow this now",
     422: "A parameter or the body was not valid; `errors` says which",
+    503: "The database cannot be reached just now; try again after Retry-After seconds",
 }
+EVERY_OPERATION = (400, 401, 403, 404, 422, 503)
 
 
 def problem(description: str) -> dict[str, Any]:
@@ -34,13 +40,12 @@ class ConductOpenAPISchema(OpenAPISchema):
         return security
 
     def responses(self, operation: Operation) -> dict[int, dict[str, Any]]:
+        """Every error an operation can give, as a problem document (application/problem+json);
+        Ninja would document an endpoint's own 409 as application/json."""
         result = super().responses(operation)
-        statuses = [401, 403] if operation.auth_callbacks else []
-        if operation.models:
-            statuses.append(422)
-        for status in statuses:
-            result.setdefault(status, problem(PROBLEMS[status]))
-        return result
+        for status in [*EVERY_OPERATION, *(s for s in result if s in PROBLEMS)]:
+            result[status] = problem(PROBLEMS[status])
+        return dict(sorted(result.items()))
 
     def get_components(self) -> dict[str, Any]:
         components = super().get_components()

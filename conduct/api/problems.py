@@ -12,12 +12,14 @@ from functools import wraps
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.db import DatabaseError, DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from conduct.core.text import CONTROL_MESSAGE, has_control_characters
 from conduct.core.transactions import RETRY_AFTER_OUTAGE, is_outage
 
 logger = logging.getLogger("conduct.api")
@@ -147,6 +149,27 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     )
 
 
+def on_unreadable_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A body Django cannot parse (multipart with no boundary, too many fields, too big)."""
+    return problem_response(
+        400,
+        f"The request could not be read: {exc or 'it is malformed'}.",
+        slug="unreadable-request",
+        title="The request could not be read",
+    )
+
+
+def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """The last line of defence: a value the database itself refused (schemas bound them first)."""
+    logger.warning("The database refused a value in %s %s: %s", request.method, request.path, exc)
+    return problem_response(
+        422,
+        "A value is too long or out of range for Conduct to store.",
+        slug="validation-error",
+        title="The request was not valid",
+    )
+
+
 def on_database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     if not is_outage(exc):
         return on_unexpected_error(request, exc)
@@ -173,6 +196,10 @@ Handler = Callable[[HttpRequest, Any], HttpResponse]
 HANDLERS: list[tuple[type[Exception], Handler]] = [
     (Exception, on_unexpected_error),
     (DatabaseError, on_database_error),
+    (DataError, on_data_error),
+    (MultiPartParserError, on_unreadable_request),
+    (BadRequest, on_unreadable_request),
+    (SuspiciousOperation, on_unreadable_request),
     (HttpError, on_http_error),
     (AuthenticationError, on_missing_credentials),
     (ApiProblemError, on_api_problem),
@@ -196,15 +223,35 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     return problem_response(404, "There is no API endpoint at this address.")
 
 
+def control_characters_in_path(request: HttpRequest) -> HttpResponse:
+    return problem_response(
+        422,
+        "Some of the request was not valid; see errors.",
+        slug="validation-error",
+        title="The request was not valid",
+        errors=[
+            {
+                "in": "path",
+                "field": "",
+                "detail": f"The address {CONTROL_MESSAGE}",
+                "type": "control_characters",
+            }
+        ],
+    )
+
+
 def answering_with_problems(view: View) -> View:
     """Wrap one of Ninja's URL views so the errors it returns outside an endpoint are problems too.
 
     Ninja answers a wrong method with a bare 405, and its root address raises Http404
-    for Django's HTML page; neither passes through the API's exception handlers.
+    for Django's HTML page; neither passes through the API's exception handlers. An
+    address with control characters in it is refused before any endpoint looks it up.
     """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if has_control_characters(request.path):
+            return control_characters_in_path(request)
         try:
             response = view(request, *args, **kwargs)
         except Http404:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from conduct.api.auth import scoped
+from conduct.api.schemas import MAX_OFFSET, Input
 from conduct.cases.api_decision_pack import router as decision_pack_router
 from conduct.cases.api_decisions import router as decisions_router
 from conduct.cases.api_reviews import router as reviews_router
@@ -60,10 +61,12 @@ class CasePage(Schema):
     count: int
 
 
-class CaseQuery(Schema):
+class CaseQuery(Input):
     status: Case.Status | None = Field(None, description="Only cases in this status")
-    customer: str | None = Field(None, description="Only cases for this customer reference")
-    offset: int = Field(0, ge=0)
+    customer: str | None = Field(
+        None, max_length=12, description="Only cases for this customer reference"
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=200)
 
 

@@ -21,6 +21,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input, PathId
 from conduct.cases import decisions, workflow
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case, Decision, DisabilityLink, Outcome, Restriction
@@ -60,11 +61,11 @@ class CaseStateOut(Schema):
     moves: list[MoveOut] = Field(description="What the acting staff member may do next")
 
 
-class ReasonIn(Schema):
+class CaseReasonIn(Input):
     reason: Text
 
 
-class InvestigationIn(Schema):
+class InvestigationIn(Input):
     evidence_reviewed: Text
     underlying_causes: Text
     adjustments_considered: Text
@@ -78,8 +79,10 @@ class InvestigationIn(Schema):
     health_and_safety_findings: Text = ""
 
 
-class RestrictionIn(Schema):
-    type: str = Field(description="A restriction type id from the case's policy pack")
+class RestrictionIn(Input):
+    type: str = Field(
+        max_length=100, description="A restriction type id from the case's policy pack"
+    )
     parameters: dict[str, Any] = Field(default_factory=dict)
     scope: Restriction.Scope = Restriction.Scope.SERVICES
     services: list[str] = Field(default_factory=list, description="Council service slugs")
@@ -89,13 +92,13 @@ class RestrictionIn(Schema):
     adjustment_resolution: Text = ""
 
 
-class WarningIn(Schema):
+class WarningIn(Input):
     behaviour: Text
-    single_point_of_contact: str = Field(description="Email of the member of staff")
+    single_point_of_contact: str = Field(max_length=254, description="Email of the member of staff")
     monitoring_months: int | None = None
 
 
-class RecordsIn(Schema):
+class RecordsIn(Input):
     reasons: Text
     disability_link: DisabilityLink
     equality_act_reasoning: Text
@@ -117,7 +120,9 @@ class DecisionIn(RecordsIn):
 
 
 class ImmediateIn(RecordsIn):
-    ground: str = Field(description="A ground id from the pack's immediate_restriction")
+    ground: str = Field(
+        max_length=100, description="A ground id from the pack's immediate_restriction"
+    )
     behaviour_categories: list[str]
     restrictions: list[RestrictionIn]
 
@@ -127,7 +132,7 @@ class RatificationIn(RecordsIn):
     confirm: bool
 
 
-class RestrictionOut(Schema):
+class DecidedRestrictionOut(Schema):
     id: int
     type: str
     parameters: dict[str, Any]
@@ -150,7 +155,7 @@ class DecisionOut(Schema):
     immediate: bool
     immediate_ground: str
     members: list[str]
-    restrictions: list[RestrictionOut]
+    restrictions: list[DecidedRestrictionOut]
     formal_warning_until: date | None
 
 
@@ -252,7 +257,7 @@ def restriction_out(restriction: Restriction) -> dict[str, Any]:
     fields = ["id", "type", "parameters", "scope", "status", "starts_on", "review_on"]
     out = {name: getattr(restriction, name) for name in [*fields, "must_end_by", "ratify_by"]}
     out["representative"] = restriction.representative_id
-    return RestrictionOut(**out).model_dump(mode="json")
+    return DecidedRestrictionOut(**out).model_dump(mode="json")
 
 
 # Endpoints ----------------------------------------------------------------------------------
@@ -304,7 +309,7 @@ def investigation(request: HttpRequest, reference: str, body: InvestigationIn) -
 
 
 @router.post("/{reference}/ladder", response={201: CaseStateOut, **ERRORS}, auth=scoped(WRITE))
-def ladder(request: HttpRequest, reference: str, body: ReasonIn) -> Status[Any]:
+def ladder(request: HttpRequest, reference: str, body: CaseReasonIn) -> Status[Any]:
     """Move the case up to the pack's next ladder step."""
     return case_move(
         request,
@@ -315,7 +320,7 @@ def ladder(request: HttpRequest, reference: str, body: ReasonIn) -> Status[Any]:
 
 
 @router.post("/{reference}/close", response={201: CaseStateOut, **ERRORS}, auth=scoped(WRITE))
-def close(request: HttpRequest, reference: str, body: ReasonIn) -> Status[Any]:
+def close(request: HttpRequest, reference: str, body: CaseReasonIn) -> Status[Any]:
     """Close a decided case once nothing is live."""
     return case_move(
         request,
@@ -371,7 +376,7 @@ def immediate(request: HttpRequest, reference: str, body: ImmediateIn) -> Status
     auth=scoped(WRITE),
 )
 def ratification(
-    request: HttpRequest, reference: str, decision_id: int, body: RatificationIn
+    request: HttpRequest, reference: str, decision_id: PathId, body: RatificationIn
 ) -> Status[Any]:
     """The ratifying body confirms the immediate restriction, or lets it lapse."""
     case = case_for(request, reference, "ratify_immediate_restriction")

@@ -22,6 +22,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input, PathId
 from conduct.cases import appeals, notifications, register, reviews
 from conduct.cases.models import Appeal, Case, Restriction
 from conduct.cases.workflow import NotAllowedError
@@ -61,12 +62,12 @@ def refusing(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any
 # Schemas ---------------------------------------------------------------------------------------
 
 
-class TermsIn(Schema):
+class TermsIn(Input):
     parameters: dict[str, Any] = Field(default_factory=dict, description="The type's details")
     scope: Restriction.Scope | None = None
 
 
-class ReviewIn(Schema):
+class RestrictionReviewIn(Input):
     outcome: Literal["lift", "extend", "vary"]
     further_incidents: bool
     reasons: str = Field("", max_length=10000)
@@ -74,7 +75,7 @@ class ReviewIn(Schema):
     varied_terms: TermsIn | None = None
 
 
-class RestrictionOut(Schema):
+class ReviewedRestrictionOut(Schema):
     id: int
     case: str
     type: str
@@ -87,17 +88,19 @@ class RestrictionOut(Schema):
     ended_at: datetime | None
 
 
-class AppealIn(Schema):
+class AppealIn(Input):
     decision: int = Field(description="The id of the decision appealed against")
     received_on: date
     grounds: Text
 
 
-class OfficerIn(Schema):
-    officer: str = Field(description="Email of the appeals officer who will hear it")
+class OfficerIn(Input):
+    officer: str = Field(
+        max_length=254, description="Email of the appeals officer who will hear it"
+    )
 
 
-class AppealDecisionIn(Schema):
+class AppealDecisionIn(Input):
     outcome: Literal["confirm", "vary", "quash"]
     reasons: Text
     varied_terms: dict[int, TermsIn] = Field(
@@ -137,14 +140,14 @@ class EntryOut(Schema):
     flags: list[str]
 
 
-class RegisterQuery(Schema):
+class RegisterQuery(Input):
     kind: Literal["warning", "restriction", "review", "appeal"] | None = None
-    status: str | None = None
-    service: str | None = None
+    status: str | None = Field(None, max_length=100)
+    service: str | None = Field(None, max_length=100)
     due: Literal["due", "overdue"] | None = None
-    body: str | None = None
-    pack: str | None = None
-    version: str | None = None
+    body: str | None = Field(None, max_length=100)
+    pack: str | None = Field(None, max_length=100)
+    version: str | None = Field(None, max_length=100)
 
 
 class NotificationOut(Schema):
@@ -160,7 +163,7 @@ class NotificationOut(Schema):
 
 def restriction_out(item: Restriction) -> dict[str, Any]:
     item.refresh_from_db()
-    return RestrictionOut(
+    return ReviewedRestrictionOut(
         id=item.pk,
         case=item.case.reference,
         type=item.type,
@@ -200,10 +203,12 @@ def terms(given: TermsIn | None) -> dict[str, Any] | None:
 
 @router.post(
     "/restrictions/{restriction_id}/review",
-    response={200: RestrictionOut, **ERRORS},
+    response={200: ReviewedRestrictionOut, **ERRORS},
     auth=scoped(WRITE),
 )
-def complete_review(request: HttpRequest, restriction_id: int, payload: ReviewIn) -> Status[Any]:
+def complete_review(
+    request: HttpRequest, restriction_id: PathId, payload: RestrictionReviewIn
+) -> Status[Any]:
     """Complete the restriction's open review: lift, extend or vary (permission
     cases.complete_review; the pack's deciding body)."""
     restriction = get_object_or_404(Restriction, pk=restriction_id)
@@ -238,7 +243,9 @@ def lodge_appeal(request: HttpRequest, reference: str, payload: AppealIn) -> Sta
 @router.post(
     "/appeals/{appeal_id}/officer", response={200: AppealOut, **ERRORS}, auth=scoped(WRITE)
 )
-def assign_appeals_officer(request: HttpRequest, appeal_id: int, payload: OfficerIn) -> Status[Any]:
+def assign_appeals_officer(
+    request: HttpRequest, appeal_id: PathId, payload: OfficerIn
+) -> Status[Any]:
     """Choose the appeals officer; refused if they took any part (cases.assign_appeals_officer)."""
     appeal = get_object_or_404(Appeal, pk=appeal_id)
     user = allowed(request, "cases.assign_appeals_officer", appeal)
@@ -253,7 +260,9 @@ def assign_appeals_officer(request: HttpRequest, appeal_id: int, payload: Office
 @router.post(
     "/appeals/{appeal_id}/decision", response={200: AppealOut, **ERRORS}, auth=scoped(WRITE)
 )
-def decide_appeal(request: HttpRequest, appeal_id: int, payload: AppealDecisionIn) -> Status[Any]:
+def decide_appeal(
+    request: HttpRequest, appeal_id: PathId, payload: AppealDecisionIn
+) -> Status[Any]:
     """Confirm, vary or quash; the Ombudsman is signposted (cases.decide_appeal)."""
     appeal = get_object_or_404(Appeal, pk=appeal_id)
     user = allowed(request, "cases.decide_appeal", appeal)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from conduct.core.models import TrackedModel
+from conduct.core.text import LONG_TEXT_LIMIT, at_most
 
 
 class Case(TrackedModel):
@@ -43,6 +44,7 @@ class Case(TrackedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "reason"),
             models.CheckConstraint(
                 condition=Q(status="closed", closed_at__isnull=False) | ~Q(status="closed"),
                 name="closed_case_has_a_time",
@@ -75,6 +77,18 @@ class Investigation(TrackedModel):
     )
     health_and_safety_findings = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = at_most(
+            LONG_TEXT_LIMIT,
+            "evidence_reviewed",
+            "other_services_involved",
+            "cross_service_notes",
+            "underlying_causes",
+            "adjustments_considered",
+            "more_specific_route",
+            "health_and_safety_findings",
+        )
 
     def __str__(self) -> str:
         return f"Investigation of {self.case}"
@@ -132,6 +146,16 @@ class Decision(TrackedModel):
     class Meta:
         ordering = ["-decided_at"]
         constraints = [
+            *at_most(
+                LONG_TEXT_LIMIT,
+                "reasons",
+                "equality_act_reasoning",
+                "human_rights_reasoning",
+                "staff_wellbeing",
+                "other_resolution",
+                "legal_advice",
+                "equality_assessment",
+            ),
             models.CheckConstraint(
                 condition=Q(mandatory_services_stay_open=True, protected_routes_stay_open=True)
                 | Q(outcome="further-action"),
@@ -193,6 +217,7 @@ class FormalWarning(TrackedModel):
 
     class Meta:
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "behaviour"),
             models.CheckConstraint(
                 condition=Q(monitoring_until__gt=models.F("monitoring_from")),
                 name="monitoring_period_ends_later",
@@ -294,6 +319,7 @@ class Review(TrackedModel):
     class Meta:
         ordering = ["due_on"]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "reasons"),
             models.UniqueConstraint(
                 fields=["restriction"],
                 condition=Q(completed_at__isnull=True),
@@ -340,6 +366,7 @@ class Appeal(TrackedModel):
     class Meta:
         ordering = ["-received_on"]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "grounds", "reasons"),
             models.CheckConstraint(
                 condition=Q(decided_at__isnull=True)
                 | (~Q(outcome="") & ~Q(reasons="") & Q(appeals_officer__isnull=False)),

@@ -20,6 +20,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input, PathId
 from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import queries, services
 from conduct.contacts.models import Channel, Contact, Message, Reading
@@ -43,10 +44,10 @@ class InvalidError(ApiProblemError):
     title = "Some answers need changing"
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     channel: Literal["email", "letter", "phone", "visit", "social-media", "online-form"]
     subject: str = Field(min_length=1, max_length=300)
-    service: str | None = Field(None, description="The service's slug")
+    service: str | None = Field(None, max_length=80, description="The service's slug")
     occurred_at: datetime | None = Field(None, description="Now, if not given")
     minutes: int | None = Field(None, ge=1, le=600)
     notes: str = Field("", max_length=10000)
@@ -80,12 +81,12 @@ class MessageOut(Schema):
     signed_off_at: datetime | None
 
 
-class SignOffIn(Schema):
+class SignOffIn(Input):
     outcome: Literal["nothing-new", "new-issue", "safeguarding"]
     reason: str = Field("", max_length=10000)
 
 
-class LinkIn(Schema):
+class LinkIn(Input):
     customer: str = Field(min_length=1, max_length=20, description="The customer's reference")
     add_address: bool = Field(
         False, description="Add the sender's address to the customer, so their next email matches"
@@ -181,7 +182,7 @@ def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Sta
 
 
 @router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS}, auth=scoped(READ))
-def read_message(request: HttpRequest, message_id: int) -> Status[Any]:
+def read_message(request: HttpRequest, message_id: PathId) -> Status[Any]:
     """One email with its route, hints and reading (contacts.read_email); the read is audited."""
     message = get_object_or_404(Message, pk=message_id)
     allowed(request, "contacts.read_email", message)
@@ -200,7 +201,7 @@ def readings_waiting(request: HttpRequest) -> Status[Any]:
 @router.post(
     "/messages/{message_id}/sign-off", response={200: MessageOut, **ERRORS}, auth=scoped(WRITE)
 )
-def sign_off(request: HttpRequest, message_id: int, payload: SignOffIn) -> Status[Any]:
+def sign_off(request: HttpRequest, message_id: PathId, payload: SignOffIn) -> Status[Any]:
     """Sign off a read-and-file email: nothing new, or escalated with the reason (D4)."""
     reading = get_object_or_404(Reading, message_id=message_id)
     user = allowed(request, "contacts.sign_off_reading", reading)
@@ -215,7 +216,7 @@ def sign_off(request: HttpRequest, message_id: int, payload: SignOffIn) -> Statu
 @router.post(
     "/messages/{message_id}/link", response={200: MessageOut, **ERRORS}, auth=scoped(WRITE)
 )
-def link_message(request: HttpRequest, message_id: int, payload: LinkIn) -> Status[Any]:
+def link_message(request: HttpRequest, message_id: PathId, payload: LinkIn) -> Status[Any]:
     """Link an unmatched sender's email to a customer; it is then routed by their restrictions."""
     message = get_object_or_404(Message, pk=message_id)
     user = allowed(request, "contacts.link_message", message)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from conduct.core.models import TrackedModel
+from conduct.core.text import LONG_TEXT_LIMIT, at_most
 
 
 def curly(text: str) -> str:
@@ -70,6 +71,7 @@ class Contact(TrackedModel):
             models.Index(fields=["customer", "occurred_at"]),
             models.Index(fields=["service", "occurred_at"]),
         ]
+        constraints = at_most(LONG_TEXT_LIMIT, "notes")
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} from {self.customer} at {self.occurred_at}"
@@ -245,6 +247,7 @@ class Reading(TrackedModel):
     class Meta:
         ordering = ["due_at"]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "reason"),
             models.CheckConstraint(
                 condition=Q(signed_off_at__isnull=True, outcome="")
                 | Q(signed_off_at__isnull=False, signed_off_by__isnull=False) & ~Q(outcome=""),
@@ -288,6 +291,7 @@ class Hint(TrackedModel):
     class Meta:
         ordering = ["created_at"]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "note"),
             models.UniqueConstraint(fields=["message", "kind"], name="one_hint_per_kind"),
             models.CheckConstraint(
                 condition=Q(seen_at__isnull=True) | Q(seen_by__isnull=False),
@@ -324,9 +328,10 @@ class Breach(TrackedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "detail"),
             models.UniqueConstraint(
                 fields=["contact", "restriction", "kind"], name="breach_flagged_once"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

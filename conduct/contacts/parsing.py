@@ -2,7 +2,7 @@
 
 The stdlib parser with the default policy decodes headers and bodies; an HTML-only
 body becomes text through lxml, so the reader and the near-duplicate check see
-words, not markup.
+words, not markup. Control characters in what we keep are replaced (Parsed).
 """
 
 import email
@@ -18,6 +18,8 @@ from typing import Any
 
 import extract_msg
 import lxml.html
+
+from conduct.core.text import without_control_characters
 
 parsed_header = functools.lru_cache(maxsize=1024)(default.header_fetch_parse)
 
@@ -55,11 +57,21 @@ class Parsed:
     attachments: list[Part] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # A message is not ours to refuse, but PostgreSQL cannot store NUL and the other
+        # control characters hide text: the stored text has each replaced by U+FFFD, and
+        # the raw message is kept exactly as it came.
+        for name in ("message_id", "from_address", "from_name", "subject", "body"):
+            setattr(self, name, without_control_characters(getattr(self, name)))
+        self.recipients = [without_control_characters(r) for r in self.recipients]
+        for part in self.attachments:
+            part.name = without_control_characters(part.name)
+
 
 def html_to_text(html: str) -> str:
     if not html.strip():
         return ""
-    tree = lxml.html.fromstring(html)
+    tree = lxml.html.fromstring(without_control_characters(html))  # lxml refuses NUL
     for tag in tree.xpath("//script|//style"):
         tag.drop_tree()
     for tag in tree.xpath("//br|//p|//div|//li|//tr"):

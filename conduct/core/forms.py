@@ -10,20 +10,26 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from conduct.core.text import LONG_TEXT_LIMIT, ControlCharactersValidator
+
 Params = dict[str, Any]
 
 
 class GovUKForm(forms.Form):
-    """A form whose required-field messages name what is missing.
+    """A form whose required-field messages name what is missing, and whose text is bounded.
 
     Each field may set `error_messages["required"]`; otherwise the message is
-    built from its label: "Enter your email address", "Select a role".
+    built from its label: "Enter your email address", "Select a role". Every text
+    field refuses control characters and has a maximum length (LONG_TEXT_LIMIT
+    unless it sets a smaller one), said the GOV.UK way: "Reason must be 5000
+    characters or fewer".
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -35,6 +41,23 @@ class GovUKForm(forms.Form):
                 == forms.Field.default_error_messages["required"]
             ):
                 field.error_messages["required"] = required_message(field)
+            if isinstance(field, forms.CharField):
+                bound_text(field)
+
+
+def bound_text(field: forms.CharField) -> None:
+    """Refuse control characters, and say the field's maximum length in GOV.UK's words."""
+    if field.max_length is None:
+        field.max_length = LONG_TEXT_LIMIT
+    replaced = (validators.MaxLengthValidator, validators.ProhibitNullCharactersValidator)
+    field.validators = [v for v in field.validators if not isinstance(v, replaced)]
+    noun = str(field.label or "This").strip() or "This"
+    field.validators += [
+        validators.MaxLengthValidator(
+            field.max_length, f"{noun} must be {field.max_length:,} characters or fewer"
+        ),
+        ControlCharactersValidator(noun),
+    ]
 
 
 DATE_PARTS = ("day", "month", "year")

@@ -62,18 +62,22 @@ class FindForm(GovUKForm):
     q = text(
         "Name, reference, date of birth, postcode, UPRN, phone, email or social media handle",
         required=True,
+        max_length=200,
         error_messages={"required": "Enter something to search for"},
     )
 
 
 class DetailsForm(GovUKForm):
-    given_names = text("Given names")
-    family_name = text("Family name")
-    preferred_name = text("Preferred name", help_text="What the customer likes to be called")
+    given_names = text("Given names", max_length=150)
+    family_name = text("Family name", max_length=150)
+    preferred_name = text(
+        "Preferred name", max_length=150, help_text="What the customer likes to be called"
+    )
     date_of_birth = GovUKDateField(label="Date of birth", required=False, past=True)
     no_fixed_abode = forms.BooleanField(label="The customer has no fixed abode", required=False)
     collection_point = text(
         "Where letters can be collected",
+        max_length=200,
         help_text="For example, Customer services reception, Guildhall",
     )
 
@@ -87,9 +91,9 @@ class DetailsForm(GovUKForm):
 
 
 class CustomerForm(DetailsForm):
-    address_line_1 = text("Address line 1")
-    address_line_2 = text("Address line 2")
-    town = text("Town or city")
+    address_line_1 = text("Address line 1", max_length=200)
+    address_line_2 = text("Address line 2", max_length=200)
+    town = text("Town or city", max_length=100)
     postcode = postcode_field()
     uprn = NormalisedField(
         label="UPRN", required=False, normaliser=normalise.uprn, help_text="Up to 12 digits"
@@ -121,13 +125,18 @@ class CustomerForm(DetailsForm):
 
 
 class AliasForm(GovUKForm):
-    name = text("Other name", required=True, help_text="A previous name, nickname or spelling")
+    name = text(
+        "Other name",
+        required=True,
+        max_length=300,
+        help_text="A previous name, nickname or spelling",
+    )
 
 
 class AddressForm(GovUKForm):
-    line_1 = text("Address line 1", required=True)
-    line_2 = text("Address line 2")
-    town = text("Town or city")
+    line_1 = text("Address line 1", required=True, max_length=200)
+    line_2 = text("Address line 2", max_length=200)
+    town = text("Town or city", max_length=100)
     postcode = postcode_field()
     uprn = NormalisedField(
         label="UPRN", required=False, normaliser=normalise.uprn, help_text="Up to 12 digits"
@@ -136,7 +145,7 @@ class AddressForm(GovUKForm):
 
 class PhoneForm(GovUKForm):
     number = phone_field(required=True)
-    label = text("Label", help_text="For example, mobile or work")
+    label = text("Label", max_length=50, help_text="For example, mobile or work")
 
 
 class EmailForm(GovUKForm):
@@ -150,8 +159,10 @@ class EmailForm(GovUKForm):
 
 
 class SocialMediaForm(GovUKForm):
-    platform = text("Platform", required=True, help_text="For example, Facebook, X or Instagram")
-    handle = NormalisedField(label="Handle", normaliser=normalise.handle)
+    platform = text(
+        "Platform", required=True, max_length=50, help_text="For example, Facebook, X or Instagram"
+    )
+    handle = NormalisedField(label="Handle", max_length=100, normaliser=normalise.handle)
 
 
 class HouseholdForm(GovUKForm):
@@ -161,12 +172,17 @@ class HouseholdForm(GovUKForm):
         help_text="The customer reference, like C-000123",
         error_messages={"required": "Enter the reference of the household member"},
     )
-    relationship = text("Relationship", help_text="For example, partner, son or lodger")
+    relationship = text(
+        "Relationship", max_length=100, help_text="For example, partner, son or lodger"
+    )
 
 
 class RepresentativeForm(GovUKForm):
     name = text(
-        "Name", required=True, error_messages={"required": "Enter the representative’s name"}
+        "Name",
+        required=True,
+        max_length=200,
+        error_messages={"required": "Enter the representative’s name"},
     )
     kind = forms.ChoiceField(
         label="Who they are",
@@ -174,7 +190,7 @@ class RepresentativeForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the representative is"},
     )
-    organisation = text("Organisation")
+    organisation = text("Organisation", max_length=200)
     email = forms.EmailField(label="Email address", required=False)
     phone = phone_field()
     address = long_text("Address")
@@ -317,7 +333,7 @@ class MergeConfirmForm(GovUKForm):
 
 
 class CouncilServiceForm(GovUKForm):
-    name = text("Name of the service", required=True)
+    name = text("Name of the service", required=True, max_length=150)
     is_mandatory = forms.TypedChoiceField(
         label="Is it a mandatory (statutory) service?",
         choices=[("yes", "Yes, mandatory"), ("no", "No, discretionary")],

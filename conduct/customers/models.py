@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from conduct.core.models import TrackedModel
+from conduct.core.text import LONG_TEXT_LIMIT, at_most
 
 
 class CouncilService(TrackedModel):
@@ -21,6 +22,7 @@ class CouncilService(TrackedModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = at_most(LONG_TEXT_LIMIT, "description")
 
     def __str__(self) -> str:
         return self.name
@@ -201,6 +203,7 @@ class Representative(TrackedModel):
 
     class Meta:
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "address", "basis_detail", "withdrawn_reason"),
             models.CheckConstraint(
                 condition=Q(review_on__gte=models.F("given_on")), name="review_after_given"
             ),
@@ -235,6 +238,7 @@ class Adjustment(TrackedModel):
 
     class Meta:
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "detail"),
             models.CheckConstraint(
                 condition=Q(review_on__gte=models.F("agreed_on")),
                 name="adjustment_review_after_agreed",
@@ -269,6 +273,9 @@ class SafeguardingNote(TrackedModel):
     )
     note = models.TextField()
     is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = at_most(LONG_TEXT_LIMIT, "note")
 
     def __str__(self) -> str:
         return f"Safeguarding note for {self.customer}"

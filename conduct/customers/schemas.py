@@ -11,15 +11,20 @@ from typing import Any
 from django.db.models import Q
 from ninja import Field, Schema
 
+from conduct.api.schemas import MAX_OFFSET, Input
+from conduct.core.text import NOTE_LIMIT
 from conduct.customers.models import Customer, HouseholdLink
 
+NAME_LIMIT = 150  # Customer.given_names, family_name and preferred_name
+EMAIL_LIMIT = 254  # the longest address SMTP allows; EmailField's own limit
 
-class AddressIn(Schema):
-    line_1: str = Field(min_length=1)
-    line_2: str = ""
-    town: str = ""
-    postcode: str = Field("", description="Any spacing or case; stored as SW1A 1AA")
-    uprn: str = ""
+
+class AddressIn(Input):
+    line_1: str = Field(min_length=1, max_length=200)
+    line_2: str = Field("", max_length=200)
+    town: str = Field("", max_length=100)
+    postcode: str = Field("", max_length=20, description="Any spacing or case; stored as SW1A 1AA")
+    uprn: str = Field("", max_length=12)
 
 
 class AddressOut(Schema):
@@ -32,9 +37,11 @@ class AddressOut(Schema):
     is_current: bool
 
 
-class PhoneIn(Schema):
-    number: str = Field(description="Any format; stored in E.164, like +447700900123")
-    label: str = ""
+class PhoneIn(Input):
+    number: str = Field(
+        max_length=40, description="Any format; stored in E.164, like +447700900123"
+    )
+    label: str = Field("", max_length=50)
 
 
 class PhoneOut(Schema):
@@ -43,8 +50,8 @@ class PhoneOut(Schema):
     label: str
 
 
-class EmailIn(Schema):
-    email: str
+class EmailIn(Input):
+    email: str = Field(max_length=EMAIL_LIMIT)
 
 
 class EmailOut(Schema):
@@ -57,11 +64,12 @@ class HandleOut(Schema):
     handle: str
 
 
-class AdjustmentIn(Schema):
+class AdjustmentIn(Input):
     kind: str = Field(
-        description="large-print, easy-read, preferred-channel, interpreter, advocate, hearing-loop or other"
+        max_length=30,
+        description="large-print, easy-read, preferred-channel, interpreter, advocate, hearing-loop or other",
     )
-    detail: str = ""
+    detail: str = Field("", max_length=NOTE_LIMIT)
     agreed_on: date
     review_on: date
 
@@ -75,17 +83,19 @@ class AdjustmentOut(Schema):
     ended_on: date | None
 
 
-class RepresentativeIn(Schema):
-    name: str
-    kind: str = Field(description="friend, family, advocate, solicitor, councillor or other")
-    lawful_basis: str
+class RepresentativeIn(Input):
+    name: str = Field(max_length=200)
+    kind: str = Field(
+        max_length=20, description="friend, family, advocate, solicitor, councillor or other"
+    )
+    lawful_basis: str = Field(max_length=30)
     given_on: date
     review_on: date
-    organisation: str = ""
-    email: str = ""
-    phone: str = ""
-    address: str = ""
-    basis_detail: str = ""
+    organisation: str = Field("", max_length=200)
+    email: str = Field("", max_length=EMAIL_LIMIT)
+    phone: str = Field("", max_length=40)
+    address: str = Field("", max_length=NOTE_LIMIT)
+    basis_detail: str = Field("", max_length=NOTE_LIMIT)
     coercive_control_concern: bool = False
 
 
@@ -213,16 +223,16 @@ class CreatedCustomerOut(CustomerOut):
     likely_duplicates: list[DuplicateOut]
 
 
-class CustomerIn(Schema):
-    given_names: str = ""
-    family_name: str = ""
-    preferred_name: str = ""
+class CustomerIn(Input):
+    given_names: str = Field("", max_length=NAME_LIMIT)
+    family_name: str = Field("", max_length=NAME_LIMIT)
+    preferred_name: str = Field("", max_length=NAME_LIMIT)
     date_of_birth: date | None = None
     address: AddressIn | None = None
-    phone: str = ""
-    email: str = ""
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=EMAIL_LIMIT)
     no_fixed_abode: bool = False
-    collection_point: str = ""
+    collection_point: str = Field("", max_length=200)
     if_no_duplicates: bool = Field(
         False,
         description=(
@@ -233,13 +243,16 @@ class CustomerIn(Schema):
     )
 
 
-class CustomerPatch(Schema):
-    given_names: str | None = None
-    family_name: str | None = None
-    preferred_name: str | None = None
-    date_of_birth: date | None = None
-    no_fixed_abode: bool | None = None
-    collection_point: str | None = None
+class CustomerPatch(Input):
+    """Only the fields sent change. A name is never null: send "" to clear it, or leave it out."""
+
+    # Typed without None so an explicit null is refused; the None default only means "not sent".
+    given_names: str = Field(None, max_length=NAME_LIMIT)  # type: ignore[assignment]
+    family_name: str = Field(None, max_length=NAME_LIMIT)  # type: ignore[assignment]
+    preferred_name: str = Field(None, max_length=NAME_LIMIT)  # type: ignore[assignment]
+    date_of_birth: date | None = Field(None, description="null clears it")
+    no_fixed_abode: bool = Field(None)  # type: ignore[assignment]
+    collection_point: str = Field(None, max_length=200)  # type: ignore[assignment]
 
 
 class CustomerPage(Schema):
@@ -250,14 +263,15 @@ class CustomerPage(Schema):
     )
 
 
-class CustomerQuery(Schema):
+class CustomerQuery(Input):
     q: str = Field(
         "",
+        max_length=200,
         description="Anything: name, reference, date of birth, postcode, UPRN, phone, email, handle",
     )
-    postcode: str = ""
+    postcode: str = Field("", max_length=20)
     date_of_birth: date | None = None
-    phone: str = ""
-    email: str = ""
-    offset: int = Field(0, ge=0)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=EMAIL_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=200)

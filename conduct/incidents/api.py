@@ -24,6 +24,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import key_of, once
 from conduct.api.problems import ApiProblemError
+from conduct.api.schemas import MAX_OFFSET, Input, PathId
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService
 from conduct.incidents import evidence, queries, services
@@ -35,6 +36,9 @@ router = Router(tags=["incidents"])
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 Words = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]  # Customer's
+
+MAX_PAGE = MAX_OFFSET // 200  # so the page's offset stays within what the databases take
 
 
 class IncidentClosedError(ApiProblemError):
@@ -43,23 +47,25 @@ class IncidentClosedError(ApiProblemError):
     title = "The incident can no longer change"
 
 
-class NewCustomerIn(Schema):
-    given_names: Line = ""
-    family_name: Line = ""
+class NewCustomerIn(Input):
+    given_names: Name = ""
+    family_name: Name = ""
     date_of_birth: date | None = None
-    address_line_1: Line = ""
-    postcode: Line = ""
+    address_line_1: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    postcode: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
 
 
-class IncidentIn(Schema):
+class IncidentIn(Input):
     """An incident as an integration reports it. Name the customer one of three ways:
     `customer` (a reference on Conduct), `new_customer`, or `unknown_person_description`."""
 
     occurred_at: AwareDatetime
     location: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     channel: Channel
-    service: str = Field(description="The service's slug in the service catalogue")
-    customer: str | None = Field(None, description="A customer reference, like C-000123")
+    service: str = Field(max_length=80, description="The service's slug in the service catalogue")
+    customer: str | None = Field(
+        None, max_length=20, description="A customer reference, like C-000123"
+    )
     new_customer: NewCustomerIn | None = None
     unknown_person_description: Words = ""
     staff_affected: list[str] = Field([], description="Email addresses of staff affected")
@@ -78,7 +84,7 @@ class IncidentIn(Schema):
     support_offered: Words = ""
 
 
-class IncidentCorrection(Schema):
+class IncidentCorrection(Input):
     """What the officer who logged an incident may still correct while it is open."""
 
     location: Annotated[str, StringConstraints(max_length=200)] | None = None
@@ -141,15 +147,15 @@ class IncidentPage(Schema):
     next_page: int | None
 
 
-class IncidentFilters(Schema):
+class IncidentFilters(Input):
     status: Incident.Status | None = None
-    service: str | None = Field(None, description="A service slug")
+    service: str | None = Field(None, max_length=80, description="A service slug")
     channel: Channel | None = None
-    customer: str | None = Field(None, description="A customer reference")
+    customer: str | None = Field(None, max_length=20, description="A customer reference")
     occurred_from: date | None = None
     occurred_to: date | None = None
     logged_by_me: bool = False
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=200)
 
 
@@ -380,7 +386,7 @@ def add_evidence(
 
 
 @router.get("/{reference}/evidence/{evidence_id}", auth=scoped("incidents:read"))
-def download_evidence(request: HttpRequest, reference: str, evidence_id: int) -> FileResponse:
+def download_evidence(request: HttpRequest, reference: str, evidence_id: PathId) -> FileResponse:
     """The file itself (permission incidents.download_evidence); each download is recorded."""
     incident = incident_for(request, reference, "incidents.download_evidence")
     item = get_object_or_404(Evidence, pk=evidence_id, incident=incident)

@@ -21,6 +21,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input
 from conduct.cases.models import Case
 from conduct.incidents import (
     informal,
@@ -54,11 +55,11 @@ class ActionOut(Schema):
     case: str | None = Field(None, description="The case it was escalated to, if it was")
 
 
-class NoFurtherActionIn(Schema):
+class NoFurtherActionIn(Input):
     reason: Text
 
 
-class InformalWarningIn(Schema):
+class InformalWarningIn(Input):
     given_by: Literal["officer", "me"] = Field(
         description="The officer who logged the incident, or the staff member the token acts as"
     )
@@ -67,18 +68,20 @@ class InformalWarningIn(Schema):
     words_used: Text
 
 
-class QuestionIn(Schema):
+class QuestionIn(Input):
     question: Text
 
 
-class DetailIn(Schema):
+class DetailIn(Input):
     detail: Text
 
 
-class EscalationIn(Schema):
+class EscalationIn(Input):
     reason: Text
     case: str | None = Field(
-        None, description="An open case for the same customer to add it to; a new case if absent"
+        None,
+        max_length=20,
+        description="An open case for the same customer to add it to; a new case if absent",
     )
 
 

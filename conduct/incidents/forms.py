@@ -115,7 +115,7 @@ def customer_by_reference(reference: str) -> Customer | None:
 
 
 class LogIncidentForm(GovUKForm):
-    submission_key = forms.CharField(widget=forms.HiddenInput)
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     occurred_day = part("Day")
     occurred_month = part("Month")
     occurred_year = part("Year")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from conduct.core.models import TrackedModel
+from conduct.core.text import LONG_TEXT_LIMIT, at_most
 
 
 class Channel(models.TextChoices):
@@ -83,6 +84,15 @@ class Incident(TrackedModel):
         ordering = ["-occurred_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [
+            *at_most(
+                LONG_TEXT_LIMIT,
+                "unknown_person_description",
+                "what_happened",
+                "words_used",
+                "witnesses",
+                "safeguarding_detail",
+                "support_offered",
+            ),
             models.CheckConstraint(
                 condition=Q(customer__isnull=False) | ~Q(unknown_person_description=""),
                 name="incident_names_or_describes_the_person",
@@ -138,6 +148,7 @@ class IncidentAction(TrackedModel):
 
     class Meta:
         ordering = ["created_at"]
+        constraints = at_most(LONG_TEXT_LIMIT, "note")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.incident}"
@@ -167,6 +178,7 @@ class InformalWarning(TrackedModel):
 
     class Meta:
         ordering = ["-given_at"]
+        constraints = at_most(LONG_TEXT_LIMIT, "words_used")
 
     def __str__(self) -> str:
         return f"Informal warning to {self.customer}"

@@ -19,6 +19,7 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input
 from conduct.cases.api_reviews import refusing
 from conduct.cases.models import Appeal, Case, Decision, Review
 from conduct.core.audit import record
@@ -68,9 +69,9 @@ class LetterOut(Schema):
     files: list[FileOut]
 
 
-class LetterQuery(Schema):
-    case: str | None = None
-    customer: str | None = None
+class LetterQuery(Input):
+    case: str | None = Field(None, max_length=20)
+    customer: str | None = Field(None, max_length=20)
     status: Literal["draft", "held", "approved", "issued", "superseded"] | None = None
 
 
@@ -149,10 +150,14 @@ def download(
 # Writes: every web action, through the same services and permissions ---------------------------
 
 
-class DraftIn(Schema):
-    letter_type: str = Field(description="The pack's letter type id, such as restriction")
-    case: str | None = Field(None, description="The case reference")
-    customer: str | None = Field(None, description="The customer reference, for a marker notice")
+class DraftIn(Input):
+    letter_type: str = Field(
+        max_length=100, description="The pack's letter type id, such as restriction"
+    )
+    case: str | None = Field(None, max_length=20, description="The case reference")
+    customer: str | None = Field(
+        None, max_length=20, description="The customer reference, for a marker notice"
+    )
     decision: int | None = None
     review: int | None = None
     appeal: int | None = None
@@ -161,13 +166,15 @@ class DraftIn(Schema):
     representative: int | None = Field(None, description="Write to this representative instead")
 
 
-class IssueIn(Schema):
+class IssueIn(Input):
     route: Literal["post", "email", "reception", "hand"]
-    email: str = ""
-    delivered_by: str = Field("", description="Email of the staff member who delivered it by hand")
+    email: str = Field("", max_length=254)
+    delivered_by: str = Field(
+        "", max_length=254, description="Email of the staff member who delivered it by hand"
+    )
 
 
-class HandOverIn(Schema):
+class HandOverIn(Input):
     note: str = Field("", max_length=300)
 
 

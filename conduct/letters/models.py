@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from conduct.core.models import TrackedModel
+from conduct.core.text import LONG_TEXT_LIMIT, at_most
 
 
 class LetterType(models.TextChoices):
@@ -150,6 +151,7 @@ class Letter(TrackedModel):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status"])]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "held_reason"),
             models.CheckConstraint(
                 condition=~Q(status="held") | ~Q(held_reason=""), name="held_letter_has_a_reason"
             ),

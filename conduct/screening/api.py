@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema
 from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.schemas import Input
 from conduct.screening import services
 from conduct.screening.engine import ScreeningQuery
 from conduct.screening.keys import partial_date
@@ -46,7 +47,7 @@ def Text(limit: int, description: str = "") -> Any:  # noqa: N802  reads as a ty
     return Field("", max_length=limit, description=description)
 
 
-class ScreenIn(Schema):
+class ScreenIn(Input):
     name: str = Text(200, "The whole name, in any order")
     date_of_birth: str = Text(20, "27/3/1980, 1980-03-27, 3/1980 or just 1980")
     address: str = Text(200, "The first line of the address")
@@ -59,7 +60,7 @@ class ScreenIn(Schema):
     limit: int = Field(10, ge=1, le=25, description="The most matches to return")
 
 
-class MarkerOut(Schema):
+class ScreenedMarkerOut(Schema):
     reference: str
     category: str
     code: str
@@ -69,7 +70,7 @@ class MarkerOut(Schema):
     review_on: date
 
 
-class RestrictionOut(Schema):
+class ScreenedRestrictionOut(Schema):
     type: str
     services: list[str]
     terms: list[str]
@@ -83,8 +84,8 @@ class MatchOut(Schema):
     score: float = Field(description="0 to 1; 0.9 or more is a strong match")
     strong: bool
     reasons: list[str]
-    markers: list[MarkerOut]
-    restrictions: list[RestrictionOut]
+    markers: list[ScreenedMarkerOut]
+    restrictions: list[ScreenedRestrictionOut]
 
 
 class ScreenOut(Schema):
@@ -93,7 +94,7 @@ class ScreenOut(Schema):
     matches: list[MatchOut]
 
 
-class VisitIn(Schema):
+class PreVisitCheckIn(Input):
     line_1: str = Text(200, "The first line of the address")
     postcode: str = Text(10)
     uprn: str = Text(14)
@@ -102,13 +103,13 @@ class VisitIn(Schema):
 class OccupierOut(Schema):
     reference: str
     name: str
-    markers: list[MarkerOut]
-    restrictions: list[RestrictionOut]
+    markers: list[ScreenedMarkerOut]
+    restrictions: list[ScreenedRestrictionOut]
 
 
-class VisitOut(Schema):
+class PreVisitCheckOut(Schema):
     screening: int = Field(description="The id of the logged check")
-    premises_markers: list[MarkerOut]
+    premises_markers: list[ScreenedMarkerOut]
     occupiers: list[OccupierOut]
 
 
@@ -146,8 +147,8 @@ def screen(request: HttpRequest, body: ScreenIn) -> dict[str, Any]:
     }
 
 
-@router.post("/pre-visit-checks", response={200: VisitOut, **ERRORS}, auth=SCREEN)
-def pre_visit_check(request: HttpRequest, body: VisitIn) -> dict[str, Any]:
+@router.post("/pre-visit-checks", response={200: PreVisitCheckOut, **ERRORS}, auth=SCREEN)
+def pre_visit_check(request: HttpRequest, body: PreVisitCheckIn) -> dict[str, Any]:
     """Hazards at an address and live markers on the people who live there."""
     user = allowed(request, "screening.check_before_visit")
     address = services.VisitAddress(**body.dict())

@@ -22,6 +22,7 @@ from conduct.alerts.api import guarded
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
+from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed
 from conduct.customers.models import Customer
 from conduct.screening.services import Channel
@@ -33,8 +34,10 @@ READ, WRITE, CHECK_IN = "visits:read", "visits:write", "visits:check-in"
 ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
-class PlanIn(Schema):
-    customer: str = Field("", description="The customer's reference, such as C-000012")
+class PlanIn(Input):
+    customer: str = Field(
+        "", max_length=20, description="The customer's reference, such as C-000012"
+    )
     line_1: str = Field("", max_length=200, description="Leave blank to use the customer's address")
     postcode: str = Field("", max_length=10)
     uprn: str = Field("", max_length=14)
@@ -42,8 +45,12 @@ class PlanIn(Schema):
     expected_minutes: int = Field(..., ge=5, le=720)
     check_in_times: list[datetime] = Field(default_factory=list)
     check_in_every: int | None = Field(None, ge=5, le=240, description="Minutes, from arrival")
-    check_in_with: str = Field(..., description="Email of the colleague the officer checks in with")
-    second_officer: str = Field("", description="Email of the second officer, if one goes")
+    check_in_with: str = Field(
+        ..., max_length=254, description="Email of the colleague the officer checks in with"
+    )
+    second_officer: str = Field(
+        "", max_length=254, description="Email of the second officer, if one goes"
+    )
     handling_read: bool = Field(False, description="The officer has read the handling instructions")
 
 
@@ -78,7 +85,7 @@ class VisitOut(Schema):
     check_ins: list[CheckInOut]
 
 
-class ResolveIn(Schema):
+class ResolveIn(Input):
     how: CheckIn.Resolution
     note: str = Field("", max_length=5000)
 

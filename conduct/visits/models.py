@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from conduct.core.models import TrackedModel
+from conduct.core.text import LONG_TEXT_LIMIT, at_most
 
 
 class Visit(TrackedModel):
@@ -64,6 +65,7 @@ class Visit(TrackedModel):
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["status", "starts_at"])]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "cancel_reason"),
             models.CheckConstraint(
                 condition=~Q(second_officer=F("officer")), name="second_officer_is_someone_else"
             ),
@@ -136,6 +138,7 @@ class CheckIn(TrackedModel):
         ordering = ["due_at", "pk"]
         indexes = [models.Index(fields=["done_at", "resolved_at", "due_at"])]
         constraints = [
+            *at_most(LONG_TEXT_LIMIT, "resolution_note"),
             models.CheckConstraint(
                 condition=Q(escalated_again_at__isnull=True) | Q(escalated_at__isnull=False),
                 name="escalated_once_before_twice",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from conduct.accounts.roles import Role
+from conduct.alerts import importing
 from conduct.alerts.models import Marker
 from conduct.alerts.tests import factories
 from conduct.customers.models import Customer
@@ -209,3 +210,40 @@ def test_formula_with_saved_value_uses_it(tmp_path: Path) -> None:
     _, err = run(path)
     assert err == ""
     assert Customer.objects.get(external_reference="X-2").family_name == "JONES"
+
+
+# Control characters and lengths (issue 16, items 4 and 6) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("NN-4,Ada\x00,Nul,,,,,,,,\n", "Given names must not include control characters"),
+        ("NN-4,Ada,Esc\x1b,,,,,,,,\n", "Family name must not include control characters"),
+        ("NN-4\x7f,Ada,Del,,,,,,,,\n", "Reference must not include control characters"),
+        (
+            "NN-4,Ada,Nul,,,,,,threats,Meet\x00 in pairs,\n",
+            "Marker handling must not include control characters",
+        ),
+        (f"NN-4,{'x' * 151},Long,,,,,,,,\n", "Given names must be 150 characters or fewer"),
+        (f"NN-4,Ada,Long,,{'x' * 201},,,,,,\n", "Address line 1 must be 200 characters or fewer"),
+        (f"{'N' * 51},Ada,Long,,,,,,,,\n", "Reference must be 50 characters or fewer"),
+    ],
+)
+def test_control_characters_and_overlong_values_make_a_bad_row(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    """A cell with a control character, or longer than Conduct stores, is a bad row by line."""
+    out, err = run(write(tmp_path, HEADER + GOOD + line))
+    assert "1 customers added" in out
+    assert f"Line 3: {problem}" in err
+    assert Customer.objects.count() == 1
+
+
+def test_confirming_an_import_writes_all_of_it_or_none(client: Any, make_staff: Any) -> None:
+    """A failure part way through the writing leaves nothing half done."""
+    register = importing.read_register("register.csv", (HEADER + SECOND + GOOD).encode())
+    register.rows[1].values.pop("marker_start")  # its customer is written, then its marker fails
+    with pytest.raises(KeyError):
+        importing.import_rows(register, by=make_staff(Role.ADMINISTRATOR))
+    assert (Customer.objects.count(), Marker.objects.count()) == (0, 0)

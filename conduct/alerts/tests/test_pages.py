@@ -287,3 +287,29 @@ def test_incident_page_offers_a_marker_resting_on_it(
     page = text(client.get(reverse("incidents:detail", args=[incident.reference])))
     raise_url = reverse("alerts:raise_for_customer", args=[factories.reference_of(existing)])
     assert f"{raise_url}?incident={incident.reference}" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("line_1", "x" * 201, "Address line 1 must be 200 characters or fewer"),
+        ("town", "x" * 101, "Town or city (optional) must be 100 characters or fewer"),
+        ("handling", "Wear\x00 gloves", "must not include control characters"),
+    ],
+)
+def test_a_premises_marker_refuses_text_too_long_to_store(
+    client: Client, make_staff: Any, sign_in: Any, field: str, typed: str, message: str
+) -> None:
+    """An address line longer than its column is an error on the form, never a 500."""
+    factories.in_force()
+    sign_in(make_staff(Role.FRONTLINE_OFFICER))
+    answers = {
+        "line_1": "3 Canal Street",
+        "postcode": "NN2 6AB",
+        "identified_risk": "Needles in the hallway",
+        "category": "dangerous-animals",
+        "handling": "Wear gloves",
+    }
+    response = client.post(reverse("alerts:raise_for_premises"), {**answers, field: typed})
+    assert response.status_code == 200
+    assert message in response.content.decode()

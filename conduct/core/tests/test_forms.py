@@ -138,3 +138,31 @@ def test_a_date_input_keeps_its_answers_and_links_its_error_to_the_day_box():
     assert [i["value"] for i in page.select("input")] == ["31", "2", "1980"]
     assert page.select_one(".govuk-error-summary a")["href"] == "#id_born_day"  # type: ignore[index]
     assert page.select_one("#id_born_day.govuk-input--error") is not None
+
+
+CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f"]
+
+
+@pytest.mark.parametrize("character", CONTROL)
+@pytest.mark.parametrize(("field", "noun"), [("name", "Your name"), ("notes", "Notes")])
+def test_control_characters_are_refused_in_every_text_field(field, noun, character):
+    """NUL and the other control characters are an error naming the field, in GOV.UK words."""
+    form = ExampleForm(data={field: f"Sam{character}Jones"})
+    form.is_valid()
+    assert form.errors[field] == [
+        f"{noun} must not include control characters such as NUL (tabs and new lines are fine)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "length", "message"),
+    [
+        ("notes", 20_001, "Notes must be 20,000 characters or fewer"),
+        ("name", 20_001, "Your name must be 20,000 characters or fewer"),
+    ],
+)
+def test_every_text_field_has_a_maximum_length(field, length, message):
+    """A text field with no maximum of its own gets LONG_TEXT_LIMIT, said the GOV.UK way."""
+    form = ExampleForm(data={field: "x" * length})
+    form.is_valid()
+    assert form.errors[field] == [message]

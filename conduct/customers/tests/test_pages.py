@@ -387,3 +387,23 @@ def test_service_catalogue(client, make_staff, sign_in):
     assert "Housing options and homelessness" in body(client.get(url))
     assert client.post(url, {"name": "Parking", "is_mandatory": "no"}).status_code == 302
     assert "Select whether the service is mandatory" in body(client.post(url, {"name": "Leisure"}))
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("family_name", "Jo\x00nes", "Family name must not include control characters"),
+        ("given_names", "Sam\x1b", "Given names must not include control characters"),
+        ("family_name", "x" * 151, "Family name must be 150 characters or fewer"),
+        ("town", "x" * 101, "Town or city must be 100 characters or fewer"),
+        ("address_line_1", "x" * 201, "Address line 1 must be 200 characters or fewer"),
+    ],
+)
+def test_add_refuses_control_characters_and_text_too_long_to_store(
+    client, officer, field, typed, message
+):
+    """A NUL or an over-long name is an error on the form, never a 500 and never stored."""
+    response = client.post(reverse("customers:add"), {**NEW, field: typed})
+    assert response.status_code == 200
+    assert message in body(response)
+    assert not Customer.objects.exists()
