@@ -290,7 +290,7 @@ def test_a_two_factor_role_without_it_is_asked_for_conducts_code(
     refused = client.get(reverse("accounts:set_up_two_factor"))
     assert refused.status_code == 403
     (emailed,) = mail.outbox
-    link = re.search(r"https?://\S+/sign-in/authenticator-app-link/\S+/", emailed.body)
+    link = re.search(r"https?://\S+/sign-in/authenticator-app-link/\S+/", str(emailed.body))
     assert link is not None
     client.get(urlsplit(link.group(0)).path)
     client.get(reverse("accounts:set_up_two_factor"))
