@@ -24,6 +24,7 @@ REPLACEMENT = "\ufffd"
 LONG_TEXT_LIMIT = 20_000  # a narrative or a decision's reasoning: about eight pages
 NOTE_LIMIT = 5_000  # a note, a reason, a handling instruction
 LINE_LIMIT = 300  # one line: a name, a subject, an address line
+DOCUMENT_LIMIT = 200_000  # a whole file edited in the browser: a policy pack, a letter template
 
 CONTROL_MESSAGE = "must not include control characters such as NUL (tabs and new lines are fine)"
 

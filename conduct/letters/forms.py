@@ -7,6 +7,7 @@ from django import forms
 from conduct.accounts.models import User
 from conduct.cases.models import Case, Review
 from conduct.core.forms import GovUKForm
+from conduct.core.text import DOCUMENT_LIMIT
 from conduct.customers.models import Customer
 from conduct.incidents.models import InformalWarning
 from conduct.letters import services
@@ -225,6 +226,7 @@ class SupersedeForm(GovUKForm):
 class TemplateForm(GovUKForm):
     source = forms.CharField(
         label="Template",
+        max_length=DOCUMENT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
         error_messages={"required": "Enter the template"},
         help_text="HTML with Jinja. Each element the policy requires must stay in: the check "

@@ -3,6 +3,7 @@
 from django import forms
 
 from conduct.core.forms import GovUKForm
+from conduct.core.text import DOCUMENT_LIMIT
 from conduct.policy.errors import PolicyPackError
 from conduct.policy.presenters import curly_quotes
 
@@ -14,6 +15,7 @@ class PackTextForm(GovUKForm):
         label="Policy pack file",
         help_text="Change pack.version to a version not used before, such as the next number.",
         strip=False,
+        max_length=DOCUMENT_LIMIT,
         widget=forms.Textarea,
         error_messages={"required": "Enter the policy pack file"},
     )

@@ -224,6 +224,19 @@ class TestTemplates:
         assert current.version == 2
         assert letter.issued.template_version == 1
 
+    def test_a_template_with_a_logo_written_in_is_saved(
+        self, client: Client, make_staff, sign_in, outcomes
+    ) -> None:
+        """A council logo as a data: URL makes a template far longer than a narrative; it saves."""
+        sign_in(make_staff(Role.ADMINISTRATOR))
+        logo = "data:image/png;base64," + "A" * 40_000
+        source = services.current_template("model", "restriction").source
+        client.post(
+            reverse("letters:edit_template", args=["restriction"]),
+            {"source": f'<img src="{logo}" alt="Council logo">' + source, "change_note": "Logo"},
+        )
+        assert services.current_template("model", "restriction").version == 2
+
     def test_templates_cannot_reach_outside_the_sandbox(self, outcomes) -> None:
         """A template asking for private attributes is refused, not obeyed."""
         pack = factories.pack("model")
