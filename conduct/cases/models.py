@@ -292,7 +292,13 @@ class Restriction(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type} on {self.customer}"
+        return f"{self.type_name} on {self.customer}"
+
+    @property
+    def type_name(self) -> str:
+        """The pack's own name for the type ("Read and file"), as staff read it, never its id."""
+        found = self.decision.policy_pack.file.restriction_type(self.type)
+        return found.name if found else self.type
 
 
 class Review(TrackedModel):

@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from conduct.accounts.models import User
 from conduct.cases import workflow
 from conduct.cases.models import (
     Case,
@@ -220,3 +221,40 @@ def obligations_outstanding(case: Case) -> list[str]:
     """What the customer must still be told in writing (F4, D9)."""
     waiting = CustomerMustBeTold.objects.filter(case=case, fulfilled_at__isnull=True)
     return [str(item.get_about_display()) for item in waiting.order_by("created_at")]
+
+
+# Restrictions' terms ---------------------------------------------------------------------------
+
+# Recorded with a restriction for the decision, not terms the customer must keep to.
+NOT_TERMS = frozenset({"whole_council_reason", "adjustment_resolution"})
+
+
+def term_text(label: str, value: object) -> str:
+    if isinstance(value, bool):
+        return f"{label}: {'yes' if value else 'no'}"
+    return f"{label}: {value}"
+
+
+def restriction_terms(
+    restriction: Restriction, officers: dict[int, str] | None = None
+) -> list[str]:
+    """Each term as staff read it, labelled as the pack labels it ("Named officer: Cai Okafor"),
+    never a parameter's id or a member of staff's number. `officers` names them, if known."""
+    found = restriction.decision.policy_pack.file.restriction_type(restriction.type)
+    labels = {p.name: (p.label, p.type) for p in found.parameters} if found else {}
+    if officers is None:
+        officers = officer_names([restriction])
+    terms = []
+    for key, value in restriction.parameters.items():
+        if key in NOT_TERMS:
+            continue
+        label, kind = labels.get(key, (key.replace("_", " ").capitalize(), "text"))
+        terms.append(term_text(label, officers.get(value, value) if kind == "officer" else value))
+    return terms
+
+
+def officer_names(restrictions: list[Restriction]) -> dict[int, str]:
+    """The names of the officers the restrictions name, by their number, in one query."""
+    numbers = {r.parameters.get("officer") for r in restrictions} - {None}
+    people = User.objects.filter(pk__in=numbers) if numbers else User.objects.none()
+    return {person.pk: person.get_full_name() for person in people}

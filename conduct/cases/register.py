@@ -25,6 +25,7 @@ from conduct.cases.models import (
     Restriction,
     Review,
 )
+from conduct.policy.presenters import body_name
 
 KINDS = {
     "warning": "Formal warning",
@@ -204,8 +205,8 @@ def base(kind: str, case: Any, decision: Any) -> dict[str, Any]:
         "reference": case.reference,
         "customer": case.customer.full_name,
         "customer_reference": case.customer.reference,
-        "decision_body": decision.decision_body,
-        "pack": decision.policy_pack.pack_id,
+        "decision_body": body_name(decision.policy_pack.file, decision.decision_body),
+        "pack": decision.policy_pack.title,
         "version": decision.policy_pack.version,
     }
 
@@ -221,7 +222,7 @@ def restriction_entry(item: Restriction, told: dict[str, set[int]]) -> Entry:
     flags = ["Not ratified in time"] if hasattr(item, "ratification_flag") else []
     return Entry(
         **base("restriction", item.case, item.decision),
-        what=item.type,
+        what=item.type_name,
         status=item.get_status_display(),
         services=service_names(item),
         due_on=item.review_on,
@@ -235,7 +236,7 @@ def review_entry(item: Review, told: dict[str, set[int]]) -> Entry:
     open_ = item.completed_at is None
     return Entry(
         **base("review", item.restriction.case, item.restriction.decision),
-        what=f"Review of {item.restriction.type}",
+        what=f"Review of {item.restriction.type_name}",
         status="Open" if open_ else f"Completed: {item.get_outcome_display().lower()}",
         services=service_names(item.restriction),
         due_on=item.due_on,
@@ -287,6 +288,16 @@ def entries(filters: Filters) -> list[Entry]:
     return sorted(found, key=lambda e: (e.due_on or date.max, e.reference, e.kind))
 
 
+def body_named(body: str, packs: Iterable[Any]) -> str:
+    """A decision body's name, from the newest pack that has it."""
+    names = [body_name(p.file, body) for p in packs if p.file.decision_body(body)]
+    return names[-1] if names else body
+
+
+def by_name(choice: tuple[str, str]) -> str:
+    return choice[1]
+
+
 # CSV ---------------------------------------------------------------------------------------------
 
 
@@ -325,7 +336,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "status": sorted(statuses.items()),
         "service": list(CouncilService.objects.order_by("name").values_list("slug", "name")),
         "due": list(DUE_CHOICES.items()),
-        "body": sorted({(body, body) for body in bodies}),
-        "pack": sorted({(p.pack_id, p.pack_id) for p in packs}),
+        "body": sorted({(body, body_named(body, packs)) for body in bodies}, key=by_name),
+        "pack": sorted({(p.pack_id, p.title) for p in packs}, key=by_name),
         "version": sorted({(p.version, p.version) for p in packs}),
     }

@@ -303,7 +303,8 @@ def restriction_payload(restriction: Restriction) -> dict[str, Any]:
     return {
         "reference": restriction.case.reference,
         "restriction": restriction.pk,
-        "type": restriction.type,
+        "type": restriction.type_name,
+        "type_id": restriction.type,
         "review_on": restriction.review_on,
         "representative": restriction.representative.name if restriction.representative else "",
     }

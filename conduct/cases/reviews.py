@@ -167,7 +167,7 @@ def audit(review: Review, restriction: Restriction, by: User) -> None:
         target=review,
         payload={
             "reference": restriction.case.reference,
-            "restriction": restriction.type,
+            "restriction": restriction.type_name,
             "outcome": review.get_outcome_display().lower(),
             "further_incidents": review.further_incidents,
             "next_review_on": review.next_review_on,

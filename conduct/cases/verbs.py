@@ -10,7 +10,7 @@ register_verb("cases.case_viewed", "{actor} looked at case {reference}")
 
 register_verb(
     "cases.review_completed",
-    "{actor} reviewed the {restriction} restriction on case {reference}: {outcome}",
+    "{actor} reviewed a restriction on case {reference} ({restriction}): {outcome}",
 )
 register_verb(
     "cases.review_reminder_sent",
@@ -50,7 +50,7 @@ register_verb(
 register_verb("cases.formal_warning_issued", "{actor} issued a formal warning on case {reference}")
 register_verb(
     "cases.restriction_imposed",
-    "{actor} imposed a {type} restriction on case {reference}, for review on {review_on}",
+    "{actor} imposed a restriction on case {reference} ({type}), for review on {review_on}",
 )
 register_verb(
     "cases.immediate_restriction_ratified",

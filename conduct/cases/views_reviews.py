@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from conduct.accounts.models import User
 from conduct.cases import appeals, forms_reviews, notifications, register, reviews, workflow
 from conduct.cases.models import Appeal, Case, Notification, Restriction
+from conduct.cases.presenters import restriction_terms
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
@@ -91,10 +92,10 @@ def refused(request: HttpRequest, reason: str, back: str) -> HttpResponse:
 
 
 def restriction_rows(restriction: Restriction) -> list[dict[str, Any]]:
-    terms = "; ".join(f"{k}: {v}" for k, v in restriction.parameters.items()) or "None"
+    terms = "; ".join(restriction_terms(restriction)) or "None"
     return [
         row("Customer", f"{restriction.customer.full_name} ({restriction.customer.reference})"),
-        row("Restriction", restriction.type),
+        row("Restriction", restriction.type_name),
         row("Terms", terms),
         row("Started", day(restriction.starts_on)),
         row("Review due", day(restriction.review_on)),

@@ -9,6 +9,9 @@ from django.db import models
 from conduct.core.models import TrackedModel
 from conduct.policy.schema import PolicyPackFile
 
+# Each pack text's validated settings, by the text's SHA-256 (PolicyPack.file).
+VALIDATED: dict[str, PolicyPackFile] = {}
+
 
 class PolicyPack(TrackedModel):
     """One version of a pack: its text as loaded, and the settings validated from it.
@@ -47,8 +50,16 @@ class PolicyPack(TrackedModel):
 
     @cached_property
     def file(self) -> PolicyPackFile:
-        """The settings as typed objects, as they were validated when the pack was loaded."""
-        return PolicyPackFile.model_validate(self.settings)
+        """The settings as typed objects, as they were validated when the pack was loaded.
+
+        Validated once a process for each text (by its SHA-256): the same text always gives
+        the same settings, and a page naming many decisions' types must not validate a pack
+        for each row. The primary key is no key for this: SQLite reuses one after a rollback.
+        """
+        found = VALIDATED.get(self.sha256)
+        if found is None:
+            found = VALIDATED[self.sha256] = PolicyPackFile.model_validate(self.settings)
+        return found
 
     def clean(self) -> None:
         """The database allows one pack in force; say so readably before it refuses."""

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
@@ -28,14 +27,13 @@ from conduct.alerts.addresses import first_line, postcode_or_blank, uprn_or_blan
 from conduct.alerts.models import Marker
 from conduct.alerts.queries import MarkerNotice, live_person_markers, live_premises_markers
 from conduct.cases.models import Restriction
+from conduct.cases.presenters import officer_names, restriction_terms
 from conduct.customers.models import Address, Customer
-from conduct.policy.models import PolicyPack
 from conduct.screening.engine import Candidate, ScreeningQuery, as_date, screen
 from conduct.screening.models import ScreeningLog
 
 Purpose = ScreeningLog.Purpose
 Channel = ScreeningLog.Channel
-HIDDEN_PARAMETERS = frozenset({"whole_council_reason", "adjustment_resolution"})
 
 
 @dataclass(frozen=True)
@@ -120,37 +118,13 @@ def write_log(
 # Restrictions ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def restriction_type_names(pack_id: int) -> dict[str, tuple[str, dict[str, str]]]:
-    """Each type's name and its parameters' labels, per pack version (versions never change)."""
-    pack = PolicyPack.objects.get(pk=pack_id).file
-    return {
-        rtype.id: (rtype.name, {p.name: p.label for p in rtype.parameters})
-        for rtype in pack.restrictions.types
-    }
-
-
-def term_text(label: str, value: object) -> str:
-    if isinstance(value, bool):
-        return f"{label}: {'yes' if value else 'no'}"
-    return f"{label}: {value}"
-
-
 def restriction_notice(restriction: Restriction, officers: dict[int, str]) -> RestrictionNotice:
-    name, labels = restriction_type_names(restriction.decision.policy_pack_id).get(
-        restriction.type, (restriction.type, {})
-    )
-    terms = []
-    for key, value in restriction.parameters.items():
-        if key in HIDDEN_PARAMETERS:
-            continue
-        shown = officers.get(value, value) if labels.get(key) and key == "officer" else value
-        terms.append(term_text(labels.get(key, key.replace("_", " ").capitalize()), shown))
+    terms = restriction_terms(restriction, officers)
     whole = restriction.scope == Restriction.Scope.WHOLE_COUNCIL
     services = (
         ["The whole council"] if whole else sorted(s.name for s in restriction.services.all())
     )
-    return RestrictionNotice(name, services, terms, restriction.review_on)
+    return RestrictionNotice(restriction.type_name, services, terms, restriction.review_on)
 
 
 def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNotice]]:
@@ -163,16 +137,11 @@ def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNoti
             status=Restriction.Status.ACTIVE,
             representative__isnull=True,
         )
-        .select_related("decision")
+        .select_related("decision__policy_pack")
         .prefetch_related("services")
         .order_by("starts_on", "pk")
     )
-    officer_ids = {r.parameters.get("officer") for r in rows} - {None}
-    officers = (
-        {user.pk: user.get_full_name() for user in User.objects.filter(pk__in=officer_ids)}
-        if officer_ids
-        else {}
-    )
+    officers = officer_names(rows)
     found: dict[int, list[RestrictionNotice]] = defaultdict(list)
     for restriction in rows:
         found[restriction.customer_id].append(restriction_notice(restriction, officers))

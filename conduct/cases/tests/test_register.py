@@ -88,6 +88,19 @@ def test_the_csv_export_follows_the_filter(client, sign_in, make_staff, on_regis
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["Kind"] for row in rows] == ["restriction", "restriction"]
-    assert {row["Policy"] for row in rows} == {"model"}
+    assert {row["Policy"] for row in rows} == {"Model policy on unacceptable customer actions"}
     assert sorted(row["Overdue"] for row in rows) == ["No", "Yes"]
     assert AuditEvent.objects.filter(verb="cases.register_exported").count() == 1
+
+
+def test_the_page_names_things_as_the_pack_does(client, sign_in, make_staff, on_register):
+    """Restriction types, decision bodies and policies by their names, never their ids."""
+    sign_in(make_staff(Role.AUDITOR))
+    html = client.get(reverse("cases:register")).content.decode()
+    assert "Contact through a named officer or one inbox" in html
+    assert "Senior officer panel" in html
+    assert "Model policy on unacceptable customer actions" in html
+    for code in ("named-officer", "senior-officer-panel", ">model<", "model 2"):
+        assert code not in html.replace('value="senior-officer-panel"', "").replace(
+            'value="named-officer"', ""
+        ), code

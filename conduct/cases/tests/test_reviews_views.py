@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.cases.appeals import lodge_appeal
 from conduct.cases.models import Appeal, Notification, Restriction
@@ -41,6 +42,23 @@ def test_the_review_page_shows_incidents_since_and_records_an_extension(
     assert response["Location"] == reverse("cases:detail", args=[item.case.reference])
     item.refresh_from_db()
     assert item.reviews.filter(completed_at__isnull=True).get().due_on == item.review_on
+
+
+def test_the_review_page_and_the_case_name_the_restriction_and_its_officer(
+    client, sign_in, make_staff
+):
+    """The pack's name for the type and the named officer's name; never ids or staff numbers."""
+    sign_in(make_staff(Role.DECISION_MAKER))
+    item = restriction()
+    named = item.parameters["officer"]
+    officer_name = User.objects.get(pk=named).full_name
+    page = client.get(review_url(item)).content.decode()
+    assert "Contact through a named officer or one inbox" in page
+    assert f"Named officer: {officer_name}" in page
+    assert f"officer: {named}" not in page
+    case_page = client.get(reverse("cases:detail", args=[item.case.reference])).content.decode()
+    assert "Contact through a named officer or one inbox: Active" in case_page
+    assert "named-officer: Active" not in case_page
 
 
 @pytest.mark.parametrize(
