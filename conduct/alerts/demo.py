@@ -127,13 +127,22 @@ def share_with_police(safety: User) -> None:
         disclosures.disclose_marker(marker, choices=POLICE, by=safety)
 
 
+def category_for(wanted: str) -> str:
+    """The demo's kind of marker if the pack in force names it, else the pack's first kind for
+    a person (ucb-2024-2028 has one "potentially aggressive person" marker for violence)."""
+    pack = active_pack().file  # type: ignore[union-attr]  # load() checked there is one
+    if pack.marker_category(wanted):
+        return wanted
+    return next(c.id for c in pack.markers.categories if c.applies_to == "person")
+
+
 def add(
     demo: DemoMarker, person: Customer, key: str, officer: User, manager: User, safety: User
 ) -> Marker:
     start = timezone.localdate() - timedelta(days=365 * demo.years_ago + 20)
     marker = services.raise_marker(
         by=officer,
-        category=demo.category,
+        category=category_for(demo.category),
         severity=demo.severity,
         handling=demo.handling,
         restricted_detail=demo.detail,

@@ -1,12 +1,15 @@
 """Demo cases for `make run`: one at every stage of the decision workflow.
 
-Runs after the demo staff, the model policy pack, the demo customers and the
-demo incidents. Each stage logs its own incidents with fixed submission keys;
-a stage whose first incident exists is already loaded, so a second run adds
-nothing. Everything goes through the real services. To put a stage in the
-past (a review overdue needs a restriction imposed over three months ago) the
-services run inside `time_machine.travel`: time-machine comes with the dev
-dependencies that `make run` installs, so it is imported inside load().
+Runs after the demo staff, the policy pack in force (POLICY_PACK), the demo
+customers and the demo incidents. The cases follow the pack in force: its
+ladder, its decision body, its restriction types and its grounds for
+restricting at once, so the demo runs under any council's pack. Each stage
+logs its own incidents with fixed submission keys; a stage whose first incident
+exists is already loaded, so a second run adds nothing. Everything goes
+through the real services. To put a stage in the past (a review overdue needs a
+restriction imposed over three months ago) the services run inside
+`time_machine.travel`: time-machine comes with the dev dependencies that
+`make run` installs, so it is imported inside load().
 """
 
 from collections.abc import Callable
@@ -19,7 +22,7 @@ from django.utils import timezone
 from conduct.accounts.demo import demo_email
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
-from conduct.cases import appeals, decisions, reviews
+from conduct.cases import appeals, decisions, reviews, workflow
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case
 from conduct.core.transactions import writes
@@ -29,9 +32,18 @@ from conduct.incidents import informal
 from conduct.incidents.demo import officers
 from conduct.incidents.models import Incident
 from conduct.incidents.services import log_incident
+from conduct.policy.schema import Parameter, PolicyPackFile, RestrictionType
 from conduct.policy.services import active_pack
 
-ESCALATION_REASON = "Carried on after an informal warning; the senior officer panel should decide."
+ESCALATION_REASON = "Carried on after an informal warning; the decision body should decide."
+CLIMB_REASON = "The informal steps did not change the behaviour."
+# The restriction imposed at once, by preference: a simple, short-term one the pack offers.
+IMMEDIATE_TYPES = ["building-access", "set-times", "limited-calls", "contact-method"]
+DETAILS = {
+    "buildings": "Civic Centre",
+    "access": "By appointment only",
+    "matters": "The garden fence complaint, concluded in March",
+}
 
 
 @dataclass
@@ -45,10 +57,24 @@ class Staff:
     safety: User
     appeals: User
 
-    @property
-    def panel(self) -> list[User]:
-        """The model pack's senior officer panel: a decision maker and a health and safety officer."""
-        return [self.decider, self.safety]
+    def holding(self, role: str) -> User | None:
+        """The demo staff member who holds the role."""
+        people = [self.officer, self.manager, self.case_officer, self.decider, self.safety]
+        return next(
+            (person for person in [*people, self.appeals] if person.has_role(Role(role))), None
+        )
+
+    def body(self, pack: PolicyPackFile, body_id: str) -> list[User]:
+        """Demo staff who sit on the pack's body: one for each of its members' roles."""
+        body = pack.decision_body(body_id)
+        assert body is not None  # a pack's references are checked when it is loaded
+        found = [self.holding(member.role) for member in body.members]
+        return list({person.pk: person for person in found if person is not None}.values())
+
+    def panel(self, case: Case) -> list[User]:
+        """The deciding body of the case's pack."""
+        pack = case.policy_pack.file
+        return self.body(pack, workflow.deciding_body_id(pack))
 
 
 @dataclass
@@ -104,31 +130,82 @@ RECORDS: dict[str, Any] = {
 }
 
 
+def climb(case: Case, staff: Staff) -> None:
+    """Up the pack's ladder to the step where the decision is made."""
+    while workflow.next_step(case) is not None:
+        decisions.move_up_the_ladder(case, by=staff.manager, reason=CLIMB_REASON)
+
+
 def investigate(case: Case, staff: Staff) -> None:
+    """The case officer starts it; the health and safety officer records what was found, which
+    a pack such as West Lindsey's needs before its decision body decides (11.1, 12.2)."""
+    climb(case, staff)
     decisions.start_investigation(case, by=staff.case_officer)
-    decisions.record_investigation(case, by=staff.case_officer, **INVESTIGATION)
+    decisions.record_investigation(
+        case,
+        by=staff.safety,
+        **INVESTIGATION,
+        health_and_safety_findings="Risk assessment done; reception screens are in place.",
+    )
 
 
 def categories(case: Case) -> list[str]:
     return [case.policy_pack.file.behaviour.categories[0].id]
 
 
-def restrict(case: Case, staff: Staff) -> None:
-    """The panel restricts contact to the case officer, for the service concerned."""
-    investigate(case, staff)
+def detail(parameter: Parameter, staff: Staff) -> Any:
+    """A sensible demo value for a restriction type's detail: by its name where the demo has
+    one, else by the pack's type for it."""
+    if parameter.name in DETAILS:
+        return DETAILS[parameter.name]
+    return {
+        "text": "As agreed with the customer",
+        "integer": 2,
+        "duration": "15 minutes",
+        "time_window": "Tuesdays and Thursdays, 10:00 to 12:00",
+        "officer": staff.case_officer.pk,
+        "choice": parameter.choices[0] if parameter.choices else "",
+        "boolean": True,
+    }[parameter.type]
+
+
+def restriction_type(pack: PolicyPackFile, preferred: list[str]) -> RestrictionType:
+    """The first preferred type the pack offers, or else its first one that needs no more
+    authority, legal advice or assessment than an ordinary decision."""
+    for type_id in preferred:
+        if found := pack.restriction_type(type_id):
+            return found
+    ordinary = [
+        t
+        for t in pack.restrictions.types
+        if not (t.needs_higher_authority or t.needs_legal_advice or t.needs_equality_assessment)
+    ]
+    return ordinary[0]
+
+
+def terms_of(rtype: RestrictionType, staff: Staff, services: list[Any]) -> RestrictionTerms:
+    """A restriction of the pack's type, with demo details, for the services."""
+    parameters = {parameter.name: detail(parameter, staff) for parameter in rtype.parameters}
+    return RestrictionTerms(type=rtype.id, parameters=parameters, services=services)
+
+
+def terms(case: Case, staff: Staff, preferred: list[str]) -> RestrictionTerms:
+    """The pack's restriction, with its details, for the service the incidents were about."""
     service = case.incidents.first().service  # type: ignore[union-attr]
-    terms = RestrictionTerms(
-        type="named-officer",
-        parameters={"officer": staff.case_officer.pk},
-        services=[service],
-    )
+    return terms_of(restriction_type(case.policy_pack.file, preferred), staff, [service])
+
+
+def restrict(case: Case, staff: Staff) -> None:
+    """The pack's decision body restricts contact to the case officer, for the service concerned."""
+    investigate(case, staff)
+    panel = staff.panel(case)
     decisions.record_decision(
         case,
-        by=staff.decider,
-        members=staff.panel,
+        by=panel[0],
+        members=panel,
         outcome="restriction",
         behaviour_categories=categories(case),
-        restrictions=[terms],
+        restrictions=[terms(case, staff, ["named-officer"])],
         **RECORDS,
     )
 
@@ -147,10 +224,11 @@ def ready_for_decision(stage: Stage, case: Case, staff: Staff, traveller: Any) -
 
 def formal_warning(stage: Stage, case: Case, staff: Staff, traveller: Any) -> None:
     investigate(case, staff)
+    panel = staff.panel(case)
     decisions.record_decision(
         case,
-        by=staff.decider,
-        members=staff.panel,
+        by=panel[0],
+        members=panel,
         outcome="formal-warning",
         behaviour_categories=categories(case),
         formal_warning=FormalWarningTerms(
@@ -166,19 +244,14 @@ def restricted(stage: Stage, case: Case, staff: Staff, traveller: Any) -> None:
 
 
 def immediate(stage: Stage, case: Case, staff: Staff, traveller: Any) -> None:
-    """Restricted at once after a threat; the panel has yet to ratify it."""
-    service = case.incidents.first().service  # type: ignore[union-attr]
+    """Restricted at once after a threat, on the pack's first ground; not yet ratified."""
+    rule = case.policy_pack.file.immediate_restriction
+    imposer = next(p for role in rule.imposed_by if (p := staff.holding(role)) is not None)
     decisions.impose_immediate_restriction(
         case,
-        by=staff.safety,
-        ground="credible-threat",
-        restrictions=[
-            RestrictionTerms(
-                type="building-access",
-                parameters={"buildings": "Civic Centre", "access": "By appointment only"},
-                services=[service],
-            )
-        ],
+        by=imposer,
+        ground=rule.grounds[0].id,
+        restrictions=[terms(case, staff, IMMEDIATE_TYPES)],
         behaviour_categories=categories(case),
         **RECORDS,
     )
@@ -203,7 +276,9 @@ def lifted(stage: Stage, case: Case, staff: Staff, traveller: Any) -> None:
     restriction = case.restrictions.get()
     assert restriction.review_on is not None
     traveller.move_to(at(restriction.review_on))
-    reviews.complete_review(restriction, by=staff.decider, outcome="lift", further_incidents=False)
+    reviews.complete_review(
+        restriction, by=staff.panel(case)[0], outcome="lift", further_incidents=False
+    )
     decisions.close_case(case, by=staff.case_officer, reason="The restriction was lifted.")
 
 

@@ -7,12 +7,10 @@ logged calls are looked up by subject before they are added.
 
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
 
 from django.utils import timezone
 
-from conduct.cases.decisions import RestrictionTerms
-from conduct.cases.demo import demo_staff
+from conduct.cases.demo import Staff, demo_staff, terms_of
 from conduct.cases.models import Restriction
 from conduct.cases.restrictions import impose_restriction
 from conduct.contacts import ingestion, parsing, services
@@ -45,20 +43,26 @@ CALLS = [
 ]
 
 
-def read_and_file(restriction: Restriction, by: Any) -> Restriction:
-    """The demo customer's correspondence about the fence is read and filed too."""
+def read_and_file(restriction: Restriction, staff: Staff) -> Restriction | None:
+    """The demo customer's correspondence about the fence is read and filed too, where the
+    pack in force has a read-and-file restriction (ucb-2024-2028 does not)."""
+    pack = restriction.case.policy_pack.file
+    rtype = next((t for t in pack.restrictions.types if t.read_and_file), None)
+    if rtype is None:
+        return None
     existing = Restriction.objects.filter(
-        decision=restriction.decision, type="read-and-file", status=Restriction.Status.ACTIVE
+        decision=restriction.decision, type=rtype.id, status=Restriction.Status.ACTIVE
     ).first()
     if existing is not None:
         return existing
-    terms = RestrictionTerms(
-        type="read-and-file",
-        parameters={"matters": "The garden fence complaint, concluded in March"},
-        services=list(restriction.services.all()),
-    )
+    terms = terms_of(rtype, staff, list(restriction.services.all()))
     return impose_restriction(
-        restriction.decision, terms, legal_advice="", equality_assessment="", members=[], by=by
+        restriction.decision,
+        terms,
+        legal_advice="",
+        equality_assessment="",
+        members=[],
+        by=staff.decider,
     )
 
 
@@ -83,7 +87,7 @@ def load() -> list[Message]:
         return []
     if not restriction.customer.email_addresses.exists():
         add_email_address(restriction.customer, email=DEMO_ADDRESS, by=staff.officer)
-    read_and_file(restriction, staff.decider)
+    read_and_file(restriction, staff)
     service = restriction.services.first()
     mailbox = ingestion.Mailbox(
         service.slug if service else "demo", service.slug if service else ""
