@@ -155,7 +155,6 @@ def test_a_decision_maker_extends_a_restriction_at_review(checked_page, people):
         checked_page.goto(f"/cases/{case.reference}/")
         click(checked_page, "button", "Review the restriction")
         assert heading(checked_page) == "Review the restriction"
-        tick(page, "further_incidents", "yes")
         tick(page, "outcome", "extend")
         fill(page, "extend_by_months", "3")
         fill(page, "reasons", "Two more abusive calls since the restriction started.")

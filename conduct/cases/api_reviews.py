@@ -69,7 +69,16 @@ class TermsIn(Input):
 
 class RestrictionReviewIn(Input):
     outcome: Literal["lift", "extend", "vary"]
-    further_incidents: bool
+    incidents_not_recorded: int = Field(
+        0,
+        ge=0,
+        le=100,
+        description="Incidents the decider knows of that Conduct holds no record of; Conduct "
+        "counts the incidents it holds since the decision or the last review itself",
+    )
+    incidents_note: str = Field(
+        "", max_length=5000, description="What happened in the incidents not recorded in Conduct"
+    )
     reasons: str = Field("", max_length=10000)
     extend_by_months: int | None = Field(None, ge=0, le=120)
     varied_terms: TermsIn | None = None

@@ -276,9 +276,7 @@ def lifted(stage: Stage, case: Case, staff: Staff, traveller: Any) -> None:
     restriction = case.restrictions.get()
     assert restriction.review_on is not None
     traveller.move_to(at(restriction.review_on))
-    reviews.complete_review(
-        restriction, by=staff.panel(case)[0], outcome="lift", further_incidents=False
-    )
+    reviews.complete_review(restriction, by=staff.panel(case)[0], outcome="lift")
     decisions.close_case(case, by=staff.case_officer, reason="The restriction was lifted.")
 
 

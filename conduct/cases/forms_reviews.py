@@ -7,8 +7,10 @@ from django import forms
 
 from conduct.accounts.models import User
 from conduct.cases.models import Appeal, Case, Decision, Restriction, Review
+from conduct.cases.reviews import MOST_INCIDENTS_NOT_RECORDED
 from conduct.cases.workflow import appeal_deciders
 from conduct.core.forms import GovUKDateField, GovUKForm
+from conduct.core.text import NOTE_LIMIT
 from conduct.policy.schema import Parameter, PolicyPackFile
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -43,11 +45,26 @@ class ReviewForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome of the review"},
     )
-    further_incidents = forms.ChoiceField(
-        label="Have there been further incidents since the restriction started?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if there have been further incidents"},
+    incidents_not_recorded = forms.IntegerField(
+        label="Incidents not recorded in Conduct",
+        required=False,
+        min_value=0,
+        max_value=MOST_INCIDENTS_NOT_RECORDED,
+        help_text="Incidents you know of that are not listed above, for example ones recorded "
+        "on another system. Leave blank if there are none",
+        error_messages={
+            "invalid": "Incidents not recorded in Conduct must be a whole number",
+            "min_value": "Incidents not recorded in Conduct must be 0 or more",
+            "max_value": f"Incidents not recorded in Conduct must be {MOST_INCIDENTS_NOT_RECORDED} "
+            "or fewer",
+        },
+    )
+    incidents_note = forms.CharField(
+        label="What happened in those incidents",
+        required=False,
+        max_length=NOTE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="When, what the customer did, and where it is recorded",
     )
     extend_by_months = forms.IntegerField(
         label="Months until the next review",
@@ -77,6 +94,14 @@ class ReviewForm(GovUKForm):
                 current = "yes" if current else "no"
             self.fields[f"term_{parameter.name}"] = term_field(parameter, current)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("incidents_not_recorded") and not (data.get("incidents_note") or "").strip():
+            self.add_error(
+                "incidents_note", "Say what happened in the incidents not recorded in Conduct"
+            )
+        return data
+
     def term_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("term_")]
 
@@ -85,7 +110,8 @@ class ReviewForm(GovUKForm):
         outcome = data["outcome"]
         answers: dict[str, Any] = {
             "outcome": outcome,
-            "further_incidents": data["further_incidents"] == "yes",
+            "incidents_not_recorded": data.get("incidents_not_recorded") or 0,
+            "incidents_note": data.get("incidents_note") or "",
             "reasons": data["reasons"],
             "extend_by_months": data.get("extend_by_months"),
         }

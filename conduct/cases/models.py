@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from conduct.core.models import TrackedModel
-from conduct.core.text import LONG_TEXT_LIMIT, at_most
+from conduct.core.text import LONG_TEXT_LIMIT, NOTE_LIMIT, at_most
 
 
 class Case(TrackedModel):
@@ -319,6 +319,15 @@ class Review(TrackedModel):
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     further_incidents = models.BooleanField(null=True)
+    incidents_found = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Incidents Conduct held since the decision or last review"
+    )
+    incidents_not_recorded = models.PositiveSmallIntegerField(
+        default=0, help_text="Incidents the decider added that Conduct holds no record of"
+    )
+    incidents_note = models.TextField(
+        blank=True, help_text="What happened in the incidents not recorded in Conduct"
+    )
     reasons = models.TextField(blank=True)
     next_review_on = models.DateField(null=True, blank=True)
 
@@ -326,6 +335,11 @@ class Review(TrackedModel):
         ordering = ["due_on"]
         constraints = [
             *at_most(LONG_TEXT_LIMIT, "reasons"),
+            *at_most(NOTE_LIMIT, "incidents_note"),
+            models.CheckConstraint(
+                condition=Q(incidents_not_recorded=0) | ~Q(incidents_note=""),
+                name="incidents_not_recorded_have_a_note",
+            ),
             models.UniqueConstraint(
                 fields=["restriction"],
                 condition=Q(completed_at__isnull=True),

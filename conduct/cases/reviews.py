@@ -6,6 +6,7 @@ pack's maximum duration. Every outcome is told to the teams the pack names and
 recorded as something the customer must be told.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,12 +19,14 @@ from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import clean_parameters, restriction_type
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record
+from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
 from conduct.incidents.models import Incident
 from conduct.policy.schema import PolicyPackFile
 
 Outcome = Review.Outcome
+MOST_INCIDENTS_NOT_RECORDED = 100
 
 
 def pack_for(restriction: Restriction) -> PolicyPackFile:
@@ -34,16 +37,29 @@ def open_review(restriction: Restriction) -> Review | None:
     return restriction.reviews.filter(completed_at__isnull=True).first()
 
 
-def incidents_since_start(restriction: Restriction) -> list[Incident]:
-    """Incidents about the customer after the restriction started: the fact a review weighs."""
+def incidents_since(restriction: Restriction) -> list[Incident]:
+    """Incidents about the customer since the restriction was imposed, or since its last review:
+    the fact a review weighs, counted by Conduct rather than asked of the decider."""
+    last = restriction.reviews.filter(completed_at__isnull=False).order_by("-completed_at").first()
+    since = last.completed_at if last else restriction.decision.decided_at
     return list(
-        Incident.objects.filter(
-            customer_id=restriction.customer_id,
-            occurred_at__gt=restriction.decision.decided_at,
-        )
-        .exclude(cases=restriction.case)
+        Incident.objects.filter(customer_id=restriction.customer_id, occurred_at__gt=since)
+        .exclude(cases=restriction.case)  # what the decision rested on
         .order_by("occurred_at")
     )
+
+
+def check_incidents_not_recorded(count: int, note: str) -> None:
+    """Incidents Conduct has no record of (another system, a councillor's account) count only
+    with a note of what happened."""
+    if count < 0 or count > MOST_INCIDENTS_NOT_RECORDED:
+        raise NotAllowedError(
+            f"Incidents not recorded in Conduct must be between 0 and {MOST_INCIDENTS_NOT_RECORDED}"
+        )
+    if count and not note.strip():
+        raise NotAllowedError("Say what happened in the incidents not recorded in Conduct")
+    if len(note) > NOTE_LIMIT:
+        raise NotAllowedError(f"The note must be {NOTE_LIMIT:,} characters or fewer")
 
 
 # The rules of an outcome -----------------------------------------------------------------------
@@ -105,12 +121,17 @@ def complete_review(
     *,
     by: User,
     outcome: str,
-    further_incidents: bool,
     reasons: str = "",
     extend_by_months: int | None = None,
     varied_terms: dict[str, Any] | None = None,
+    incidents_not_recorded: int = 0,
+    incidents_note: str = "",
 ) -> Review:
-    """Close the open review with its outcome; lift the restriction or set its next review."""
+    """Close the open review with its outcome; lift the restriction or set its next review.
+
+    Whether there were further incidents is counted, not asked: the incidents Conduct holds
+    since the decision or the last review, and any the decider adds that it cannot see, each
+    with a note of what happened."""
     locked = (
         Restriction.objects.select_for_update().select_related("decision").get(pk=restriction.pk)
     )
@@ -118,7 +139,10 @@ def complete_review(
     if outcome not in Outcome.values:
         raise NotAllowedError("Select the outcome of the review")
     pack = pack_for(locked)
-    check_outcome(pack, outcome, further_incidents, reasons)
+    check_incidents_not_recorded(incidents_not_recorded, incidents_note)
+    found = len(incidents_since(locked))
+    incidents = Incidents(found, incidents_not_recorded, incidents_note.strip())
+    check_outcome(pack, outcome, incidents.further, reasons)
     review = open_review(locked)
     assert review is not None  # the workflow's guard
     today, now = timezone.localdate(), timezone.now()
@@ -127,9 +151,7 @@ def complete_review(
         next_on = next_review_date(locked, pack, extend_by_months, today)
     if outcome == Outcome.VARY:
         apply_terms(locked, pack, varied_terms or {})
-    close(
-        review, by=by, outcome=outcome, further=further_incidents, reasons=reasons, next_on=next_on
-    )
+    close(review, by=by, outcome=outcome, incidents=incidents, reasons=reasons, next_on=next_on)
     carry_on(locked, by=by, next_on=next_on, now=now)
     event = Notification.Event.ENDED if next_on is None else Notification.Event.CHANGED
     notify_teams(locked, event, by=by)
@@ -140,11 +162,32 @@ def complete_review(
     return review
 
 
+@dataclass(frozen=True)
+class Incidents:
+    """The incidents a review weighs: those Conduct found, and those the decider added."""
+
+    found: int
+    not_recorded: int
+    note: str
+
+    @property
+    def further(self) -> bool:
+        return self.found + self.not_recorded > 0
+
+
 def close(
-    review: Review, *, by: User, outcome: str, further: bool, reasons: str, next_on: date | None
+    review: Review,
+    *,
+    by: User,
+    outcome: str,
+    incidents: Incidents,
+    reasons: str,
+    next_on: date | None,
 ) -> None:
     review.completed_at, review.completed_by = timezone.now(), by
-    review.outcome, review.further_incidents = outcome, further
+    review.outcome, review.further_incidents = outcome, incidents.further
+    review.incidents_found, review.incidents_not_recorded = incidents.found, incidents.not_recorded
+    review.incidents_note = incidents.note
     review.reasons, review.next_review_on, review.modified_by = reasons.strip(), next_on, by
     review.save()
 
@@ -170,6 +213,8 @@ def audit(review: Review, restriction: Restriction, by: User) -> None:
             "restriction": restriction.type_name,
             "outcome": review.get_outcome_display().lower(),
             "further_incidents": review.further_incidents,
+            "incidents_found": review.incidents_found,
+            "incidents_not_recorded": review.incidents_not_recorded,
             "next_review_on": review.next_review_on,
         },
     )

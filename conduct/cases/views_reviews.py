@@ -113,13 +113,8 @@ def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return refused(request, refusal, back)
     pack = restriction.decision.policy_pack.file
-    since = reviews.incidents_since_start(restriction)
-    form = forms_reviews.ReviewForm(
-        request.POST or None,
-        restriction=restriction,
-        pack=pack,
-        initial={"further_incidents": "yes" if since else "no"},
-    )
+    since = reviews.incidents_since(restriction)
+    form = forms_reviews.ReviewForm(request.POST or None, restriction=restriction, pack=pack)
 
     def perform(form: GovUKForm) -> str:
         done = reviews.complete_review(restriction, by=person(request), **form.answers())  # type: ignore[attr-defined]
@@ -134,6 +129,7 @@ def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
         restriction=restriction,
         summary=restriction_rows(restriction),
         since=since,
+        reviewed_before=restriction.reviews.filter(completed_at__isnull=False).exists(),
         pack=pack,
     )
 

@@ -28,6 +28,8 @@ ALWAYS_OPEN = (
     "contact the Ombudsman",
     "ask for a copy of the personal information we hold about you",
 )
+# An example in a letter is the first paragraph of what happened, at most this long.
+EXAMPLE_LIMIT = 400
 OMBUDSMAN_CONTACT = {
     "lgsco": "www.lgo.org.uk or 0300 061 0614",
     "housing-ombudsman": "www.housing-ombudsman.org.uk or 0300 111 3000",
@@ -54,11 +56,12 @@ class Policy:
 
 @dataclass(frozen=True)
 class Example:
-    """One incident the letter gives as an example: when, where, and the words used."""
+    """One incident the letter gives as an example: when, where, what happened, the words used."""
 
     on: date
     where: str
     words: str
+    what: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class RestrictionItem:
     review_on: date | None
     must_end_by: date
     applies_to_representative: str = ""
+    in_force: bool = True  # False once lifted, quashed or lapsed: the customer may contact as usual
 
 
 @dataclass(frozen=True)
@@ -170,12 +174,30 @@ def policy_of(pack: PolicyPackFile) -> Policy:
 
 
 def examples_from(incidents: list[Incident]) -> tuple[Example, ...]:
-    """The incidents as examples, oldest first: date, place and the customer's own words."""
+    """The incidents as examples, oldest first: date, place, what happened and the customer's
+    own words."""
     ordered = sorted(incidents, key=lambda i: i.occurred_at)
     return tuple(
-        Example(timezone.localdate(i.occurred_at), i.location, i.words_used.strip())
+        Example(
+            timezone.localdate(i.occurred_at),
+            i.location,
+            i.words_used.strip(),
+            first_paragraph(i.what_happened),
+        )
         for i in ordered
     )
+
+
+def first_paragraph(text: str, limit: int = EXAMPLE_LIMIT) -> str:
+    """What happened, as short as a letter's example should be: the account's first paragraph,
+    cut at the last full sentence within the limit."""
+    paragraph = next((p.strip() for p in text.strip().split("\n\n") if p.strip()), "")
+    paragraph = " ".join(paragraph.split())
+    if len(paragraph) <= limit:
+        return paragraph
+    cut = paragraph[:limit]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > 0 else cut.rsplit(" ", 1)[0] + "…"
 
 
 def behaviour_names(pack: PolicyPackFile, ids: list[str]) -> tuple[str, ...]:
@@ -189,7 +211,9 @@ def services_covered(restriction: Restriction) -> list[CouncilService]:
     return list(restriction.services.all())
 
 
-def restriction_item(pack: PolicyPackFile, restriction: Restriction) -> RestrictionItem:
+def restriction_item(
+    pack: PolicyPackFile, restriction: Restriction, *, in_force: bool | None = None
+) -> RestrictionItem:
     rtype = pack.restriction_type(restriction.type)
     labels = {p.name: p.label for p in rtype.parameters} if rtype else {}
     terms = tuple(
@@ -211,6 +235,7 @@ def restriction_item(pack: PolicyPackFile, restriction: Restriction) -> Restrict
         review_on=restriction.review_on,
         must_end_by=restriction.must_end_by,
         applies_to_representative=rep.name if rep else "",
+        in_force=restriction.status == Restriction.Status.ACTIVE if in_force is None else in_force,
     )
 
 
@@ -236,8 +261,16 @@ def ombudsmen_for(pack: PolicyPackFile, restrictions: list[Restriction]) -> tupl
     return tuple(Ombudsman(OMBUDSMAN_NAMES[i], OMBUDSMAN_CONTACT[i]) for i in ids)
 
 
-def monitoring_text(warning: FormalWarning | None, restrictions: list[Restriction]) -> str:
+def monitoring_text(
+    warning: FormalWarning | None, restrictions: list[Restriction], review: Review | None = None
+) -> str:
     """When, how and by whom future actions are watched (West Lindsey 11.4)."""
+    if review is not None and review.outcome == Review.Outcome.LIFT:
+        return (
+            "The restriction has ended, so we will no longer monitor your contact with us under "
+            "it. If the behaviour happens again, our staff will record it and we may look at "
+            "your contact again."
+        )
     if warning is not None:
         contact = warning.single_point_of_contact.get_full_name()
         return (
@@ -335,11 +368,14 @@ def decision_parts(pack: PolicyPackFile, decision: Decision, source: Source) -> 
         "reasons": decision.reasons,
         "behaviours": behaviour_names(pack, list(decision.behaviour_categories)),
         "examples": examples_from(list(decision.case.incidents.all())),
-        "restrictions": tuple(restriction_item(pack, r) for r in restrictions),
+        "restrictions": tuple(
+            restriction_item(pack, r, in_force=still_in_force(r, source.review))
+            for r in restrictions
+        ),
         "decided_on": timezone.localdate(decision.decided_at),
         "challenge_by": last_day_to_appeal(decision),
         "ombudsmen": ombudsmen_for(pack, restrictions),
-        "monitoring": monitoring_text(warning, restrictions),
+        "monitoring": monitoring_text(warning, restrictions, source.review),
         "immediate_ground": grounds.get(decision.immediate_ground, decision.immediate_ground),
     }
     if warning is not None:
@@ -354,6 +390,14 @@ def decision_parts(pack: PolicyPackFile, decision: Decision, source: Source) -> 
     if source.appeal is not None:
         parts["appeal"] = appeal_item(source.appeal)
     return parts
+
+
+def still_in_force(restriction: Restriction, review: Review | None) -> bool | None:
+    """A review that lifted the restriction ends it, whatever its row says by the time the
+    letter is drafted; otherwise the restriction's own status says (None)."""
+    if review is not None and review.outcome == Review.Outcome.LIFT:
+        return False
+    return None
 
 
 def review_parts(pack: PolicyPackFile, review: Review) -> dict[str, Any]:

@@ -268,7 +268,6 @@ def test_the_pack_runs_end_to_end_as_its_text_says(path, traveller):
         restriction,
         by=reviewer,
         outcome="extend",
-        further_incidents=True,
         reasons="Two more abusive calls since the restriction started.",
     )
     restriction.refresh_from_db()
@@ -278,10 +277,8 @@ def test_the_pack_runs_end_to_end_as_its_text_says(path, traveller):
     travel_to(traveller, review_date(restriction))
     if pack.review.lift_rule == "no-further-incidents":
         with pytest.raises(NotAllowedError, match="no further incidents"):
-            reviews.complete_review(
-                restriction, by=reviewer, outcome="extend", further_incidents=False, reasons="x"
-            )
-    reviews.complete_review(restriction, by=reviewer, outcome="lift", further_incidents=False)
+            reviews.complete_review(restriction, by=reviewer, outcome="extend", reasons="x")
+    reviews.complete_review(restriction, by=reviewer, outcome="lift")
     restriction.refresh_from_db()
     assert restriction.status == Restriction.Status.LIFTED
     assert restriction.review_on is None
@@ -401,8 +398,9 @@ def test_a_review_interval_longer_than_the_pack_allows_is_refused(path, travelle
         restriction,
         by=journey.members[0],
         outcome="extend",
-        further_incidents=True,
         reasons="Carried on.",
+        incidents_not_recorded=1,
+        incidents_note="An abusive call to the housing team, logged on the housing system.",
         extend_by_months=longest + 1,
     )
 

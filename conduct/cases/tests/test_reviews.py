@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conduct.accounts.roles import Role
 from conduct.cases.models import CustomerMustBeTold, Notification, Restriction, Review
-from conduct.cases.reviews import check_outcome, complete_review, incidents_since_start
+from conduct.cases.reviews import check_outcome, complete_review, incidents_since
 from conduct.cases.tests import factories
 from conduct.cases.tests.factories_reviews import due, officer, restriction
 from conduct.cases.workflow import NotAllowedError
@@ -30,7 +30,7 @@ def open_reviews(item: Restriction) -> int:
 def test_lifting_ends_the_restriction_and_tells_the_teams(decider):
     """A lift ends the restriction, clears its review date and tells teams and the customer."""
     item = restriction()
-    review = complete_review(item, by=decider, outcome="lift", further_incidents=False, reasons="")
+    review = complete_review(item, by=decider, outcome="lift", reasons="")
     item.refresh_from_db()
     assert item.status == Restriction.Status.LIFTED
     assert item.ended_at is not None and item.review_on is None
@@ -70,7 +70,7 @@ def test_review_outcomes_follow_the_pack(decider, outcome, months, reasons, term
     item = restriction()
     if terms and terms["parameters"].get("officer") == "STAFF":
         terms = {"parameters": {**terms["parameters"], "officer": officer().pk}}
-    answers = {"outcome": outcome, "further_incidents": True, "reasons": reasons}
+    answers = {"outcome": outcome, "reasons": reasons}
     answers |= {"extend_by_months": months, "varied_terms": terms}
     if refusal:
         with pytest.raises(NotAllowedError, match=refusal):
@@ -98,18 +98,14 @@ def test_an_extension_past_the_maximum_duration_needs_a_fresh_decision(decider):
         time_machine.travel(add_months(start, 10), tick=False),
         pytest.raises(NotAllowedError, match=longest),
     ):
-        complete_review(
-            item, by=decider, outcome="extend", further_incidents=True, reasons="More abuse."
-        )
+        complete_review(item, by=decider, outcome="extend", reasons="More abuse.")
 
 
 def test_a_second_review_follows_the_first(decider):
     """Each completed review opens the next, so there is always exactly one open review."""
     item = restriction()
     for _ in range(2):
-        complete_review(
-            item, by=decider, outcome="extend", further_incidents=True, reasons="Still abusive."
-        )
+        complete_review(item, by=decider, outcome="extend", reasons="Still abusive.")
         item.refresh_from_db()
         assert open_reviews(item) == 1
     assert item.reviews.count() == 3
@@ -119,15 +115,15 @@ def test_a_second_review_follows_the_first(decider):
 def test_only_the_deciding_body_reviews(make_staff, role):
     """People outside the pack's deciding body are refused with a reason."""
     with pytest.raises(NotAllowedError, match="Your role cannot review the restriction"):
-        complete_review(restriction(), by=make_staff(role), outcome="lift", further_incidents=False)
+        complete_review(restriction(), by=make_staff(role), outcome="lift")
 
 
 def test_a_lifted_restriction_cannot_be_reviewed_again(decider):
     """Once lifted there is nothing to review."""
     item = restriction()
-    complete_review(item, by=decider, outcome="lift", further_incidents=False)
+    complete_review(item, by=decider, outcome="lift")
     with pytest.raises(NotAllowedError, match="not possible while it is lifted"):
-        complete_review(item, by=decider, outcome="lift", further_incidents=False)
+        complete_review(item, by=decider, outcome="lift")
 
 
 def test_no_further_incidents_means_the_restriction_lifts_under_that_rule():
@@ -142,13 +138,60 @@ def test_no_further_incidents_means_the_restriction_lifts_under_that_rule():
     check_outcome(pack, "extend", False, "Grounds to extend: threats by letter.")
 
 
-def test_incidents_since_start_are_the_customers_later_ones(make_staff):
+def test_incidents_since_are_the_customers_later_ones(make_staff):
     """The review shows incidents about the customer after the restriction started."""
     officer = make_staff(Role.FRONTLINE_OFFICER)
     item = restriction(starts_on=timezone.localdate() - timedelta(days=1))
     later = factories.incident(officer, about=item.customer)
     factories.incident(officer)  # someone else
-    assert incidents_since_start(item) == [later]
+    assert incidents_since(item) == [later]
+
+
+def test_the_review_counts_the_incidents_since_the_decision_then_since_the_last_review(
+    make_staff, decider
+):
+    """Conduct counts the incidents it holds; the decider does not say whether there were any."""
+    officer = make_staff(Role.FRONTLINE_OFFICER)
+    item = restriction(starts_on=timezone.localdate() - timedelta(days=1))
+    factories.incident(officer, about=item.customer)
+    first = complete_review(item, by=decider, outcome="extend", reasons="One more incident.")
+    assert (first.incidents_found, first.incidents_not_recorded, first.further_incidents) == (
+        1,
+        0,
+        True,
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        second = complete_review(item, by=decider, outcome="lift")
+    assert (second.incidents_found, second.further_incidents) == (0, False)
+    audited = AuditEvent.objects.filter(verb="cases.review_completed").order_by("pk")
+    assert [event.payload["incidents_found"] for event in audited] == [1, 0]
+
+
+def test_incidents_conduct_cannot_see_are_added_with_a_note(decider, monkeypatch):
+    """Under a lift-unless-further-incidents rule (West Lindsey 13.1), an extension needs an
+    incident: one Conduct holds, or one the decider adds, saying what happened."""
+    item = restriction()
+    pack = item.decision.policy_pack.file
+    strict = pack.model_copy(
+        update={"review": pack.review.model_copy(update={"lift_rule": "no-further-incidents"})}
+    )
+    monkeypatch.setattr("conduct.cases.reviews.pack_for", lambda restriction: strict)
+    with pytest.raises(NotAllowedError, match="no further incidents"):
+        complete_review(item, by=decider, outcome="extend", reasons="Still needed.")
+    with pytest.raises(NotAllowedError, match="Say what happened"):
+        complete_review(
+            item, by=decider, outcome="extend", reasons="Still needed.", incidents_not_recorded=1
+        )
+    review = complete_review(
+        item,
+        by=decider,
+        outcome="extend",
+        reasons="Still needed.",
+        incidents_not_recorded=2,
+        incidents_note="Two abusive calls to the housing team, logged on the housing system.",
+    )
+    assert (review.incidents_found, review.incidents_not_recorded) == (0, 2)
+    assert review.further_incidents and review.incidents_note.startswith("Two abusive calls")
 
 
 def test_the_database_refuses_an_active_restriction_without_a_review_date():

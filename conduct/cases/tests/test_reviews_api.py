@@ -25,7 +25,7 @@ def post(client, user, url, body, *scopes, **headers):
 def test_a_review_through_the_api_extends(client, make_staff):
     """POST /restrictions/{id}/review extends the restriction and answers with its new date."""
     item = restriction()
-    body = {"outcome": "extend", "further_incidents": True, "reasons": "More abuse."}
+    body = {"outcome": "extend", "reasons": "More abuse."}
     response = post(
         client, make_staff(Role.DECISION_MAKER), f"{BASE}/restrictions/{item.pk}/review", body
     )
@@ -38,22 +38,26 @@ def test_a_review_through_the_api_extends(client, make_staff):
     ("body", "status", "detail"),
     [
         (
-            {"outcome": "extend", "further_incidents": True, "reasons": "x", "extend_by_months": 7},
+            {"outcome": "extend", "reasons": "x", "extend_by_months": 7},
             409,
             "within 6 months",
         ),
         (
             {
                 "outcome": "vary",
-                "further_incidents": True,
                 "reasons": "x",
                 "varied_terms": {"parameters": {}},
             },
             409,
             "Named officer: enter it",
         ),
-        ({"outcome": "shrug", "further_incidents": True}, 422, None),
-        ({"outcome": "lift"}, 422, None),
+        ({"outcome": "shrug"}, 422, None),
+        (
+            {"outcome": "extend", "reasons": "x", "incidents_not_recorded": 2},
+            409,
+            "Say what happened",
+        ),
+        ({"outcome": "lift", "incidents_not_recorded": -1}, 422, None),
     ],
 )
 def test_review_refusals_are_problems(client, make_staff, body, status, detail):
@@ -121,7 +125,7 @@ def test_a_read_token_cannot_review(client, make_staff):
         client,
         make_staff(Role.DECISION_MAKER),
         f"{BASE}/restrictions/{item.pk}/review",
-        {"outcome": "lift", "further_incidents": False},
+        {"outcome": "lift"},
         "cases:read",
     )
     assert response.status_code == 403 and "cases:write" in response.json()["detail"]

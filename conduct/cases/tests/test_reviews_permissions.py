@@ -81,7 +81,6 @@ def api_calls(subjects) -> dict[str, tuple[str, str, dict]]:
             f"{base}/restrictions/{subjects['restriction'].pk}/review",
             {
                 "outcome": "extend",
-                "further_incidents": True,
                 "reasons": "x",
                 "extend_by_months": 99,
             },

@@ -32,7 +32,6 @@ def test_the_review_page_shows_incidents_since_and_records_an_extension(
     assert "no incidents about" in page.content.decode()
     answer = {
         "outcome": "extend",
-        "further_incidents": "yes",
         "reasons": "More calls.",
         "extend_by_months": "3",
         "term_officer": str(item.parameters["officer"]),
@@ -64,22 +63,23 @@ def test_the_review_page_and_the_case_name_the_restriction_and_its_officer(
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
-        ({"further_incidents": "no"}, "Select the outcome of the review"),
-        ({"outcome": "lift"}, "Select yes if there have been further incidents"),
+        ({"reasons": "Still needed."}, "Select the outcome of the review"),
+        (
+            {"outcome": "extend", "reasons": "More.", "incidents_not_recorded": "2"},
+            "Say what happened in the incidents not recorded in Conduct",
+        ),
         (
             {
                 "outcome": "extend",
-                "further_incidents": "yes",
                 "reasons": "More.",
                 "extend_by_months": "9",
             },
             "within 6 months",
         ),
-        ({"outcome": "extend", "further_incidents": "yes"}, "Enter the reasons"),
+        ({"outcome": "extend"}, "Enter the reasons"),
         (
             {
                 "outcome": "vary",
-                "further_incidents": "yes",
                 "reasons": "New officer.",
                 "term_officer": "",
             },
@@ -106,7 +106,7 @@ def test_a_lifted_restriction_offers_no_review(client, sign_in, make_staff):
     """Once lifted, the page says the review is not possible, with the reason."""
     decider = sign_in(make_staff(Role.DECISION_MAKER))
     item = restriction()
-    complete_review(item, by=decider, outcome="lift", further_incidents=False)
+    complete_review(item, by=decider, outcome="lift")
     page = client.get(review_url(item))
     assert page.status_code == 409
     assert "not possible while it is lifted" in page.content.decode()
@@ -178,9 +178,7 @@ def test_choosing_an_involved_officer_is_refused(client, sign_in, make_staff):
 def test_the_team_sees_and_marks_its_notifications(client, sign_in, make_staff):
     """Complaints staff see the restriction ended and mark it seen, once, audited."""
     item = restriction()
-    complete_review(
-        item, by=make_staff(Role.DECISION_MAKER), outcome="lift", further_incidents=False
-    )
+    complete_review(item, by=make_staff(Role.DECISION_MAKER), outcome="lift")
     person = sign_in(make_staff(Role.COMPLAINTS_AND_CUSTOMER_SERVICES))
     page = client.get(reverse("cases:notifications"))
     assert "Restriction ended" in page.content.decode()
@@ -194,9 +192,7 @@ def test_the_team_sees_and_marks_its_notifications(client, sign_in, make_staff):
 def test_another_teams_notification_cannot_be_marked(client, sign_in, make_staff):
     """Staff outside the team cannot mark its notification as seen."""
     item = restriction()
-    complete_review(
-        item, by=make_staff(Role.DECISION_MAKER), outcome="lift", further_incidents=False
-    )
+    complete_review(item, by=make_staff(Role.DECISION_MAKER), outcome="lift")
     sign_in(make_staff(Role.COMPLAINTS_AND_CUSTOMER_SERVICES))
     row = Notification.objects.get(team="health-and-safety")
     assert client.post(reverse("cases:notification_seen", args=[row.pk])).status_code == 409
@@ -209,9 +205,7 @@ def test_unseen_count(make_staff):
     from conduct.cases.notifications import unseen_for
 
     item = restriction()
-    complete_review(
-        item, by=make_staff(Role.DECISION_MAKER), outcome="lift", further_incidents=False
-    )
+    complete_review(item, by=make_staff(Role.DECISION_MAKER), outcome="lift")
     assert unseen_for(make_staff(Role.COMPLAINTS_AND_CUSTOMER_SERVICES)) == 1
     assert unseen_for(make_staff(Role.AUDITOR)) == 0
 
@@ -222,7 +216,7 @@ def test_the_case_page_shows_reviews_appeals_and_what_to_tell(client, sign_in, m
     made = decision(case)
     item = restriction(case, made=made)
     decider = make_staff(Role.DECISION_MAKER)
-    complete_review(item, by=decider, outcome="extend", further_incidents=True, reasons="More.")
+    complete_review(item, by=decider, outcome="extend", reasons="More.")
     lodge_appeal(
         case,
         made,

@@ -70,7 +70,7 @@ def test_an_overdue_review_is_escalated_once(staff, mailoutbox):
 def test_a_completed_review_is_not_escalated(staff, mailoutbox):
     """Once the review is done nothing is overdue."""
     item = restriction()
-    complete_review(item, by=staff[Role.DECISION_MAKER], outcome="lift", further_incidents=False)
+    complete_review(item, by=staff[Role.DECISION_MAKER], outcome="lift")
     with time_machine.travel(due(item) + timedelta(days=2), tick=False):
         assert tasks.escalate_overdue_reviews.call() == 0
 
@@ -79,7 +79,7 @@ def test_notifications_are_emailed_once_to_each_team(staff, mailoutbox, settings
     """Each team's row is emailed once; a team mailbox in settings takes the place of its role."""
     settings.TEAM_EMAILS = {"complaints": "complaints@council.example"}
     item = restriction()
-    complete_review(item, by=staff[Role.DECISION_MAKER], outcome="lift", further_incidents=False)
+    complete_review(item, by=staff[Role.DECISION_MAKER], outcome="lift")
     assert tasks.send_notifications.call() == 2
     assert tasks.send_notifications.call() == 0
     assert sorted(message.to[0] for message in mailoutbox) == sorted(
