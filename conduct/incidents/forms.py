@@ -15,6 +15,7 @@ from conduct.customers.models import Adjustment, CouncilService, Customer
 from conduct.incidents import evidence
 from conduct.incidents.models import Affected, Channel, Injury, PhysicalViolence
 from conduct.incidents.services import NewCustomer
+from conduct.policy.presenters import curly_quotes
 from conduct.policy.schema import BehaviourCategory, PolicyPackFile
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -232,9 +233,13 @@ class LogIncidentForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.pack, self.user = pack, user
         categories = pack.behaviour.categories
-        self.choose("behaviour_categories", [(c.id, c.name) for c in categories])
-        self.choose("behaviour_examples", [(e, e) for c in categories for e in c.examples])
-        self.choose("immediate_actions", [(a.id, a.name) for a in pack.staff_actions.actions])
+        # Packs are typed with straight quotes; the labels print curly ones (GOV.UK style).
+        self.choose("behaviour_categories", [(c.id, curly_quotes(c.name)) for c in categories])
+        self.choose(
+            "behaviour_examples", [(e, curly_quotes(e)) for c in categories for e in c.examples]
+        )
+        actions = pack.staff_actions.actions
+        self.choose("immediate_actions", [(a.id, curly_quotes(a.name)) for a in actions])
         staff = self.fields["staff_affected"]
         staff.queryset = staff_choices(user)  # type: ignore[attr-defined]
         staff.label_from_instance = self.staff_label  # type: ignore[attr-defined]
@@ -459,7 +464,7 @@ class LogIncidentForm(GovUKForm):
                 }
             },
             "items": [
-                {"value": example, "text": example, "checked": example in chosen}
+                {"value": example, "text": curly_quotes(example), "checked": example in chosen}
                 for example in category.examples
             ],
         }

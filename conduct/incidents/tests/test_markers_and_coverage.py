@@ -301,8 +301,11 @@ def test_an_incident_outside_the_policy_proposes_no_marker(officer, ucb, custome
     assert informal.refusal(outside, informal.Action.ESCALATE) is not None
 
 
-def test_the_form_asks_who_was_affected(client, officer, sign_in, pack):
-    """Checkboxes in a fieldset with a legend; leaving them all unticked is an error."""
+@pytest.mark.parametrize("pack_id", ["model", *CATEGORY])
+def test_the_form_asks_who_was_affected(client, officer, sign_in, pack_id):
+    """Checkboxes in a fieldset with a legend; leaving them all unticked is an error. The
+    form renders under every pack (page checks: curly quotes in the pack's labels)."""
+    in_force(pack_id)
     sign_in(officer)
     page = client.get("/incidents/log/").content.decode()
     assert "Who was the behaviour directed at?" in page
