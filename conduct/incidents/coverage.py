@@ -41,7 +41,8 @@ def outside_policy_sentence(pack: PolicyPackFile) -> str:
     clause = f" ({coverage.clause})" if coverage and coverage.clause else ""
     sentence = f"The {pack.pack.title} does not cover behaviour towards the people affected{clause}"
     route = coverage.outside_coverage_route if coverage else None
-    return curly_quotes(f"{sentence}. {route}" if route else sentence)
+    # Without a closing full stop, as the other refusals read; pages add it.
+    return curly_quotes(f"{sentence}. {route}" if route else sentence).rstrip(".")
 
 
 def triggers(physical_violence: str, abuse_or_harassment: bool) -> set[str]:

@@ -315,3 +315,25 @@ def test_the_form_asks_who_was_affected(client, officer, sign_in, pack_id):
     assert "Select who the behaviour was directed at" in text
     assert "Select whether physical violence was used or threatened" in text
     assert "Select whether there was abuse or harassment" in text
+
+
+def test_the_api_refuses_to_escalate_an_incident_outside_the_policy(client, officer, manager):
+    """409, with the sentence naming the clause and the route; the incident stays new."""
+    from conduct.api.tests.factories import bearer, issue_token
+
+    pack = in_force("west-lindsey-2024")
+    incident = log(officer, pack, affected=["elected-member"], **about(factories.customer()))
+    _, secret = issue_token(manager, "incidents:read", "incidents:write")
+    response = client.post(
+        f"/api/v1/incidents/{incident.reference}/escalation",
+        {"reason": "Threatening a councillor"},
+        content_type="application/json",
+        **bearer(secret),
+    )
+    assert response.status_code == 409, response.content.decode()
+    detail = response.json()["detail"]
+    assert detail.endswith("(18.2).") and not detail.endswith("..")
+    read = client.get(f"/api/v1/incidents/{incident.reference}", **bearer(secret)).json()
+    assert read["within_policy"] is False and read["affected"] == ["elected-member"]
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.NEW
