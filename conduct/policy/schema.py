@@ -82,6 +82,14 @@ Protected = Literal[
     "public",
 ]
 
+PROTECTED_NAMES: dict[str, str] = {
+    "staff": "staff",
+    "contractors": "contractors",
+    "council-representatives": "the council’s representatives",
+    "elected-members": "elected members",
+    "other-customers": "other customers",
+    "public": "members of the public",
+}
 OMBUDSMAN_NAMES: dict[str, str] = {
     "lgsco": "Local Government and Social Care Ombudsman",
     "housing-ombudsman": "Housing Ombudsman",

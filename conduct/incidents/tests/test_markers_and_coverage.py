@@ -126,10 +126,16 @@ def test_a_marker_already_standing_is_linked_not_duplicated(officer, ucb, custom
     assert AuditEvent.objects.filter(verb="alerts.incident_linked_by_rule").count() == 1
 
 
-def test_the_proposed_marker_waits_in_the_verifiers_queue(officer, manager, ucb, customer):
-    """A line manager sees it waiting, and may verify it: it was raised for the officer."""
+def test_the_proposed_marker_waits_in_the_verifiers_queue(
+    client, officer, manager, sign_in, ucb, customer
+):
+    """A line manager sees it waiting, on the start page's count and the register, and may
+    verify it: it was raised for the officer, not by the manager."""
     log(officer, ucb, **about(customer, physical_violence="used"))
     assert alert_queries.waiting_to_verify(manager) == 1
+    sign_in(manager)
+    register = client.get(reverse("alerts:register")).content.decode()
+    assert Marker.objects.get().reference in register
     marker = alerts.verify_marker(Marker.objects.get(), by=manager)
     assert marker.status == Marker.Status.VERIFIED
 
