@@ -52,6 +52,12 @@ class Officer:
         self.think()
         self.page.get_by_label(label).check()
 
+    def answer(self, question: str, option: str) -> None:
+        """Pick an answer among radios asked by this question (its legend)."""
+        self.think()
+        group = self.page.get_by_role("group", name=question, exact=True)
+        group.get_by_label(option, exact=True).check()
+
     def choose(self, label: str, option: str) -> None:
         self.think()
         self.page.get_by_label(label).select_option(label=option)
@@ -83,6 +89,8 @@ def test_time_to_log_an_incident_at_a_persons_pace(checked_page, staff):
     officer.type("Where did it happen?", "Main reception")
     officer.tick("In person")
     officer.choose("Which service was it about?", "Housing")
+    officer.answer("Was physical violence used or threatened?", "No")
+    officer.answer("Was there abuse or harassment?", "Yes")
     officer.tick("Aggressive or abusive behaviour")
     officer.tick("Verbal abuse, offensive language or derogatory remarks")
     officer.type("What happened?", "Shouted at me across the counter about a repair and swore.")

@@ -71,6 +71,8 @@ def fill_when_where_and_what(page) -> None:
     page.get_by_label("Where did it happen?").fill("Main reception, Civic Centre")
     choose(page, "How was the contact made?", "In person")
     page.get_by_label("Which service was it about?").select_option(label="Housing")
+    choose(page, "Was physical violence used or threatened?", "No")
+    choose(page, "Was there abuse or harassment?", "Yes")
     choose(page, "What kind of behaviour was it?", "Aggressive or abusive behaviour")
     page.get_by_label("What happened?", exact=True).fill(
         "Shouted at me across the counter and refused to leave when asked."

@@ -6,6 +6,7 @@ from django import forms
 
 from conduct.alerts.models import DetailRead, LawfulBasis, Marker, PartnerKind, Severity
 from conduct.core.forms import GovUKDateField, GovUKForm
+from conduct.core.text import NOTE_LIMIT
 from conduct.incidents.models import Incident
 from conduct.policy.schema import PolicyPackFile
 
@@ -139,6 +140,7 @@ class WithdrawForm(GovUKForm):
     reason = forms.CharField(
         label="Why is the marker withdrawn?",
         widget=TEXTAREA,
+        max_length=NOTE_LIMIT,
         error_messages={"required": "Enter why the marker is withdrawn"},
     )
 

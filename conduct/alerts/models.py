@@ -131,6 +131,14 @@ class Marker(TrackedModel):
     import_key = models.CharField(
         max_length=200, blank=True, help_text="The register row it came from, so imports run once"
     )
+    rule = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The pack's mandatory marker rule that proposed it, if one did",
+    )
+    rule_name = models.CharField(
+        max_length=200, blank=True, help_text="That rule's name: why the marker was proposed"
+    )
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -193,6 +201,10 @@ class Marker(TrackedModel):
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+    @property
+    def from_mandatory_rule(self) -> bool:
+        return bool(self.rule)
 
 
 class Acknowledgement(TrackedModel):

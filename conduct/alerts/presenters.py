@@ -108,8 +108,11 @@ def approval_rows(marker: Marker) -> list[Params]:
     def who(person: Any, when: Any) -> str:
         return f"{person.get_full_name()} on {day(when.date())}" if person and when else "Not yet"
 
+    raised = who(marker.created_by, marker.created_at)
+    if marker.from_mandatory_rule:
+        raised = f"Conduct, for {raised}, because the policy says: {marker.rule_name}"
     rows = [
-        row("Raised by", who(marker.created_by, marker.created_at)),
+        row("Raised by", raised),
         row("Verified by a manager", who(marker.verified_by, marker.verified_at)),
         row("Approved by health and safety", who(marker.approved_by, marker.approved_at)),
         row("Person told", telling_text(marker)),

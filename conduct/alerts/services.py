@@ -20,12 +20,13 @@ from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises,
 from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
 from conduct.customers.models import Address, Customer
 from conduct.incidents.models import Incident
 from conduct.policy.models import PolicyPack
-from conduct.policy.schema import MarkerCategory
+from conduct.policy.schema import MarkerCategory, MarkerRule
 from conduct.policy.services import active_pack
 
 Actor = User | None
@@ -167,6 +168,75 @@ def raise_marker(
     return marker
 
 
+# Still standing: a marker of the same kind here means a rule links to it, not a second one.
+STANDING = (Marker.Status.PROVISIONAL, Marker.Status.VERIFIED, Marker.Status.LIVE)
+
+
+def rule_handling(category: MarkerCategory, rule: MarkerRule, incident: Incident) -> str:
+    """What frontline staff are told until a manager verifies the marker and writes their own."""
+    return category.handling or (
+        f"{rule.name} (incident {incident.reference}). Do not meet this person alone, "
+        "and speak to your line manager before any contact."
+    )
+
+
+@writes
+def propose_mandatory_markers(incident: Incident, *, by: Actor) -> list[Marker]:
+    """The markers the pack says are always noted for an incident like this one.
+
+    Run in the transaction that logs the incident. Each mandatory rule the incident
+    meets proposes a provisional marker of the rule's kind on the customer, resting on
+    the incident, raised by Conduct for the officer who logged it, so it waits in the
+    verifiers' queue. If the customer already has a marker of that kind standing, the
+    incident is linked to it instead. An incident about someone not yet known, or
+    outside the policy, proposes nothing.
+    """
+    from conduct.incidents.coverage import rules_met
+
+    customer = incident.customer
+    if customer is None:
+        return []
+    pack = incident.policy_pack
+    proposed: list[Marker] = []
+    for rule in rules_met(incident, mandatory=True):
+        kind = category_of(pack, rule.marker)
+        standing = (
+            Marker.objects.select_for_update()
+            .filter(customer=customer, category=kind.id, status__in=STANDING)
+            .order_by("pk")
+            .first()
+        )
+        if standing is not None:
+            standing.incidents.add(incident)
+            audit(
+                "alerts.incident_linked_by_rule",
+                standing,
+                by,
+                incident=incident.reference,
+                rule=rule.name,
+            )
+            proposed.append(standing)
+            continue
+        marker = raise_marker(
+            by=by,
+            category=kind.id,
+            handling=rule_handling(kind, rule, incident),
+            customer=customer,
+            incidents=[incident],
+        )
+        marker.rule, marker.rule_name = rule.id, rule.name
+        save(marker, by, "rule", "rule_name")
+        audit(
+            "alerts.marker_proposed_by_rule",
+            marker,
+            by,
+            incident=incident.reference,
+            rule=rule.name,
+        )
+        proposed.append(marker)
+    return proposed
+
+
 def locked(marker: Marker) -> Marker:
     """The row, locked, so two people acting at once cannot both move it."""
     return Marker.objects.select_for_update().get(pk=marker.pk)
@@ -304,18 +374,27 @@ def review_marker(marker: Marker, *, by: User, notes: str, handling: str = "") -
 
 @writes
 def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
-    """No longer needed, or wrong: the marker stops showing, the record and reason stay."""
+    """No longer needed, or wrong: the marker stops showing, the record and reason stay.
+
+    Withdrawing is also how a provisional marker is turned down at verification, so a
+    marker a mandatory rule proposed is never set aside without a recorded reason."""
     marker = locked(marker)
     refuse_if_ended(marker)
     if blank(reason):
         raise ValidationError({"reason": "Enter why the marker is withdrawn"})
+    if len(reason.strip()) > NOTE_LIMIT:
+        raise ValidationError(
+            {"reason": f"Why the marker is withdrawn must be {NOTE_LIMIT:,} characters or fewer"}
+        )
     marker.status, marker.ended_on, marker.end_reason = (
         Marker.Status.WITHDRAWN,
         today(),
         reason.strip(),
     )
     save(marker, by, "status", "ended_on", "end_reason")
-    audit("alerts.marker_withdrawn", marker, by, reason=marker.end_reason)
+    # A marker the policy says is always noted: the trail says which rule was set aside.
+    rule = {"rule": marker.rule_name} if marker.from_mandatory_rule else {}
+    audit("alerts.marker_withdrawn", marker, by, reason=marker.end_reason, **rule)
     return marker
 
 

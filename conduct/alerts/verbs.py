@@ -55,3 +55,11 @@ register_verb(
     "alerts.unconfirmed_imports_removed",
     "{actor} deleted {files} register files uploaded for import and never confirmed",
 )
+register_verb(
+    "alerts.marker_proposed_by_rule",
+    "Conduct proposed marker {reference} ({category}) for {actor} on incident {incident}: {rule}",
+)
+register_verb(
+    "alerts.incident_linked_by_rule",
+    "Conduct rested marker {reference} ({category}) on incident {incident} for {actor}: {rule}",
+)

@@ -10,6 +10,7 @@ from conduct.core.audit import record
 from conduct.core.references import next_reference
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
+from conduct.incidents import coverage
 from conduct.incidents.models import Incident
 from conduct.policy.services import active_pack
 
@@ -21,6 +22,12 @@ class CaseRefusedError(ValueError):
 def _check_incident(case_customer: Customer, incident: Incident) -> None:
     if incident.customer_id != case_customer.pk:
         raise CaseRefusedError(f"Incident {incident.reference} is about a different customer")
+    if coverage.is_outside_policy(incident):
+        # Kept on record, but not on the ladder: the pack names where it goes instead.
+        raise CaseRefusedError(
+            f"Incident {incident.reference} is outside the policy. "
+            + coverage.outside_policy_sentence(incident.policy_pack.file)
+        )
 
 
 @writes

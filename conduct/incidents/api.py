@@ -27,10 +27,17 @@ from conduct.api.problems import ApiProblemError
 from conduct.api.schemas import MAX_OFFSET, Input, PathId
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService
-from conduct.incidents import evidence, queries, services
+from conduct.incidents import coverage, evidence, queries, services
 from conduct.incidents.api_informal import router as informal_router
 from conduct.incidents.forms import customer_by_reference
-from conduct.incidents.models import Channel, Evidence, Incident, Injury
+from conduct.incidents.models import (
+    Affected,
+    Channel,
+    Evidence,
+    Incident,
+    Injury,
+    PhysicalViolence,
+)
 
 router = Router(tags=["incidents"])
 
@@ -70,6 +77,15 @@ class IncidentIn(Input):
     unknown_person_description: Words = ""
     staff_affected: list[str] = Field([], description="Email addresses of staff affected")
     other_staff_affected: Line = ""
+    affected: list[Affected] = Field(
+        min_length=1, max_length=5, description="Who the behaviour was directed at, by kind"
+    )
+    physical_violence: PhysicalViolence = Field(
+        description="Whether physical violence was used, threatened, or neither ('none')"
+    )
+    abuse_or_harassment: bool = Field(
+        description="Whether there was violence, abuse or harassment, spoken, written or online"
+    )
     behaviour_categories: list[str] = Field(min_length=1, description="Category ids in the pack")
     behaviour_examples: list[str] = []
     what_happened: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -128,6 +144,12 @@ class IncidentOut(IncidentSummaryOut):
     unknown_person_description: str
     staff_affected: list[str]
     other_staff_affected: str
+    affected: list[str]
+    physical_violence: str
+    abuse_or_harassment: bool
+    within_policy: bool = Field(
+        description="False when the pack does not cover anyone affected: it cannot go up the ladder"
+    )
     behaviour_examples: list[str]
     immediate_actions: list[str]
     police_called: bool
@@ -188,6 +210,10 @@ def full(incident: Incident, *, narrative: bool, safeguarding: bool = True) -> d
         "unknown_person_description": incident.unknown_person_description,
         "staff_affected": [member.email for member in incident.staff_affected.all()],
         "other_staff_affected": incident.other_staff_affected,
+        "affected": incident.affected,
+        "physical_violence": incident.physical_violence,
+        "abuse_or_harassment": incident.abuse_or_harassment,
+        "within_policy": not coverage.is_outside_policy(incident),
         "behaviour_examples": incident.behaviour_examples,
         "immediate_actions": incident.immediate_actions,
         "police_called": incident.police_called,

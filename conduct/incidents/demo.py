@@ -18,7 +18,7 @@ from conduct.accounts.services import set_line_manager
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService, Customer
 from conduct.incidents import informal
-from conduct.incidents.models import Incident
+from conduct.incidents.models import Affected, Incident, PhysicalViolence
 from conduct.incidents.services import log_incident
 from conduct.policy.schema import PolicyPackFile
 from conduct.policy.services import active_pack
@@ -40,6 +40,8 @@ class DemoIncident:
     actions: tuple[str, ...] = ()
     outcome: str = ""
     hour: int = 11
+    violence: str = PhysicalViolence.NONE
+    affected: tuple[str, ...] = (Affected.STAFF,)
 
 
 D = DemoIncident
@@ -54,6 +56,7 @@ INCIDENTS = [
         "Sort it now or I’ll sort you out.",
         ("warn-of-consequences",),
         WARN,
+        violence=PhysicalViolence.THREATENED,
     ),
     D(
         5,
@@ -102,6 +105,7 @@ INCIDENTS = [
         (),
         WARN,
         8,
+        affected=(Affected.STAFF, Affected.ELECTED_MEMBER),
     ),
     D(
         None,
@@ -162,6 +166,7 @@ INCIDENTS = [
         ("warn-of-consequences", "ask-to-leave", "call-police"),
         WARN,
         13,
+        violence=PhysicalViolence.THREATENED,
     ),
     D(
         6,
@@ -258,6 +263,7 @@ INCIDENTS = [
         ("ask-to-leave", "call-police"),
         ESCALATE,
         14,
+        violence=PhysicalViolence.THREATENED,
     ),
     D(
         6,
@@ -282,6 +288,7 @@ INCIDENTS = [
         ("end-call", "call-police"),
         "",
         12,
+        violence=PhysicalViolence.THREATENED,
     ),
     D(
         5,
@@ -318,6 +325,7 @@ INCIDENTS = [
         ("end-call",),
         "",
         16,
+        violence=PhysicalViolence.THREATENED,
     ),
     D(
         2,
@@ -378,6 +386,7 @@ INCIDENTS = [
         ("ask-to-leave",),
         "",
         10,
+        affected=(Affected.STAFF, Affected.CUSTOMER),
     ),
     D(
         0,
@@ -464,6 +473,10 @@ def log_demo(
         customer=customer,
         unknown_person_description="" if customer else "Not known to staff; see what happened",
         staff_affected=[officer],
+        affected=demo.affected,
+        physical_violence=demo.violence,
+        # Abuse or harassment where the story has violence or abusive words.
+        abuse_or_harassment=demo.violence != PhysicalViolence.NONE or bool(demo.words_used),
         behaviour_categories=[category.id],
         behaviour_examples=[category.examples[0]],
         what_happened=demo.what_happened,

@@ -13,10 +13,12 @@ from conduct.core.forms import DATE_PARTS, GovUKForm, Params, component_for, par
 from conduct.customers import normalise
 from conduct.customers.models import Adjustment, CouncilService, Customer
 from conduct.incidents import evidence
-from conduct.incidents.models import Channel, Injury
+from conduct.incidents.models import Affected, Channel, Injury, PhysicalViolence
 from conduct.incidents.services import NewCustomer
+from conduct.policy.presenters import curly_quotes
 from conduct.policy.schema import BehaviourCategory, PolicyPackFile
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
 WHO = [
     ("existing", "A customer already on Conduct"),
     ("new", "Someone new"),
@@ -160,6 +162,24 @@ class LogIncidentForm(GovUKForm):
         hint="Names of other staff, contractors or members of the public",
         max_length=300,
     )
+    affected = forms.MultipleChoiceField(
+        label="Who was the behaviour directed at?",
+        choices=Affected.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select who the behaviour was directed at"},
+    )
+    physical_violence = radios(
+        "Was physical violence used or threatened?",
+        PhysicalViolence.choices,
+        "Select whether physical violence was used or threatened",
+        help_text="Including pushing, spitting or throwing things, or a threat to do so",
+    )
+    abuse_or_harassment = radios(
+        "Was there abuse or harassment?",
+        YES_NO,
+        "Select whether there was abuse or harassment",
+        help_text="Spoken, written or online, including threats, intimidation or stalking",
+    )
     behaviour_categories = forms.MultipleChoiceField(
         label="What kind of behaviour was it?",
         widget=forms.CheckboxSelectMultiple,
@@ -213,9 +233,13 @@ class LogIncidentForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.pack, self.user = pack, user
         categories = pack.behaviour.categories
-        self.choose("behaviour_categories", [(c.id, c.name) for c in categories])
-        self.choose("behaviour_examples", [(e, e) for c in categories for e in c.examples])
-        self.choose("immediate_actions", [(a.id, a.name) for a in pack.staff_actions.actions])
+        # Packs are typed with straight quotes; the labels print curly ones (GOV.UK style).
+        self.choose("behaviour_categories", [(c.id, curly_quotes(c.name)) for c in categories])
+        self.choose(
+            "behaviour_examples", [(e, curly_quotes(e)) for c in categories for e in c.examples]
+        )
+        actions = pack.staff_actions.actions
+        self.choose("immediate_actions", [(a.id, curly_quotes(a.name)) for a in actions])
         staff = self.fields["staff_affected"]
         staff.queryset = staff_choices(user)  # type: ignore[attr-defined]
         staff.label_from_instance = self.staff_label  # type: ignore[attr-defined]
@@ -230,6 +254,7 @@ class LogIncidentForm(GovUKForm):
             "occurred_month": today.month,
             "occurred_year": today.year,
             "staff_affected": [user.pk],
+            "affected": [Affected.STAFF],
             "injury": Injury.NONE,
         }
         if customer:
@@ -376,10 +401,11 @@ class LogIncidentForm(GovUKForm):
             "other_staff_affected", "behaviour_categories", "behaviour_examples",
             "what_happened", "words_used", "immediate_actions", "police_called",
             "crime_reference", "injury", "witnesses", "safeguarding_concern",
-            "safeguarding_detail", "support_offered",
+            "safeguarding_detail", "support_offered", "affected", "physical_violence",
         ]  # fmt: skip
         return {
             **{key: data[key] for key in keys},
+            "abuse_or_harassment": data["abuse_or_harassment"] == "yes",
             "customer": data.get("customer") if who == "existing" else None,
             "new_customer": data.get("new_customer") if who == "new" else None,
             "unknown_person_description": data["unknown_description"] if who == "unknown" else "",
@@ -438,7 +464,7 @@ class LogIncidentForm(GovUKForm):
                 }
             },
             "items": [
-                {"value": example, "text": example, "checked": example in chosen}
+                {"value": example, "text": curly_quotes(example), "checked": example in chosen}
                 for example in category.examples
             ],
         }

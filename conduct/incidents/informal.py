@@ -19,6 +19,7 @@ from conduct.cases.models import Case
 from conduct.core.audit import record
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
+from conduct.incidents import coverage
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning
 
 Status = Incident.Status
@@ -51,6 +52,8 @@ class ActionSpec:
     permission: str
     moves_to: str
     needs_customer: bool = False
+    # A step on the pack's ladder: closed to an incident the policy does not cover.
+    on_the_ladder: bool = False
 
 
 SPECS: dict[Action, ActionSpec] = {
@@ -63,6 +66,7 @@ SPECS: dict[Action, ActionSpec] = {
             "incidents.act_on_incident",
             Status.INFORMAL_WARNING,
             needs_customer=True,
+            on_the_ladder=True,
         ),
         ActionSpec(
             Action.ESCALATE,
@@ -71,6 +75,7 @@ SPECS: dict[Action, ActionSpec] = {
             "incidents.act_on_incident",
             Status.ESCALATED,
             needs_customer=True,
+            on_the_ladder=True,
         ),
         ActionSpec(
             Action.REQUEST_MORE_DETAIL,
@@ -127,6 +132,8 @@ def refusal(incident: Incident, action: Action) -> str | None:
     if action not in ALLOWED.get(incident.status, ()):
         verb = SPECS[action].label[:1].lower() + SPECS[action].label[1:]
         return f"{REFUSALS[incident.status]}, so you cannot {verb} now"
+    if SPECS[action].on_the_ladder and coverage.is_outside_policy(incident):
+        return coverage.outside_policy_sentence(incident.policy_pack.file)
     if SPECS[action].needs_customer and incident.customer_id is None:
         return CUSTOMER_NEEDED
     return None

@@ -32,6 +32,29 @@ class Injury(models.TextChoices):
     DEATH = "death", "Death"
 
 
+class Affected(models.TextChoices):
+    """Who the behaviour was directed at, by kind: the pack's coverage decides which it covers."""
+
+    STAFF = "staff-member", "A member of staff"
+    ELECTED_MEMBER = "elected-member", "An elected member (a councillor)"
+    REPRESENTATIVE = "council-representative", "A contractor or representative of the council"
+    CUSTOMER = "another-customer", "Another customer"
+    PUBLIC = "public", "A member of the public"
+
+
+class PhysicalViolence(models.TextChoices):
+    """Whether physical violence was used or threatened: a fact the pack's marker rules read."""
+
+    USED = "used", "Yes, physical violence was used"
+    THREATENED = "threatened", "Yes, physical violence was threatened"
+    NONE = "none", "No"
+
+
+def staff_affected_by_default() -> list[str]:
+    """Who an incident was directed at when nothing says otherwise: staff, as the form began."""
+    return [Affected.STAFF.value]
+
+
 class Incident(TrackedModel):
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -61,6 +84,16 @@ class Incident(TrackedModel):
     unknown_person_description = models.TextField(blank=True)
     staff_affected = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     other_staff_affected = models.CharField(max_length=300, blank=True)
+    affected = models.JSONField(
+        default=staff_affected_by_default,
+        help_text="Who the behaviour was directed at: Affected values",
+    )
+    physical_violence = models.CharField(
+        max_length=20, choices=PhysicalViolence.choices, default=PhysicalViolence.NONE
+    )
+    abuse_or_harassment = models.BooleanField(
+        default=False, help_text="Violence, abuse or harassment, spoken, written or online"
+    )
     policy_pack = models.ForeignKey("policy.PolicyPack", on_delete=models.PROTECT, related_name="+")
     behaviour_categories = models.JSONField(
         default=list, help_text="Category ids from the policy pack"
@@ -109,6 +142,9 @@ class Incident(TrackedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_affected_display(self) -> list[str]:
+        return [Affected(kind).label for kind in self.affected if kind in Affected.values]
 
 
 class Evidence(TrackedModel):

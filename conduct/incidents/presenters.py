@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from conduct.incidents import coverage
 from conduct.incidents.evidence import ALLOWED_TYPES
 from conduct.incidents.models import Evidence, Incident
 from conduct.policy.presenters import curly_quotes
@@ -98,8 +99,11 @@ def summary_rows(incident: Incident) -> list[Row]:
         row("How", incident.get_channel_display()),
         row("Service", incident.service.name),
         row("Customer", person(incident), html=True),
+        row("Directed at", lines(incident.get_affected_display()), html=True),
         row("Staff affected", lines(staff(incident)), html=True),
         row("Behaviour", lines(behaviours(incident)), html=True),
+        row("Physical violence", incident.get_physical_violence_display()),
+        row("Abuse or harassment", "Yes" if incident.abuse_or_harassment else "No"),
         row("What staff did", lines(actions(incident)), html=True),
         row("Police", police(incident)),
         row("Injury", injury(incident)),
@@ -108,6 +112,39 @@ def summary_rows(incident: Incident) -> list[Row]:
         row("Logged by", f"{incident.created_by} on {when(incident.created_at)}"),
         row("Policy", str(incident.policy_pack.title)),
     ]
+
+
+def outside_policy(incident: Incident) -> str:
+    """Why the incident is kept but not on the ladder, and where it goes; blank if covered."""
+    if not coverage.is_outside_policy(incident):
+        return ""
+    return coverage.outside_policy_sentence(incident.policy_pack.file)
+
+
+def marker_notes(incident: Incident) -> list[str]:
+    """What the pack's marker rules say about this incident, in the order an officer acts on."""
+    pack = incident.policy_pack.file
+    notes = []
+    for rule in coverage.rules_met(incident, mandatory=True):
+        kind = pack.marker_category(rule.marker)
+        name = kind.name if kind else rule.marker
+        marker = incident.markers.filter(category=rule.marker).order_by("pk").first()
+        if marker is not None:
+            notes.append(
+                f"{rule.name}. {name} marker {marker.reference} is "
+                f"{marker.get_status_display().lower()}."
+            )
+        else:
+            notes.append(
+                f"{rule.name}. Add the customer to the incident so the {name.lower()} "
+                "marker can be raised."
+            )
+    for rule in coverage.rules_met(incident, mandatory=False):
+        kind = pack.marker_category(rule.marker)
+        name = kind.name if kind else rule.marker
+        if not incident.markers.filter(category=rule.marker).exists():
+            notes.append(f"You may add a {name.lower()} marker. {rule.name}.")
+    return [curly_quotes(note) for note in notes]
 
 
 def narrative_rows(incident: Incident, *, safeguarding: bool) -> list[Row]:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
+from conduct.alerts import services as alerts
 from conduct.core.audit import record
 from conduct.core.references import next_reference
 from conduct.core.transactions import writes
@@ -17,7 +18,15 @@ from conduct.customers.models import CouncilService, Customer
 from conduct.customers.services import create_customer
 from conduct.incidents import evidence as evidence_files
 from conduct.incidents import tasks
-from conduct.incidents.models import Channel, Evidence, Incident, Injury, SafeguardingReferral
+from conduct.incidents.models import (
+    Affected,
+    Channel,
+    Evidence,
+    Incident,
+    Injury,
+    PhysicalViolence,
+    SafeguardingReferral,
+)
 from conduct.incidents.riddor import riddor_deadline
 from conduct.policy.models import PolicyPack
 from conduct.policy.schema import PolicyPackFile
@@ -62,6 +71,9 @@ def log_incident(
     unknown_person_description: str = "",
     staff_affected: Iterable[User] = (),
     other_staff_affected: str = "",
+    affected: Sequence[str] = (Affected.STAFF,),
+    physical_violence: str = PhysicalViolence.NONE,
+    abuse_or_harassment: bool = False,
     behaviour_categories: Sequence[str] = (),
     behaviour_examples: Sequence[str] = (),
     what_happened: str = "",
@@ -80,6 +92,8 @@ def log_incident(
 
     Every answer is checked before anything is written, so a refused file or a
     behaviour the pack does not know leaves no incident, customer or file behind.
+    In the same transaction, each of the pack's mandatory marker rules the incident
+    meets proposes its marker (conduct.alerts.services.propose_mandatory_markers).
     """
     previous = Incident.objects.filter(submission_key=submission_key).first()
     if previous is not None:
@@ -89,6 +103,7 @@ def log_incident(
     check_person(customer, new_customer, unknown_person_description)
     check_answers(occurred_at, location, what_happened, service, channel, injury)
     check_follow_up(police_called, crime_reference, safeguarding_concern, safeguarding_detail)
+    check_facts(affected, physical_violence)
     check_evidence(evidence)
     fields = {
         "submission_key": submission_key,
@@ -98,6 +113,9 @@ def log_incident(
         "service": service,
         "unknown_person_description": unknown_person_description.strip(),
         "other_staff_affected": other_staff_affected.strip(),
+        "affected": [kind for kind in Affected.values if kind in set(affected)],
+        "physical_violence": physical_violence,
+        "abuse_or_harassment": abuse_or_harassment,
         "policy_pack": pack,
         "behaviour_categories": list(behaviour_categories),
         "behaviour_examples": list(behaviour_examples),
@@ -120,6 +138,7 @@ def log_incident(
         incident.staff_affected.set(staff_affected)
         attach_evidence(incident, evidence, files, by=by)
         record("incidents.incident_logged", actor=by, target=incident, payload=logged(incident))
+        alerts.propose_mandatory_markers(incident, by=by)
     if safeguarding_concern:
         # Queued in this transaction: an acknowledged concern always has its referral job.
         tasks.flag_for_safeguarding.enqueue(incident.pk)
@@ -248,6 +267,19 @@ def check_follow_up(police_called: bool, crime_reference: str, concern: bool, de
         raise IncidentError("safeguarding_detail", "Enter what worried you")
 
 
+def check_facts(affected: Sequence[str], physical_violence: str) -> None:
+    """Who was affected, and whether there was physical violence: the facts the pack reads."""
+    if not affected:
+        raise IncidentError("affected", "Select who the behaviour was directed at")
+    unknown = [kind for kind in affected if kind not in Affected.values]
+    if unknown:
+        raise IncidentError("affected", f"{unknown[0]} is not a kind of person affected")
+    if physical_violence not in PhysicalViolence.values:
+        raise IncidentError(
+            "physical_violence", "Select whether physical violence was used or threatened"
+        )
+
+
 def check_evidence(uploads: Sequence[evidence_files.UploadedFile]) -> None:
     problems = evidence_files.problems(uploads)
     if problems:
@@ -288,6 +320,9 @@ def logged(incident: Incident) -> dict[str, Any]:
         "service": incident.service.name,
         "policy_pack": str(incident.policy_pack),
         "behaviour_categories": incident.behaviour_categories,
+        "affected": incident.affected,
+        "physical_violence": incident.physical_violence,
+        "abuse_or_harassment": incident.abuse_or_harassment,
         "injury": incident.injury,
         "riddor_report_due": incident.riddor_report_due,
         "safeguarding_concern": incident.safeguarding_concern,

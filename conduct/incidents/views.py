@@ -95,6 +95,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "incident": incident,
         "summary_rows": presenters.summary_rows(incident),
+        "outside_policy": presenters.outside_policy(incident),
+        "marker_notes": presenters.marker_notes(incident),
         "narrative_rows": presenters.narrative_rows(
             incident, safeguarding=user.has_perm("customers.view_safeguarding", incident.customer)
         )

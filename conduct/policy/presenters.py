@@ -87,6 +87,13 @@ def settings_section(pack: PolicyPackFile) -> PageSection:
             pack.calendar,
         ),
     ]
+    if pack.coverage is not None:
+        rows.append(("Who the policy covers", coverage_text(pack.coverage), pack.coverage))
+    always = [rule for rule in pack.markers.rules if rule.mandatory]
+    if always:
+        first = always[0]
+        source = first if first.clause or first.model_default else pack.markers
+        rows.append(("Markers always noted", and_list(r.name for r in always), source))
     table_rows = [
         [{"text": name}, {"text": text}, source_cell(pack, item)] for name, text, item in rows
     ]
@@ -95,6 +102,17 @@ def settings_section(pack: PolicyPackFile) -> PageSection:
         "Main settings",
         table("Main settings", ["Setting", "What the policy says", "Source"], table_rows),
     )
+
+
+def coverage_text(coverage: schema.Coverage) -> str:
+    """Whom the policy protects, whom it leaves out, and where an incident outside it goes."""
+    names = schema.PROTECTED_NAMES
+    text = sentence_case(and_list(names[p] for p in coverage.protects))
+    if coverage.excludes_behaviour_towards:
+        excluded = and_list(names[p] for p in coverage.excludes_behaviour_towards)
+        text += f". Not behaviour towards {excluded}"
+    route = coverage.outside_coverage_route
+    return f"{text}. {route}" if route else text
 
 
 def review_text(review: schema.Review) -> str:

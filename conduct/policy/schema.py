@@ -15,6 +15,7 @@ messages a name to point at. References between sections are checked in
 `conduct.policy.references`.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal, Self
 
@@ -71,10 +72,24 @@ MarkerTrigger = Literal[
     "physical-violence-threatened",
     "violence-abuse-or-harassment",
 ]
+# Whom a policy protects: the kinds of people an incident records as affected.
 Protected = Literal[
-    "staff", "contractors", "council-representatives", "elected-members", "other-customers"
+    "staff",
+    "contractors",
+    "council-representatives",
+    "elected-members",
+    "other-customers",
+    "public",
 ]
 
+PROTECTED_NAMES: dict[str, str] = {
+    "staff": "staff",
+    "contractors": "contractors",
+    "council-representatives": "the council’s representatives",
+    "elected-members": "elected members",
+    "other-customers": "other customers",
+    "public": "members of the public",
+}
 OMBUDSMAN_NAMES: dict[str, str] = {
     "lgsco": "Local Government and Social Care Ombudsman",
     "housing-ombudsman": "Housing Ombudsman",
@@ -441,6 +456,23 @@ class Coverage(Section):
 
     protects: Annotated[list[Protected], Field(min_length=1)]
     excludes_behaviour_towards: list[Protected] = []
+    # Where an incident the policy does not cover goes instead, naming the clause or
+    # document that says so (West Lindsey 18.2: the LGA councillors' guide).
+    outside_coverage_route: Text | None = None
+
+    @model_validator(mode="after")
+    def _excluded_is_not_protected(self) -> Self:
+        both = sorted(set(self.protects) & set(self.excludes_behaviour_towards))
+        if both:
+            raise ValueError(
+                f"protects and excludes_behaviour_towards both name {', '.join(both)}: "
+                "the policy either covers behaviour towards them or it does not"
+            )
+        return self
+
+    def covers(self, affected: Iterable[str]) -> bool:
+        """Whether behaviour towards any of these is within the policy."""
+        return any(kind in self.protects for kind in affected)
 
 
 class Amendments(Section):
@@ -496,6 +528,12 @@ class PolicyPackFile(Strict):
 
     def restriction_type(self, type_id: str) -> RestrictionType | None:
         return next((t for t in self.restrictions.types if t.id == type_id), None)
+
+    def covers(self, affected: Iterable[str]) -> bool:
+        """Whether an incident affecting these kinds of people is within the policy.
+
+        A pack without a [coverage] section covers everyone."""
+        return self.coverage is None or self.coverage.covers(affected)
 
     def marker_category(self, category_id: str) -> MarkerCategory | None:
         return next((c for c in self.markers.categories if c.id == category_id), None)

@@ -75,6 +75,9 @@ def test_each_role_on_each_endpoint(client, make_staff, logged, role):
         "unknown_person_description": "Caller",
         "behaviour_categories": ["unreasonable-demands"],
         "what_happened": "Shouted",
+        "affected": ["staff-member"],
+        "physical_violence": "none",
+        "abuse_or_harassment": True,
     }
     created = client.post("/api/v1/incidents", body, content_type="application/json", **auth)
     assert created.status_code == (201 if may_log else 403)

@@ -36,6 +36,9 @@ def body(**overrides):
         "behaviour_examples": ["Verbal abuse, offensive language or derogatory remarks"],
         "what_happened": "Swore repeatedly and threatened to come to the office.",
         "immediate_actions": ["end-call"],
+        "affected": ["staff-member"],
+        "physical_violence": "none",
+        "abuse_or_harassment": True,
         **overrides,
     }
 

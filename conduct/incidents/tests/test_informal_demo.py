@@ -56,3 +56,12 @@ def test_without_customers_or_a_pack_nothing_is_loaded():
     """The loader waits for the data it builds on rather than failing."""
     assert demo.load() == []
     assert not Incident.objects.exists()
+
+
+def test_the_demo_records_who_was_affected_and_the_threats_of_violence(loaded):
+    """Threats of violence where the story has them; a councillor and other customers too."""
+    threatened = Incident.objects.filter(physical_violence="threatened")
+    assert threatened.count() == 5 and all(i.abuse_or_harassment for i in threatened)
+    affected = [kind for i in Incident.objects.all() for kind in i.affected]
+    assert affected.count("staff-member") == 30
+    assert "elected-member" in affected and "another-customer" in affected

@@ -45,6 +45,9 @@ def answers(housing, **overrides):
         "words_used": "You will regret this.",
         "immediate_actions": ["ask-to-leave"],
         "injury": "none",
+        "affected": ["staff-member"],
+        "physical_violence": "none",
+        "abuse_or_harassment": "yes",
         **overrides,
     }
 

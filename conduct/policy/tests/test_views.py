@@ -64,3 +64,31 @@ def test_each_council_pack_shows_on_the_policy_page(client, make_staff, sign_in,
     body = response.content.decode()
     assert str(escape(pack.file.pack.council)) in body
     assert "Model default" in body
+
+
+@pytest.mark.parametrize(
+    ("pack_id", "texts"),
+    [
+        (
+            "west-lindsey-2024",
+            [
+                "Staff. Not behaviour towards elected members.",
+                "Councillors’ guide to handling harassment, abuse and intimidation (18.2)",
+                "Clause 1.10, 18.1, 18.2",
+            ],
+        ),
+        ("unreasonable-behaviour-2017", ["Staff, the council’s representatives and elected"]),
+        (
+            "ucb-2024-2028",
+            ["Always noted as a potentially aggressive person when physical violence is used"],
+        ),
+    ],
+)
+def test_the_page_says_whom_the_policy_covers_and_which_markers_it_always_notes(
+    client, make_staff, sign_in, pack_id, texts
+):
+    load_policy_pack(MODEL_PACK.parent / f"{pack_id}.toml", by=None, activate=True)
+    sign_in(make_staff(Role.CASE_OFFICER))
+    body = client.get(reverse("policy:active_pack")).content.decode()
+    for text in texts:
+        assert str(escape(text)) in body, text
