@@ -138,6 +138,9 @@ class EntryOut(Schema):
     overdue: bool
     customer_must_be_told: bool
     flags: list[str]
+    id: int = Field(description="The warning's, restriction's, review's or appeal's own id")
+    decision: int = Field(description="The id of the decision it comes from")
+    restriction: int | None = Field(description="The restriction's id, for a restriction or review")
 
 
 class RegisterQuery(Input):
