@@ -10,6 +10,7 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -22,7 +23,7 @@ from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases.workflow import NotAllowedError
-from conduct.contacts import queries, services
+from conduct.contacts import ingestion, queries, services
 from conduct.contacts.models import Channel, Contact, Message, Reading
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService, Customer
@@ -42,6 +43,18 @@ class InvalidError(ApiProblemError):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     slug = "contacts-invalid"
     title = "Some answers need changing"
+
+
+class NotAnEmailTypeError(ApiProblemError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    slug = "unsupported-media-type"
+    title = "Send the email as message/rfc822"
+
+
+class EmailTooBigError(ApiProblemError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    slug = "email-too-big"
+    title = "The email is too big"
 
 
 class ContactIn(Input):
@@ -79,6 +92,18 @@ class MessageOut(Schema):
     hints: list[str]
     reading_due_at: datetime | None
     signed_off_at: datetime | None
+
+
+class EmailReceivedOut(Schema):
+    id: int = Field(description="The stored email's id: GET /contacts/messages/{id} reads it")
+    customer: str | None = Field(description="The customer matched, or null: link it by hand")
+    representative: int | None = Field(description="The representative it came from, if any")
+    route: str = Field(description="normal, named-officer or read-and-file")
+    routed_to: str | None = Field(description="Email of the officer it was routed to, if any")
+    acknowledge: bool = Field(
+        description="Whether an acknowledgement is sent (never under read and file)"
+    )
+    stored_before: bool = Field(description="True when this Message-ID was already stored")
 
 
 class SignOffIn(Input):
@@ -229,3 +254,55 @@ def link_message(request: HttpRequest, message_id: PathId, payload: LinkIn) -> S
         return 200, message_out(linked)
 
     return Status(*once(request, checked(work)))
+
+
+RFC822 = "message/rfc822"
+EMAIL_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The email exactly as received (an .eml file), at most EMAIL_FILE_MAX_MB",
+        "content": {RFC822: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+def raw_email(request: HttpRequest) -> bytes:
+    """The body, if it is sent as an email and is within the limit the upload page has."""
+    if request.content_type != RFC822:
+        raise NotAnEmailTypeError(f"Send the email as the body, with Content-Type: {RFC822}.")
+    limit = settings.EMAIL_FILE_MAX_BYTES
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        raise EmailTooBigError(f"The email must be smaller than {limit // (1024 * 1024)} MB.")
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        raise EmailTooBigError(f"The email must be smaller than {limit // (1024 * 1024)} MB.")
+    return raw
+
+
+@router.post(
+    "/emails",
+    response={200: EmailReceivedOut, 201: EmailReceivedOut, 413: Problem, 415: Problem, **ERRORS},
+    auth=scoped(WRITE),
+    openapi_extra=EMAIL_BODY,
+)
+def add_email(request: HttpRequest) -> Status[Any]:
+    """An email a customer sent someone directly, as the raw RFC 822 message: stored once by its
+    Message-ID, matched, routed and acknowledged as the restriction says, exactly as a polled
+    mailbox's are (contacts.add_email). 201 when stored now; 200 with the stored one if sent
+    before. The arrival is in the audit trail with who sent it in."""
+    user = allowed(request, "contacts.add_email")
+    raw = raw_email(request)
+    try:
+        message, new = ingestion.import_email(raw, by=user, field_name="body", needs_sender=True)
+    except ValidationError as error:
+        raise InvalidError("The body could not be read as an email with a From address.") from error
+    answer = EmailReceivedOut(
+        id=message.pk,
+        customer=message.customer.reference if message.customer else None,
+        representative=message.representative_id,
+        route=message.route,
+        routed_to=message.assigned_to.email if message.assigned_to else None,
+        acknowledge=message.acknowledge,
+        stored_before=not new,
+    )
+    return Status(201 if new else 200, answer.model_dump(mode="json"))

@@ -8,7 +8,7 @@ from conduct.api.tests.factories import bearer, issue_token
 from conduct.cases.appeals import lodge_appeal
 from conduct.cases.models import Review
 from conduct.cases.tests import factories
-from conduct.cases.tests.factories_reviews import formal_warning, restriction
+from conduct.cases.tests.factories_reviews import due, formal_warning, restriction
 from conduct.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_a_case_answers_with_the_ids_of_its_decisions_restrictions_reviews_and_a
         "type": "named-officer",
         "type_name": item.type_name,
         "status": "active",
-        "review_on": item.review_on.isoformat(),
+        "review_on": due(item).isoformat(),
         "open_review": review.pk,
     }
     assert [r["id"] for r in body["reviews"]] == [review.pk]
