@@ -24,7 +24,7 @@ from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import ingestion, queries, services
-from conduct.contacts.models import Channel, Contact, Message, Reading
+from conduct.contacts.models import Channel, Contact, Hint, Message, Reading
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService, Customer
 
@@ -77,6 +77,13 @@ class ContactOut(Schema):
     breaches: list[str]
 
 
+class HintOut(Schema):
+    id: int
+    kind: str
+    seen_at: datetime | None
+    note: str
+
+
 class MessageOut(Schema):
     id: int
     customer: str | None
@@ -90,6 +97,7 @@ class MessageOut(Schema):
     similarity: float
     new_sentences: int
     hints: list[str]
+    hint_records: list[HintOut] = Field(description="Each hint with its id, to mark it seen")
     reading_due_at: datetime | None
     signed_off_at: datetime | None
 
@@ -104,6 +112,10 @@ class EmailReceivedOut(Schema):
         description="Whether an acknowledgement is sent (never under read and file)"
     )
     stored_before: bool = Field(description="True when this Message-ID was already stored")
+
+
+class HintSeenIn(Input):
+    note: str = Field("", max_length=10000, description="What was decided, if anything")
 
 
 class SignOffIn(Input):
@@ -154,6 +166,10 @@ def contact_out(item: Contact) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
+def hint_out(hint: Hint) -> HintOut:
+    return HintOut(id=hint.pk, kind=hint.kind, seen_at=hint.seen_at, note=hint.note)
+
+
 def message_out(item: Message) -> dict[str, Any]:
     reading = Reading.objects.filter(message=item).first()
     return MessageOut(
@@ -169,6 +185,7 @@ def message_out(item: Message) -> dict[str, Any]:
         similarity=item.similarity,
         new_sentences=len(item.new_sentences),
         hints=[hint.kind for hint in item.hints.all()],
+        hint_records=[hint_out(hint) for hint in item.hints.order_by("pk")],
         reading_due_at=reading.due_at if reading else None,
         signed_off_at=reading.signed_off_at if reading else None,
     ).model_dump(mode="json")
@@ -306,3 +323,17 @@ def add_email(request: HttpRequest) -> Status[Any]:
         stored_before=not new,
     )
     return Status(201 if new else 200, answer.model_dump(mode="json"))
+
+
+@router.post("/hints/{hint_id}/seen", response={200: HintOut, **ERRORS}, auth=scoped(WRITE))
+def hint_seen(request: HttpRequest, hint_id: PathId, payload: HintSeenIn) -> Status[Any]:
+    """Mark a hint seen (a possible protected route, threat or self-harm), with what was decided
+    (contacts.mark_hint_seen); 409 if someone already has."""
+    hint = get_object_or_404(Hint, pk=hint_id)
+    user = allowed(request, "contacts.mark_hint_seen")
+
+    def work() -> tuple[int, Any]:
+        seen = services.mark_hint_seen(hint, by=user, note=payload.note)
+        return 200, hint_out(seen).model_dump(mode="json")
+
+    return Status(*once(request, checked(work)))

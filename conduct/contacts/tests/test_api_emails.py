@@ -104,3 +104,22 @@ def test_a_token_without_contacts_write_is_refused(client, make_staff):
     raw = factories.email("sam@example.org")
     response = send(client, make_staff(Role.FRONTLINE_OFFICER), raw, scope="contacts:read")
     assert response.status_code == 403
+
+
+def test_a_hint_is_marked_seen_through_the_api(client, make_staff):
+    """The email's answer lists its hints with their ids; one is marked seen with a note."""
+    factories.customer("sam@example.org")
+    message = factories.receive(
+        factories.email("sam@example.org", "Some days I want to end it all.")
+    )
+    person = make_staff(Role.COMPLAINTS_AND_CUSTOMER_SERVICES)
+    _, secret = issue_token(person, "contacts:read", "contacts:write")
+    read = client.get(f"/api/v1/contacts/messages/{message.pk}", **bearer(secret)).json()
+    [hint] = [h for h in read["hint_records"] if h["kind"] == "self-harm"]
+    url = f"/api/v1/contacts/hints/{hint['id']}/seen"
+    body = '{"note": "Called the customer"}'
+    response = client.post(url, body, content_type="application/json", **bearer(secret))
+    assert response.status_code == 200, response.content
+    assert response.json()["note"] == "Called the customer" and response.json()["seen_at"]
+    again = client.post(url, body, content_type="application/json", **bearer(secret))
+    assert again.status_code == 409
