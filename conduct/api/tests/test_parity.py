@@ -117,10 +117,6 @@ NO_API: dict[str, str] = {
     "core:retry_job": "operators retry a failed background job from the jobs page they watch",
 }
 
-# Page actions whose API operation is not built yet. Not excluded: listed for the integrator,
-# who decides to build each (preferred) or move it to NO_API with a reason. Keep this short.
-NOT_BUILT_YET: dict[str, str] = {}
-
 
 def walk(
     patterns: list[Any], prefix: str = "", namespace: str = ""
@@ -184,7 +180,7 @@ def operation_ids() -> set[str]:
 
 def test_every_page_action_has_an_api_operation_or_a_reason():
     actions = page_actions()
-    listed = {**DONE_BY, **NO_API, **NOT_BUILT_YET}
+    listed = {**DONE_BY, **NO_API}
     missing = sorted(f"{name} ({route})" for name, route in actions.items() if name not in listed)
     assert not missing, "Page actions with no API operation and no reason:\n" + "\n".join(missing)
 
@@ -199,7 +195,7 @@ def test_the_operations_named_are_in_the_api():
 
 def test_the_lists_name_only_page_actions_that_exist_once():
     actions = page_actions()
-    names = [*DONE_BY, *NO_API, *NOT_BUILT_YET]
+    names = [*DONE_BY, *NO_API]
     stale = sorted(name for name in names if name not in actions)
     assert not stale, "Listed but not a page action (renamed or gone):\n" + "\n".join(stale)
     twice = sorted({name for name in names if names.count(name) > 1})
