@@ -24,7 +24,7 @@ from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases import appeals, notifications, register, reviews
-from conduct.cases.models import Appeal, Case, Restriction
+from conduct.cases.models import Appeal, Case, Notification, Restriction
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 
@@ -147,6 +147,9 @@ class EntryOut(Schema):
     overdue: bool
     customer_must_be_told: bool
     flags: list[str]
+    id: int = Field(description="The warning's, restriction's, review's or appeal's own id")
+    decision: int = Field(description="The id of the decision it comes from")
+    restriction: int | None = Field(description="The restriction's id, for a restriction or review")
 
 
 class RegisterQuery(Input):
@@ -295,6 +298,19 @@ def central_register(request: HttpRequest, query: Query[RegisterQuery]) -> Statu
     return Status(200, [entry.as_dict() for entry in register.entries(filters)])
 
 
+def notification_out(row: Notification) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "team": row.team,
+        "event": row.event,
+        "case": row.restriction.case.reference,
+        "restriction": row.restriction_id,
+        "created_at": row.created_at,
+        "emailed_at": row.emailed_at,
+        "seen_at": row.seen_at,
+    }
+
+
 @router.get(
     "/notifications/mine", response={200: list[NotificationOut], **ERRORS}, auth=scoped(READ)
 )
@@ -302,19 +318,25 @@ def team_notifications(request: HttpRequest) -> Status[Any]:
     """Notifications for the teams the acting staff member belongs to."""
     user = allowed(request, "cases.view_notifications")
     rows = notifications.notifications_for(user)
-    return Status(
-        200,
-        [
-            {
-                "id": row.pk,
-                "team": row.team,
-                "event": row.event,
-                "case": row.restriction.case.reference,
-                "restriction": row.restriction_id,
-                "created_at": row.created_at,
-                "emailed_at": row.emailed_at,
-                "seen_at": row.seen_at,
-            }
-            for row in rows
-        ],
-    )
+    return Status(200, [notification_out(row) for row in rows])
+
+
+@router.post(
+    "/notifications/{notification_id}/seen",
+    response={200: NotificationOut, **ERRORS},
+    auth=scoped(WRITE),
+)
+def notification_seen(request: HttpRequest, notification_id: PathId) -> Status[Any]:
+    """Mark a team notification seen, for everyone in the team (cases.view_notifications; 409,
+    as on the page, for a team the acting staff member is not in)."""
+    user = allowed(request, "cases.view_notifications")
+    row = get_object_or_404(Notification, pk=notification_id)
+
+    def work() -> tuple[int, Any]:
+        try:
+            seen = notifications.mark_notification_seen(row, by=user)
+        except notifications.NotYourTeamError as error:
+            raise WorkflowRefusedError(f"{error}.") from error
+        return 200, notification_out(Notification.objects.get(pk=seen.pk))
+
+    return Status(*once(request, work))

@@ -71,6 +71,11 @@ class Entry:
     overdue: bool
     customer_must_be_told: bool
     flags: list[str] = field(default_factory=list)
+    # The records' ids, so an integrator can go on to the next call (a review's outcome letter,
+    # an appeal's decision); the page and the CSV do not show them.
+    id: int = 0
+    decision: int = 0
+    restriction: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {**vars(self), "kind": self.kind}
@@ -229,6 +234,9 @@ def restriction_entry(item: Restriction, told: dict[str, set[int]]) -> Entry:
         overdue=bool(item.review_on and item.review_on < today),
         customer_must_be_told=item.decision_id in told["decision"],
         flags=flags,
+        id=item.pk,
+        decision=item.decision_id,
+        restriction=item.pk,
     )
 
 
@@ -243,6 +251,9 @@ def review_entry(item: Review, told: dict[str, set[int]]) -> Entry:
         overdue=open_ and item.due_on < timezone.localdate(),
         customer_must_be_told=item.pk in told["review"],
         flags=["Escalated"] if item.escalated_at else [],
+        id=item.pk,
+        decision=item.restriction.decision_id,
+        restriction=item.restriction_id,
     )
 
 
@@ -255,6 +266,8 @@ def warning_entry(item: FormalWarning, told: dict[str, set[int]]) -> Entry:
         due_on=item.monitoring_until,
         overdue=False,
         customer_must_be_told=item.decision_id in told["decision"],
+        id=item.pk,
+        decision=item.decision_id,
     )
 
 
@@ -269,6 +282,8 @@ def appeal_entry(item: Appeal, told: dict[str, set[int]]) -> Entry:
         overdue=item.decided_at is None and late,
         customer_must_be_told=item.pk in told["appeal"],
         flags=["Decided late"] if item.decided_at and late else [],
+        id=item.pk,
+        decision=item.decision_id,
     )
 
 

@@ -80,3 +80,7 @@ register_verb(
     "cases.frozen_decision_pack_downloaded",
     "{actor} downloaded the decision pack the decision body read on case {reference}",
 )
+register_verb(
+    "cases.investigation_viewed", "{actor} looked at the investigation of case {reference}"
+)
+register_verb("cases.decisions_viewed", "{actor} looked at the decisions on case {reference}")

@@ -10,6 +10,7 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -22,8 +23,8 @@ from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases.workflow import NotAllowedError
-from conduct.contacts import queries, services
-from conduct.contacts.models import Channel, Contact, Message, Reading
+from conduct.contacts import ingestion, queries, services
+from conduct.contacts.models import Channel, Contact, Hint, Message, Reading
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService, Customer
 
@@ -42,6 +43,18 @@ class InvalidError(ApiProblemError):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     slug = "contacts-invalid"
     title = "Some answers need changing"
+
+
+class NotAnEmailTypeError(ApiProblemError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    slug = "unsupported-media-type"
+    title = "Send the email as message/rfc822"
+
+
+class EmailTooBigError(ApiProblemError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    slug = "email-too-big"
+    title = "The email is too big"
 
 
 class ContactIn(Input):
@@ -64,6 +77,13 @@ class ContactOut(Schema):
     breaches: list[str]
 
 
+class HintOut(Schema):
+    id: int
+    kind: str
+    seen_at: datetime | None
+    note: str
+
+
 class MessageOut(Schema):
     id: int
     customer: str | None
@@ -77,8 +97,25 @@ class MessageOut(Schema):
     similarity: float
     new_sentences: int
     hints: list[str]
+    hint_records: list[HintOut] = Field(description="Each hint with its id, to mark it seen")
     reading_due_at: datetime | None
     signed_off_at: datetime | None
+
+
+class EmailReceivedOut(Schema):
+    id: int = Field(description="The stored email's id: GET /contacts/messages/{id} reads it")
+    customer: str | None = Field(description="The customer matched, or null: link it by hand")
+    representative: int | None = Field(description="The representative it came from, if any")
+    route: str = Field(description="normal, named-officer or read-and-file")
+    routed_to: str | None = Field(description="Email of the officer it was routed to, if any")
+    acknowledge: bool = Field(
+        description="Whether an acknowledgement is sent (never under read and file)"
+    )
+    stored_before: bool = Field(description="True when this Message-ID was already stored")
+
+
+class HintSeenIn(Input):
+    note: str = Field("", max_length=10000, description="What was decided, if anything")
 
 
 class SignOffIn(Input):
@@ -129,6 +166,10 @@ def contact_out(item: Contact) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
+def hint_out(hint: Hint) -> HintOut:
+    return HintOut(id=hint.pk, kind=hint.kind, seen_at=hint.seen_at, note=hint.note)
+
+
 def message_out(item: Message) -> dict[str, Any]:
     reading = Reading.objects.filter(message=item).first()
     return MessageOut(
@@ -144,6 +185,7 @@ def message_out(item: Message) -> dict[str, Any]:
         similarity=item.similarity,
         new_sentences=len(item.new_sentences),
         hints=[hint.kind for hint in item.hints.all()],
+        hint_records=[hint_out(hint) for hint in item.hints.order_by("pk")],
         reading_due_at=reading.due_at if reading else None,
         signed_off_at=reading.signed_off_at if reading else None,
     ).model_dump(mode="json")
@@ -227,5 +269,71 @@ def link_message(request: HttpRequest, message_id: PathId, payload: LinkIn) -> S
             message, customer, by=user, add_address=payload.add_address
         )
         return 200, message_out(linked)
+
+    return Status(*once(request, checked(work)))
+
+
+RFC822 = "message/rfc822"
+EMAIL_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The email exactly as received (an .eml file), at most EMAIL_FILE_MAX_MB",
+        "content": {RFC822: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+def raw_email(request: HttpRequest) -> bytes:
+    """The body, if it is sent as an email and is within the limit the upload page has."""
+    if request.content_type != RFC822:
+        raise NotAnEmailTypeError(f"Send the email as the body, with Content-Type: {RFC822}.")
+    limit = settings.EMAIL_FILE_MAX_BYTES
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        raise EmailTooBigError(f"The email must be smaller than {limit // (1024 * 1024)} MB.")
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        raise EmailTooBigError(f"The email must be smaller than {limit // (1024 * 1024)} MB.")
+    return raw
+
+
+@router.post(
+    "/emails",
+    response={200: EmailReceivedOut, 201: EmailReceivedOut, 413: Problem, 415: Problem, **ERRORS},
+    auth=scoped(WRITE),
+    openapi_extra=EMAIL_BODY,
+)
+def add_email(request: HttpRequest) -> Status[Any]:
+    """An email a customer sent someone directly, as the raw RFC 822 message: stored once by its
+    Message-ID, matched, routed and acknowledged as the restriction says, exactly as a polled
+    mailbox's are (contacts.add_email). 201 when stored now; 200 with the stored one if sent
+    before. The arrival is in the audit trail with who sent it in."""
+    user = allowed(request, "contacts.add_email")
+    raw = raw_email(request)
+    try:
+        message, new = ingestion.import_email(raw, by=user, field_name="body", needs_sender=True)
+    except ValidationError as error:
+        raise InvalidError("The body could not be read as an email with a From address.") from error
+    answer = EmailReceivedOut(
+        id=message.pk,
+        customer=message.customer.reference if message.customer else None,
+        representative=message.representative_id,
+        route=message.route,
+        routed_to=message.assigned_to.email if message.assigned_to else None,
+        acknowledge=message.acknowledge,
+        stored_before=not new,
+    )
+    return Status(201 if new else 200, answer.model_dump(mode="json"))
+
+
+@router.post("/hints/{hint_id}/seen", response={200: HintOut, **ERRORS}, auth=scoped(WRITE))
+def hint_seen(request: HttpRequest, hint_id: PathId, payload: HintSeenIn) -> Status[Any]:
+    """Mark a hint seen (a possible protected route, threat or self-harm), with what was decided
+    (contacts.mark_hint_seen); 409 if someone already has."""
+    hint = get_object_or_404(Hint, pk=hint_id)
+    user = allowed(request, "contacts.mark_hint_seen")
+
+    def work() -> tuple[int, Any]:
+        seen = services.mark_hint_seen(hint, by=user, note=payload.note)
+        return 200, hint_out(seen).model_dump(mode="json")
 
     return Status(*once(request, checked(work)))

@@ -294,6 +294,10 @@ def insert_messages(batch: list[Prepared]) -> None:
 def write(batch: list[Prepared], by: User | None = None) -> list[Message]:
     """The batch's rows, audit events and queued acknowledgements in one transaction: a
     batch costs one commit, and a crash cannot keep a message and lose its acknowledgement."""
+    for ready in batch:
+        ready.message.created_by = by  # who handed it over; nobody for a mailbox's poll
+        if ready.message.contact:
+            ready.message.contact.created_by = by
     with transaction.atomic():
         insert_messages(batch)
         novelty.index([(r.message, r.assessment) for r in batch])
@@ -369,10 +373,24 @@ UPLOADS = Mailbox("upload")
 
 def import_email_file(raw: bytes, *, by: User) -> Message:
     """An email saved as a file (`.eml`, or Outlook's `.msg`), stored as if it had arrived."""
+    return import_email(raw, by=by)[0]
+
+
+def import_email(
+    raw: bytes, *, by: User, field_name: str = "file", needs_sender: bool = False
+) -> tuple[Message, bool]:
+    """An email handed over by a person (a file on a page, a body in the API), stored once as if
+    it had arrived in a mailbox; the stored row, and whether it is new (not stored before).
+
+    `needs_sender`: refuse one with no From address (the API's bodies are not chosen by eye)."""
+    unreadable = ValidationError({field_name: "The file could not be read as an email"})
     try:
         parsed = parsing.parse_outlook(raw) if raw.startswith(OLE2) else parsing.parse(raw)
     except Exception as error:
-        raise ValidationError({"file": "The file could not be read as an email"}) from error
-    if not parsed.from_address and not parsed.body:
-        raise ValidationError({"file": "The file could not be read as an email"})
-    return store_message(raw, parsed, UPLOADS, by=by)
+        raise unreadable from error
+    if not parsed.from_address and (needs_sender or not parsed.body):
+        raise unreadable
+    arrival = Arrival(raw, parsed)
+    before = already_stored([arrival]).get(arrival.key)
+    stored = store_messages([arrival], UPLOADS, by=by)[0]
+    return stored, before is None

@@ -60,6 +60,8 @@ reads_correspondence = deals_with_customers | is_decision_maker | is_auditor
 rules.add_perm("contacts.view_contacts", reads_correspondence)
 rules.add_perm("contacts.log_contact", deals_with_customers)
 rules.add_perm("contacts.link_message", deals_with_customers)
+# An email a customer sent someone directly, handed over as a file or through the API.
+rules.add_perm("contacts.add_email", deals_with_customers)
 rules.add_perm("contacts.view_correspondence", reads_correspondence)
 rules.add_perm("contacts.read_email", reads_correspondence & routed_to_them_or_their_team)
 rules.add_perm("contacts.view_reading_queue", runs_the_queue | deals_with_customers)

@@ -8,5 +8,6 @@ register_scope(
 )
 register_scope(
     "contacts:write",
-    "Log contacts, link emails to customers and sign off read-and-file items (the acting person must be allowed)",
+    "Log contacts, add emails, link emails to customers and sign off read-and-file items "
+    "(the acting person must be allowed)",
 )

@@ -190,7 +190,7 @@ def case_frequency(request: HttpRequest, reference: str) -> HttpResponse:
     return TemplateResponse(request, "contacts/frequency.html", context)
 
 
-@requires("contacts.log_contact")
+@requires("contacts.add_email")
 def upload_email(request: HttpRequest) -> HttpResponse:
     """An email a customer sent to someone directly, saved as a file, added to the log."""
     form = forms.EmailFileForm(request.POST or None, request.FILES or None)

@@ -289,3 +289,6 @@ def add_representative(request: HttpRequest, reference: str, data: Representativ
         RepresentativeOut,
         lambda c: services.add_representative(c, by=request.user, **data.dict()),
     )
+
+
+from conduct.customers import api_items  # noqa: E402, F401  its routes join this router

@@ -19,14 +19,14 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
-from conduct.api.schemas import Input
+from conduct.api.schemas import Input, PathId
 from conduct.cases.api_reviews import refusing
 from conduct.cases.models import Appeal, Case, Decision, Review
 from conduct.core.audit import record
 from conduct.customers.models import Customer
 from conduct.incidents.models import InformalWarning
-from conduct.letters import queries, services
-from conduct.letters.models import IssuedLetter, Letter
+from conduct.letters import queries, services, tasks
+from conduct.letters.models import IssuedLetter, Letter, LetterBatch
 
 router = Router(tags=["Letters"])
 READ, WRITE = "letters:read", "letters:write"
@@ -103,6 +103,63 @@ def letter_out(letter: Letter) -> LetterOut:
         delivered_at=delivery.at if delivery else None,
         files=files_of(issued, letter.reference),
     )
+
+
+class BatchOut(Schema):
+    id: int | None = Field(description="The batch's id; null when there was nothing to write")
+    kind: str
+    total: int
+    done: int
+    started_at: datetime | None
+    finished_at: datetime | None
+    letters: list[str] = Field(description="References of the letters drafted so far")
+
+
+def batch_out(batch: LetterBatch | None) -> dict[str, Any]:
+    if batch is None:
+        nothing = BatchOut(
+            id=None,
+            kind=LetterBatch.Kind.REVIEW_OUTCOMES,
+            total=0,
+            done=0,
+            started_at=None,
+            finished_at=None,
+            letters=[],
+        )
+        return nothing.model_dump(mode="json")
+    return BatchOut(
+        id=batch.pk,
+        kind=batch.kind,
+        total=batch.total,
+        done=batch.done,
+        started_at=batch.started_at,
+        finished_at=batch.finished_at,
+        letters=[letter.reference for letter in batch.letters.order_by("pk")],
+    ).model_dump(mode="json")
+
+
+# Before "/{reference}": Django gives an address to the first pattern that matches it.
+@router.post("/batches", response={200: BatchOut, 202: BatchOut, **ERRORS}, auth=scoped(WRITE))
+def start_batch(request: HttpRequest) -> Status[Any]:
+    """Start drafting every review outcome letter still to write, in the background
+    (letters.run_batches): 202 with the batch to poll, or 200 with no id when none is waiting."""
+    user = allowed(request, "letters.run_batches")
+
+    def work() -> tuple[int, Any]:
+        batch = services.start_batch(by=user)
+        if batch is None:
+            return 200, batch_out(None)
+        tasks.run_batch.enqueue(batch.pk)
+        return 202, batch_out(batch)
+
+    return Status(*once(request, work))
+
+
+@router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, auth=scoped(READ))
+def get_batch(request: HttpRequest, batch_id: PathId) -> Status[Any]:
+    """How far a batch has got, and the letters it has drafted (letters.run_batches)."""
+    allowed(request, "letters.run_batches")
+    return Status(200, batch_out(get_object_or_404(LetterBatch, pk=batch_id)))
 
 
 @router.get("/", response={200: list[LetterOut], **ERRORS}, auth=scoped(READ))
@@ -259,5 +316,23 @@ def hand_over_letter(request: HttpRequest, reference: str, payload: HandOverIn) 
     def work() -> tuple[int, Any]:
         services.hand_over_letter(issued, by=user, note=payload.note)
         return 200, letter_out(issued.letter).model_dump(mode="json")
+
+    return Status(*once(request, refusing(work)))
+
+
+class SupersedeIn(Input):
+    reason: str = Field(min_length=1, max_length=10000, description="Why the letter is replaced")
+
+
+@router.post("/{reference}/replacement", response={201: LetterOut, **ERRORS}, auth=scoped(WRITE))
+def supersede_letter(request: HttpRequest, reference: str, payload: SupersedeIn) -> Status[Any]:
+    """Replace the letter with a new draft; the old one stays, marked superseded, never changed
+    (letters.issue_letter). Answers with the new draft; 409 if it was already replaced."""
+    user = allowed(request, "letters.issue_letter")
+    letter = get_object_or_404(Letter, reference=reference)
+
+    def work() -> tuple[int, Any]:
+        draft = services.supersede_letter(letter, by=user, reason=payload.reason)
+        return 201, letter_out(draft).model_dump(mode="json")
 
     return Status(*once(request, refusing(work)))

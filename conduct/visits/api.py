@@ -85,6 +85,10 @@ class VisitOut(Schema):
     check_ins: list[CheckInOut]
 
 
+class CancelIn(Input):
+    reason: str = Field(min_length=1, max_length=5000, description="Why the visit is cancelled")
+
+
 class ResolveIn(Input):
     how: CheckIn.Resolution
     note: str = Field("", max_length=5000)
@@ -217,5 +221,18 @@ def resolve(request: HttpRequest, reference: str, payload: ResolveIn) -> Status[
     def work() -> tuple[int, Any]:
         done = services.resolve_missed_check_in(visit, by=user, how=payload.how, note=payload.note)
         return 200, visit_out(done)
+
+    return Status(*once(request, guarded(work)))
+
+
+@router.post("/{reference}/cancellation", response={200: VisitOut, **ERRORS}, auth=scoped(WRITE))
+def cancel(request: HttpRequest, reference: str, payload: CancelIn) -> Status[Any]:
+    """Cancel a visit nobody has arrived at: the officer, or a manager (visits.view_visit, as the
+    page; the service refuses anyone else with 409)."""
+    visit = the_visit(reference)
+    user = allowed(request, "visits.view_visit", visit)
+
+    def work() -> tuple[int, Any]:
+        return 200, visit_out(services.cancel_visit(visit, by=user, reason=payload.reason))
 
     return Status(*once(request, guarded(work)))

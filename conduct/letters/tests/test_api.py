@@ -120,3 +120,39 @@ def test_a_changed_file_is_a_conflict(client: Client, make_staff, issued: Letter
     )
     assert response.status_code == 409
     assert response.json()["title"] == "The stored file no longer matches the one issued"
+
+
+def test_a_letter_is_replaced_by_a_new_draft(client: Client, make_staff, issued: Letter) -> None:
+    """POST /{reference}/replacement: a new draft, the old one superseded; a second is 409."""
+    writer = token(make_staff, Role.CASE_OFFICER, "letters:read", "letters:write")
+    url = f"/api/v1/letters/{issued.reference}/replacement"
+    body = {"reason": "The address was wrong."}
+    made = client.post(url, body, content_type="application/json", **writer)
+    assert made.status_code == 201, made.content
+    assert made.json()["reference"] != issued.reference and made.json()["status"] == "draft"
+    issued.refresh_from_db()
+    assert issued.status == Letter.Status.SUPERSEDED
+    again = client.post(url, body, content_type="application/json", **writer)
+    assert again.status_code == 409
+    auditor = token(make_staff, Role.AUDITOR, "letters:write")
+    assert client.post(url, body, content_type="application/json", **auditor).status_code == 403
+
+
+def test_a_batch_of_review_outcomes_is_started_and_polled(
+    client: Client, make_staff, settings, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    """POST /batches drafts every review outcome still to write in the background (202), and
+    GET /batches/{id} shows how far it got; with nothing waiting, 200 and no batch."""
+    settings.LETTERS_ROOT = tmp_path
+    outcomes = factories.decided("model")
+    writer = token(make_staff, Role.CASE_OFFICER, "letters:read", "letters:write")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post("/api/v1/letters/batches", **writer)
+    assert started.status_code == 202, started.content
+    polled = client.get(f"/api/v1/letters/batches/{started.json()['id']}", **writer).json()
+    assert (polled["done"], polled["total"]) == (1, 1)
+    assert Letter.objects.get(reference=polled["letters"][0]).review == outcomes.review
+    nothing = client.post("/api/v1/letters/batches", **writer)
+    assert nothing.status_code == 200 and nothing.json()["id"] is None
+    auditor = token(make_staff, Role.AUDITOR, "letters:write")
+    assert client.post("/api/v1/letters/batches", **auditor).status_code == 403

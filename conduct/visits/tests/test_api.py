@@ -107,3 +107,22 @@ class TestTaps:
         assert visit.reference in [item["reference"] for item in listed.json()]
         refused = client.get(BASE + "/today", **token(factories.officer(), "visits:read"))
         assert refused.status_code == 403
+
+
+class TestCancel:
+    def test_the_officer_cancels_a_visit_nobody_has_arrived_at(self, client: Client) -> None:
+        officer = factories.officer()
+        planned = factories.visit(by=officer)
+        auth = token(officer, "visits:write")
+        response = post(client, f"/{planned.reference}/cancellation", auth, {"reason": "Ill."})
+        assert response.status_code == 200, response.content
+        planned.refresh_from_db()
+        assert planned.status == Visit.Status.CANCELLED and planned.cancel_reason == "Ill."
+        again = post(client, f"/{planned.reference}/cancellation", auth, {"reason": "Again."})
+        assert again.status_code == 409
+
+    def test_a_reason_is_needed(self, client: Client) -> None:
+        officer = factories.officer()
+        planned = factories.visit(by=officer)
+        auth = token(officer, "visits:write")
+        assert post(client, f"/{planned.reference}/cancellation", auth, {}).status_code == 422
