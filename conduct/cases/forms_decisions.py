@@ -41,6 +41,14 @@ def all_staff_choices() -> list[tuple[str, str]]:
     ]
 
 
+def staff_or_inbox_choices() -> list[tuple[str, str]]:
+    """Staff, then each service's generic inbox (by its address): West Lindsey 15.2."""
+    services = CouncilService.objects.filter(is_active=True).exclude(generic_inbox="")
+    inboxes = [(s.generic_inbox, f"{s.name} inbox ({s.generic_inbox})") for s in services]
+    staff = all_staff_choices()
+    return [("", "Select a member of staff or a generic inbox"), *staff[1:], *inboxes]
+
+
 class ReasonForm(GovUKForm):
     reason = text("Reason")
 
@@ -158,6 +166,8 @@ def parameter_field(parameter: Parameter) -> forms.Field:
         return forms.IntegerField(min_value=1, widget=forms.TextInput, **common)
     if parameter.type == "officer":
         return forms.ChoiceField(choices=all_staff_choices(), **common)
+    if parameter.type == "officer_or_inbox":
+        return forms.ChoiceField(choices=staff_or_inbox_choices(), **common)
     if parameter.type == "choice":
         choices = [(c, c) for c in parameter.choices]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
