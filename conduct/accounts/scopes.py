@@ -7,3 +7,4 @@ register_scope(
     "Find staff who may be named, such as a restriction's officer (the acting person also "
     "needs to be allowed)",
 )
+register_scope("staff:write", "Give staff the posts a policy pack names, and end them")

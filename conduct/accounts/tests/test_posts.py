@@ -1,6 +1,7 @@
 """Posts the policy packs name, held by staff (issue 17.1): given by the command, the staff pages
 and the service; found, with them, through the staff directory of the API (issue 17.9)."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -162,3 +163,42 @@ def test_the_demo_staff_hold_every_post_the_packs_name_for_their_roles():
             if post:
                 holder = User.objects.get(email=demo.demo_email(Role(role)))
                 assert holder.posts.filter(post_id=post).exists(), (path.stem, post)
+
+
+class TestGivingPostsThroughTheApi:
+    def post(self, client, user, path, body=None, scopes=("staff:write",)):
+        _, secret = issue_token(user, *scopes)
+        return client.post(
+            f"/api/v1/staff/{path}",
+            json.dumps(body or {}),
+            content_type="application/json",
+            **bearer(secret),
+        )
+
+    def test_an_administrator_gives_and_ends_a_post(self, client, make_staff, housing):
+        """201 with the holding; ending it answers the same holding, and it no longer counts."""
+        admin = make_staff(Role.ADMINISTRATOR)
+        lead = make_staff(Role.DECISION_MAKER)
+        given = self.post(
+            client, admin, f"{lead.pk}/posts", {"post": "service-lead", "service": "housing"}
+        )
+        assert given.status_code == 201, given.json()
+        held = given.json()
+        assert held["id"] == "service-lead" and held["service"] == "housing"
+        ended = self.post(client, admin, f"{lead.pk}/posts/{held['held_id']}/end")
+        assert ended.status_code == 200
+        assert lead.posts.get().ended_at is not None
+
+    def test_an_unknown_post_is_a_422_problem(self, client, make_staff):
+        admin = make_staff(Role.ADMINISTRATOR)
+        lead = make_staff(Role.DECISION_MAKER)
+        answer = self.post(client, admin, f"{lead.pk}/posts", {"post": "boss"})
+        assert answer.status_code == 422
+        assert 'No policy pack names the post "boss"' in answer.json()["detail"]
+
+    def test_a_case_officer_cannot_give_posts(self, client, make_staff):
+        officer = make_staff(Role.CASE_OFFICER)
+        lead = make_staff(Role.DECISION_MAKER)
+        answer = self.post(client, officer, f"{lead.pk}/posts", {"post": "service-lead"})
+        assert answer.status_code == 403
+        assert not lead.posts.exists()
