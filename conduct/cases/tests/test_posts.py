@@ -17,6 +17,7 @@ from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.api.tests.factories import bearer, issue_token
 from conduct.cases import appeals, decisions, workflow
+from conduct.cases.forms_decisions import DecisionForm
 from conduct.cases.models import Case, Decision
 from conduct.cases.tests.factories import council_service
 from conduct.cases.tests.test_packs_end_to_end import START, Journey, decided, refused
@@ -261,7 +262,12 @@ class TestThroughTheDoors:
         sign_in(staff_member(Role.DECISION_MAKER))
         page = client.get(reverse("cases:record_decision", args=[case.reference]))
         assert escape(ONLY_THE_EXECUTIVE_OFFICER) in page.content.decode()
-        journey.restrict(case, "set-times")
+        ordinary = staff_member(Role.DECISION_MAKER)
         sign_in(journey.members[0])
+        form = client.get(reverse("cases:record_decision", args=[case.reference])).content.decode()
+        assert escape(f"{journey.members[0].full_name}, {EXECUTIVE_OFFICER}") in form
+        seats = dict(DecisionForm(case=case).fields["members"].choices)  # type: ignore[attr-defined]
+        assert str(ordinary.pk) not in seats and str(journey.members[0].pk) in seats
+        journey.restrict(case, "set-times")
         shown = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
         assert escape(f"{journey.members[0].full_name} ({EXECUTIVE_OFFICER})") in shown
