@@ -134,7 +134,7 @@ def posts_held(person: User, post_ids: set[str], case: Case) -> list[str]:
 
 def seats_for(pack: PolicyPackFile, body_id: str, person: User, case: Case) -> list[Member]:
     """The body members whose place this person may take: their role, and its post if it names
-    one. A member naming no post keeps the role-only rule. None: they may not sit on the body."""
+    one. A member naming no post keeps the role-only rule. Empty: they may not sit on the body."""
     body = pack.decision_body(body_id)
     roles = {role.value for role in person.roles}
     fitting = [m for m in body.members if m.role in roles] if body else []
@@ -150,7 +150,8 @@ def body_posts(pack: PolicyPackFile, body_id: str) -> list[Post]:
 
 
 def only_posts(posts: list[Post], doing: str) -> str:
-    """ "Only the Executive Officer, … may record the decision under this policy (clause 5)"."""
+    """The refusal, naming the posts and their clauses: “Only the Executive Officer, … may
+    record the decision under this policy (clause 5)”."""
     names = " or ".join(f"the {post.name}" for post in posts)
     clauses = ", ".join(dict.fromkeys(post.clause for post in posts if post.clause))
     where = f" ({'clause ' if clauses[:1].isdigit() else ''}{clauses})" if clauses else ""
@@ -163,8 +164,9 @@ def post_refusal(move: "Move", person: User, subject: Any) -> str | None:
     doing = lower_first(move.label)
     if move.body is not None:
         body_id = move.body(pack)
-        if not seats_for(pack, body_id, person, case):
-            return only_posts(body_posts(pack, body_id), doing)
+        posts = body_posts(pack, body_id)
+        if posts and not seats_for(pack, body_id, person, case):
+            return only_posts(posts, doing)
         return None
     if move.name == "move_up_the_ladder":
         step = case.policy_pack.file.ladder.steps[current_step_index(case)]
