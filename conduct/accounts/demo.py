@@ -1,4 +1,4 @@
-"""Demo staff: one per role, for `make run` and the browser tests."""
+"""Demo staff: one per role, with the posts the packs name, for `make run` and the browser tests."""
 
 from dataclasses import dataclass
 
@@ -34,6 +34,23 @@ DEMO_NAMES = {
 }
 
 
+# The posts the packs in policies/ name, held so that whichever pack is in force (POLICY_PACK)
+# the demo staff can take its decisions: UCB's Executive Officer and service manager, West
+# Lindsey's Determination Team (with the health and safety officer, a quorum), North
+# Northamptonshire's service lead and Assistant Director. Council-wide, for every service.
+DEMO_POSTS = {
+    Role.LINE_MANAGER: ["service-manager"],
+    Role.DECISION_MAKER: [
+        "executive-officer-customer-services",
+        "customer-experience-manager",
+        "customer-strategy-and-services-lead",
+        "service-lead",
+        "assistant-director",
+    ],
+    Role.HEALTH_AND_SAFETY_OFFICER: ["health-and-safety-officer"],
+}
+
+
 def demo_email(role: Role) -> str:
     return f"{role.value}@{DEMO_DOMAIN}"
 
@@ -52,6 +69,7 @@ def load() -> list[User]:
             password=DEMO_PASSWORD,
             by=None,
             two_factor_link=False,  # their app is made here, for `make totp`
+            posts=[(post, None) for post in DEMO_POSTS.get(role, [])],
         )
         if role.needs_two_factor:
             TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 
 from conduct.core.forms import GovUKForm
+from conduct.customers.models import CouncilService
 
 
 class SignInForm(GovUKForm):
@@ -36,3 +39,25 @@ class SecurityCodeForm(GovUKForm):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip()
+
+
+class PostForm(GovUKForm):
+    """A post a policy pack names, for the whole council or one service."""
+
+    post = forms.ChoiceField(
+        label="Post",
+        error_messages={"required": "Select the post", "invalid_choice": "Select the post"},
+    )
+    service = forms.ModelChoiceField(
+        label="Service (optional)",
+        help_text="Leave blank if they hold the post for the whole council",
+        queryset=CouncilService.objects.none(),
+        required=False,
+        empty_label="The whole council",
+    )
+
+    def __init__(self, *args: Any, posts: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = sorted(posts.items(), key=lambda item: item[1])
+        self.fields["post"].choices = [("", "Select the post"), *choices]  # type: ignore[attr-defined]
+        self.fields["service"].queryset = CouncilService.objects.filter(is_active=True)  # type: ignore[attr-defined]

@@ -163,3 +163,43 @@ class ProviderMultiFactor(Device):
 
     def verify_token(self, token: str) -> bool:
         return False
+
+
+class StaffPost(TrackedModel):
+    """A post a policy pack names, held by a member of staff, for one service or the whole council.
+
+    The post is the pack's slug (`customer-experience-manager`) with its name as the pack gave
+    it when the post was assigned. Where a decision body, a ladder step, ratification or an
+    appeal names posts, only their holders may act (conduct.cases.workflow). Ended, not deleted.
+    """
+
+    staff_member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="posts")
+    post_id = models.SlugField(max_length=60)
+    post_name = models.CharField(max_length=200)
+    service = models.ForeignKey(
+        "customers.CouncilService",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Held for this service only; blank for the whole council",
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["post_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_member", "post_id", "service"],
+                condition=models.Q(ended_at__isnull=True, service__isnull=False),
+                name="post_held_once_per_service",
+            ),
+            models.UniqueConstraint(
+                fields=["staff_member", "post_id"],
+                condition=models.Q(ended_at__isnull=True, service__isnull=True),
+                name="post_held_once_council_wide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_name}, {self.service}" if self.service_id else self.post_name

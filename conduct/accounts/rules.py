@@ -40,3 +40,16 @@ has_any_role = (
 rules.add_perm("accounts.view_start_page", rules.is_active & has_any_role)
 rules.add_perm("accounts.view_staff", is_administrator | is_auditor)
 rules.add_perm("accounts.issue_two_factor_enrolment", is_administrator)
+rules.add_perm("accounts.assign_post", is_administrator)
+# The staff directory (GET /api/v1/staff): those who name an officer in a restriction or a
+# warning, and those who oversee them.
+rules.add_perm(
+    "accounts.find_staff",
+    is_case_officer
+    | is_decision_maker
+    | is_line_manager
+    | is_health_and_safety_officer
+    | is_appeals_officer
+    | is_administrator
+    | is_auditor,
+)

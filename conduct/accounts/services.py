@@ -18,10 +18,17 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conduct.accounts import enrolment
-from conduct.accounts.models import ProviderIdentity, ProviderMultiFactor, TwoFactorEnrolment, User
+from conduct.accounts.models import (
+    ProviderIdentity,
+    ProviderMultiFactor,
+    StaffPost,
+    TwoFactorEnrolment,
+    User,
+)
 from conduct.accounts.roles import Role
 from conduct.core.audit import record
 from conduct.core.transactions import writes
+from conduct.customers.models import CouncilService
 
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -44,9 +51,11 @@ def create_staff_member(
     password: str | None,
     by: User | None,
     two_factor_link: bool = True,
+    posts: Iterable[tuple[str, CouncilService | None]] = (),
 ) -> User:
-    """Add a member of staff with their roles. A None password means they cannot sign in yet.
-    A role needing a security code gets a link to set up the app, emailed to them, unless
+    """Add a member of staff with their roles and any posts the policy packs name (post id, and
+    the service held for or None). A None password means they cannot sign in yet. A role
+    needing a security code gets a link to set up the app, emailed to them, unless
     two_factor_link is False (demo staff and tests, whose app is made for them)."""
     roles = list(roles)
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
@@ -57,9 +66,71 @@ def create_staff_member(
         target=user,
         payload={"email": user.email, "roles": ", ".join(role_names(roles))},
     )
+    for post_id, service in posts:
+        assign_post(user, post_id, service=service, by=by)
     if two_factor_link and user.needs_two_factor:
         issue_two_factor_enrolment(user, by=by)
     return user
+
+
+# Posts the policy packs name ------------------------------------------------------------------
+
+
+class UnknownPostError(ValueError):
+    """A post no policy pack names, or one the member of staff already holds."""
+
+
+def post_names() -> dict[str, str]:
+    """Every post a policy pack names, by id: the packs loaded, then the files in policies/."""
+    from conduct.policy.posts import known_posts  # policy builds on accounts, not the reverse
+
+    return known_posts()
+
+
+@writes
+def assign_post(
+    member: User, post_id: str, *, service: CouncilService | None = None, by: User | None
+) -> StaffPost:
+    """Give a member of staff a post a policy pack names, for one service or the whole council."""
+    names = post_names()
+    if post_id not in names:
+        known = ", ".join(f'"{p}"' for p in sorted(names)) or "none"
+        raise UnknownPostError(f'No policy pack names the post "{post_id}" (the posts: {known})')
+    held = StaffPost.objects.filter(
+        staff_member=member, post_id=post_id, service=service, ended_at__isnull=True
+    )
+    if held.exists():
+        raise UnknownPostError(f"{member.full_name} already holds the post {names[post_id]}")
+    post = StaffPost.objects.create(
+        staff_member=member,
+        post_id=post_id,
+        post_name=names[post_id],
+        service=service,
+        created_by=by,
+        modified_by=by,
+    )
+    record(
+        "accounts.post_assigned",
+        actor=by,
+        target=member,
+        payload={"email": member.email, "post": str(post)},
+    )
+    return post
+
+
+@writes
+def end_post(post: StaffPost, *, by: User | None) -> StaffPost:
+    """The member of staff no longer holds the post; the row stays, as decisions cite it."""
+    if post.ended_at is None:
+        post.ended_at, post.modified_by = timezone.now(), by
+        post.save(update_fields=["ended_at", "modified_by", "modified_at"])
+        record(
+            "accounts.post_ended",
+            actor=by,
+            target=post.staff_member,
+            payload={"email": post.staff_member.email, "post": str(post)},
+        )
+    return post
 
 
 @writes

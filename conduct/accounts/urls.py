@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conduct.accounts import views, views_enrolment, views_single_sign_on
+from conduct.accounts import views, views_enrolment, views_posts, views_single_sign_on
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
     path("staff/", views.staff, name="staff"),
+    path("staff/<int:pk>/posts/", views_posts.assign_post, name="assign_post"),
+    path("staff/<int:pk>/posts/<int:post_pk>/end/", views_posts.end_post, name="end_post"),
     path(
         "staff/<int:pk>/authenticator-app-link/",
         views_enrolment.issue_link,

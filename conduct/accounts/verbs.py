@@ -14,6 +14,8 @@ register_verb(
     "{actor} issued a link for {email} to set up an authenticator app, open until {expires_at}",
 )
 register_verb("accounts.two_factor_failed", "{actor} entered a wrong security code")
+register_verb("accounts.post_assigned", "{actor} gave {email} the post {post}")
+register_verb("accounts.post_ended", "{actor} ended the post {post} held by {email}")
 register_verb("accounts.line_manager_set", "{actor} put {email} in the team of {manager}")
 
 # Single sign-on (ADR 0006).

@@ -5,6 +5,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from conduct.accounts import enrolment, lockout, services
 from conduct.accounts.forms import SecurityCodeForm, SignInForm
-from conduct.accounts.models import User
+from conduct.accounts.models import StaffPost, User
 from conduct.accounts.oidc import password_sign_in_offered
 from conduct.core.permissions import public, requires
 
@@ -159,19 +160,41 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 @requires("accounts.view_staff")
 def staff(request: HttpRequest) -> HttpResponse:
     """Everyone who can sign in, and their roles."""
-    members = User.objects.filter(is_active=True).prefetch_related("groups")
+    current = StaffPost.objects.filter(ended_at__isnull=True).select_related("service")
+    members = User.objects.filter(is_active=True).prefetch_related(
+        "groups", Prefetch("posts", queryset=current)
+    )
     may_issue = request.user.has_perm("accounts.issue_two_factor_enrolment")
+    may_assign = request.user.has_perm("accounts.assign_post")
     with_app = enrolment.has_authenticator(members)
     rows = [
         [
             {"text": member.full_name},
             {"text": member.email},
             {"text": ", ".join(role.label for role in member.roles) or "None"},
+            posts_cell(member, may_assign),
             two_factor_cell(member, member.pk in with_app, may_issue),
         ]
         for member in members
     ]
     return TemplateResponse(request, "accounts/staff.html", {"rows": rows})
+
+
+def posts_cell(member: User, may_assign: bool) -> dict[str, str]:
+    """The posts the policy names that the member holds, with the way to change them."""
+    held = "; ".join(str(post) for post in member.posts.all()) or "None"
+    if not may_assign:
+        return {"text": held}
+    href = reverse("accounts:assign_post", args=[member.pk])
+    return {
+        "html": format_html(
+            '{}<br><a class="govuk-link" href="{}">Change posts'
+            '<span class="govuk-visually-hidden"> of {}</span></a>',
+            held,
+            href,
+            member.full_name,
+        )
+    }
 
 
 def two_factor_cell(member: User, has_app: bool, may_issue: bool) -> dict[str, str]:

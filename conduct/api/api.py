@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
+from conduct.accounts.api import router as staff_router
 from conduct.alerts.api import router as alerts_router
 from conduct.api import problems
 from conduct.api.auth import TokenAuth
@@ -63,3 +64,4 @@ api.add_router("/letters", letters_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/visits", visits_router)
+api.add_router("/staff", staff_router)

@@ -145,6 +145,12 @@ class DecidedRestrictionOut(Schema):
     representative: int | None = Field(None, description="The representative restricted, if any")
 
 
+class ActedAsOut(Schema):
+    email: str
+    post: str = Field(description="The pack's post id the member acted in; empty if none")
+    post_name: str = Field(description="The post as the pack names it; empty if none")
+
+
 class DecisionOut(Schema):
     id: int
     case: str
@@ -155,6 +161,7 @@ class DecisionOut(Schema):
     immediate: bool
     immediate_ground: str
     members: list[str]
+    acted_as: list[ActedAsOut] = Field(description="The post each member acted in")
     restrictions: list[DecidedRestrictionOut]
     formal_warning_until: date | None
 
@@ -238,6 +245,7 @@ def state_of(case: Case, person: User) -> dict[str, Any]:
 def decision_out(decision: Decision) -> dict[str, Any]:
     warning = getattr(decision, "formal_warning", None)
     restrictions = [restriction_out(r) for r in decision.restrictions.order_by("pk")]
+    members = decision.members.select_related("member").order_by("member__email")
     return {
         "id": decision.pk,
         "case": decision.case.reference,
@@ -247,7 +255,10 @@ def decision_out(decision: Decision) -> dict[str, Any]:
         "decided_at": decision.decided_at.isoformat(),
         "immediate": decision.immediate,
         "immediate_ground": decision.immediate_ground,
-        "members": sorted(m.member.email for m in decision.members.select_related("member")),
+        "members": sorted(m.member.email for m in members),
+        "acted_as": [
+            {"email": m.member.email, "post": m.post, "post_name": m.post_name} for m in members
+        ],
         "restrictions": restrictions,
         "formal_warning_until": warning.monitoring_until.isoformat() if warning else None,
     }

@@ -125,6 +125,7 @@ class AppealOut(Schema):
     lodge_by: date
     decide_by: date
     appeals_officer: str | None
+    post_name: str = Field("", description="The post the appeals officer decided in, if any")
     decided_at: datetime | None
     outcome: str
     reasons: str
@@ -198,6 +199,7 @@ def appeal_out(item: Appeal) -> dict[str, Any]:
         lodge_by=item.lodge_by,
         decide_by=item.decide_by,
         appeals_officer=item.appeals_officer.email if item.appeals_officer else None,
+        post_name=item.post_name,
         decided_at=item.decided_at,
         outcome=item.outcome,
         reasons=item.reasons,

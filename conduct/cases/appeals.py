@@ -115,16 +115,25 @@ def involvement(appeal: Appeal, person: User) -> str | None:
     return None
 
 
-def check_officer(appeal: Appeal, officer: User) -> None:
+def check_officer(appeal: Appeal, officer: User) -> str:
+    """Refuse an officer who may not hear the appeal; the post they hear it in ("" if none)."""
     pack = pack_for(appeal.decision)
     if not {role.value for role in officer.roles} & workflow.appeal_deciders(pack):
         raise NotAllowedError(
             f"{officer.get_full_name()} does not hold a role that hears appeals under this policy"
         )
+    seats = workflow.seats_for(pack, pack.appeal.decided_by, officer, appeal.case)
+    if not seats:
+        posts = workflow.body_posts(pack, pack.appeal.decided_by)
+        raise NotAllowedError(
+            f"{officer.get_full_name()} does not hold the post: "
+            + workflow.lower_first(workflow.only_posts(posts, "hear the appeal"))
+        )
     if pack.appeal.decider_must_be_uninvolved:
         reason = involvement(appeal, officer)
         if reason:
             raise NotAllowedError(reason)
+    return seats[0].post or ""
 
 
 @writes
@@ -162,13 +171,15 @@ def decide_appeal(
     workflow.check("decide_appeal", by, locked)
     pack = pack_for(locked.decision)
     check_answers(locked, by, pack, outcome, reasons)
-    check_officer(locked, by)
+    post = check_officer(locked, by)
     if outcome == Appeal.Outcome.QUASH:
         quash(locked.decision, by=by)
     if outcome == Appeal.Outcome.VARY:
         vary(locked.decision, pack, varied_terms or {}, by=by)
     locked.appeals_officer, locked.decided_at = by, timezone.now()
     locked.outcome, locked.reasons, locked.modified_by = outcome, reasons.strip(), by
+    locked.post = post
+    locked.post_name = next((p.name for p in pack.posts if p.id == post), "")
     locked.ombudsman_signposted = list(pack.ombudsman.signpost)
     locked.save()
     CustomerMustBeTold.objects.create(

@@ -250,8 +250,9 @@ def check_not_imposer(immediate: Decision, members: list[User]) -> None:
         )
 
 
-def check_members(case: Case, body_id: str, members: list[User], by: User) -> None:
-    """The members are enough, each holds a role of the body, none was involved, `by` is one."""
+def check_members(case: Case, body_id: str, members: list[User], by: User) -> dict[int, str]:
+    """The members are enough, each holds a role of the body (and its post, where the pack
+    names one), none was involved, `by` is one. The post each member acts in, by their id."""
     pack = case.policy_pack.file
     body = pack.decision_body(body_id)
     assert body is not None  # the pack's references are checked when it is loaded
@@ -263,21 +264,51 @@ def check_members(case: Case, body_id: str, members: list[User], by: User) -> No
     )
     refuse_if(by.pk not in {m.pk for m in unique}, "You must be one of the members who decided")
     roles = workflow.body_roles(pack, body_id)
+    acting: dict[int, str] = {}
     for member in unique:
         refuse_if(
             not {role.value for role in member.roles} & roles,
             f"{member.full_name} does not hold a role of the {body.name}",
         )
+        acting[member.pk] = acting_post(case, body_id, member, taken=set(acting.values()))
         reason = involvement(case, member)
         refuse_if(reason is not None, reason or "")
+    return acting
 
 
-def add_members(decision: Decision, members: list[User]) -> None:
+def acting_post(case: Case, body_id: str, member: User, *, taken: set[str]) -> str:
+    """The post (the pack's id) the member sits in, "" where the body names none for their role;
+    a member holding two of the body's posts takes one no one else has taken yet."""
+    pack = case.policy_pack.file
+    seats = workflow.seats_for(pack, body_id, member, case)
+    refuse_if(
+        not seats,
+        f"{member.full_name} does not hold the post: "
+        + lower_first(workflow.only_posts(workflow.body_posts(pack, body_id), "decide")),
+    )
+    posts = [seat.post or "" for seat in seats]
+    return next((post for post in posts if post not in taken), posts[0])
+
+
+def add_members(decision: Decision, members: list[User], posts: dict[int, str]) -> None:
+    """The members who decided, each with the post they acted in, named as the pack names it."""
+    pack = decision.policy_pack.file
     unique = {member.pk: member for member in members}.values()
     DecisionMember.objects.bulk_create(
-        DecisionMember(decision=decision, member=member, declared_not_involved=True)
+        DecisionMember(
+            decision=decision,
+            member=member,
+            declared_not_involved=True,
+            post=posts.get(member.pk, ""),
+            post_name=post_name(pack, posts.get(member.pk, "")),
+        )
         for member in unique
     )
+
+
+def post_name(pack: PolicyPackFile, post_id: str) -> str:
+    post = pack.post(post_id) if post_id else None
+    return post.name if post else ""
 
 
 # The records (A2–A6, A9, D5) ---------------------------------------------------------------
@@ -366,13 +397,13 @@ def record_decision(
     )
     body_id = workflow.deciding_body_id(pack)
     check_prerequisites(current, pack, body_id)
-    check_members(current, body_id, members, by)
+    posts = check_members(current, body_id, members, by)
     check_records(pack, records, outcome)
     check_outcome(pack, outcome, records)
     terms = list(restrictions or [])
     check_outcome_terms(current, outcome, formal_warning, terms)
     decision = create_decision(current, by, outcome, records, body_id=body_id)
-    add_members(decision, members)
+    add_members(decision, members, posts)
     if formal_warning is not None:
         issue_formal_warning(decision, formal_warning, by=by)
     for each in terms:
@@ -473,8 +504,13 @@ def decision_payload(decision: Decision) -> dict[str, Any]:
         "outcome": decision.outcome,
         "body": decision.decision_body,
         "pack": f"{decision.policy_pack.pack_id} {decision.policy_pack.version}",
-        "members": ", ".join(sorted(m.member.email for m in decision.members.all())),
+        "members": ", ".join(sorted(member_text(m) for m in decision.members.all())),
     }
+
+
+def member_text(member: DecisionMember) -> str:
+    email = member.member.email
+    return f"{email} as {member.post_name}" if member.post_name else email
 
 
 # Formal warnings (C1, C3) ------------------------------------------------------------------
@@ -623,7 +659,7 @@ def ratify_immediate_restriction(
     immediate = waiting_for_ratification(current, immediate_decision.pk)
     pack = current.policy_pack.file
     body_id = pack.immediate_restriction.ratified_by
-    check_members(current, body_id, members, by)
+    posts = check_members(current, body_id, members, by)
     check_not_imposer(immediate, members)
     records = Records(
         reasons=reasons,
@@ -638,7 +674,7 @@ def ratify_immediate_restriction(
     outcome = Outcome.RESTRICTION if confirm else Outcome.NO_FURTHER_ACTION
     check_records(pack, records, outcome)
     decision = create_decision(current, by, outcome, records, body_id=body_id, ratifies=immediate)
-    add_members(decision, members)
+    add_members(decision, members, posts)
     if confirm:
         immediate.restrictions.filter(status=Restriction.Status.ACTIVE).update(ratify_by=None)
         must_tell(decision, CustomerMustBeTold.About.RATIFICATION, by)

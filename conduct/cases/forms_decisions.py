@@ -27,11 +27,18 @@ def text(label: str, hint: str = "", *, required: bool = True) -> forms.CharFiel
     )
 
 
-def staff_choices(roles: set[str]) -> list[tuple[str, str]]:
-    """Active staff holding any of these roles, by name."""
+def seat_choices(case: Case, body_id: str) -> list[tuple[str, str]]:
+    """Active staff who may sit on the body for this case: its roles, and its posts where the
+    pack names them, each with the post they would act in ("Dana Morgan, Service lead")."""
+    pack = case.policy_pack.file
     people = User.objects.filter(is_active=True, groups__isnull=False).distinct()
-    holding = [p for p in people.order_by("full_name") if {r.value for r in p.roles} & roles]
-    return [(str(p.pk), p.full_name) for p in holding]
+    choices = []
+    for person in people.order_by("full_name"):
+        seats = workflow.seats_for(pack, body_id, person, case)
+        names = [post.name for seat in seats if seat.post and (post := pack.post(seat.post))]
+        if seats:
+            choices.append((str(person.pk), ", ".join([person.full_name, *names])))
+    return choices
 
 
 def all_staff_choices() -> list[tuple[str, str]]:
@@ -39,6 +46,14 @@ def all_staff_choices() -> list[tuple[str, str]]:
     return [("", "Select a member of staff")] + [
         (str(p.pk), p.full_name) for p in people.order_by("full_name")
     ]
+
+
+def staff_or_inbox_choices() -> list[tuple[str, str]]:
+    """Staff, then each service's generic inbox (by its address): West Lindsey 15.2."""
+    services = CouncilService.objects.filter(is_active=True).exclude(generic_inbox="")
+    inboxes = [(s.generic_inbox, f"{s.name} inbox ({s.generic_inbox})") for s in services]
+    staff = all_staff_choices()
+    return [("", "Select a member of staff or a generic inbox"), *staff[1:], *inboxes]
 
 
 class ReasonForm(GovUKForm):
@@ -158,6 +173,8 @@ def parameter_field(parameter: Parameter) -> forms.Field:
         return forms.IntegerField(min_value=1, widget=forms.TextInput, **common)
     if parameter.type == "officer":
         return forms.ChoiceField(choices=all_staff_choices(), **common)
+    if parameter.type == "officer_or_inbox":
+        return forms.ChoiceField(choices=staff_or_inbox_choices(), **common)
     if parameter.type == "choice":
         choices = [(c, c) for c in parameter.choices]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
@@ -281,7 +298,7 @@ class DecisionForm(RestrictionFieldsMixin):
             {
                 "members": forms.MultipleChoiceField(
                     label=f"Members of the {body.name if body else 'decision body'} who decided",
-                    choices=staff_choices(workflow.deciders(pack)),
+                    choices=seat_choices(case, workflow.deciding_body_id(pack)),
                     widget=forms.CheckboxSelectMultiple,
                     error_messages={"required": "Select the members who decided"},
                 ),
@@ -381,7 +398,7 @@ class RatificationForm(RecordsForm):
         body = pack.decision_body(body_id)
         self.fields["members"] = forms.MultipleChoiceField(
             label=f"Members of the {body.name if body else 'decision body'} who decided",
-            choices=staff_choices(workflow.body_roles(pack, body_id)),
+            choices=seat_choices(self.case, body_id),
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": "Select the members who decided"},
         )

@@ -181,6 +181,10 @@ class DecisionMember(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="members")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_not_involved = models.BooleanField()
+    post = models.SlugField(
+        max_length=60, blank=True, help_text="The pack's post the member acted in; blank if none"
+    )
+    post_name = models.CharField(max_length=200, blank=True, help_text="As the pack named it")
 
     class Meta:
         constraints = [
@@ -379,6 +383,10 @@ class Appeal(TrackedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     reasons = models.TextField(blank=True)
+    post = models.SlugField(
+        max_length=60, blank=True, help_text="The pack's post the officer decided in; blank if none"
+    )
+    post_name = models.CharField(max_length=200, blank=True, help_text="As the pack named it")
     ombudsman_signposted = models.JSONField(
         default=list, help_text="Ombudsman ids named in the outcome (E3, F2)"
     )

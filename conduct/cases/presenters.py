@@ -15,6 +15,7 @@ from conduct.cases.models import (
     Investigation,
     Restriction,
 )
+from conduct.cases.restrictions import inbox_words
 from conduct.core.links import may_open_as
 from conduct.incidents.models import Incident, IncidentAction
 
@@ -139,7 +140,10 @@ def decision_heading(decision: Decision) -> str:
 
 
 def decision_rows(decision: Decision) -> list[dict[str, Any]]:
-    members = ", ".join(m.member.full_name for m in decision.members.select_related("member"))
+    members = ", ".join(
+        f"{m.member.full_name} ({m.post_name})" if m.post_name else m.member.full_name
+        for m in decision.members.select_related("member")
+    )
     pack = decision.policy_pack
     rows = [
         row("Decided by", members or str(decision.created_by or "")),
@@ -249,12 +253,22 @@ def restriction_terms(
         if key in NOT_TERMS:
             continue
         label, kind = labels.get(key, (key.replace("_", " ").capitalize(), "text"))
-        terms.append(term_text(label, officers.get(value, value) if kind == "officer" else value))
+        terms.append(term_text(label, officer_words(kind, value, officers)))
     return terms
+
+
+def officer_words(kind: str, value: Any, officers: dict[int, str]) -> Any:
+    """A named officer by name; a generic inbox as the service's inbox; anything else as given."""
+    if kind not in ("officer", "officer_or_inbox"):
+        return value
+    if isinstance(value, str) and "@" in value:
+        return inbox_words(value)
+    return officers.get(value, value)
 
 
 def officer_names(restrictions: list[Restriction]) -> dict[int, str]:
     """The names of the officers the restrictions name, by their number, in one query."""
-    numbers = {r.parameters.get("officer") for r in restrictions} - {None}
+    given = {r.parameters.get("officer") for r in restrictions}
+    numbers = {value for value in given if isinstance(value, int) and not isinstance(value, bool)}
     people = User.objects.filter(pk__in=numbers) if numbers else User.objects.none()
     return {person.pk: person.get_full_name() for person in people}

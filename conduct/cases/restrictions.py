@@ -94,14 +94,34 @@ def clean_time_window(parameter: Parameter, value: Any) -> str:
 
 
 def clean_officer(parameter: Parameter, value: Any) -> int:
-    officer_id = str(value).strip() if isinstance(value, int | str) else ""
-    found = (
-        User.objects.filter(pk=int(officer_id), is_active=True) if officer_id.isdigit() else None
-    )
-    officer = found.first() if found is not None else None
-    if officer is None or not officer.roles:
+    """A member of staff who can sign in, by their id or their email address (GET /api/v1/staff)."""
+    given = str(value).strip() if isinstance(value, int | str) and value is not True else ""
+    active = User.objects.filter(is_active=True)
+    if given.isdigit():
+        found = active.filter(pk=int(given)).first()
+    else:
+        found = active.filter(email__iexact=given).first() if "@" in given else None
+    if found is None or not found.roles:
         raise ValueError("select a member of staff")
-    return officer.pk
+    return found.pk
+
+
+def clean_officer_or_inbox(parameter: Parameter, value: Any) -> int | str:
+    """A named member of staff (id or email), or a service's generic inbox (its email address):
+    West Lindsey 15.2. An inbox is kept as its address; an officer as their id."""
+    given = str(value).strip().lower() if isinstance(value, str) else ""
+    if given and CouncilService.objects.filter(generic_inbox=given, is_active=True).exists():
+        return given
+    try:
+        return clean_officer(parameter, value)
+    except ValueError:
+        raise ValueError("select a member of staff or a service’s generic inbox") from None
+
+
+def inbox_words(address: str) -> str:
+    """How a generic inbox reads in a letter or on a page: "the Housing inbox, housing@…"."""
+    service = CouncilService.objects.filter(generic_inbox=address).first()
+    return f"the {service.name} inbox, {address}" if service else address
 
 
 def clean_choice(parameter: Parameter, value: Any) -> str:
@@ -122,6 +142,7 @@ CLEANERS = {
     "duration": clean_duration,
     "time_window": clean_time_window,
     "officer": clean_officer,
+    "officer_or_inbox": clean_officer_or_inbox,
     "choice": clean_choice,
     "boolean": clean_boolean,
 }

@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
-from conduct.accounts.models import User
+from conduct.accounts.models import StaffPost, User
 from conduct.cases.models import Appeal, Case, Outcome, Restriction
-from conduct.policy.schema import PolicyPackFile
+from conduct.policy.schema import Member, PolicyPackFile, Post
 
 CaseStatus = Case.Status
 RoleRule = Callable[[PolicyPackFile], set[str]]
+BodyRule = Callable[[PolicyPackFile], str]
 Guard = Callable[[Any], str | None]
 
 
@@ -108,6 +110,72 @@ def ladder_climbers(pack: PolicyPackFile) -> set[str]:
     return {"case-officer"} | {str(role) for step in pack.ladder.steps for role in step.roles}
 
 
+def ratifying_body_id(pack: PolicyPackFile) -> str:
+    return pack.immediate_restriction.ratified_by
+
+
+def appeal_body_id(pack: PolicyPackFile) -> str:
+    return pack.appeal.decided_by
+
+
+# Posts: where the pack names them, only their holders act -------------------------------------
+
+
+def posts_held(person: User, post_ids: set[str], case: Case) -> list[str]:
+    """The posts of these a person holds for this case: held for the whole council, or for a
+    service one of the case's incidents concerns (a service lead decides for their service)."""
+    services = case.incidents.values("service")
+    held = StaffPost.objects.filter(
+        staff_member=person, post_id__in=post_ids, ended_at__isnull=True
+    )
+    held = held.filter(Q(service__isnull=True) | Q(service__in=services))
+    return list(held.values_list("post_id", flat=True).distinct())
+
+
+def seats_for(pack: PolicyPackFile, body_id: str, person: User, case: Case) -> list[Member]:
+    """The body members whose place this person may take: their role, and its post if it names
+    one. A member naming no post keeps the role-only rule. Empty: they may not sit on the body."""
+    body = pack.decision_body(body_id)
+    roles = {role.value for role in person.roles}
+    fitting = [m for m in body.members if m.role in roles] if body else []
+    named = {m.post for m in fitting if m.post}
+    held = set(posts_held(person, named, case)) if named else set()
+    return [m for m in fitting if m.post is None or m.post in held]
+
+
+def body_posts(pack: PolicyPackFile, body_id: str) -> list[Post]:
+    body = pack.decision_body(body_id)
+    ids = list(dict.fromkeys(m.post for m in body.members if m.post)) if body else []
+    return [post for post_id in ids if (post := pack.post(post_id))]
+
+
+def only_posts(posts: list[Post], doing: str) -> str:
+    """The refusal, naming the posts and their clauses: “Only the Executive Officer, … may
+    record the decision under this policy (clause 5)”."""
+    names = " or ".join(f"the {post.name}" for post in posts)
+    clauses = ", ".join(dict.fromkeys(post.clause for post in posts if post.clause))
+    where = f" ({'clause ' if clauses[:1].isdigit() else ''}{clauses})" if clauses else ""
+    return f"Only {names} may {doing} under this policy{where}"
+
+
+def post_refusal(move: "Move", person: User, subject: Any) -> str | None:
+    """Why this person, though their role fits, does not hold the post the pack names."""
+    case, pack = case_of(subject), pack_of(subject)
+    doing = lower_first(move.label)
+    if move.body is not None:
+        body_id = move.body(pack)
+        posts = body_posts(pack, body_id)
+        if posts and not seats_for(pack, body_id, person, case):
+            return only_posts(posts, doing)
+        return None
+    if move.name == "move_up_the_ladder":
+        step = case.policy_pack.file.ladder.steps[current_step_index(case)]
+        posts = [post for post_id in step.posts if (post := pack.post(post_id))]
+        if posts and not posts_held(person, {p.id for p in posts}, case):
+            return only_posts(posts, f"{doing} from “{lower_first(step.name)}”")
+    return None
+
+
 def current_step_index(case: Case) -> int:
     """Where the case stands on the ladder: escalation puts it with the line manager at least."""
     steps = [step.id for step in case.policy_pack.file.ladder.steps]
@@ -178,6 +246,7 @@ class Move:
     target: str | None  # None: the subject's state is unchanged
     roles: RoleRule
     guard: Guard = no_guard
+    body: BodyRule | None = None  # the decision body whose members' posts (if any) narrow who
 
 
 def states(*names: str) -> frozenset[str]:
@@ -221,6 +290,7 @@ MOVES = [
         states(CaseStatus.READY_FOR_DECISION),
         CaseStatus.DECIDED,
         deciders,
+        body=deciding_body_id,
     ),
     Move(
         "impose_immediate_restriction",
@@ -238,6 +308,7 @@ MOVES = [
         None,
         ratifiers,
         unratified_immediate,
+        body=ratifying_body_id,
     ),
     Move(
         "lodge_appeal",
@@ -265,8 +336,17 @@ MOVES = [
         None,
         deciders,
         review_open,
+        body=deciding_body_id,
     ),
-    Move("decide_appeal", "Decide the appeal", Appeal, states("open"), "decided", appeal_deciders),
+    Move(
+        "decide_appeal",
+        "Decide the appeal",
+        Appeal,
+        states("open"),
+        "decided",
+        appeal_deciders,
+        body=appeal_body_id,
+    ),
 ]
 BY_NAME = {move.name: move for move in MOVES}
 
@@ -294,7 +374,7 @@ def refusal(move: Move, person: User, subject: Any) -> str | None:
     allowed_roles = move.roles(pack_of(subject))
     if not {role.value for role in person.roles} & allowed_roles:
         return f"Your role cannot {lower_first(move.label)} under this policy"
-    return move.guard(subject)
+    return move.guard(subject) or post_refusal(move, person, subject)
 
 
 def check(name: str, person: User, subject: Any) -> Move:

@@ -342,3 +342,13 @@ class CouncilServiceForm(GovUKForm):
         error_messages={"required": "Select whether the service is mandatory"},
     )
     description = long_text("Description")
+    generic_inbox = forms.EmailField(
+        label="Generic inbox (optional)",
+        help_text="The service’s shared email address, if a restriction may send contact there "
+        "instead of to a named officer",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like housing@council.gov.uk"
+        },
+    )

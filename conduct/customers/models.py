@@ -19,6 +19,11 @@ class CouncilService(TrackedModel):
     is_mandatory = models.BooleanField(help_text="A statutory service the council must provide")
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    generic_inbox = models.EmailField(
+        blank=True,
+        help_text="The service's shared mailbox: a restriction may send contact there instead "
+        "of to a named officer (West Lindsey 15.2)",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -330,6 +330,7 @@ def catalogue_rows(services: Iterable[CouncilService]) -> list[list[Params]]:
             {"text": service.name},
             {"text": "Mandatory" if service.is_mandatory else "Discretionary"},
             {"text": "Offered" if service.is_active else "No longer offered"},
+            {"text": service.generic_inbox or "None"},
         ]
         for service in services
     ]

@@ -494,9 +494,9 @@ def record_equality_monitoring(
 
 @writes
 def add_council_service(
-    *, name: str, is_mandatory: bool, by: Actor, description: str = ""
+    *, name: str, is_mandatory: bool, by: Actor, description: str = "", generic_inbox: str = ""
 ) -> CouncilService:
-    """An entry in the service catalogue."""
+    """An entry in the service catalogue, with its generic inbox if it has one."""
     if not name.strip():
         raise ValidationError({"name": "Enter the name of the service"})
     if CouncilService.objects.filter(name__iexact=name.strip()).exists():
@@ -506,6 +506,7 @@ def add_council_service(
         slug=slugify(name)[:80],
         is_mandatory=is_mandatory,
         description=description.strip(),
+        generic_inbox=generic_inbox.strip().lower(),
         **stamps(by),
     )
     record("customers.service_added", actor=by, target=service, payload={"name": service.name})

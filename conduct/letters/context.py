@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from conduct.cases.appeals import last_day_to_appeal
 from conduct.cases.models import Appeal, Decision, FormalWarning, Restriction, Review
+from conduct.cases.restrictions import inbox_words
 from conduct.core.working_days import add_working_days
 from conduct.customers.models import CouncilService, Customer, Representative
 from conduct.incidents.models import Incident, InformalWarning
@@ -244,7 +245,9 @@ def term_value(key: str, value: Any) -> str:
     from conduct.accounts.models import User
 
     if key == "officer" or key.endswith("_officer"):
-        officer = User.objects.filter(pk=value).first()
+        if isinstance(value, str) and "@" in value:
+            return inbox_words(value)  # a service's generic inbox instead of an officer
+        officer = User.objects.filter(pk=value).first() if isinstance(value, int) else None
         return officer.get_full_name() if officer else str(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -29,6 +29,7 @@ def cross_reference_problems(pack: PolicyPackFile) -> list[Problem]:
         *review_problems(pack),
         *unknown_marker_categories(pack),
         *unknown_adjustment_kinds(pack),
+        *unknown_posts(pack),
     ]
 
 
@@ -57,6 +58,7 @@ def unknown(key: str, value: str, what: str, known: Iterable[str]) -> Problem:
 def duplicate_ids(pack: PolicyPackFile) -> Iterator[Problem]:
     lists: dict[str, Sequence[Any]] = {
         "documents": pack.documents,
+        "posts": pack.posts,
         "decision_making.bodies": pack.decision_making.bodies,
         "outcomes.available": pack.outcomes.available,
         "ladder.steps": pack.ladder.steps,
@@ -189,3 +191,17 @@ def unknown_adjustment_kinds(pack: PolicyPackFile) -> Iterator[Problem]:
             if value not in known:
                 key = f"restrictions.types[{kind.id}].conflicts_with_adjustments"
                 yield unknown(key, value, "kind of reasonable adjustment", known)
+
+
+def unknown_posts(pack: PolicyPackFile) -> Iterator[Problem]:
+    """Members and ladder steps name posts the pack defines, or no one could ever hold them."""
+    known = [post.id for post in pack.posts]
+    for body in pack.decision_making.bodies:
+        for position, member in enumerate(body.members, start=1):
+            if member.post and member.post not in known:
+                key = f"decision_making.bodies[{body.id}].members[item {position}].post"
+                yield unknown(key, member.post, "entry in [[posts]]", known)
+    for step in pack.ladder.steps:
+        for value in step.posts:
+            if value not in known:
+                yield unknown(f"ladder.steps[{step.id}].posts", value, "entry in [[posts]]", known)

@@ -40,7 +40,7 @@ Months = Annotated[int, Field(ge=1, le=120)]
 WorkingDays = Annotated[int, Field(ge=1, le=100)]
 
 ParameterType = Literal[
-    "text", "integer", "duration", "time_window", "officer", "choice", "boolean"
+    "text", "integer", "duration", "time_window", "officer", "officer_or_inbox", "choice", "boolean"
 ]
 Severity = Literal["low", "medium", "high"]
 MarkerSubject = Literal["person", "premises"]
@@ -107,6 +107,7 @@ PARAMETER_TYPE_NAMES: dict[str, str] = {
     "duration": "a length of time",
     "time_window": "days and times",
     "officer": "a member of staff",
+    "officer_or_inbox": "a member of staff or a service’s generic inbox",
     "choice": "one of a list",
     "boolean": "yes or no",
 }
@@ -189,9 +190,20 @@ class PackInfo(Strict):
     replaces: Name | None = None
 
 
+class Post(Item):
+    """A post the policy names (West Lindsey's Customer Experience Manager, UCB's Executive
+    Officer). A staff member holds posts (conduct.accounts StaffPost); where a decision body's
+    member, a ladder step, ratification or an appeal names a post, only its holders may act."""
+
+    id: Slug
+    name: Name
+
+
 class Member(Strict):
     title: Name
     role: RoleSlug
+    # The post this member holds, from the pack's [[posts]]; without one, the role alone decides.
+    post: Slug | None = None
 
 
 class DecisionBody(Item):
@@ -238,6 +250,8 @@ class LadderStep(Item):
     decision_body: Slug | None = None
     outcomes: list[Slug] = []
     titles: list[Name] = []
+    # Posts from the pack's [[posts]]: only their holders move a case on from this step.
+    posts: list[Slug] = []
     needs_first: list[Prerequisite] = []
 
     @model_validator(mode="after")
@@ -496,6 +510,7 @@ class PolicyPackFile(Strict):
 
     pack: PackInfo
     documents: list[Document] = []
+    posts: list[Post] = []
     decision_making: DecisionMaking
     ladder: Ladder
     outcomes: Outcomes
@@ -540,3 +555,6 @@ class PolicyPackFile(Strict):
 
     def ladder_step(self, step_id: str) -> LadderStep | None:
         return next((s for s in self.ladder.steps if s.id == step_id), None)
+
+    def post(self, post_id: str) -> Post | None:
+        return next((p for p in self.posts if p.id == post_id), None)

@@ -10,8 +10,9 @@ PASSWORD = "a-long-test-password-1"
 _numbers = count(1)
 
 
-def staff_member(*roles: Role, password: str = PASSWORD) -> User:
-    """A member of staff holding these roles, with a unique email address."""
+def staff_member(*roles: Role, password: str = PASSWORD, posts: tuple[str, ...] = ()) -> User:
+    """A member of staff holding these roles (and these posts a policy pack names, for the whole
+    council), with a unique email address."""
     n = next(_numbers)
     name = roles[0].label if roles else "No role"
     return services.create_staff_member(
@@ -21,4 +22,5 @@ def staff_member(*roles: Role, password: str = PASSWORD) -> User:
         password=password,
         by=None,
         two_factor_link=False,  # tests that sign in make the app, or issue a link, themselves
+        posts=[(post, None) for post in posts],
     )

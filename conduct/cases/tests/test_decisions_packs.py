@@ -47,6 +47,7 @@ def sample(parameter: Parameter, officer: User) -> Any:
         "duration": "1 week",
         "time_window": "Monday to Friday, 10:00 to 12:00",
         "officer": officer.pk,
+        "officer_or_inbox": officer.pk,
         "choice": parameter.choices[0] if parameter.choices else "",
         "boolean": True,
     }[parameter.type]
@@ -73,17 +74,20 @@ def terms(pack: PolicyPackFile, officer: User, **changes: Any) -> RestrictionTer
 
 
 def body_members(pack: PolicyPackFile, body_id: str) -> list[User]:
-    """Enough uninvolved staff to make the body's quorum, each holding one of its roles."""
+    """Enough uninvolved staff to make the body's quorum, each holding one of its roles, and
+    the post the pack names for it."""
     body = pack.decision_body(body_id)
     assert body is not None
-    roles = [Role(member.role) for member in body.members]
+    seats = [(Role(member.role), member.post) for member in body.members]
     count = max(body.minimum_members, 1)
-    return [staff_member(roles[i % len(roles)]) for i in range(count)]
+    chosen = [seats[i % len(seats)] for i in range(count)]
+    return [staff_member(role, posts=(post,) if post else ()) for role, post in chosen]
 
 
 def case_under(path: Path, *, warned: bool = True) -> Case:
     """A case escalated by a line manager while this pack is in force."""
-    manager = staff_member(Role.LINE_MANAGER)
+    # The manager holds the posts ladder steps name (ucb-2024-2028's service manager).
+    manager = staff_member(Role.LINE_MANAGER, posts=("service-manager",))
     first = factories.incident(manager)
     load_policy_pack(path, by=None, activate=True)
     if warned:
@@ -98,9 +102,10 @@ def case_under(path: Path, *, warned: bool = True) -> Case:
     case = informal.escalate_to_case(first, reason="Persistent", by=manager)
     assert case.policy_pack.pack_id == path.stem
     officer = staff_member(Role.CASE_OFFICER)
-    # Up the ladder to its top, the deciding body's step (ucb-2024-2028 has a step between).
+    # Up the ladder to its top, the deciding body's step (ucb-2024-2028 has a step between,
+    # which only its service manager or executive officer moves the case on from).
     while workflow.next_step(case) is not None:
-        decisions.move_up_the_ladder(case, by=officer, reason="The informal stage did not work")
+        decisions.move_up_the_ladder(case, by=manager, reason="The informal stage did not work")
         case.refresh_from_db()
     return factories.investigated(case, officer)
 

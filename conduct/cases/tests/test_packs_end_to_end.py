@@ -77,6 +77,7 @@ def sample(parameter: Parameter, officer: User) -> Any:
         "duration": "1 week",
         "time_window": "Monday to Friday, 10:00 to 12:00",
         "officer": officer.pk,
+        "officer_or_inbox": officer.pk,
         "choice": parameter.choices[0] if parameter.choices else "",
         "boolean": True,
     }[parameter.type]
@@ -106,7 +107,9 @@ class Journey:
         self.pack_row = load_policy_pack(path, by=None, activate=True)
         self.pack: PolicyPackFile = self.pack_row.file
         self.officer = staff_member(Role.FRONTLINE_OFFICER)
-        self.manager = staff_member(Role.LINE_MANAGER)
+        # The manager holds the posts ladder steps name (ucb-2024-2028's service manager).
+        step_posts = tuple(dict.fromkeys(p for step in self.pack.ladder.steps for p in step.posts))
+        self.manager = staff_member(Role.LINE_MANAGER, posts=step_posts)
         self.case_officer = staff_member(Role.CASE_OFFICER)
         self.investigator = staff_member(Role.HEALTH_AND_SAFETY_OFFICER)
         self.appeals_officer = staff_member(Role.APPEALS_OFFICER)
@@ -114,12 +117,14 @@ class Journey:
         self.members = self.body_members(workflow.deciding_body_id(self.pack))
 
     def body_members(self, body_id: str) -> list[User]:
-        """Enough uninvolved staff for the body's quorum, between them holding each of its roles."""
+        """Enough uninvolved staff for the body's quorum, between them holding each of its roles
+        and the posts the pack names for them."""
         body = self.pack.decision_body(body_id)
         assert body is not None
-        roles = list(dict.fromkeys(Role(member.role) for member in body.members))
-        size = max(body.minimum_members, len(roles))
-        return [staff_member(roles[i % len(roles)]) for i in range(size)]
+        seats = list(dict.fromkeys((Role(m.role), m.post) for m in body.members))
+        size = max(body.minimum_members, len(seats))
+        chosen = [seats[i % len(seats)] for i in range(size)]
+        return [staff_member(role, posts=(post,) if post else ()) for role, post in chosen]
 
     def escalated(self, *, warned: bool = True) -> Case:
         """Two incidents; the line manager warns on the first, then escalates both into a case."""
@@ -355,8 +360,9 @@ def test_an_appeal_heard_by_the_decider_is_refused(path, traveller):
     """Someone who took part in the decision cannot hear the appeal, even holding the role."""
     journey = Journey(path)
     deciding = workflow.deciding_body_id(journey.pack)
-    roles = [Role(m.role) for m in journey.pack.decision_body(deciding).members]  # type: ignore[union-attr]
-    decider = staff_member(roles[0], Role.APPEALS_OFFICER)
+    seat = journey.pack.decision_body(deciding).members[0]  # type: ignore[union-attr]
+    posts = (seat.post,) if seat.post else ()
+    decider = staff_member(Role(seat.role), Role.APPEALS_OFFICER, posts=posts)
     journey.members = [decider, *journey.members[1:]]
     case, decision = decided(journey)
     appeal = appeals.lodge_appeal(

@@ -220,6 +220,20 @@ BAD_PACKS = [
         id="unknown read and file check",
     ),
     pytest.param(
+        {'role = "decision-maker" },': 'role = "decision-maker", post = "chair" },'},
+        "decision_making.bodies[senior-officer-panel].members[item 1].post",
+        'names "chair", but there is no entry in [[posts]]',
+        id="member naming no post",
+    ),
+    pytest.param(
+        {
+            'decision_body = "senior-officer-panel"': 'decision_body = "senior-officer-panel"\nposts = ["chair"]'
+        },
+        "ladder.steps[decision-body].posts",
+        'names "chair", but there is no entry in [[posts]]',
+        id="ladder step naming no post",
+    ),
+    pytest.param(
         {"indefinite_removal_of_service = false": "indefinite_removal_of_service = 0"},
         "principles.indefinite_removal_of_service",
         "must be true or false",

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from conduct.accounts import services
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
+from conduct.customers.models import CouncilService
 
 
 class Command(BaseCommand):
@@ -27,6 +28,15 @@ class Command(BaseCommand):
             choices=Role.values,
             dest="roles",
             help="A role; repeat for more than one",
+        )
+        parser.add_argument(
+            "--post",
+            action="append",
+            default=[],
+            dest="posts",
+            metavar="ID[:SERVICE]",
+            help="A post a policy pack names, for the whole council or for one service "
+            "(its slug, as in --post service-lead:housing); repeat for more than one",
         )
         parser.add_argument(
             "--no-password",
@@ -45,17 +55,37 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
         roles = [Role(value) for value in options["roles"]]
-        user = services.create_staff_member(
-            email=email, full_name=options["name"], roles=roles, password=password, by=None
-        )
+        posts = [self._post(given) for given in options["posts"]]
+        try:
+            user = services.create_staff_member(
+                email=email,
+                full_name=options["name"],
+                roles=roles,
+                password=password,
+                by=None,
+                posts=posts,
+            )
+        except services.UnknownPostError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"Added {user.full_name} <{user.email}>: {', '.join(r.label for r in roles)}"
         )
+        for post in user.posts.all():
+            self.stdout.write(f"Post: {post}")
         if user.needs_two_factor:
             self.stdout.write(
                 "We have emailed them a link to set up an authenticator app. If it does not "
                 "arrive, run issue_two_factor_link to see a new one."
             )
+
+    def _post(self, given: str) -> tuple[str, CouncilService | None]:
+        post_id, _, slug = given.partition(":")
+        if not slug:
+            return post_id, None
+        service = CouncilService.objects.filter(slug=slug).first()
+        if service is None:
+            raise CommandError(f'There is no council service "{slug}" in the service catalogue.')
+        return post_id, service
 
     def _password(self) -> str:
         password = os.environ.get("STAFF_PASSWORD")
