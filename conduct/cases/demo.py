@@ -164,6 +164,7 @@ def detail(parameter: Parameter, staff: Staff) -> Any:
         "duration": "15 minutes",
         "time_window": "Tuesdays and Thursdays, 10:00 to 12:00",
         "officer": staff.case_officer.pk,
+        "officer_or_inbox": staff.case_officer.pk,
         "choice": parameter.choices[0] if parameter.choices else "",
         "boolean": True,
     }[parameter.type]

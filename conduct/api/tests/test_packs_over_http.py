@@ -65,14 +65,10 @@ LADDER_ABOVE_THE_MANAGER = {
 REVIEW_MONTHS = {"west-lindsey-2024": 3, "ucb-2024-2028": 6}
 
 
-def staff(*roles: Role, line_manager: User | None = None) -> User:
-    """A member of staff for these tests, holding these roles.
-
-    The one place the tests make staff: when staff hold posts (the Executive Officer of UCB's
-    policy), the post is given here, and the UCB post refusal can be added (see the report of
-    this change: a decision by someone who is not the Executive Officer is refused).
-    """
-    member = staff_member(*roles)
+def staff(*roles: Role, posts: tuple[str, ...] = (), line_manager: User | None = None) -> User:
+    """A member of staff for these tests, holding these roles and the posts a pack names (UCB's
+    Executive Officer, West Lindsey's Determination Team)."""
+    member = staff_member(*roles, posts=posts)
     if line_manager is not None:
         set_line_manager(member, line_manager, by=None)
     return member
@@ -136,6 +132,7 @@ def sample(parameter: Parameter, officer: User) -> Any:
         "duration": "1 week",
         "time_window": "Monday to Friday, 10:00 to 12:00",
         "officer": officer.pk,
+        "officer_or_inbox": officer.email,
         "choice": parameter.choices[0] if parameter.choices else "",
         "boolean": True,
     }[parameter.type]
@@ -148,7 +145,9 @@ class HttpJourney:
         self.api = api
         self.pack_row = load_policy_pack(path, by=None, activate=True)
         self.pack: PolicyPackFile = self.pack_row.file
-        self.manager = staff(Role.LINE_MANAGER)
+        # The manager holds the posts ladder steps name (ucb-2024-2028's service manager).
+        step_posts = tuple(dict.fromkeys(p for step in self.pack.ladder.steps for p in step.posts))
+        self.manager = staff(Role.LINE_MANAGER, posts=step_posts)
         self.officer = staff(Role.FRONTLINE_OFFICER, line_manager=self.manager)
         self.case_officer = staff(Role.CASE_OFFICER)
         self.investigator = staff(Role.HEALTH_AND_SAFETY_OFFICER)
@@ -158,11 +157,14 @@ class HttpJourney:
         self.members = self.body_members(workflow.deciding_body_id(self.pack))
 
     def body_members(self, body_id: str) -> list[User]:
+        """Enough uninvolved staff for the body's quorum, between them holding each of its roles
+        and the posts the pack names for them."""
         body = self.pack.decision_body(body_id)
         assert body is not None
-        roles = list(dict.fromkeys(Role(member.role) for member in body.members))
-        size = max(body.minimum_members, len(roles))
-        return [staff(roles[i % len(roles)]) for i in range(size)]
+        seats = list(dict.fromkeys((Role(m.role), m.post) for m in body.members))
+        size = max(body.minimum_members, len(seats))
+        chosen = [seats[i % len(seats)] for i in range(size)]
+        return [staff(role, posts=(post,) if post else ()) for role, post in chosen]
 
     # The informal stage -------------------------------------------------------------------
 
@@ -176,6 +178,9 @@ class HttpJourney:
             "service": self.service.slug,
             "customer": self.customer.reference,
             "staff_affected": [by.email],
+            "affected": ["staff-member"],
+            "physical_violence": "none",
+            "abuse_or_harassment": True,
             "behaviour_categories": ["aggressive-or-abusive"],
             "what_happened": "Shouted at the officer and refused to leave.",
             "words_used": "You lot are useless.",
@@ -334,7 +339,7 @@ def test_the_pack_runs_end_to_end_through_the_api(path, api, traveller):
     first_review = date.fromisoformat(restriction["review_on"])
     travel_to(traveller, first_review)
     journey.log()
-    extend = {"outcome": "extend", "further_incidents": True, "reasons": "Two more calls."}
+    extend = {"outcome": "extend", "reasons": "Two more calls."}
     review_path = f"/cases/restrictions/{restriction['id']}/review"
     extended = api.post(reviewer, review_path, extend, 200)
     assert (
@@ -348,9 +353,9 @@ def test_the_pack_runs_end_to_end_through_the_api(path, api, traveller):
     # Second review: nothing further, so it is lifted (the pack's lift rule).
     travel_to(traveller, date.fromisoformat(extended["review_on"]))
     if pack.review.lift_rule == "no-further-incidents":
-        carried = {"outcome": "extend", "further_incidents": False, "reasons": "x"}
+        carried = {"outcome": "extend", "reasons": "x"}
         api.refused(reviewer, review_path, carried, "no further incidents")
-    lifted = api.post(reviewer, review_path, {"outcome": "lift", "further_incidents": False}, 200)
+    lifted = api.post(reviewer, review_path, {"outcome": "lift"}, 200)
     assert (lifted["status"], lifted["review_on"]) == ("lifted", None)
 
     closed = api.post(journey.case_officer, f"/cases/{case}/close", {"reason": "Lifted"})
@@ -422,7 +427,8 @@ def test_an_appeal_heard_by_the_decider_is_refused(path, api, traveller):
     deciding = workflow.deciding_body_id(journey.pack)
     body = journey.pack.decision_body(deciding)
     assert body is not None
-    decider = staff(Role(body.members[0].role), Role.APPEALS_OFFICER)
+    seat = body.members[0]
+    decider = staff(Role(seat.role), Role.APPEALS_OFFICER, posts=(seat.post,) if seat.post else ())
     journey.members = [decider, *journey.members[1:]]
     case = journey.investigated(journey.escalated())
     decided = journey.restrict(case, RESTRICTION_FOR[path.stem])
@@ -456,8 +462,9 @@ def test_a_review_interval_longer_than_the_pack_allows_is_refused(path, api, tra
     travel_to(traveller, date.fromisoformat(restriction["review_on"]))
     extend = {
         "outcome": "extend",
-        "further_incidents": True,
         "reasons": "Carried on.",
+        "incidents_not_recorded": 1,
+        "incidents_note": "An abusive call to the housing team, logged on the housing system.",
         "extend_by_months": longest + 1,
     }
     api.refused(
@@ -499,6 +506,23 @@ def test_ucb_refuses_a_decision_while_the_case_is_with_the_line_manager(api, tra
     assert api.get(journey.case_officer, f"/cases/{case}")["restrictions"] == []
 
 
-# Left out until staff hold posts (another change adds them): UCB refuses a decision by someone
-# who is not the Executive Officer. Once posts exist, give the post in staff() above and add:
-#   test_ucb_refuses_a_decision_by_someone_who_is_not_the_executive_officer
+def test_ucb_refuses_a_decision_by_someone_who_is_not_the_executive_officer(api, traveller):
+    """ucb-2024-2028 (5): sanctions are agreed by the Executive Officer, Customer Services &
+    Organisational Development; a decision maker without that post is refused, naming it."""
+    journey = HttpJourney(Path(settings.POLICY_DIR) / "ucb-2024-2028.toml", api)
+    case = journey.investigated(journey.escalated())
+    ordinary = staff(Role.DECISION_MAKER)
+    answers = journey.decision_body("named-officer")
+    answers["members"] = [ordinary.email]
+    api.refused(
+        ordinary,
+        f"/cases/{case}/decisions",
+        answers,
+        "Only the Executive Officer, Customer Services & Organisational Development may record "
+        "the decision under this policy (clause 5)",
+    )
+    assert api.get(journey.case_officer, f"/cases/{case}")["decisions"] == []
+    decided = journey.restrict(case, "named-officer")
+    assert [seat["post_name"] for seat in decided["acted_as"]] == [
+        "Executive Officer, Customer Services & Organisational Development"
+    ]

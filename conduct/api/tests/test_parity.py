@@ -18,6 +18,8 @@ from conduct.api.api import api
 
 # Page action (namespace:url name) → the API operations that do the same.
 DONE_BY: dict[str, list[str]] = {
+    "accounts:assign_post": ["conduct_accounts_api_give_post"],
+    "accounts:end_post": ["conduct_accounts_api_end_post"],
     "customers:add": ["conduct_customers_api_create_customer"],
     "customers:change_details": ["conduct_customers_api_update_customer"],
     "customers:add_address": ["conduct_customers_api_add_address"],

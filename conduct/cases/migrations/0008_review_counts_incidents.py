@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_text_length_limits"),
+        ("cases", "0007_posts_acted_in"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
