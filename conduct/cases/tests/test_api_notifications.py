@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def lifted(make_staff) -> None:
     item = restriction()
-    complete_review(
-        item, by=make_staff(Role.DECISION_MAKER), outcome="lift", further_incidents=False
-    )
+    complete_review(item, by=make_staff(Role.DECISION_MAKER), outcome="lift")
 
 
 def seen(client, user, row):
