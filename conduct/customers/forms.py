@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from conduct.accounts.models import User
 from conduct.core.forms import GovUKDateField, GovUKForm
 from conduct.customers import normalise
 from conduct.customers.models import Adjustment, CouncilService, Representative
@@ -342,3 +343,22 @@ class CouncilServiceForm(GovUKForm):
         error_messages={"required": "Select whether the service is mandatory"},
     )
     description = long_text("Description")
+
+
+class ServiceContactsForm(GovUKForm):
+    """Who is told when a restriction covers a service: staff, a shared mailbox, or both."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label="Staff told about restrictions on this service",
+        help_text="Select everyone who should be told. Leave empty if only the mailbox is told.",
+        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mailbox = forms.EmailField(
+        label="Service mailbox (optional)",
+        help_text="A shared address such as housing@council.gov.uk",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address like team@council.gov.uk"},
+    )
