@@ -35,6 +35,22 @@ def listen(listener: Listener) -> Listener:
     return listener
 
 
+# What other systems were told about a case, in sentences for the case page (the webhooks app
+# says whether the CRM has the decision where the pack says `record_on_crm = true`).
+CaseReport = Callable[[Any], list[str]]
+CASE_REPORTS: list[CaseReport] = []
+
+
+def report_on_cases(report: CaseReport) -> CaseReport:
+    if report not in CASE_REPORTS:
+        CASE_REPORTS.append(report)
+    return report
+
+
+def reports_for(case: Any) -> list[str]:
+    return [sentence for report in CASE_REPORTS for sentence in report(case)]
+
+
 def publish(event_type: str, subject: Any) -> None:
     """Announce a change; call it inside the change's transaction, after the change is saved."""
     if event_type not in EVENT_TYPES:

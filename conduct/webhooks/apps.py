@@ -6,8 +6,10 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
 
     def ready(self) -> None:
-        from conduct.core import events
+        from conduct.core import configuration, events
         from conduct.webhooks import rules, verbs  # noqa: F401  registers rules and verbs
-        from conduct.webhooks.services import queue_event
+        from conduct.webhooks.services import configuration_problems, crm_report, queue_event
 
         events.listen(queue_event)
+        events.report_on_cases(crm_report)
+        configuration.register(configuration_problems)

@@ -101,7 +101,7 @@ def create_subscription(
     name: str,
     url: str,
     event_types: list[str],
-    by: User,
+    by: User | None,
     all_services: bool = True,
     services: list[CouncilService] | None = None,
     include_names: bool = False,
@@ -389,3 +389,47 @@ def crm_told(case: Any) -> Delivery | None:
         .order_by("-pk")
         .first()
     )
+
+
+def crm_subscriptions() -> list[Subscription]:
+    return [
+        s
+        for s in Subscription.objects.filter(is_active=True, is_crm=True)
+        if "decision.recorded" in s.event_types
+    ]
+
+
+def crm_report(case: Any) -> list[str]:
+    """On the case page, where the pack says decisions are recorded on the CRM: whether the
+    CRM has been told (its subscription accepted the decision.recorded event)."""
+    if not case.policy_pack.file.notifications.record_on_crm or not case.decisions.exists():
+        return []
+    delivery = crm_told(case)
+    if delivery is None:
+        return [
+            "The policy says the decision is recorded on the CRM, but the CRM has not been "
+            "told: no webhook subscription marked as the CRM sends decisions."
+        ]
+    name = delivery.subscription.name
+    if delivery.status == Delivery.Status.DELIVERED:
+        at = timezone.localtime(delivery.delivered_at).strftime("%-d %B %Y at %H:%M")
+        return [f"The decision was recorded on the CRM ({name}) on {at}."]
+    tried = f"{delivery.attempts} attempt{'s' if delivery.attempts != 1 else ''}"
+    why = f" The last answer: {delivery.last_error}." if delivery.last_error else ""
+    return [
+        f"The decision is not yet recorded on the CRM ({name}): "
+        f"{delivery.get_status_display().lower()}, after {tried}.{why}"
+    ]
+
+
+def configuration_problems() -> list[str]:
+    """The pack in force says decisions are recorded on the CRM, and nothing sends them."""
+    from conduct.policy.services import active_pack
+
+    pack = active_pack()
+    if pack is None or not pack.file.notifications.record_on_crm or crm_subscriptions():
+        return []
+    return [
+        "The policy says decisions are recorded on the CRM, but no webhook subscription is "
+        "marked as the CRM and sends decisions. Add one on the Webhooks page."
+    ]

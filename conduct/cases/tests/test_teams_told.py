@@ -21,6 +21,7 @@ from conduct.cases.tests.test_packs_end_to_end import RESTRICTION_FOR, START, Jo
 from conduct.core.models import AuditEvent
 from conduct.customers.services import set_service_contacts
 from conduct.policy.schema import Team
+from conduct.webhooks.services import create_subscription
 
 pytestmark = pytest.mark.django_db
 UCB = Path(settings.POLICY_DIR) / "ucb-2024-2028.toml"
@@ -99,6 +100,14 @@ def test_a_service_without_contacts_is_a_problem_on_the_policy_page_and_healthz(
     Journey(UCB)
     staff_member(Role.COMPLAINTS_AND_CUSTOMER_SERVICES)
     council_service("Housing")
+    # UCB records decisions on the CRM: with a CRM subscription that is not a problem too.
+    create_subscription(
+        name="CRM",
+        url="https://crm.example/hooks",
+        event_types=["decision.recorded"],
+        is_crm=True,
+        by=None,
+    )
     problem = (
         "Housing has no contacts, so “The relevant council service area” is not told about "
         "restrictions on it. Add staff or a mailbox in the service catalogue."
