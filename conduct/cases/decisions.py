@@ -652,6 +652,7 @@ def ratify_immediate_restriction(
         "cases.immediate_restriction_ratified" if confirm else "cases.immediate_restriction_lapsed"
     )
     record(verb, actor=by, target=current, payload=decision_payload(decision))
+    events.publish("decision.recorded", decision)
     freeze(decision, by)
     refresh(case, current)
     return decision
