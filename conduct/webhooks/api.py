@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from conduct.alerts.api import guarded
 from conduct.api.auth import scoped
 from conduct.api.problems import Problem
-from conduct.api.schemas import Input
+from conduct.api.schemas import Input, PathId
 from conduct.cases.api_reviews import allowed
 from conduct.customers.models import CouncilService
 from conduct.webhooks import services
@@ -155,13 +155,13 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn) -> Status
 
 
 @router.get("/subscriptions/{pk}", response={200: SubscriptionOut, **ERRORS}, auth=scoped(READ))
-def get_subscription(request: HttpRequest, pk: int) -> Any:
+def get_subscription(request: HttpRequest, pk: PathId) -> Any:
     allowed(request, MANAGE)
     return subscription_out(get_object_or_404(Subscription, pk=pk))
 
 
 @router.put("/subscriptions/{pk}", response={200: SubscriptionOut, **ERRORS}, auth=scoped(WRITE))
-def change_subscription(request: HttpRequest, pk: int, payload: SubscriptionChangeIn) -> Any:
+def change_subscription(request: HttpRequest, pk: PathId, payload: SubscriptionChangeIn) -> Any:
     """Change everything but the secret; `is_active: false` turns it off."""
     user = allowed(request, MANAGE)
     found = get_object_or_404(Subscription, pk=pk)
@@ -177,7 +177,7 @@ def change_subscription(request: HttpRequest, pk: int, payload: SubscriptionChan
 
 
 @router.delete("/subscriptions/{pk}", response={200: SubscriptionOut, **ERRORS}, auth=scoped(WRITE))
-def turn_off_subscription(request: HttpRequest, pk: int) -> Any:
+def turn_off_subscription(request: HttpRequest, pk: PathId) -> Any:
     """Turn the subscription off: kept, with its log, and nothing more sent to it."""
     user = allowed(request, MANAGE)
     found = get_object_or_404(Subscription, pk=pk)
@@ -189,7 +189,7 @@ def turn_off_subscription(request: HttpRequest, pk: int) -> Any:
     response={200: list[DeliveryOut], **ERRORS},
     auth=scoped(READ),
 )
-def deliveries(request: HttpRequest, pk: int) -> Any:
+def deliveries(request: HttpRequest, pk: PathId) -> Any:
     """The subscription's delivery log, newest first (the latest 200)."""
     allowed(request, MANAGE)
     found = get_object_or_404(Subscription, pk=pk)
