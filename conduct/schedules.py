@@ -15,6 +15,7 @@ from conduct.cases import tasks as cases_tasks
 from conduct.contacts import tasks as contacts_tasks
 from conduct.incidents import tasks as incidents_tasks
 from conduct.visits import tasks as visits_tasks
+from conduct.webhooks import tasks as webhooks_tasks
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Schedule:
 
 
 SCHEDULES = [
+    Schedule(
+        "deliver-due-webhooks", webhooks_tasks.deliver_due_webhooks, every=timedelta(minutes=1)
+    ),
     Schedule("send-notifications", cases_tasks.send_notifications, every=timedelta(minutes=15)),
     Schedule(
         "flag-unratified-immediate-restrictions",

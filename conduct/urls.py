@@ -16,6 +16,7 @@ urlpatterns = [
     path("screening/", include("conduct.screening.urls")),
     path("contacts/", include("conduct.contacts.urls")),
     path("visits/", include("conduct.visits.urls")),
+    path("webhooks/", include("conduct.webhooks.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
 ]

@@ -18,6 +18,7 @@ from conduct.accounts.models import User
 from conduct.alerts import addresses, notifications, uploads
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises, Severity, Subject
 from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
+from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.references import next_reference
 from conduct.core.text import NOTE_LIMIT
@@ -291,6 +292,7 @@ def approve_marker(marker: Marker, *, by: User) -> Marker:
     marker.status, marker.approved_at, marker.approved_by = Marker.Status.LIVE, timezone.now(), by
     save(marker, by, "status", "approved_at", "approved_by")
     audit("alerts.marker_approved", marker, by)
+    events.publish("marker.live", marker)
     return marker
 
 
@@ -386,6 +388,7 @@ def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
         raise ValidationError(
             {"reason": f"Why the marker is withdrawn must be {NOTE_LIMIT:,} characters or fewer"}
         )
+    was_live = marker.status == Marker.Status.LIVE
     marker.status, marker.ended_on, marker.end_reason = (
         Marker.Status.WITHDRAWN,
         today(),
@@ -395,6 +398,8 @@ def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
     # A marker the policy says is always noted: the trail says which rule was set aside.
     rule = {"rule": marker.rule_name} if marker.from_mandatory_rule else {}
     audit("alerts.marker_withdrawn", marker, by, reason=marker.end_reason, **rule)
+    if was_live:
+        events.publish("marker.ended", marker)
     return marker
 
 
@@ -501,12 +506,15 @@ def expire_marker(marker: Marker) -> bool:
     marker = locked(marker)
     if marker.retain_until > today() or marker.detail_removed_at is not None:
         return False
+    was_live = marker.status == Marker.Status.LIVE
     if marker.status not in (Marker.Status.WITHDRAWN, Marker.Status.EXPIRED):
         marker.status, marker.ended_on = Marker.Status.EXPIRED, today()
         marker.end_reason = "The retention period for this kind of marker ended"
     marker.restricted_detail, marker.detail_removed_at = "", timezone.now()
     save(marker, None, "status", "ended_on", "end_reason", "restricted_detail", "detail_removed_at")
     audit("alerts.marker_expired", marker, None, retain_until=marker.retain_until.isoformat())
+    if was_live:
+        events.publish("marker.ended", marker)
     return True
 
 

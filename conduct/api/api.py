@@ -23,6 +23,7 @@ from conduct.incidents.api import router as incidents_router
 from conduct.letters.api import router as letters_router
 from conduct.screening.api import router as screening_router
 from conduct.visits.api import router as visits_router
+from conduct.webhooks.api import router as webhooks_router
 
 
 class ConductAPI(NinjaAPI):
@@ -65,3 +66,4 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/visits", visits_router)
 api.add_router("/staff", staff_router)
+api.add_router("/webhooks", webhooks_router)

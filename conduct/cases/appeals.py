@@ -26,6 +26,7 @@ from conduct.cases.models import (
 from conduct.cases.notifications import notify_teams
 from conduct.cases.reviews import apply_terms
 from conduct.cases.workflow import NotAllowedError
+from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_working_days
@@ -185,6 +186,7 @@ def decide_appeal(
     CustomerMustBeTold.objects.create(
         case=locked.case, about=CustomerMustBeTold.About.APPEAL, appeal=locked, created_by=by
     )
+    events.publish("appeal.decided", locked)
     record(
         "cases.appeal_decided",
         actor=by,
@@ -222,6 +224,7 @@ def quash(decision: Decision, *, by: User) -> None:
         restriction.review_on, restriction.modified_by = None, by
         restriction.save()
         notify_teams(restriction, Notification.Event.ENDED, by=by)
+        events.publish("restriction.lifted", restriction)
     FormalWarning.objects.filter(decision=decision, status=FormalWarning.Status.ACTIVE).update(
         status=FormalWarning.Status.QUASHED, modified_by=by, modified_at=now
     )
@@ -237,6 +240,7 @@ def vary(
         restriction.modified_by = by
         restriction.save()
         notify_teams(restriction, Notification.Event.CHANGED, by=by)
+        events.publish("restriction.varied", restriction)
 
 
 def is_late(appeal: Appeal) -> bool:

@@ -7,3 +7,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.cases import metrics, verbs  # noqa: F401  registers verbs and figures
+        from conduct.cases.notifications import configuration_problems
+        from conduct.core import configuration
+
+        configuration.register(configuration_problems)

@@ -31,6 +31,7 @@ from conduct.cases.models import (
 from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import RestrictionTerms, impose_restriction, restriction_type
 from conduct.cases.workflow import blank, lower_first, outcomes_offered, refuse_if, today
+from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months, add_working_days
@@ -479,6 +480,7 @@ def finish_decision(original: Case, case: Case, decision: Decision, by: User) ->
     save_case(case, by, "status")
     must_tell(decision, CustomerMustBeTold.About.DECISION, by)
     record("cases.decision_recorded", actor=by, target=case, payload=decision_payload(decision))
+    events.publish("decision.recorded", decision)
     freeze(decision, by)
     refresh(original, case)
     return decision
@@ -551,6 +553,7 @@ def issue_formal_warning(
         target=decision.case,
         payload={"reference": decision.case.reference, "until": warning.monitoring_until},
     )
+    events.publish("warning.issued", warning)
     return warning
 
 
@@ -685,6 +688,7 @@ def ratify_immediate_restriction(
         "cases.immediate_restriction_ratified" if confirm else "cases.immediate_restriction_lapsed"
     )
     record(verb, actor=by, target=current, payload=decision_payload(decision))
+    events.publish("decision.recorded", decision)
     freeze(decision, by)
     refresh(case, current)
     return decision
@@ -698,6 +702,7 @@ def lapse(immediate: Decision, by: User) -> None:
         restriction.modified_by = by
         restriction.save(update_fields=["status", "ended_at", "modified_at", "modified_by"])
         notify_teams(restriction, Notification.Event.ENDED, by=by)
+        events.publish("restriction.lapsed", restriction)
 
 
 def role_allows(name: str, person: User, case: Case) -> bool:

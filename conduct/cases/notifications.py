@@ -3,8 +3,16 @@
 A Notification row per team is written in the same transaction as the change;
 the `send_notifications` job emails each row once (stamping `emailed_at`), and
 the notifications page shows them to staff holding the team's role. A team's
-email address comes from the pack's team role (everyone holding it) and, where
-the deployment sets it, from `settings.TEAM_EMAILS` (team id → address).
+email address comes from, in order:
+
+- `settings.TEAM_EMAILS` (team id → address), the deployment's override;
+- for the pack's `service_area` team, the contacts of each service the restriction
+  covers (the service catalogue: staff and, or, a mailbox); a whole-council
+  restriction tells the contacts of every service offered;
+- otherwise everyone holding the team's role.
+
+A team nobody can receive for is a configuration problem (`configuration_problems`),
+listed on the policy page for administrators and reported by /healthz.
 """
 
 from django.conf import settings
@@ -15,6 +23,7 @@ from conduct.accounts.models import User
 from conduct.cases.models import Notification, Restriction
 from conduct.core.audit import record
 from conduct.core.transactions import writes
+from conduct.customers.models import CouncilService
 from conduct.policy.schema import PolicyPackFile, Team
 
 
@@ -51,14 +60,59 @@ def enqueue_sending() -> None:
     send_notifications.enqueue()
 
 
-def team_addresses(team: Team) -> list[str]:
-    """Where a team's email goes: its mailbox from settings, else everyone holding its role."""
+def team_addresses(team: Team, restriction: Restriction | None = None) -> list[str]:
+    """Where a team's email goes: its mailbox from settings; for the service area, the
+    contacts of the services the restriction covers; else everyone holding its role."""
     mailbox = getattr(settings, "TEAM_EMAILS", {}).get(team.id)
     if mailbox:
         return [mailbox]
+    if team.service_area:
+        services = services_covered(restriction) if restriction is not None else []
+        return sorted({address for service in services for address in service.contact_addresses()})
     if team.role is None:
         return []
     return holders_of({team.role.value})
+
+
+def services_covered(restriction: Restriction) -> list[CouncilService]:
+    """The services a restriction covers: those named, or every service offered."""
+    if restriction.scope == Restriction.Scope.WHOLE_COUNCIL:
+        return list(CouncilService.objects.filter(is_active=True))
+    return list(restriction.services.all())
+
+
+def configuration_problems() -> list[str]:
+    """Teams of the pack in force that nobody can receive for, in words for administrators."""
+    from conduct.policy.services import active_pack
+
+    pack = active_pack()
+    if pack is None:
+        return []
+    problems = []
+    for team in pack.file.notifications.teams:
+        if getattr(settings, "TEAM_EMAILS", {}).get(team.id):
+            continue
+        if team.service_area:
+            for service in CouncilService.objects.filter(is_active=True).order_by("name"):
+                if not service.contact_addresses():
+                    problems.append(
+                        f"{service.name} has no contacts, so “{team.name}” is not told about "
+                        "restrictions on it. Add staff or a mailbox in the service catalogue."
+                    )
+        elif team.role is None:
+            problems.append(
+                f"“{team.name}” has no role and no mailbox, so nobody is told. Set its "
+                f"mailbox in TEAM_EMAILS ({team.id}=address) or give it a role in the pack."
+            )
+        elif not holders_of({team.role.value}):
+            from conduct.accounts.roles import Role
+
+            problems.append(
+                f"Nobody holds the {Role(team.role.value).label.lower()} role, so "
+                f"“{team.name}” is not told about restrictions. Give someone the role or set "
+                f"a mailbox in TEAM_EMAILS ({team.id}=address)."
+            )
+    return problems
 
 
 def holders_of(roles: set[str]) -> list[str]:
@@ -70,13 +124,25 @@ def holders_of(roles: set[str]) -> list[str]:
     return sorted(person.email for person in people)
 
 
-def my_team_ids(user: User, restriction_pack: PolicyPackFile) -> set[str]:
+def my_team_ids(
+    user: User, restriction_pack: PolicyPackFile, restriction: Restriction | None = None
+) -> set[str]:
+    """The pack's teams this person is in: by role, or as a contact of a service the
+    restriction covers (the service-area team)."""
     held = {role.value for role in user.roles}
-    return {
+    mine = {
         team.id
         for team in restriction_pack.notifications.teams
         if team.role is not None and team.role.value in held
     }
+    area = [team.id for team in restriction_pack.notifications.teams if team.service_area]
+    if area and restriction is not None and is_contact_for(user, restriction):
+        mine.update(area)
+    return mine
+
+
+def is_contact_for(user: User, restriction: Restriction) -> bool:
+    return any(user in service.contacts.all() for service in services_covered(restriction))
 
 
 def notifications_for(user: User) -> list[Notification]:
@@ -84,7 +150,11 @@ def notifications_for(user: User) -> list[Notification]:
     rows = Notification.objects.select_related(
         "restriction__case__customer", "restriction__decision__policy_pack", "seen_by"
     ).order_by("-created_at", "-pk")
-    return [row for row in rows if row.team in my_team_ids(user, pack_for(row.restriction))]
+    return [
+        row
+        for row in rows
+        if row.team in my_team_ids(user, pack_for(row.restriction), row.restriction)
+    ]
 
 
 def unseen_for(user: User) -> int:
@@ -104,7 +174,7 @@ class NotYourTeamError(Exception):
 def mark_notification_seen(notification: Notification, *, by: User) -> Notification:
     """Record that someone in the team has seen it; seeing it again changes nothing."""
     locked = Notification.objects.select_for_update().get(pk=notification.pk)
-    if locked.team not in my_team_ids(by, pack_for(locked.restriction)):
+    if locked.team not in my_team_ids(by, pack_for(locked.restriction), locked.restriction):
         raise NotYourTeamError("This notification is for another team")
     if locked.seen_at is not None:
         return locked

@@ -15,6 +15,7 @@ from conduct.cases import workflow
 from conduct.cases.models import Case, Decision, Notification, Restriction, Review
 from conduct.cases.notifications import notify_teams
 from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
+from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.working_days import add_months
 from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
@@ -304,6 +305,7 @@ def impose_restriction(
         restriction.services.set(terms.services)
     Review.objects.create(restriction=restriction, due_on=review_on, created_by=by, modified_by=by)
     notify_teams(restriction, Notification.Event.STARTED, by=by)
+    events.publish("restriction.imposed", restriction)
     record(
         "cases.restriction_imposed", actor=by, target=case, payload=restriction_payload(restriction)
     )

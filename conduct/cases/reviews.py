@@ -18,6 +18,7 @@ from conduct.cases.models import CustomerMustBeTold, Notification, Restriction, 
 from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import clean_parameters, restriction_type
 from conduct.cases.workflow import NotAllowedError
+from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
@@ -115,6 +116,13 @@ def apply_terms(restriction: Restriction, pack: PolicyPackFile, terms: dict[str,
 # The service -----------------------------------------------------------------------------------
 
 
+REVIEW_EVENTS: dict[str, str] = {
+    Outcome.LIFT: "restriction.lifted",
+    Outcome.EXTEND: "restriction.extended",
+    Outcome.VARY: "restriction.varied",
+}
+
+
 @writes
 def complete_review(
     restriction: Restriction,
@@ -155,6 +163,7 @@ def complete_review(
     carry_on(locked, by=by, next_on=next_on, now=now)
     event = Notification.Event.ENDED if next_on is None else Notification.Event.CHANGED
     notify_teams(locked, event, by=by)
+    events.publish(REVIEW_EVENTS[outcome], locked)
     CustomerMustBeTold.objects.create(
         case=locked.case, about=CustomerMustBeTold.About.REVIEW, review=review, created_by=by
     )

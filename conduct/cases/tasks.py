@@ -174,7 +174,7 @@ def send_one(notification_id: int) -> int:
         email(
             f"{event}: case {reference}",
             f"{event} on case {reference} ({row.restriction.type}). See Conduct for the terms.",
-            team_addresses(team) if team else [],
+            team_addresses(team, row.restriction) if team else [],
         )
     return 1
 

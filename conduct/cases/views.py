@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 
 from conduct.cases import presenters, rules
 from conduct.cases.models import Case
+from conduct.core import events
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
@@ -60,4 +61,5 @@ def workflow_context(request: HttpRequest, case: Case) -> dict[str, object]:
         "warning_rows": presenters.warning_rows(case),
         "restriction_rows": presenters.restriction_rows(case),
         "to_tell": presenters.obligations_outstanding(case),
+        "told_elsewhere": events.reports_for(case),
     }

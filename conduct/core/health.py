@@ -1,4 +1,5 @@
-"""What /healthz reports: the database, the task workers, the scheduler and the job queue.
+"""What /healthz reports: the database, the task workers, the scheduler, the job queue and
+configuration problems (a `configuration` part, "warn" without making the service degraded).
 
 The JSON has an overall `status` a load balancer reads ("ok", or "degraded" with 503)
 and a section for each part a monitor can alert on. Jobs waiting for an operator
@@ -13,7 +14,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from conduct.core import jobs
+from conduct.core import configuration, jobs
 from conduct.core.models import WorkerHeartbeat
 
 
@@ -61,15 +62,34 @@ def job_status() -> dict[str, Any]:
     return {"status": "ok" if not (report["failed"] or report["late"]) else "attention", **report}
 
 
+def configuration_status() -> dict[str, Any]:
+    """Settings that leave someone untold (conduct/core/configuration.py): "warn", never a
+    503 — taking the service out of a load balancer would not put them right."""
+    found = configuration.problems()
+    return {"status": "warn" if found else "ok", "problems": found}
+
+
+# Parts that report a problem for people to put right without making the service degraded.
+WARNINGS_ONLY = {"configuration"}
+
+
 def check() -> dict[str, Any]:
     report: dict[str, Any] = {"database": database_status()}
-    parts = {"worker": worker_status, "scheduler": scheduler_status, "jobs": job_status}
+    parts = {
+        "worker": worker_status,
+        "scheduler": scheduler_status,
+        "jobs": job_status,
+        "configuration": configuration_status,
+    }
     for name, status in parts.items():
         try:
             report[name] = status() if report["database"]["status"] == "ok" else UNKNOWN
         except DatabaseError:
             report[name] = UNKNOWN
-    healthy = all(part["status"] == "ok" for part in report.values())
+    healthy = all(
+        part["status"] == "ok" or (name in WARNINGS_ONLY and part["status"] == "warn")
+        for name, part in report.items()
+    )
     return {"status": "ok" if healthy else "degraded", **report}
 
 

@@ -33,6 +33,7 @@ SECTIONS = [
     Section("Staff", "accounts:staff"),
     Section("Audit trail", "core:audit_trail"),
     Section("Background jobs", "core:background_jobs"),
+    Section("Webhooks", "webhooks:subscriptions"),
 ]
 
 

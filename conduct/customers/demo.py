@@ -302,11 +302,14 @@ CUSTOMERS = [
 
 
 def load_services() -> list[CouncilService]:
-    """The catalogue entries not there yet."""
+    """The catalogue entries not there yet, each with a demo mailbox its restrictions go to."""
     added = []
     for name, mandatory in SERVICES:
         if not CouncilService.objects.filter(name=name).exists():
-            added.append(services.add_council_service(name=name, is_mandatory=mandatory, by=None))
+            service = services.add_council_service(name=name, is_mandatory=mandatory, by=None)
+            mailbox = f"{service.slug[:40]}@council.example"
+            services.set_service_contacts(service, contacts=[], mailbox=mailbox, by=None)
+            added.append(service)
     return added
 
 

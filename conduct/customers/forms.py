@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from conduct.accounts.models import User
 from conduct.core.forms import GovUKDateField, GovUKForm
 from conduct.customers import normalise
 from conduct.customers.models import Adjustment, CouncilService, Representative
@@ -351,4 +352,24 @@ class CouncilServiceForm(GovUKForm):
         error_messages={
             "invalid": "Enter an email address in the correct format, like housing@council.gov.uk"
         },
+    )
+
+
+class ServiceContactsForm(GovUKForm):
+    """Who is told when a restriction covers a service: staff, a shared mailbox, or both."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label="Staff told about restrictions on this service",
+        help_text="Select everyone who should be told. Leave empty if only the mailbox is told.",
+        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mailbox = forms.EmailField(
+        label="Mailbox told about restrictions (optional)",
+        help_text="A shared staff address such as housing-team@council.gov.uk. This is not the "
+        "generic inbox customers may be asked to write to",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address like team@council.gov.uk"},
     )

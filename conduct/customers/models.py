@@ -4,6 +4,7 @@ A customer is never deleted: a duplicate is merged into another record
 (`merged_into`), which then holds every linked item.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -24,10 +25,24 @@ class CouncilService(TrackedModel):
         help_text="The service's shared mailbox: a restriction may send contact there instead "
         "of to a named officer (West Lindsey 15.2)",
     )
+    # Who is told when a restriction covers this service (a pack's `service_area` team):
+    # the staff named here and, or instead, the service's shared mailbox.
+    contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="service_contact_for"
+    )
+    mailbox = models.EmailField(
+        max_length=254, blank=True, help_text="The service's shared mailbox, told of restrictions"
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = at_most(LONG_TEXT_LIMIT, "description")
+
+    def contact_addresses(self) -> list[str]:
+        """Where this service's notices go: its mailbox and its active contacts, no repeats."""
+        people = self.contacts.filter(is_active=True).order_by("email")
+        found = [self.mailbox] if self.mailbox else []
+        return found + [person.email for person in people if person.email not in found]
 
     def __str__(self) -> str:
         return self.name

@@ -331,6 +331,21 @@ def catalogue_rows(services: Iterable[CouncilService]) -> list[list[Params]]:
             {"text": "Mandatory" if service.is_mandatory else "Discretionary"},
             {"text": "Offered" if service.is_active else "No longer offered"},
             {"text": service.generic_inbox or "None"},
+            {"text": contacts_text(service)},
+            {
+                "html": link(
+                    reverse("customers:service_contacts", args=[service.slug]),
+                    'Change<span class="govuk-visually-hidden"> contacts for '
+                    f"{escape(service.name)}</span>",
+                )
+            },
         ]
         for service in services
     ]
+
+
+def contacts_text(service: CouncilService) -> str:
+    """Who hears of restrictions on the service, or that nobody does (a configuration problem)."""
+    people = [str(person) for person in service.contacts.all() if person.is_active]
+    found = ([service.mailbox] if service.mailbox else []) + people
+    return ", ".join(found) if found else "Nobody: add a contact"

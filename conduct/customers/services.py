@@ -514,6 +514,37 @@ def add_council_service(
 
 
 @writes
+def set_service_contacts(
+    service: CouncilService, *, contacts: list[User], mailbox: str, by: Actor
+) -> CouncilService:
+    """Who is told when a restriction covers this service: staff, a mailbox, or both."""
+    mailbox = mailbox.strip().lower()
+    if mailbox:
+        try:
+            validate_email(mailbox)
+        except ValidationError as error:
+            raise ValidationError(
+                {"mailbox": "Enter an email address like team@council.gov.uk"}
+            ) from error
+    locked = CouncilService.objects.select_for_update().get(pk=service.pk)
+    locked.mailbox, locked.modified_by = mailbox, signed_in(by)
+    locked.save(update_fields=["mailbox", "modified_by", "modified_at"])
+    locked.contacts.set(contacts)
+    names = sorted(str(person) for person in contacts)
+    record(
+        "customers.service_contacts_set",
+        actor=by,
+        target=locked,
+        payload={
+            "name": locked.name,
+            "contacts": ", ".join(names) or "nobody",
+            "mailbox": mailbox or "none",
+        },
+    )
+    return locked
+
+
+@writes
 def merge_customers(keep: Customer, duplicate: Customer, *, reason: str, by: Actor) -> Customer:
     """Move everything linked to the duplicate onto the record kept; the duplicate points at it.
 

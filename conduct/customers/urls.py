@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.find, name="find"),
     path("add/", views.add, name="add"),
     path("services/", views.service_catalogue, name="service_catalogue"),
+    path("services/<slug:slug>/contacts/", views.service_contacts, name="service_contacts"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/details/", views.change_details, name="change_details"),
     path("<str:reference>/names/add/", views.add_alias, name="add_alias"),

@@ -34,6 +34,10 @@ register_verb("customers.service_recorded", "{actor} recorded that {reference} r
 register_verb("customers.safeguarding_note_added", "{actor} added a safeguarding note")
 register_verb("customers.equality_data_recorded", "{actor} recorded equality monitoring answers")
 register_verb("customers.service_added", "{actor} added {name} to the service catalogue")
+register_verb(
+    "customers.service_contacts_set",
+    "{actor} set who is told about restrictions on {name}: {contacts}; mailbox {mailbox}",
+)
 register_verb("customers.customers_merged", "{actor} merged {duplicate} into {reference}: {reason}")
 register_verb("customers.merged_into", "{actor} merged {duplicate} into {reference}: {reason}")
 register_verb(

@@ -423,5 +423,25 @@ def service_catalogue(request: HttpRequest) -> HttpResponse:
     if saved(request, form, lambda data: services.add_council_service(by=request.user, **data)):
         messages.success(request, f"{form.cleaned_data['name']} added to the catalogue")
         return redirect("customers:service_catalogue")
-    context = {"form": form, "rows": presenters.catalogue_rows(CouncilService.objects.all())}
+    catalogue = CouncilService.objects.prefetch_related("contacts")
+    context = {"form": form, "rows": presenters.catalogue_rows(catalogue)}
     return TemplateResponse(request, "customers/service_catalogue.html", context)
+
+
+@requires("customers.manage_service_catalogue")
+def service_contacts(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who is told when a restriction covers this service (the pack's service-area team)."""
+    service = get_object_or_404(CouncilService, slug=slug)
+    initial = {"contacts": list(service.contacts.all()), "mailbox": service.mailbox}
+    form = forms.ServiceContactsForm(request.POST or None, initial=initial)
+    if saved(
+        request,
+        form,
+        lambda data: services.set_service_contacts(
+            service, contacts=list(data["contacts"]), mailbox=data["mailbox"], by=request.user
+        ),
+    ):
+        messages.success(request, f"Contacts for {service.name} saved")
+        return redirect("customers:service_catalogue")
+    context = {"form": form, "service": service}
+    return TemplateResponse(request, "customers/service_contacts.html", context)

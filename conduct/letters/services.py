@@ -18,6 +18,7 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.cases.models import Appeal, Case, CustomerMustBeTold, Decision, Review
 from conduct.cases.workflow import refuse_if
+from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.references import next_reference
 from conduct.core.transactions import writes
@@ -434,6 +435,7 @@ def issue_letter(letter: Letter, issue: Issue, *, by: User) -> IssuedLetter:
     current.save()
     record_delivery_at_issue(issued, issue, by)
     fulfil(current, by)
+    events.publish("customer.told", issued)
     record(
         "letters.letter_issued",
         actor=by,

@@ -387,10 +387,24 @@ class Letters(Section):
 
 
 class Team(Item):
+    """A team told of restrictions: the staff holding its `role`, or, with `service_area = true`,
+    the contacts of each service the restriction covers (the service catalogue). A team with
+    neither is reached only through the deployment's TEAM_EMAILS mailbox."""
+
     id: Slug
     name: Name
     role: RoleSlug | None = None
+    service_area: bool = False
     on_outcomes: Annotated[list[Slug], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _one_way_to_reach(self) -> Self:
+        if self.role is not None and self.service_area:
+            raise ValueError(
+                "has both a role and service_area = true: the service area's contacts come "
+                "from the service catalogue, so remove the role"
+            )
+        return self
 
 
 class Notifications(Section):

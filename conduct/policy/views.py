@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from conduct.accounts.models import User
+from conduct.core import configuration
 from conduct.core.permissions import requires
 from conduct.policy import presenters, services
 from conduct.policy.errors import PolicyPackError
@@ -22,13 +23,15 @@ def staff(request: HttpRequest) -> User:
 def active_pack(request: HttpRequest) -> HttpResponse:
     """The pack in force, every setting with the clause behind it."""
     pack = services.active_pack()
-    context = {
+    context: dict[str, object] = {
         "pack": pack,
         "identity": presenters.identity_rows(pack) if pack else [],
         "summary": presenters.curly_quotes(pack.file.pack.summary or "") if pack else "",
         "sections": presenters.sections(pack.file) if pack else [],
         "can_manage": request.user.has_perm("policy.manage_policy_packs"),
     }
+    if request.user.has_perm("policy.manage_policy_packs"):
+        context["problems"] = configuration.problems()
     return TemplateResponse(request, "policy/active_pack.html", context)
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "conduct.screening",
     "conduct.contacts",
     "conduct.visits",
+    "conduct.webhooks",
     "conduct.api",
 ]
 
@@ -290,6 +291,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conduct@localhost")
 # TEAM_EMAILS="complaints=complaints@council.gov.uk,customer-services=cs@council.gov.uk".
 # A team without an address is emailed at the staff who hold the team's role.
 TEAM_EMAILS = dict(item.split("=", 1) for item in env_list("TEAM_EMAILS") if "=" in item)
+
+# Outbound webhooks (conduct/webhooks): each POST waits this long for an answer; secrets are
+# encrypted under WEBHOOK_SECRET_KEY (SECRET_KEY when unset). Plain http is allowed only to
+# this machine (127.0.0.1, ::1, localhost), and only where WEBHOOK_ALLOW_LOOPBACK_HTTP is on
+# (dev and tests); production subscriptions need https.
+WEBHOOK_TIMEOUT = timedelta(seconds=int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10")))
+WEBHOOK_SECRET_KEY = os.environ.get("WEBHOOK_SECRET_KEY", "")
+WEBHOOK_ALLOW_LOOPBACK_HTTP = False
 
 # Home visits (I8): how late a check-in may be before it is missed and escalated to the
 # colleague and line managers, and how much longer before health and safety are told.

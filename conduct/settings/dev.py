@@ -14,3 +14,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+WEBHOOK_ALLOW_LOOPBACK_HTTP = True  # a receiver on 127.0.0.1 while developing

@@ -24,6 +24,8 @@ CASE_FILES_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-case-files-{os.ge
 MIDDLEWARE = [*MIDDLEWARE, "conduct.core.page_checks.PageCheckMiddleware"]
 # Jobs run when the transaction that queued them commits, as a worker would see them.
 TASKS = {"default": {"BACKEND": "conduct.core.task_backends.OnCommitBackend"}}
+# The webhook tests run a real receiver on 127.0.0.1 over plain http.
+WEBHOOK_ALLOW_LOOPBACK_HTTP = True
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Lock-outs and 4xx responses are what many tests provoke; keep the output readable.

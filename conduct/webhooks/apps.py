@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class WebhooksConfig(AppConfig):
+    name = "conduct.webhooks"
+    label = "webhooks"
+
+    def ready(self) -> None:
+        from conduct.core import configuration, events
+        from conduct.webhooks import rules, verbs  # noqa: F401  registers rules and verbs
+        from conduct.webhooks.services import configuration_problems, crm_report, queue_event
+
+        events.listen(queue_event)
+        events.report_on_cases(crm_report)
+        configuration.register(configuration_problems)
