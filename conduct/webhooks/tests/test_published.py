@@ -47,8 +47,8 @@ def types(heard) -> list[str]:
 @pytest.mark.parametrize(
     ("outcome", "expected", "extra"),
     [
-        ("lift", "restriction.lifted", {"further_incidents": False}),
-        ("extend", "restriction.extended", {"further_incidents": True, "reasons": "Again."}),
+        ("lift", "restriction.lifted", {}),
+        ("extend", "restriction.extended", {"reasons": "Again."}),
     ],
 )
 def test_a_review_publishes_what_it_did_to_the_restriction(heard, outcome, expected, extra):
