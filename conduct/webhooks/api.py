@@ -18,7 +18,7 @@ from conduct.alerts.api import guarded
 from conduct.api.auth import scoped
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input, PathId
-from conduct.cases.api_reviews import allowed
+from conduct.cases.api_reviews import WorkflowRefusedError, allowed
 from conduct.customers.models import CouncilService
 from conduct.webhooks import services
 from conduct.webhooks.models import NAME_LIMIT, URL_LIMIT, Delivery, Subscription
@@ -195,3 +195,26 @@ def deliveries(request: HttpRequest, pk: PathId) -> Any:
     found = get_object_or_404(Subscription, pk=pk)
     rows = found.deliveries.select_related("event").order_by("-pk")[:LOG_LENGTH]
     return [delivery_out(d) for d in rows]
+
+
+@router.post("/subscriptions/{pk}/test", response={202: DeliveryOut, **ERRORS}, auth=scoped(WRITE))
+def send_test(request: HttpRequest, pk: PathId) -> Status[Any]:
+    """Send a test event to this subscription only, to check its receiver and secret."""
+    user = allowed(request, MANAGE)
+    found = get_object_or_404(Subscription, pk=pk)
+    return Status(202, delivery_out(services.send_test_event(found, by=user)))
+
+
+@router.post(
+    "/deliveries/{pk}/send-again", response={200: DeliveryOut, **ERRORS}, auth=scoped(WRITE)
+)
+def send_again(request: HttpRequest, pk: PathId) -> Any:
+    """Send a parked or failed delivery again, with a fresh run of attempts (409 when it was
+    delivered or its subscription is off)."""
+    user = allowed(request, MANAGE)
+    delivery = get_object_or_404(Delivery.objects.select_related("event"), pk=pk)
+    try:
+        again = services.replay(delivery, by=user)
+    except services.WebhookError as refused:
+        raise WorkflowRefusedError(f"{refused.message}.") from refused
+    return delivery_out(again)

@@ -20,6 +20,15 @@ from conduct.api.api import api
 DONE_BY: dict[str, list[str]] = {
     "accounts:assign_post": ["conduct_accounts_api_give_post"],
     "accounts:end_post": ["conduct_accounts_api_end_post"],
+    "webhooks:add_subscription": ["conduct_webhooks_api_create_subscription"],
+    "webhooks:change_subscription": ["conduct_webhooks_api_change_subscription"],
+    "webhooks:turn_off": [
+        "conduct_webhooks_api_change_subscription",
+        "conduct_webhooks_api_turn_off_subscription",
+    ],
+    "webhooks:turn_on": ["conduct_webhooks_api_change_subscription"],
+    "webhooks:send_test": ["conduct_webhooks_api_send_test"],
+    "webhooks:send_again": ["conduct_webhooks_api_send_again"],
     "customers:add": ["conduct_customers_api_create_customer"],
     "customers:change_details": ["conduct_customers_api_update_customer"],
     "customers:add_address": ["conduct_customers_api_add_address"],
@@ -105,6 +114,9 @@ NO_API: dict[str, str] = {
     ),
     "policy:edit_pack": "edits a policy pack's text in the browser, checked as it is typed",
     "customers:service_catalogue": "the council's list of services: administrators' set-up",
+    "customers:service_contacts": (
+        "who hears of restrictions on a service: administrators' set-up, beside the catalogue"
+    ),
     "letters:edit_template": "a letter template edited in the browser: administrators' set-up",
     "alerts:acknowledge": (
         "acknowledges a customer's high markers for this browser session, the page before the "

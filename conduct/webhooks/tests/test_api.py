@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
@@ -11,7 +12,7 @@ from conduct.accounts.tests.factories import staff_member
 from conduct.api.tests.factories import bearer, issue_token
 from conduct.cases.tests.factories import council_service
 from conduct.webhooks import services
-from conduct.webhooks.models import Subscription
+from conduct.webhooks.models import Delivery, Subscription
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/webhooks/subscriptions"
@@ -84,3 +85,32 @@ def test_refusals(client):
     assert plain.status_code == 422 and "url" in plain.content.decode()
     unknown = send(client, "post", "", auth, {**NEW, "event_types": ["restriction.made"]})
     assert unknown.status_code == 422 and "event_types" in unknown.content.decode()
+
+
+def test_an_administrator_sends_a_test_event_and_sends_a_parked_delivery_again(client):
+    """The pages' "Send a test event" and "Send again", through the API."""
+    admin = staff_member(Role.ADMINISTRATOR)
+    auth = token(admin, "webhooks:read", "webhooks:write")
+    made = send(client, "post", "", auth, NEW).json()
+    tested = send(client, "post", f"/{made['id']}/test", auth)
+    assert tested.status_code == 202, tested.content
+    delivery = Delivery.objects.get(pk=tested.json()["id"])
+    assert delivery.event.type == "webhook.test"
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.PARKED, attempts=13)
+    again = client.post(
+        f"/api/v1/webhooks/deliveries/{delivery.pk}/send-again",
+        content_type="application/json",
+        **auth,
+    )
+    assert again.status_code == 200, again.content
+    assert (again.json()["status"], again.json()["attempts"]) == ("queued", 0)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.DELIVERED, delivered_at=timezone.now()
+    )
+    refused = client.post(
+        f"/api/v1/webhooks/deliveries/{delivery.pk}/send-again",
+        content_type="application/json",
+        **auth,
+    )
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "This event has already been delivered."
