@@ -130,7 +130,7 @@ class TestWhatIsIn:
     def test_the_policy_its_clauses_and_the_options_it_allows(self):
         """The pack's name and version, the clauses the decision rests on, and its outcomes."""
         policy = build(files.case_file("west-lindsey-2024")).policy
-        assert (policy.version, policy.decision_body) == ("1", "Determination Team")
+        assert (policy.version, policy.decision_body) == ("1.1", "Determination Team")
         assert any(c.source.startswith("Clause 2.6, 11.2") for c in policy.clauses)
         assert "Formal warning" in [o.name for o in policy.outcomes]
         assert policy.restriction_types

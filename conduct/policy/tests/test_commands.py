@@ -35,7 +35,7 @@ def test_load_policy_packs_loads_every_file_and_puts_the_setting_in_force(capsys
     call_command("load_policy_packs")
     assert PolicyPack.objects.count() == len(list(MODEL_PACK.parent.glob("*.toml")))
     assert PolicyPack.objects.get(is_active=True).pack_id == "west-lindsey-2024"
-    assert "In force: west-lindsey-2024 version 1." in capsys.readouterr().out
+    assert "In force: west-lindsey-2024 version 1.1." in capsys.readouterr().out
 
 
 def test_load_policy_packs_twice_changes_nothing(capsys):
