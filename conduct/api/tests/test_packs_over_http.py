@@ -28,14 +28,20 @@ from conduct.accounts.tests.factories import staff_member
 from conduct.api.tests.factories import bearer, issue_token
 from conduct.cases import workflow
 from conduct.cases.tests.factories import INVESTIGATION, RECORDS, council_service, customer
+
+# The same packs, start day, restrictions and ladders as the journey through the services.
+from conduct.cases.tests.test_packs_end_to_end import (
+    IDS,
+    LADDER_ABOVE_THE_MANAGER,
+    PACKS,
+    RESTRICTION_FOR,
+    START,
+)
 from conduct.core.working_days import add_months, add_working_days
 from conduct.policy.schema import Parameter, PolicyPackFile
 from conduct.policy.services import load_policy_pack
 
 pytestmark = pytest.mark.django_db
-PACKS = sorted(Path(settings.POLICY_DIR).glob("*.toml"))
-IDS = [path.stem for path in PACKS]
-START = "2026-01-05 09:00 +0000"  # a Monday, away from bank holidays
 SCOPES = (
     "incidents:write",
     "incidents:read",
@@ -47,20 +53,6 @@ SCOPES = (
 )
 _keys = count(1)
 
-RESTRICTION_FOR = {
-    "model": "limited-calls",
-    "north-northamptonshire-2024": "building-access",
-    "ucb-2024-2028": "set-times",
-    "unreasonable-behaviour-2017": "behaviour-and-access-contract",
-    "west-lindsey-2024": "limited-calls",
-}
-LADDER_ABOVE_THE_MANAGER = {
-    "model": ["decision-body"],
-    "north-northamptonshire-2024": ["decision-body"],
-    "ucb-2024-2028": ["service-manager", "executive-officer"],
-    "unreasonable-behaviour-2017": ["decision-body"],
-    "west-lindsey-2024": ["determination-team"],
-}
 # The review interval each pack's text sets (West Lindsey three months, UCB six).
 REVIEW_MONTHS = {"west-lindsey-2024": 3, "ucb-2024-2028": 6}
 
