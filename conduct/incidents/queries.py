@@ -46,13 +46,14 @@ COUNT_DAYS = 90
 
 
 def team_incidents(manager: User) -> QuerySet[Incident]:
-    """Incidents waiting for this manager: logged by, or affecting, their team; oldest first."""
+    """Incidents waiting for this manager: logged by, or affecting, their team; the longest
+    waiting (the earliest logged) first. The pack comes with each, for its deadline."""
     team = Q(created_by__line_manager=manager) | Q(staff_affected__line_manager=manager)
     waiting = Incident.objects.filter(team, status__in=QUEUE_STATUSES)
     return (
         Incident.objects.filter(pk__in=waiting.values("pk"))
-        .select_related("customer", "created_by", "service")
-        .order_by("occurred_at", "created_at")
+        .select_related("customer", "created_by", "service", "policy_pack")
+        .order_by("created_at", "occurred_at")
     )
 
 

@@ -21,6 +21,8 @@ from conduct.incidents import informal
 from conduct.incidents.informal import Action, AnswerError, NotAllowedNow
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import COUNT_DAYS, recent_counts, team_incidents
+from conduct.incidents.waiting import Waiting, waiting
+from conduct.policy.services import active_pack
 
 
 def the_incident(request: HttpRequest, reference: str, **kwargs: Any) -> Incident:
@@ -44,15 +46,45 @@ def team(request: HttpRequest) -> HttpResponse:
     """The line manager's queue: new incidents for their team, with each customer's recent count."""
     incidents = list(team_incidents(request.user))  # type: ignore[arg-type]
     counts = recent_counts(incidents)
-    rows = [queue_row(incident, counts) for incident in incidents]
+    today = timezone.localdate()
+    waits = {incident.pk: waiting(incident, today) for incident in incidents}
+    # Overdue first (packs may allow different times), then the longest waiting.
+    incidents.sort(key=lambda incident: not waits[incident.pk].overdue)
+    rows = [queue_row(incident, counts, waits[incident.pk]) for incident in incidents]
     return TemplateResponse(
         request,
         "incidents/informal/team.html",
-        {"title": "Your team’s incidents", "rows": rows, "count_days": COUNT_DAYS},
+        {
+            "title": "Your team’s incidents",
+            "rows": rows,
+            "count_days": COUNT_DAYS,
+            "respond_within": respond_within(),
+        },
     )
 
 
-def queue_row(incident: Incident, counts: dict[int, int]) -> list[dict[str, Any]]:
+def respond_within() -> str:
+    """The time the policy in force allows the line manager, as the queue explains it."""
+    pack = active_pack()
+    if pack is None:
+        return ""
+    days = pack.file.line_manager_respond_within()
+    return f"{days} working day{'' if days == 1 else 's'} from the day it was logged"
+
+
+def waited(wait: Waiting) -> Any:
+    """How long it has waited, with a red Overdue tag past the pack's time for the manager."""
+    if not wait.overdue:
+        return format_html("{}", wait.age)
+    return format_html(
+        '{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+        '<span class="govuk-visually-hidden">: due by {}</span>',
+        wait.age,
+        f"{wait.respond_by.day} {wait.respond_by:%B %Y}",
+    )
+
+
+def queue_row(incident: Incident, counts: dict[int, int], wait: Waiting) -> list[dict[str, Any]]:
     customer = incident.customer.full_name if incident.customer else "Not known"
     recent = str(counts.get(incident.customer_id, 0)) if incident.customer_id else "–"
     when = timezone.localtime(incident.occurred_at).strftime("%-d %b %Y %H:%M")
@@ -62,6 +94,7 @@ def queue_row(incident: Incident, counts: dict[int, int]) -> list[dict[str, Any]
     colour = "blue" if incident.status == Incident.Status.NEW else "yellow"
     return [
         {"html": link},
+        {"html": waited(wait)},
         {"text": when},
         {"text": customer},
         {"text": recent, "format": "numeric"},

@@ -38,6 +38,8 @@ Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN, max_length=2
 RoleSlug = Annotated[Role, Field(strict=False)]
 Months = Annotated[int, Field(ge=1, le=120)]
 WorkingDays = Annotated[int, Field(ge=1, le=100)]
+# The model pack's time for a line manager to act on a logged incident (no requirement fixes one).
+MODEL_RESPOND_WITHIN_WORKING_DAYS = 5
 
 ParameterType = Literal[
     "text", "integer", "duration", "time_window", "officer", "officer_or_inbox", "choice", "boolean"
@@ -253,6 +255,9 @@ class LadderStep(Item):
     # Posts from the pack's [[posts]]: only their holders move a case on from this step.
     posts: list[Slug] = []
     needs_first: list[Prerequisite] = []
+    # How long an incident may wait for this step before it shows as overdue (the line
+    # manager's queue); unset, the model's MODEL_RESPOND_WITHIN_WORKING_DAYS applies.
+    respond_within_working_days: WorkingDays | None = None
 
     @model_validator(mode="after")
     def _someone_takes_it(self) -> Self:
@@ -569,6 +574,14 @@ class PolicyPackFile(Strict):
 
     def ladder_step(self, step_id: str) -> LadderStep | None:
         return next((s for s in self.ladder.steps if s.id == step_id), None)
+
+    def line_manager_respond_within(self) -> int:
+        """Working days a logged incident may wait for the line manager before it is overdue:
+        the ladder's first line-manager step says, or the model's 5 days."""
+        step = next((s for s in self.ladder.steps if Role.LINE_MANAGER in s.roles), None)
+        if step is None or step.respond_within_working_days is None:
+            return MODEL_RESPOND_WITHIN_WORKING_DAYS
+        return step.respond_within_working_days
 
     def post(self, post_id: str) -> Post | None:
         return next((p for p in self.posts if p.id == post_id), None)

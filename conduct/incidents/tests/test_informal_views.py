@@ -128,12 +128,13 @@ def test_people_not_signed_in_are_sent_to_sign_in(client, officer):
 def test_the_queue_shows_the_team_oldest_first_with_90_day_counts(
     client, sign_in, make_staff, officer, manager
 ):
-    """Only the team's open incidents, oldest first, each with the customer's 90-day count."""
+    """Only the team's open incidents, the earliest logged first, each with the customer's
+    90-day count."""
     now = timezone.now()
     regular = factories.customer("Pat", "Regular")
     old = factories.incident(officer, about=regular, occurred_at=now - timedelta(days=100))
-    newer = factories.incident(officer, about=regular, occurred_at=now - timedelta(days=3))
     older = factories.incident(officer, about=regular, occurred_at=now - timedelta(days=20))
+    newer = factories.incident(officer, about=regular, occurred_at=now - timedelta(days=3))
     unknown = factories.incident(officer, unknown="Tall man", occurred_at=now - timedelta(days=1))
     informal.close_with_no_further_action(old, reason="Resolved", by=manager)
     others = factories.incident(make_staff(Role.FRONTLINE_OFFICER))
@@ -147,6 +148,71 @@ def test_the_queue_shows_the_team_oldest_first_with_90_day_counts(
     assert "Pat Regular" in pat_row and ">2<" in pat_row.replace(" ", "").replace("\n", "")
     unknown_row = next(row for row in rows if unknown.reference in row)
     assert "Not known" in unknown_row
+
+
+def queue_row_of(body: str, incident: Incident) -> str:
+    return next(row for row in body.split("<tr") if incident.reference in row)
+
+
+@time_machine.travel("2026-12-07 10:00 +0000", tick=False)  # a Monday
+def test_the_queue_shows_how_long_each_incident_has_waited_and_flags_the_overdue(
+    client, sign_in, officer, manager
+):
+    """Each row says how long the incident has waited since it was logged; past the model's
+    5 working days it is tagged Overdue, and the oldest comes first."""
+    logged = {}
+    for name, moment in [
+        ("today", "2026-12-07 09:00 +0000"),
+        ("monday", "2026-11-30 09:00 +0000"),  # due Monday 7 December: today, not yet overdue
+        ("friday", "2026-11-27 09:00 +0000"),  # due Friday 4 December: overdue
+        ("july", "2026-07-14 09:00 +0000"),
+    ]:
+        with time_machine.travel(moment, tick=False):
+            logged[name] = factories.incident(officer)
+    sign_in(manager)
+    body = client.get(page("team")).content.decode()
+    expected = {"today": "Today", "monday": "7 days", "friday": "10 days", "july": "4 months"}
+    for name, age in expected.items():
+        assert f">{age}" in queue_row_of(body, logged[name]), name
+    overdue = {name for name in logged if "Overdue" in queue_row_of(body, logged[name])}
+    assert overdue == {"friday", "july"}
+    assert "govuk-tag--red" in queue_row_of(body, logged["july"])
+    order = [body.index(logged[name].reference) for name in ("july", "friday", "monday", "today")]
+    assert order == sorted(order)
+
+
+@time_machine.travel("2026-12-30 10:00 +0000", tick=False)
+def test_overdue_counts_working_days_on_the_packs_calendar(client, sign_in, officer, manager):
+    """Christmas and the Boxing Day holiday are not working days: logged on 22 December, an
+    incident is due on 31 December, so on the 30th it is not overdue yet."""
+    with time_machine.travel("2026-12-22 09:00 +0000", tick=False):
+        incident = factories.incident(officer)
+    sign_in(manager)
+    assert "Overdue" not in queue_row_of(client.get(page("team")).content.decode(), incident)
+    with time_machine.travel("2027-01-01 10:00 +0000", tick=False):
+        sign_in(manager)
+        row = queue_row_of(client.get(page("team")).content.decode(), incident)
+    assert "Overdue" in row
+
+
+def test_the_queue_asks_the_same_queries_however_long_it_is(
+    client, sign_in, officer, manager, django_assert_max_num_queries
+):
+    """No query per row: ten waiting incidents cost what two do."""
+    sign_in(manager)
+    for _ in range(2):
+        factories.incident(officer)
+    client.get(page("team"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two:
+        client.get(page("team"))
+    for _ in range(8):
+        factories.incident(officer)
+    with CaptureQueriesContext(connection) as ten:
+        client.get(page("team"))
+    assert len(ten) == len(two)
 
 
 def test_the_queue_keeps_incidents_waiting_for_detail(client, sign_in, officer, manager):
