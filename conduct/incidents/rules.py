@@ -88,3 +88,5 @@ rules.add_perm("incidents.add_evidence", can_add_evidence)
 rules.add_perm("incidents.review_team_incidents", is_line_manager)
 rules.add_perm("incidents.act_on_incident", is_their_line_manager | is_case_officer)
 rules.add_perm("incidents.add_detail", logged_it)
+# The customer's earlier incidents and warnings, read on the incident page before deciding.
+rules.add_perm("incidents.view_customer_history", is_their_line_manager | acts_on_incidents)

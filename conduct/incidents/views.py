@@ -10,7 +10,7 @@ from conduct.accounts.models import User
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
-from conduct.incidents import evidence, informal, presenters, queries, services
+from conduct.incidents import evidence, history, informal, presenters, queries, services
 from conduct.incidents.forms import LogIncidentForm, current_adjustments
 from conduct.incidents.models import Evidence, Incident
 from conduct.policy.services import active_pack
@@ -108,6 +108,9 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "actions": incident.actions.select_related("created_by"),
         "warnings": incident.informal_warnings.select_related("given_by"),
         "when": presenters.when,
+        "history_rows": history.rows(history.customer_history(incident))
+        if user.has_perm("incidents.view_customer_history", incident)
+        else None,
         "informal_actions": informal.actions_open_to(staff(request), incident),
         "informal_question": informal.latest_question(incident),
     }

@@ -1,0 +1,121 @@
+"""What went before with the customer, for the incident page: read before deciding.
+
+Other incidents about the same customer, informal warnings, formal warnings and
+restrictions, newest first, each with its date and a link to where it is recorded.
+Four queries, however long the history.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from conduct.cases.models import FormalWarning, Restriction
+from conduct.incidents.models import Incident, InformalWarning
+
+
+@dataclass(frozen=True)
+class Entry:
+    on: date
+    what: str
+    href: str
+    detail: str
+
+
+def day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def incidents(incident: Incident) -> list[Entry]:
+    others = (
+        Incident.objects.filter(customer_id=incident.customer_id)
+        .exclude(pk=incident.pk)
+        .select_related("service")
+    )
+    return [
+        Entry(
+            timezone.localdate(other.occurred_at),
+            f"Incident {other.reference}",
+            reverse("incidents:detail", args=[other.reference]),
+            f"{other.service.name}. {other.get_status_display()}",
+        )
+        for other in others
+    ]
+
+
+def informal_warnings(incident: Incident) -> list[Entry]:
+    given = InformalWarning.objects.filter(customer_id=incident.customer_id).select_related(
+        "incident", "given_by"
+    )
+    return [
+        Entry(
+            timezone.localdate(warning.given_at),
+            "Informal warning",
+            reverse("incidents:detail", args=[warning.incident.reference]),
+            f"Given {warning.get_how_display().lower()} by {warning.given_by}, "
+            f"on incident {warning.incident.reference}",
+        )
+        for warning in given
+    ]
+
+
+def formal_warnings(incident: Incident) -> list[Entry]:
+    given = FormalWarning.objects.filter(customer_id=incident.customer_id).select_related("case")
+    return [
+        Entry(
+            warning.monitoring_from,
+            "Formal warning",
+            reverse("cases:detail", args=[warning.case.reference]),
+            f"{warning.get_status_display()}. Monitored until {day(warning.monitoring_until)}, "
+            f"case {warning.case.reference}",
+        )
+        for warning in given
+    ]
+
+
+def restrictions(incident: Incident) -> list[Entry]:
+    imposed = Restriction.objects.filter(customer_id=incident.customer_id).select_related(
+        "case", "decision__policy_pack"
+    )
+    entries = []
+    for restriction in imposed:
+        status = restriction.get_status_display()
+        if restriction.status == Restriction.Status.ACTIVE and restriction.review_on:
+            status += f", review by {day(restriction.review_on)}"
+        entries.append(
+            Entry(
+                restriction.starts_on,
+                f"Restriction: {restriction.type_name}",
+                reverse("cases:detail", args=[restriction.case.reference]),
+                f"{status}. Case {restriction.case.reference}",
+            )
+        )
+    return entries
+
+
+def customer_history(incident: Incident) -> list[Entry]:
+    """Everything recorded about the incident's customer, apart from this incident; newest first."""
+    if incident.customer_id is None:
+        return []
+    found = [
+        *incidents(incident),
+        *informal_warnings(incident),
+        *formal_warnings(incident),
+        *restrictions(incident),
+    ]
+    return sorted(found, key=lambda entry: entry.on, reverse=True)
+
+
+def rows(entries: list[Entry]) -> list[list[dict[str, Any]]]:
+    """One GOV.UK table row per entry: the date, the record (linked) and what became of it."""
+    return [
+        [
+            {"text": day(entry.on)},
+            {"html": format_html('<a class="govuk-link" href="{}">{}</a>', entry.href, entry.what)},
+            {"text": entry.detail},
+        ]
+        for entry in entries
+    ]

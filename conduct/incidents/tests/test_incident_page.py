@@ -1,0 +1,105 @@
+"""The incident page reads in the order a line manager decides: the facts, then what went
+before with this customer, then the actions."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from conduct.accounts.roles import Role
+from conduct.cases.tests import factories
+from conduct.cases.tests import factories_reviews as reviews
+from conduct.incidents import informal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(make_staff):
+    return make_staff(Role.FRONTLINE_OFFICER)
+
+
+@pytest.fixture
+def manager(make_staff, officer):
+    manager = make_staff(Role.LINE_MANAGER)
+    officer.line_manager = manager
+    officer.save()
+    return manager
+
+
+@pytest.fixture
+def history(officer, manager):
+    """A customer with a closed incident in June, then a warning, a case and its decisions."""
+    customer = factories.customer("Pat", "Regular")
+    with time_machine.travel("2026-06-02 10:00 +0000", tick=False):
+        closed = factories.incident(officer, about=customer)
+        informal.close_with_no_further_action(closed, reason="Resolved at the desk", by=manager)
+    with time_machine.travel("2026-07-14 10:00 +0000", tick=False):
+        case = factories.warned_case(officer, about=customer)
+    with time_machine.travel("2026-09-01 10:00 +0000", tick=False):
+        warning = reviews.formal_warning(case, reviews.decision(case, outcome="formal-warning"))
+        restriction = reviews.restriction(case)
+    return {
+        "customer": customer,
+        "closed": closed,
+        "warned": case.incidents.get(),
+        "case": case,
+        "warning": warning,
+        "restriction": restriction,
+    }
+
+
+def detail(client, incident) -> str:
+    response = client.get(reverse("incidents:detail", args=[incident.reference]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_facts_come_first_then_history_then_the_actions(client, sign_in, officer, manager):
+    """What happened, when, where and who come before the history, and the buttons come last."""
+    incident = factories.incident(officer)
+    sign_in(manager)
+    body = detail(client, incident)
+    order = [
+        body.index('id="facts"'),
+        body.index("Civic Centre reception"),
+        body.index("Shouted at the officer"),
+        body.index('id="history"'),
+        body.index("What to do next"),
+        body.index("Record an informal warning"),
+    ]
+    assert order == sorted(order)
+
+
+def test_the_manager_sees_earlier_incidents_and_warnings_before_deciding(
+    client, sign_in, officer, manager, history
+):
+    """Each earlier incident, informal warning, formal warning and restriction is listed with
+    its date and a link, above the buttons; this incident is not listed as its own history."""
+    incident = factories.incident(officer, about=history["customer"])
+    sign_in(manager)
+    body = detail(client, incident)
+    section = body[body.index('id="history"') : body.index("What to do next")]
+    for earlier in (history["closed"], history["warned"]):
+        assert reverse("incidents:detail", args=[earlier.reference]) in section
+    assert "2 June 2026" in section and "No further action" in section
+    assert "Informal warning" in section and "14 July 2026" in section
+    case_page = reverse("cases:detail", args=[history["case"].reference])
+    assert "Formal warning" in section and case_page in section
+    assert "1 September 2026" in section
+    assert "Contact through a named officer or one inbox" in section
+    assert incident.reference not in section
+
+
+def test_a_customer_with_no_history_says_so(client, sign_in, officer, manager):
+    """A first incident says there is nothing earlier, so the manager knows it was checked."""
+    incident = factories.incident(officer)
+    sign_in(manager)
+    assert "No earlier incidents or warnings" in detail(client, incident)
+
+
+def test_the_history_is_for_those_who_handle_the_incident(client, sign_in, history, make_staff):
+    """Complaints and customer services see the handling summary, not the customer's history."""
+    incident = history["warned"]
+    sign_in(make_staff(Role.COMPLAINTS_AND_CUSTOMER_SERVICES))
+    body = detail(client, incident)
+    assert 'id="history"' not in body and history["closed"].reference not in body
