@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 
@@ -15,7 +16,9 @@ from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import PASSWORD
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
+from conduct.incidents import informal
 from conduct.incidents.models import Incident, InformalWarning
+from conduct.letters.tests.factories import adjust
 from conduct.policy.services import load_policy_pack
 
 
@@ -197,3 +200,45 @@ def test_the_line_manager_warns_on_one_incident_and_escalates_another(
     checked_page.check()
     assert heading(checked_page) == f"Case {case.reference}"
     assert second.reference in page.locator("main").inner_text()
+
+
+def test_the_queue_flags_the_overdue_and_the_incident_reads_facts_history_actions(
+    checked_page, officer, manager
+):
+    """The queue says how long each incident has waited and tags the overdue one; its page
+    shows the facts, then the customer's earlier incident, then the buttons; the identity
+    bar states the preferred way of contact and justifies nothing."""
+    customer = factories.customer("Darren", "Whitlock")
+    adjust(customer, "preferred-channel", "Email only: finds phone calls distressing")
+    with time_machine.travel(timezone.now() - timedelta(days=30), tick=False):
+        earlier = factories.incident(officer, about=customer)
+    informal.close_with_no_further_action(earlier, reason="Resolved at the desk", by=manager)
+    with time_machine.travel(timezone.now() - timedelta(days=21), tick=False):
+        waiting = factories.incident(officer, about=customer)
+    today = factories.incident(officer, about=customer)
+    sign_in(checked_page, manager)
+    page = checked_page.page
+
+    checked_page.goto("/incidents/team/")
+    rows = page.locator("tbody tr")
+    assert rows.nth(0).inner_text().startswith(waiting.reference)
+    assert "21 days" in rows.nth(0).inner_text() and "Overdue" in rows.nth(0).inner_text()
+    assert "Today" in rows.nth(1).inner_text() and "Overdue" not in rows.nth(1).inner_text()
+    assert today.reference in rows.nth(1).inner_text()
+
+    page.get_by_role("link", name=waiting.reference, exact=True).click()
+    checked_page.check()
+    tops = [
+        page.locator("#facts").bounding_box()["y"],
+        page.locator("#history").bounding_box()["y"],
+        page.get_by_role("heading", name="What to do next").bounding_box()["y"],
+    ]
+    assert tops == sorted(tops)
+    assert earlier.reference in page.locator("#history").inner_text()
+    bar = page.locator("#identity-bar")
+    assert "Prefers email only" in bar.text_content()
+    justified = bar.evaluate(
+        "bar => [bar, ...bar.querySelectorAll('*')]"
+        ".filter(e => getComputedStyle(e).textAlign === 'justify').length"
+    )
+    assert justified == 0

@@ -40,6 +40,13 @@ def restriction_line(notice: RestrictionNotice) -> Markup:
     return LINE.format(text)
 
 
+def restriction_badge(notice: RestrictionNotice) -> Params:
+    """The restriction by name, or, where it limits the channels, the way to make contact."""
+    if notice.contact_by:
+        return {"text": f"Contact by {notice.contact_by} only", "classes": "moj-badge--black"}
+    return {"text": f"Restriction: {notice.type}", "classes": "moj-badge--black"}
+
+
 @dataclass(frozen=True)
 class CustomerIdentity:
     """Who the customer is and how to deal with them safely, for the identity bar."""
@@ -56,9 +63,7 @@ class CustomerIdentity:
         alerts = CustomerAlerts.build(customer, user)
         restrictions = live_restrictions([customer.pk]).get(customer.pk, [])
         badges = presenters.badges(customer, user) + alerts.badges
-        badges += [
-            {"text": f"Restriction: {r.type}", "classes": "moj-badge--black"} for r in restrictions
-        ]
+        badges += [restriction_badge(r) for r in restrictions]
         handling = alerts.handling if alerts.notices else Markup("")
         if restrictions:
             handling += Markup("").join(restriction_line(r) for r in restrictions)

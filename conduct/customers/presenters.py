@@ -5,6 +5,7 @@ only for staff with their permissions, and the page says what sensitive
 detail it showed so the view can audit that read.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,13 @@ from django.utils import timezone
 from markupsafe import escape as markup_escape
 
 from conduct.customers.forms import EQUALITY_LABELS
-from conduct.customers.models import CouncilService, Customer, EqualityMonitoring, HouseholdLink
+from conduct.customers.models import (
+    Adjustment,
+    CouncilService,
+    Customer,
+    EqualityMonitoring,
+    HouseholdLink,
+)
 
 Params = dict[str, Any]
 
@@ -141,7 +148,7 @@ def url_for(name: str, customer: Customer, *args: Any) -> str:
 def badges(customer: Customer, user: Any) -> list[Params]:
     """What staff must know before they speak or write: needs, no fixed abode, a safeguarding flag."""
     found = [
-        {"text": str(adjustment), "classes": "moj-badge--blue"}
+        {"text": adjustment_badge(adjustment), "classes": "moj-badge--blue"}
         for adjustment in active_adjustments(customer)
     ]
     if customer.no_fixed_abode:
@@ -150,6 +157,28 @@ def badges(customer: Customer, user: Any) -> list[Params]:
     if can_see and customer.safeguarding_notes.filter(is_active=True).exists():
         found.append({"text": "Safeguarding concern", "classes": "moj-badge--red"})
     return found
+
+
+# Where the way of contact ends in an adjustment's detail and the reason for it begins.
+REASON_FOLLOWS = re.compile(r"[:;]|\.\s|,\s|\s[–—-]\s")
+
+
+def adjustment_badge(adjustment: Adjustment) -> str:
+    """The need by name; a preferred way of contact says what it is ("Prefers email only")."""
+    if adjustment.kind != Adjustment.Kind.PREFERRED_CHANNEL:
+        return str(adjustment)
+    way = REASON_FOLLOWS.split(adjustment.detail, maxsplit=1)[0].strip().rstrip(".")
+    if not way:
+        return str(adjustment)
+    return f"Prefers {in_sentence(way)}"
+
+
+def in_sentence(words: str) -> str:
+    """`Email` reads `email` inside a sentence; `SMS` and `WhatsApp` stay as written."""
+    first, _, rest = words.partition(" ")
+    if first[1:].islower() or len(first) == 1:
+        first = first.lower()
+    return f"{first} {rest}" if rest else first
 
 
 def active_adjustments(customer: Customer) -> Any:

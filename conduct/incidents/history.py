@@ -29,9 +29,9 @@ def day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def incidents(incident: Incident) -> list[Entry]:
+def incidents(incident: Incident, customer_id: int) -> list[Entry]:
     others = (
-        Incident.objects.filter(customer_id=incident.customer_id)
+        Incident.objects.filter(customer_id=customer_id)
         .exclude(pk=incident.pk)
         .select_related("service")
     )
@@ -46,8 +46,8 @@ def incidents(incident: Incident) -> list[Entry]:
     ]
 
 
-def informal_warnings(incident: Incident) -> list[Entry]:
-    given = InformalWarning.objects.filter(customer_id=incident.customer_id).select_related(
+def informal_warnings(customer_id: int) -> list[Entry]:
+    given = InformalWarning.objects.filter(customer_id=customer_id).select_related(
         "incident", "given_by"
     )
     return [
@@ -62,8 +62,8 @@ def informal_warnings(incident: Incident) -> list[Entry]:
     ]
 
 
-def formal_warnings(incident: Incident) -> list[Entry]:
-    given = FormalWarning.objects.filter(customer_id=incident.customer_id).select_related("case")
+def formal_warnings(customer_id: int) -> list[Entry]:
+    given = FormalWarning.objects.filter(customer_id=customer_id).select_related("case")
     return [
         Entry(
             warning.monitoring_from,
@@ -76,8 +76,8 @@ def formal_warnings(incident: Incident) -> list[Entry]:
     ]
 
 
-def restrictions(incident: Incident) -> list[Entry]:
-    imposed = Restriction.objects.filter(customer_id=incident.customer_id).select_related(
+def restrictions(customer_id: int) -> list[Entry]:
+    imposed = Restriction.objects.filter(customer_id=customer_id).select_related(
         "case", "decision__policy_pack"
     )
     entries = []
@@ -98,13 +98,14 @@ def restrictions(incident: Incident) -> list[Entry]:
 
 def customer_history(incident: Incident) -> list[Entry]:
     """Everything recorded about the incident's customer, apart from this incident; newest first."""
-    if incident.customer_id is None:
+    customer_id = incident.customer_id
+    if customer_id is None:
         return []
     found = [
-        *incidents(incident),
-        *informal_warnings(incident),
-        *formal_warnings(incident),
-        *restrictions(incident),
+        *incidents(incident, customer_id),
+        *informal_warnings(customer_id),
+        *formal_warnings(customer_id),
+        *restrictions(customer_id),
     ]
     return sorted(found, key=lambda entry: entry.on, reverse=True)
 

@@ -29,6 +29,7 @@ from conduct.alerts.queries import MarkerNotice, live_person_markers, live_premi
 from conduct.cases.models import Restriction
 from conduct.cases.presenters import officer_names, restriction_terms
 from conduct.customers.models import Address, Customer
+from conduct.customers.presenters import in_sentence
 from conduct.screening.engine import Candidate, ScreeningQuery, as_date, screen
 from conduct.screening.models import ScreeningLog
 
@@ -44,6 +45,9 @@ class RestrictionNotice:
     services: list[str]
     terms: list[str]
     review_on: date | None
+    # The only ways the customer may make contact, where the restriction limits them
+    # ("email", "letter or email"); blank when it does not.
+    contact_by: str = ""
 
 
 @dataclass
@@ -124,7 +128,27 @@ def restriction_notice(restriction: Restriction, officers: dict[int, str]) -> Re
     services = (
         ["The whole council"] if whole else sorted(s.name for s in restriction.services.all())
     )
-    return RestrictionNotice(restriction.type_name, services, terms, restriction.review_on)
+    return RestrictionNotice(
+        restriction.type_name,
+        services,
+        terms,
+        restriction.review_on,
+        contact_by=limited_channels(restriction),
+    )
+
+
+# The parameters by which the packs' restriction types limit how a customer makes contact:
+# "Written contact only" (channel) and UCB's "Restricted ways of contacting the council".
+CHANNEL_PARAMETERS = ("channel", "channels")
+
+
+def limited_channels(restriction: Restriction) -> str:
+    """The ways of contact a restriction leaves open, as a sentence's words, or blank."""
+    for name in CHANNEL_PARAMETERS:
+        value = restriction.parameters.get(name)
+        if isinstance(value, str) and value.strip():
+            return in_sentence(value.strip())
+    return ""
 
 
 def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNotice]]:

@@ -102,6 +102,43 @@ class TestOnEveryPage:
         assert "Restriction: Contact through a named officer or one inbox" in bar
         assert named.full_name in bar
 
+    @pytest.mark.parametrize(
+        ("detail", "shown"),
+        [
+            ("Email only: finds phone calls distressing", "Prefers email only"),
+            ("Letter", "Prefers letter"),
+            ("Phone calls after 2pm; not before", "Prefers phone calls after 2pm"),
+        ],
+    )
+    def test_the_preferred_way_of_contact_says_what_it_is(
+        self, client: Client, sign_in: Any, detail: str, shown: str
+    ) -> None:
+        """The bar says how the customer prefers to be contacted, not just that they have a
+        preference; the reason stays on the customer page."""
+        customer = contact_factories.customer()
+        letter_factories.adjust(customer, "preferred-channel", detail)
+        sign_in(staff_member(Role.FRONTLINE_OFFICER))
+        bar = bar_of(text(client.get(reverse("customers:detail", args=[customer.reference]))))
+        assert shown in bar
+        assert "Preferred way of contact" not in bar
+
+    @pytest.mark.parametrize(
+        ("channel", "shown"),
+        [
+            ("Email", "Contact by email only"),
+            ("Letter or email", "Contact by letter or email only"),
+        ],
+    )
+    def test_a_restriction_on_channels_says_how_to_make_contact(
+        self, client: Client, sign_in: Any, channel: str, shown: str
+    ) -> None:
+        """A live restriction that limits the channel is stated as the way to make contact."""
+        customer = contact_factories.customer()
+        contact_factories.restrict(customer, "written-only", channel=channel)
+        sign_in(staff_member(Role.FRONTLINE_OFFICER))
+        bar = bar_of(text(client.get(reverse("customers:detail", args=[customer.reference]))))
+        assert shown in bar
+
     def test_one_macro(self, client: Client, sign_in: Any) -> None:
         """The customer page and the case page carry the same bar, word for word."""
         marker = marked()

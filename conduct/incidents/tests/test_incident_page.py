@@ -91,10 +91,10 @@ def test_the_manager_sees_earlier_incidents_and_warnings_before_deciding(
 
 
 def test_a_customer_with_no_history_says_so(client, sign_in, officer, manager):
-    """A first incident says there is nothing earlier, so the manager knows it was checked."""
+    """A first incident says there is nothing else, so the manager knows it was checked."""
     incident = factories.incident(officer)
     sign_in(manager)
-    assert "No earlier incidents or warnings" in detail(client, incident)
+    assert "No other incidents, warnings or restrictions" in detail(client, incident)
 
 
 def test_the_history_is_for_those_who_handle_the_incident(client, sign_in, history, make_staff):
