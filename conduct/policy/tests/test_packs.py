@@ -489,3 +489,29 @@ def test_packs_use_the_ids_the_workflow_looks_for(pack_id):
     types = set(ids(pack.restrictions.types))
     assert {"named-officer", "written-only", "withdraw-mandatory-service"} <= types
     assert set(ids(pack.letters.types)) == set(ids(model.letters.types))
+
+
+@pytest.mark.parametrize("pack_id", PACK_IDS)
+def test_every_pack_states_the_line_managers_time_as_the_models(pack_id):
+    """No policy sets a time for the line manager to act on a logged incident, so each pack
+    states the model's 5 working days on its line-manager step, marked as the model's."""
+    pack = PACKS[pack_id]
+    step = pack.ladder_step("line-manager")
+    assert step is not None
+    assert step.respond_within_working_days == 5
+    assert step.is_model_default("respond_within_working_days")
+    assert pack.line_manager_respond_within() == 5
+
+
+def test_a_pack_may_give_the_line_manager_longer_and_the_model_applies_when_silent():
+    """A step's own time is used; without one, the model's 5 working days."""
+    pack = PACKS["model"]
+    steps = [
+        s.model_copy(update={"respond_within_working_days": 10 if s.id == "line-manager" else None})
+        for s in pack.ladder.steps
+    ]
+    longer = pack.model_copy(update={"ladder": pack.ladder.model_copy(update={"steps": steps})})
+    assert longer.line_manager_respond_within() == 10
+    silent = [s.model_copy(update={"respond_within_working_days": None}) for s in steps]
+    quiet = pack.model_copy(update={"ladder": pack.ladder.model_copy(update={"steps": silent})})
+    assert quiet.line_manager_respond_within() == 5
