@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from conduct.cases.models import FormalWarning, Restriction
+from conduct.core.links import may_open
 from conduct.incidents.models import Incident, InformalWarning
 
 
@@ -110,13 +112,20 @@ def customer_history(incident: Incident) -> list[Entry]:
     return sorted(found, key=lambda entry: entry.on, reverse=True)
 
 
-def rows(entries: list[Entry]) -> list[list[dict[str, Any]]]:
-    """One GOV.UK table row per entry: the date, the record (linked) and what became of it."""
+def rows(request: HttpRequest, entries: list[Entry]) -> list[list[dict[str, Any]]]:
+    """One GOV.UK table row per entry: the date, the record (linked where this person may open
+    it: another team's incident is named, not offered) and what became of it."""
     return [
         [
             {"text": day(entry.on)},
-            {"html": format_html('<a class="govuk-link" href="{}">{}</a>', entry.href, entry.what)},
+            record_cell(request, entry),
             {"text": entry.detail},
         ]
         for entry in entries
     ]
+
+
+def record_cell(request: HttpRequest, entry: Entry) -> dict[str, Any]:
+    if not may_open(request, entry.href):
+        return {"text": entry.what}
+    return {"html": format_html('<a class="govuk-link" href="{}">{}</a>', entry.href, entry.what)}

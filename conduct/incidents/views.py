@@ -108,7 +108,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "actions": incident.actions.select_related("created_by"),
         "warnings": incident.informal_warnings.select_related("given_by"),
         "when": presenters.when,
-        "history_rows": history.rows(history.customer_history(incident))
+        "history_rows": history.rows(request, history.customer_history(incident))
         if user.has_perm("incidents.view_customer_history", incident)
         else None,
         "informal_actions": informal.actions_open_to(staff(request), incident),

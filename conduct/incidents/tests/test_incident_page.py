@@ -103,3 +103,18 @@ def test_the_history_is_for_those_who_handle_the_incident(client, sign_in, histo
     sign_in(make_staff(Role.COMPLAINTS_AND_CUSTOMER_SERVICES))
     body = detail(client, incident)
     assert 'id="history"' not in body and history["closed"].reference not in body
+
+
+def test_another_teams_incident_is_named_in_the_history_but_not_offered_as_a_link(
+    client, sign_in, officer, manager, make_staff
+):
+    """A line manager sees their own team's incidents; another team's incident about the same
+    customer is in the history by its reference, without a link the manager could not open."""
+    customer = factories.customer("Pat", "Twoteams")
+    elsewhere = factories.incident(make_staff(Role.FRONTLINE_OFFICER), about=customer)
+    incident = factories.incident(officer, about=customer)
+    sign_in(manager)
+    body = detail(client, incident)
+    history_part = body[body.index('id="history"') :]
+    assert elsewhere.reference in history_part
+    assert reverse("incidents:detail", args=[elsewhere.reference]) not in history_part
