@@ -390,6 +390,12 @@ class Appeal(TrackedModel):
     ombudsman_signposted = models.JSONField(
         default=list, help_text="Ombudsman ids named in the outcome (E3, F2)"
     )
+    declared_not_involved_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the appeals officer declared no part in the decision, the incidents "
+        "or the escalation (E1, E2); blank for appeals decided before it was asked",
+    )
 
     class Meta:
         ordering = ["-received_on"]
@@ -399,6 +405,10 @@ class Appeal(TrackedModel):
                 condition=Q(decided_at__isnull=True)
                 | (~Q(outcome="") & ~Q(reasons="") & Q(appeals_officer__isnull=False)),
                 name="decided_appeal_has_outcome_reasons_and_officer",
+            ),
+            models.CheckConstraint(
+                condition=Q(declared_not_involved_at__isnull=True) | Q(decided_at__isnull=False),
+                name="appeal_declaration_made_when_deciding",
             ),
         ]
 
