@@ -223,8 +223,8 @@ class TestPdfMadeByAJob:
     """Item 18.10: the request records what is wanted; a job makes the PDF, not the request."""
 
     def test_the_button_queues_a_job_and_the_status_page_waits(self, client, sign_in, case_file):
-        """Nothing is rendered in the request: a queued row, and a page that refreshes itself
-        and says so politely to screen readers."""
+        """Nothing is rendered in the request: a queued row, and a page that checks again by
+        itself (or by a link, without JavaScript) and says so politely to screen readers."""
         sign_in(case_file.officer)
         page_body = client.get(page("decision_pack", case_file)).content.decode()
         assert 'action="' + page("ask_for_decision_pack_pdf", case_file) + '"' in page_body
@@ -238,7 +238,8 @@ class TestPdfMadeByAJob:
         assert not AuditEvent.objects.filter(verb="cases.decision_pack_generated").exists()
         body = client.get(asked["Location"]).content.decode()
         assert "Your PDF is being made" in body
-        assert '<meta http-equiv="refresh" content="3">' in body
+        assert "conduct/refresh.js" in body and 'data-refresh-while="queued"' in body
+        assert "Check again now" in body
         assert 'role="status" aria-live="polite"' in body and "Download the PDF" not in body
         download = client.get(page("decision_pack_pdf_download", case_file, made.pk))
         assert download["Location"] == asked["Location"]
@@ -254,7 +255,7 @@ class TestPdfMadeByAJob:
         stored = Path(settings.CASE_FILES_ROOT) / made.pdf_path
         assert made.pdf_sha256[:16] in made.pdf_path and made.size == stored.stat().st_size
         body = client.get(asked["Location"]).content.decode()
-        assert "Your PDF is ready" in body and "refresh" not in body
+        assert "Your PDF is ready" in body and "refresh.js" not in body
         response = client.get(page("decision_pack_pdf_download", case_file, made.pk))
         assert response.content == stored.read_bytes()
         assert files.SAFEGUARDING_NOTE in text_of(response.content)
@@ -300,7 +301,7 @@ class TestPdfMadeByAJob:
         assert DecisionPackPdf.objects.get().status == DecisionPackPdf.Status.FAILED
         body = client.get(asked["Location"]).content.decode()
         assert "Your PDF could not be made" in body and "Try again" in body
-        assert "refresh" not in body
+        assert "refresh.js" not in body
         monkeypatch.undo()
         again = ask_for_pdf(client, case_file, run=django_capture_on_commit_callbacks)
         assert "Your PDF is ready" in client.get(again["Location"]).content.decode()
