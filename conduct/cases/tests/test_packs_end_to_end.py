@@ -379,6 +379,7 @@ def test_an_appeal_heard_by_the_decider_is_refused(path, traveller):
         by=decider,
         outcome="quash",
         reasons="x",
+        declared_not_involved=True,
     )
     quashed = appeals.decide_appeal(
         appeal,

@@ -205,6 +205,7 @@ class TestLadderRatificationAndAppeals:
             by=journey.appeals_officer,
             outcome="confirm",
             reasons="Sound.",
+            declared_not_involved=True,
         )
         head = staff_member(Role.APPEALS_OFFICER, posts=("head-of-legal",))
         decided_appeal = appeals.decide_appeal(
