@@ -54,6 +54,11 @@ SCHEDULES = [
         cases_tasks.store_waiting_decision_packs,
         every=timedelta(minutes=15),
     ),
+    Schedule(
+        "remove-old-decision-pack-pdfs",
+        cases_tasks.remove_old_decision_pack_pdfs,
+        every=timedelta(hours=1),
+    ),
     Schedule("send-review-reminders", cases_tasks.send_review_reminders, daily_at=time(7, 0)),
     Schedule(
         "escalate-overdue-reviews", cases_tasks.escalate_overdue_reviews, daily_at=time(7, 30)

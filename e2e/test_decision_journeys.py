@@ -187,11 +187,20 @@ def test_an_appeal_is_lodged_and_an_uninvolved_officer_decides_it(checked_page, 
     checked_page.goto(f"/cases/{case.reference}/")
     click(checked_page, "button", "Decide the appeal")
     assert heading(checked_page) == "Decide the appeal"
+    assert case.customer.full_name in page.locator("#identity-bar").inner_text()
+    pack_link = page.get_by_role("link", name="Download the decision pack as it stood")
+    assert pack_link.get_attribute("href") == (
+        f"/cases/{case.reference}/decision-pack/frozen/{case.frozen_packs.get().pk}.pdf"
+    )
     tick(page, "outcome", "quash")
     fill(page, "reasons", "The restriction was not the least restrictive option.")
     page.get_by_role("button", name="Record the decision").click()
     checked_page.check()
+    assert "Confirm that you were not involved" in page.locator(".govuk-error-summary").inner_text()
+    page.get_by_label("I was not involved in the decision, the incidents or the escalation").check()
+    page.get_by_role("button", name="Record the decision").click()
+    checked_page.check()
     appeal.refresh_from_db()
     assert appeal.outcome == "quash" and appeal.appeals_officer == people["appeals"]
-    assert appeal.ombudsman_signposted == ["lgsco"]
+    assert appeal.ombudsman_signposted == ["lgsco"] and appeal.declared_not_involved_at
     assert Restriction.objects.get(case=case).status == Restriction.Status.QUASHED

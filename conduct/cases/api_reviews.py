@@ -112,6 +112,10 @@ class OfficerIn(Input):
 class AppealDecisionIn(Input):
     outcome: Literal["confirm", "vary", "quash"]
     reasons: Text
+    declared_not_involved: bool = Field(
+        description="The appeals officer declares they were not involved in the decision, the "
+        "incidents or the escalation; must be true"
+    )
     varied_terms: dict[int, TermsIn] = Field(
         default_factory=dict, description="Restriction id → new terms, for a varied decision"
     )
@@ -284,7 +288,12 @@ def decide_appeal(
 
     def work() -> tuple[int, Any]:
         decided = appeals.decide_appeal(
-            appeal, by=user, outcome=payload.outcome, reasons=payload.reasons, varied_terms=varied
+            appeal,
+            by=user,
+            outcome=payload.outcome,
+            reasons=payload.reasons,
+            declared_not_involved=payload.declared_not_involved,
+            varied_terms=varied,
         )
         return 200, appeal_out(decided)
 

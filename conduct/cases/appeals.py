@@ -157,6 +157,8 @@ def assign_appeals_officer(appeal: Appeal, *, by: User, officer: User) -> Appeal
 
 # Deciding ---------------------------------------------------------------------------------------
 
+NOT_DECLARED = "Confirm that you were not involved in the decision, the incidents or the escalation"
+
 
 @writes
 def decide_appeal(
@@ -165,19 +167,27 @@ def decide_appeal(
     by: User,
     outcome: str,
     reasons: str,
+    declared_not_involved: bool,
     varied_terms: dict[int, dict[str, Any]] | None = None,
 ) -> Appeal:
-    """Confirm, vary or quash the decision; signpost the Ombudsman; the customer must be told."""
+    """Confirm, vary or quash the decision; signpost the Ombudsman; the customer must be told.
+
+    The officer declares they took no part in the decision, the incidents or the escalation
+    (E1, E2); the declaration's time is kept with the appeal.
+    """
     locked = Appeal.objects.select_for_update().select_related("decision", "case").get(pk=appeal.pk)
     workflow.check("decide_appeal", by, locked)
     pack = pack_for(locked.decision)
     check_answers(locked, by, pack, outcome, reasons)
+    if not declared_not_involved:
+        raise NotAllowedError(NOT_DECLARED)
     post = check_officer(locked, by)
     if outcome == Appeal.Outcome.QUASH:
         quash(locked.decision, by=by)
     if outcome == Appeal.Outcome.VARY:
         vary(locked.decision, pack, varied_terms or {}, by=by)
     locked.appeals_officer, locked.decided_at = by, timezone.now()
+    locked.declared_not_involved_at = locked.decided_at
     locked.outcome, locked.reasons, locked.modified_by = outcome, reasons.strip(), by
     locked.post = post
     locked.post_name = next((p.name for p in pack.posts if p.id == post), "")
@@ -196,6 +206,7 @@ def decide_appeal(
             "outcome": locked.get_outcome_display().lower(),
             "late": is_late(locked),
             "ombudsman": locked.ombudsman_signposted,
+            "declared_not_involved": True,
         },
     )
     return locked

@@ -191,6 +191,13 @@ class DecideAppealForm(GovUKForm):
         widget=forms.Textarea,
         error_messages={"required": "Enter the reasons for your decision"},
     )
+    declared_not_involved = forms.BooleanField(
+        label="I was not involved in the decision, the incidents or the escalation",
+        error_messages={
+            "required": "Confirm that you were not involved in the decision, the incidents "
+            "or the escalation"
+        },
+    )
 
     def __init__(self, *args: Any, pack: PolicyPackFile, decision: Decision, **kw: Any):
         super().__init__(*args, **kw)

@@ -390,6 +390,12 @@ class Appeal(TrackedModel):
     ombudsman_signposted = models.JSONField(
         default=list, help_text="Ombudsman ids named in the outcome (E3, F2)"
     )
+    declared_not_involved_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the appeals officer declared no part in the decision, the incidents "
+        "or the escalation (E1, E2); blank for appeals decided before it was asked",
+    )
 
     class Meta:
         ordering = ["-received_on"]
@@ -399,6 +405,10 @@ class Appeal(TrackedModel):
                 condition=Q(decided_at__isnull=True)
                 | (~Q(outcome="") & ~Q(reasons="") & Q(appeals_officer__isnull=False)),
                 name="decided_appeal_has_outcome_reasons_and_officer",
+            ),
+            models.CheckConstraint(
+                condition=Q(declared_not_involved_at__isnull=True) | Q(decided_at__isnull=False),
+                name="appeal_declaration_made_when_deciding",
             ),
         ]
 
@@ -529,3 +539,55 @@ class FrozenDecisionPack(TrackedModel):
 
     def __str__(self) -> str:
         return f"Decision pack for {self.decision}"
+
+
+class DecisionPackPdf(TrackedModel):
+    """A PDF of the decision pack one reader asked for, made by a background job (issue 18.10).
+
+    Built for the reader's need to know: safeguarding notes only if the person who
+    asked may see them. The file sits under CASE_FILES_ROOT, named by its SHA-256,
+    and only the person who asked may download it. A scheduled job removes these
+    copies, file and row, after DECISION_PACK_PDF_KEEP; the frozen packs stay.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="pack_pdfs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField(help_text="The contact-frequency period the pack covers")
+    period_end = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    safeguarding = models.BooleanField(
+        null=True, help_text="Whether the PDF holds safeguarding notes; set when it is made"
+    )
+    pdf_path = models.CharField(max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True, help_text="Bytes")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready")
+                | (
+                    ~Q(pdf_path="")
+                    & ~Q(pdf_sha256="")
+                    & Q(size__isnull=False)
+                    & Q(finished_at__isnull=False)
+                ),
+                name="ready_pack_pdf_has_its_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="pack_pdf_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision pack PDF for {self.case}"

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from conduct.cases import decision_pack_files, workflow
+from conduct.cases import decision_pack_files, decision_pack_pdfs, workflow
 from conduct.cases.models import Notification, RatificationFlag, Restriction, Review
 from conduct.cases.notifications import holders_of, team_addresses
 from conduct.core.audit import record
@@ -201,3 +201,23 @@ def store_waiting_decision_packs() -> int:
     for frozen_id in waiting:
         decision_pack_files.store_frozen_decision_pack(frozen_id)
     return len(waiting)
+
+
+# The decision pack as a PDF on request (issue 18.10) -------------------------------------------
+
+
+@task()
+def make_decision_pack_pdf(pdf_id: int) -> None:
+    """Make the decision pack PDF a reader asked for; a rerun of a made one does nothing."""
+    try:
+        decision_pack_pdfs.make_decision_pack_pdf(pdf_id)
+    except Exception:
+        # The reader is told in words and may try again; the job still fails for operators.
+        decision_pack_pdfs.mark_failed(pdf_id)
+        raise
+
+
+@task()
+def remove_old_decision_pack_pdfs() -> int:
+    """Remove decision pack PDFs made on request once they are a day old, files too."""
+    return decision_pack_pdfs.remove_old_decision_pack_pdfs()

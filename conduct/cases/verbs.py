@@ -69,6 +69,10 @@ register_verb(
     "{actor} generated the decision pack for case {reference} as a PDF",
 )
 register_verb(
+    "cases.decision_pack_pdf_requested",
+    "{actor} asked for the decision pack for case {reference} as a PDF",
+)
+register_verb(
     "cases.decision_pack_frozen",
     "{actor} froze the decision pack for case {reference} as it stood at the decision",
 )

@@ -16,8 +16,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
-from conduct.cases import appeals, forms_reviews, notifications, register, reviews, workflow
-from conduct.cases.models import Appeal, Case, Notification, Restriction
+from conduct.cases import (
+    appeals,
+    decision_pack_files,
+    forms_reviews,
+    notifications,
+    register,
+    reviews,
+    workflow,
+)
+from conduct.cases.models import Appeal, Case, FrozenDecisionPack, Notification, Restriction
 from conduct.cases.presenters import restriction_terms
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
@@ -45,6 +53,11 @@ def the_appeal(request: HttpRequest, pk: int, **kwargs: Any) -> Appeal:
     return get_object_or_404(
         Appeal.objects.select_related("case__customer", "decision__policy_pack"), pk=pk
     )
+
+
+def the_appeals_case(request: HttpRequest, pk: int, **kwargs: Any) -> Case:
+    """The case appealed on: an Appeal has no customer of its own, its case has."""
+    return the_appeal(request, pk).case
 
 
 def case_page(case: Case) -> str:
@@ -176,7 +189,7 @@ def appeal_rows(appeal: Appeal) -> list[dict[str, Any]]:
 
 
 @requires("cases.assign_appeals_officer", obj=the_appeal)
-@about_customer(through(the_appeal))
+@about_customer(through(the_appeals_case))
 def assign_appeals_officer(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask an appeals officer who took no part to hear the appeal."""
     appeal = the_appeal(request, pk)
@@ -203,7 +216,7 @@ def assign_appeals_officer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("cases.decide_appeal", obj=the_appeal)
-@about_customer(through(the_appeal))
+@about_customer(through(the_appeals_case))
 def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     """The appeals officer's decision: confirm, vary or quash."""
     appeal = the_appeal(request, pk)
@@ -222,6 +235,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
             by=person(request),
             outcome=data["outcome"],
             reasons=data["reasons"],
+            declared_not_involved=data["declared_not_involved"],
             varied_terms=form.varied_terms() if varying else None,  # type: ignore[attr-defined]
         )
         return f"Appeal decided: {done.get_outcome_display().lower()}"
@@ -234,7 +248,23 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         back,
         appeal=appeal,
         summary=appeal_rows(appeal),
+        frozen_pack=frozen_pack_link(request, appeal),
     )
+
+
+def frozen_pack_link(request: HttpRequest, appeal: Appeal) -> dict[str, str] | None:
+    """The pack as the decision body read it at the decision appealed against, for the officer
+    to read before deciding (cases.view_frozen_decision_pack); None if there is none to read."""
+    frozen = FrozenDecisionPack.objects.filter(decision=appeal.decision).first()
+    if frozen is None or not person(request).has_perm(
+        "cases.view_frozen_decision_pack", appeal.case
+    ):
+        return None
+    href = reverse("cases:frozen_decision_pack", args=[appeal.case.reference, frozen.pk])
+    return {
+        "text": decision_pack_files.frozen_label(frozen),
+        "href": href if frozen.stored_at else "",
+    }
 
 
 # Notifications ---------------------------------------------------------------------------------

@@ -200,7 +200,12 @@ def test_numbers_too_big_to_store_are_refused(client, auth, query):
         ("/api/v1/contacts/messages/3089765938602452884/sign-off", {"outcome": "nothing-new"}, ""),
         (
             "/api/v1/cases/appeals/1/decision",
-            {"outcome": "vary", "reasons": "r", "varied_terms": {str(2**40): {}}},
+            {
+                "outcome": "vary",
+                "reasons": "r",
+                "declared_not_involved": True,
+                "varied_terms": {str(2**40): {}},
+            },
             "payload.varied_terms",
         ),
     ],

@@ -319,7 +319,11 @@ def test_the_pack_runs_end_to_end_through_the_api(path, api, traveller):
     assert appeal["decide_by"] == decide_by.isoformat()
     officer = {"officer": journey.appeals_officer.email}
     api.post(journey.case_officer, f"/cases/appeals/{appeal['id']}/officer", officer, 200)
-    confirm = {"outcome": "confirm", "reasons": "The decision was sound."}
+    confirm = {
+        "outcome": "confirm",
+        "reasons": "The decision was sound.",
+        "declared_not_involved": True,
+    }
     decided_appeal = api.post(
         journey.appeals_officer, f"/cases/appeals/{appeal['id']}/decision", confirm, 200
     )

@@ -94,6 +94,8 @@ DONE_BY: dict[str, list[str]] = {
     "visits:cancel": ["conduct_visits_api_cancel"],
     "cases:notification_seen": ["conduct_cases_api_reviews_notification_seen"],
     "contacts:hint_seen": ["conduct_contacts_api_hint_seen"],
+    # The page asks a job for the PDF and waits for it; an integration gets the same PDF at once.
+    "cases:ask_for_decision_pack_pdf": ["conduct_cases_api_decision_pack_get_decision_pack"],
 }
 
 # Page actions with no API operation, on purpose; each says why.

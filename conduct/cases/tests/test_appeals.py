@@ -4,10 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from conduct.accounts.roles import Role
 from conduct.cases.appeals import assign_appeals_officer, decide_appeal, is_late, lodge_appeal
+from conduct.cases.decision_pack_files import freeze_decision_pack, store_frozen_decision_pack
 from conduct.cases.models import CustomerMustBeTold, FormalWarning, Restriction
 from conduct.cases.tests.factories_reviews import (
     decided_case,
@@ -16,6 +18,7 @@ from conduct.cases.tests.factories_reviews import (
     restriction,
 )
 from conduct.cases.workflow import NotAllowedError
+from conduct.core.models import AuditEvent
 from conduct.incidents.models import IncidentAction
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +83,9 @@ def test_quashing_ends_the_restrictions_and_warning_and_signposts(lodger, hearer
     """A quash ends what the decision imposed, tells the teams, and names the Ombudsman."""
     appeal, item = lodged(lodger)
     warning = formal_warning(appeal.case, appeal.decision)
-    decided = decide_appeal(appeal, by=hearer, outcome="quash", reasons="Not proportionate.")
+    decided = decide_appeal(
+        appeal, by=hearer, outcome="quash", reasons="Not proportionate.", declared_not_involved=True
+    )
     item.refresh_from_db()
     warning.refresh_from_db()
     assert item.status == Restriction.Status.QUASHED and item.review_on is None
@@ -94,7 +99,9 @@ def test_quashing_ends_the_restrictions_and_warning_and_signposts(lodger, hearer
 def test_confirming_leaves_the_restriction(lodger, hearer):
     """A confirmed decision stands; the Ombudsman is still signposted."""
     appeal, item = lodged(lodger)
-    decided = decide_appeal(appeal, by=hearer, outcome="confirm", reasons="Proportionate.")
+    decided = decide_appeal(
+        appeal, by=hearer, outcome="confirm", reasons="Proportionate.", declared_not_involved=True
+    )
     item.refresh_from_db()
     assert item.status == "active" and decided.ombudsman_signposted == ["lgsco"]
 
@@ -108,6 +115,7 @@ def test_varying_changes_the_terms(lodger, hearer, make_staff):
         by=hearer,
         outcome="vary",
         reasons="A different officer.",
+        declared_not_involved=True,
         varied_terms={item.pk: {"parameters": {"officer": kim.pk}}},
     )
     item.refresh_from_db()
@@ -143,7 +151,9 @@ def test_an_involved_appeals_officer_is_refused(lodger, hearer, kind, reason):
     appeal, _ = lodged(lodger)
     involve(kind, appeal, hearer)
     with pytest.raises(NotAllowedError, match=reason):
-        decide_appeal(appeal, by=hearer, outcome="confirm", reasons="Fine.")
+        decide_appeal(
+            appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=True
+        )
     with pytest.raises(NotAllowedError, match=reason):
         assign_appeals_officer(appeal, by=lodger, officer=hearer)
 
@@ -155,7 +165,9 @@ def test_the_decider_cannot_hear_the_appeal(lodger, make_staff):
     made = decision(case, members=[both])
     appeal = lodge_appeal(case, made, by=lodger, received_on=timezone.localdate(), grounds="No.")
     with pytest.raises(NotAllowedError, match="took part in the decision"):
-        decide_appeal(appeal, by=both, outcome="quash", reasons="Mine was wrong.")
+        decide_appeal(
+            appeal, by=both, outcome="quash", reasons="Mine was wrong.", declared_not_involved=True
+        )
 
 
 def test_an_assigned_appeal_is_heard_by_its_officer(lodger, hearer, make_staff):
@@ -164,7 +176,11 @@ def test_an_assigned_appeal_is_heard_by_its_officer(lodger, hearer, make_staff):
     assign_appeals_officer(appeal, by=lodger, officer=hearer)
     with pytest.raises(NotAllowedError, match="to be heard by"):
         decide_appeal(
-            appeal, by=make_staff(Role.APPEALS_OFFICER), outcome="confirm", reasons="Fine."
+            appeal,
+            by=make_staff(Role.APPEALS_OFFICER),
+            outcome="confirm",
+            reasons="Fine.",
+            declared_not_involved=True,
         )
 
 
@@ -179,22 +195,28 @@ def test_a_late_decision_is_allowed_and_flagged(lodger, hearer):
     """Deciding after the target is allowed, and the appeal shows as late."""
     appeal, _ = lodged(lodger)
     with time_machine.travel(appeal.decide_by + timedelta(days=30), tick=False):
-        decided = decide_appeal(appeal, by=hearer, outcome="confirm", reasons="Fine.")
+        decided = decide_appeal(
+            appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=True
+        )
     assert is_late(decided)
 
 
 def test_a_decided_appeal_cannot_be_decided_again(lodger, hearer):
     """The workflow refuses a second decision."""
     appeal, _ = lodged(lodger)
-    decide_appeal(appeal, by=hearer, outcome="confirm", reasons="Fine.")
+    decide_appeal(appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=True)
     with pytest.raises(NotAllowedError, match="not possible while it is decided"):
-        decide_appeal(appeal, by=hearer, outcome="quash", reasons="Changed my mind.")
+        decide_appeal(
+            appeal,
+            by=hearer,
+            outcome="quash",
+            reasons="Changed my mind.",
+            declared_not_involved=True,
+        )
 
 
 def test_varying_on_the_appeal_page_changes_the_terms(client, sign_in, lodger, hearer, make_staff):
     """The page shows each restriction's details now; the appeals officer changes them to vary."""
-    from django.urls import reverse
-
     appeal, item = lodged(lodger)
     kim = make_staff(Role.CASE_OFFICER)
     sign_in(hearer)
@@ -204,8 +226,86 @@ def test_varying_on_the_appeal_page_changes_the_terms(client, sign_in, lodger, h
     answers = {
         "outcome": "vary",
         "reasons": "A different officer.",
+        "declared_not_involved": "true",
         f"term_{item.pk}_officer": kim.pk,
     }
     assert client.post(url, answers).status_code == 302
     item.refresh_from_db()
     assert item.parameters == {"officer": kim.pk}
+
+
+# The declaration and the appeal decision page (issue 18.12) ------------------------------------
+
+
+def test_the_officer_declares_no_part_and_it_is_kept(lodger, hearer):
+    """Deciding without the declaration is refused in words; with it, its time is kept."""
+    appeal, _ = lodged(lodger)
+    with pytest.raises(NotAllowedError, match="Confirm that you were not involved"):
+        decide_appeal(
+            appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=False
+        )
+    appeal.refresh_from_db()
+    assert appeal.decided_at is None and appeal.declared_not_involved_at is None
+    decided = decide_appeal(
+        appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=True
+    )
+    assert decided.declared_not_involved_at == decided.decided_at
+    event = AuditEvent.objects.get(verb="cases.appeal_decided")
+    assert event.payload["declared_not_involved"] is True
+
+
+class TestTheDecisionPage:
+    def stored_pack(self, appeal):
+        frozen = freeze_decision_pack(appeal.decision, by=None)
+        return store_frozen_decision_pack(frozen.pk)
+
+    def test_identity_bar_declaration_and_the_frozen_pack(self, client, sign_in, lodger, hearer):
+        """The customer's identity bar, the declaration to tick, and the pack the decision body
+        read, which the appeals officer hearing it may download."""
+        appeal, _ = lodged(lodger)
+        frozen = self.stored_pack(appeal)
+        sign_in(hearer)
+        response = client.get(reverse("cases:decide_appeal", args=[appeal.pk]))
+        body = response.content.decode()
+        assert 'id="identity-bar"' in body and appeal.case.customer.full_name in body
+        assert "I was not involved in the decision, the incidents or the escalation" in body
+        href = reverse("cases:frozen_decision_pack", args=[appeal.case.reference, frozen.pk])
+        assert f'href="{href}"' in body
+        assert client.get(href).status_code == 200
+        sign_in(lodger)
+        assign = client.get(reverse("cases:assign_appeals_officer", args=[appeal.pk]))
+        assert 'id="identity-bar"' in assign.content.decode()
+
+    def test_deciding_without_the_declaration_keeps_the_answers(
+        self, client, sign_in, lodger, hearer
+    ):
+        """The error says what to do; nothing is decided."""
+        appeal, _ = lodged(lodger)
+        sign_in(hearer)
+        url = reverse("cases:decide_appeal", args=[appeal.pk])
+        response = client.post(url, {"outcome": "confirm", "reasons": "Proportionate."})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert (
+            "Confirm that you were not involved in the decision, the incidents or the escalation"
+            in body
+        )
+        assert "Proportionate." in body
+        appeal.refresh_from_db()
+        assert appeal.decided_at is None
+        answers = {
+            "outcome": "confirm",
+            "reasons": "Proportionate.",
+            "declared_not_involved": "true",
+        }
+        assert client.post(url, answers).status_code == 302
+        appeal.refresh_from_db()
+        assert appeal.declared_not_involved_at is not None
+
+    def test_a_pack_not_yet_stored_is_said_to_be_on_its_way(self, client, sign_in, lodger, hearer):
+        """Frozen but not yet written as PDF: said in words, no broken link."""
+        appeal, _ = lodged(lodger)
+        freeze_decision_pack(appeal.decision, by=None)
+        sign_in(hearer)
+        body = client.get(reverse("cases:decide_appeal", args=[appeal.pk])).content.decode()
+        assert "is being prepared" in body and "/decision-pack/frozen/" not in body

@@ -1,16 +1,23 @@
 """The decision pack's pages and API: who may read it, what each reads, and that it is audited."""
 
 import io
+from datetime import timedelta
+from pathlib import Path
 
 import pdfplumber
 import pytest
+import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from conduct.accounts.roles import Role
 from conduct.api.tests.factories import bearer, issue_token
+from conduct.cases import tasks
 from conduct.cases.appeals import assign_appeals_officer, lodge_appeal
-from conduct.cases.models import FrozenDecisionPack
+from conduct.cases.decision_pack import Period
+from conduct.cases.decision_pack_requests import request_decision_pack_pdf
+from conduct.cases.models import DecisionPackPdf, FrozenDecisionPack
 from conduct.cases.tests import factories
 from conduct.cases.tests import factories_decision_pack as files
 from conduct.cases.tests.factories_decision_pack import stores  # noqa: F401
@@ -35,6 +42,32 @@ def text_of(data: bytes) -> str:
         return " ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split())
 
 
+def ask_for_pdf(client, case_file, period=None, run=None):
+    """Press "Download as PDF" (the period as the page's hidden fields); run the job if given
+    django_capture_on_commit_callbacks; the status page the button leads to."""
+    url = page("ask_for_decision_pack_pdf", case_file)
+    if run is None:
+        return client.post(url, period or {})
+    with run(execute=True):
+        response = client.post(url, period or {})
+    return response
+
+
+def made_pdf(client, case_file, run):
+    """Ask for the PDF, let the job make it, and download it from the status page."""
+    status = client.get(ask_for_pdf(client, case_file, run=run)["Location"])
+    assert "Download the PDF" in status.content.decode()
+    return client.get(download_url(case_file, status))
+
+
+def period_of(made: DecisionPackPdf) -> Period:
+    return Period(made.period_start, made.period_end)
+
+
+def download_url(case_file, status):
+    return page("decision_pack_pdf_download", case_file, status.context_data["made"].pk)
+
+
 def frozen(case_file, django_capture_on_commit_callbacks) -> FrozenDecisionPack:
     with django_capture_on_commit_callbacks(execute=True):
         decision = factories.restricted(case_file.case, factories.panel())
@@ -48,6 +81,7 @@ class TestWhoMayRead:
         sign_in(make_staff(role))
         expected = 200 if role in READERS else 403
         assert client.get(page("decision_pack", case_file)).status_code == expected
+        assert ask_for_pdf(client, case_file).status_code == (302 if role in READERS else 403)
         assert client.get(page("decision_pack_pdf", case_file)).status_code == expected
 
     def test_frontline_staff_cannot_download_a_frozen_pack(
@@ -96,27 +130,32 @@ class TestWhatEachReads:
         assert event.actor == case_file.officer and event.payload["safeguarding"] is True
 
     def test_an_auditor_reads_it_without_safeguarding_notes(
-        self, client, sign_in, make_staff, case_file
+        self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
     ):
         """As on the customer's page, auditors see no safeguarding notes."""
         auditor = sign_in(make_staff(Role.AUDITOR))
         body = client.get(page("decision_pack", case_file)).content.decode()
         assert files.SAFEGUARDING_NOTE not in body and files.INCIDENT_SAFEGUARDING not in body
         assert "Safeguarding notes are not in this copy" in body
-        pdf = client.get(page("decision_pack_pdf", case_file))
+        pdf = made_pdf(client, case_file, django_capture_on_commit_callbacks)
         assert files.SAFEGUARDING_NOTE not in text_of(pdf.content)
         event = AuditEvent.objects.get(verb="cases.decision_pack_generated")
         assert event.actor == auditor and event.payload["safeguarding"] is False
 
-    def test_the_pdf_is_the_same_period_as_the_page(self, client, sign_in, case_file):
-        """A chosen period shows on the page and goes with its PDF link."""
+    def test_the_pdf_is_the_same_period_as_the_page(
+        self, client, sign_in, case_file, django_capture_on_commit_callbacks
+    ):
+        """A chosen period shows on the page and goes with its PDF button."""
         sign_in(case_file.officer)
         period = {"start_day": "16", "start_month": "2", "start_year": "2026"}
         period |= {"end_day": "28", "end_month": "2", "end_year": "2026"}
         response = client.get(page("decision_pack", case_file), period)
         body = response.content.decode()
         assert "From 16 February 2026 to 28 February 2026" in body
-        pdf = client.get(response.context_data["pdf_url"])
+        hidden = {name: str(value) for name, value in response.context_data["pdf_fields"].items()}
+        assert hidden == period
+        asked = ask_for_pdf(client, case_file, hidden, run=django_capture_on_commit_callbacks)
+        pdf = client.get(download_url(case_file, client.get(asked["Location"])))
         assert pdf["Content-Type"] == "application/pdf"
         assert "From 16 February 2026 to 28 February 2026" in text_of(pdf.content)
 
@@ -178,6 +217,110 @@ class TestWhatEachReads:
             AuditEvent.objects.get(verb="cases.frozen_decision_pack_downloaded").payload["copy"]
             == "full"
         )
+
+
+class TestPdfMadeByAJob:
+    """Item 18.10: the request records what is wanted; a job makes the PDF, not the request."""
+
+    def test_the_button_queues_a_job_and_the_status_page_waits(self, client, sign_in, case_file):
+        """Nothing is rendered in the request: a queued row, and a page that checks again by
+        itself (or by a link, without JavaScript) and says so politely to screen readers."""
+        sign_in(case_file.officer)
+        page_body = client.get(page("decision_pack", case_file)).content.decode()
+        assert 'action="' + page("ask_for_decision_pack_pdf", case_file) + '"' in page_body
+        asked = ask_for_pdf(client, case_file)
+        made = DecisionPackPdf.objects.get()
+        assert (
+            made.status == DecisionPackPdf.Status.QUEUED and made.requested_by == case_file.officer
+        )
+        assert asked["Location"] == page("decision_pack_pdf_status", case_file, made.pk)
+        assert AuditEvent.objects.filter(verb="cases.decision_pack_pdf_requested").exists()
+        assert not AuditEvent.objects.filter(verb="cases.decision_pack_generated").exists()
+        body = client.get(asked["Location"]).content.decode()
+        assert "Your PDF is being made" in body
+        assert "conduct/refresh.js" in body and 'data-refresh-while="queued"' in body
+        assert "Check again now" in body
+        assert 'role="status" aria-live="polite"' in body and "Download the PDF" not in body
+        download = client.get(page("decision_pack_pdf_download", case_file, made.pk))
+        assert download["Location"] == asked["Location"]
+
+    def test_the_job_makes_it_and_the_requester_downloads_it(
+        self, client, sign_in, case_file, django_capture_on_commit_callbacks
+    ):
+        """Stored by its SHA-256 under CASE_FILES_ROOT; the download is recorded as a generation."""
+        sign_in(case_file.officer)
+        asked = ask_for_pdf(client, case_file, run=django_capture_on_commit_callbacks)
+        made = DecisionPackPdf.objects.get()
+        assert made.status == DecisionPackPdf.Status.READY and made.safeguarding is True
+        stored = Path(settings.CASE_FILES_ROOT) / made.pdf_path
+        assert made.pdf_sha256[:16] in made.pdf_path and made.size == stored.stat().st_size
+        body = client.get(asked["Location"]).content.decode()
+        assert "Your PDF is ready" in body and "refresh.js" not in body
+        response = client.get(page("decision_pack_pdf_download", case_file, made.pk))
+        assert response.content == stored.read_bytes()
+        assert files.SAFEGUARDING_NOTE in text_of(response.content)
+        event = AuditEvent.objects.get(verb="cases.decision_pack_generated")
+        assert event.actor == case_file.officer and event.payload["safeguarding"] is True
+
+    def test_only_the_requester_may_see_or_download_it(
+        self, client, sign_in, make_staff, case_file, django_capture_on_commit_callbacks
+    ):
+        """Made for one reader's need to know: another reader of the pack gets a 404."""
+        sign_in(case_file.officer)
+        ask_for_pdf(client, case_file, run=django_capture_on_commit_callbacks)
+        made = DecisionPackPdf.objects.get()
+        sign_in(make_staff(Role.AUDITOR))
+        assert client.get(page("decision_pack_pdf_status", case_file, made.pk)).status_code == 404
+        response = client.get(page("decision_pack_pdf_download", case_file, made.pk))
+        assert response.status_code == 404
+
+    def test_a_changed_file_is_refused(
+        self, client, sign_in, case_file, django_capture_on_commit_callbacks
+    ):
+        """The download checks the SHA-256 taken when the job made it."""
+        sign_in(case_file.officer)
+        ask_for_pdf(client, case_file, run=django_capture_on_commit_callbacks)
+        made = DecisionPackPdf.objects.get()
+        (Path(settings.CASE_FILES_ROOT) / made.pdf_path).write_bytes(b"%PDF-changed")
+        response = client.get(page("decision_pack_pdf_download", case_file, made.pk))
+        assert response.status_code == 409
+        assert "The PDF has changed since it was made" in response.content.decode()
+        assert not AuditEvent.objects.filter(verb="cases.decision_pack_generated").exists()
+
+    def test_a_failed_job_says_so_and_offers_try_again(
+        self, client, sign_in, case_file, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        """In words, with a button asking again for the same period."""
+
+        def broken(html: str) -> bytes:
+            raise OSError("WeasyPrint could not start")
+
+        monkeypatch.setattr("conduct.cases.decision_pack_pdfs.pdf_bytes", broken)
+        sign_in(case_file.officer)
+        asked = ask_for_pdf(client, case_file, run=django_capture_on_commit_callbacks)
+        assert DecisionPackPdf.objects.get().status == DecisionPackPdf.Status.FAILED
+        body = client.get(asked["Location"]).content.decode()
+        assert "Your PDF could not be made" in body and "Try again" in body
+        assert "refresh.js" not in body
+        monkeypatch.undo()
+        again = ask_for_pdf(client, case_file, run=django_capture_on_commit_callbacks)
+        assert "Your PDF is ready" in client.get(again["Location"]).content.decode()
+
+    def test_old_pdfs_are_removed_with_their_files(
+        self, client, sign_in, case_file, django_capture_on_commit_callbacks
+    ):
+        """A day on, the scheduled job removes the row and the file; newer ones stay."""
+        sign_in(case_file.officer)
+        ask_for_pdf(client, case_file, run=django_capture_on_commit_callbacks)
+        old = DecisionPackPdf.objects.get()
+        later = time_machine.travel(timezone.now() + timedelta(hours=2), tick=False)
+        with later, django_capture_on_commit_callbacks(execute=True):
+            request_decision_pack_pdf(case_file.case, period_of(old), by=case_file.officer)
+        with time_machine.travel(timezone.now() + timedelta(hours=25), tick=False):
+            assert tasks.remove_old_decision_pack_pdfs.call() == 1
+        assert not (Path(settings.CASE_FILES_ROOT) / old.pdf_path).exists()
+        assert not DecisionPackPdf.objects.filter(pk=old.pk).exists()
+        assert DecisionPackPdf.objects.count() == 1
 
 
 class TestLinks:

@@ -258,7 +258,11 @@ def test_the_pack_runs_end_to_end_as_its_text_says(path, traveller):
         lodge_by, pack.appeal.decision_working_days, pack.calendar.working_days
     )
     decided = appeals.decide_appeal(
-        appeal, by=journey.appeals_officer, outcome="confirm", reasons="The decision was sound."
+        appeal,
+        by=journey.appeals_officer,
+        outcome="confirm",
+        reasons="The decision was sound.",
+        declared_not_involved=True,
     )
     assert decided.ombudsman_signposted == list(pack.ombudsman.signpost)
     restriction.refresh_from_db()
@@ -375,9 +379,14 @@ def test_an_appeal_heard_by_the_decider_is_refused(path, traveller):
         by=decider,
         outcome="quash",
         reasons="x",
+        declared_not_involved=True,
     )
     quashed = appeals.decide_appeal(
-        appeal, by=journey.appeals_officer, outcome="quash", reasons="Not proportionate."
+        appeal,
+        by=journey.appeals_officer,
+        outcome="quash",
+        reasons="Not proportionate.",
+        declared_not_involved=True,
     )
     assert quashed.ombudsman_signposted == list(journey.pack.ombudsman.signpost)
     assert decision.restrictions.get().status == Restriction.Status.QUASHED

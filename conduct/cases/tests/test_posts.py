@@ -205,9 +205,12 @@ class TestLadderRatificationAndAppeals:
             by=journey.appeals_officer,
             outcome="confirm",
             reasons="Sound.",
+            declared_not_involved=True,
         )
         head = staff_member(Role.APPEALS_OFFICER, posts=("head-of-legal",))
-        decided_appeal = appeals.decide_appeal(appeal, by=head, outcome="confirm", reasons="Sound.")
+        decided_appeal = appeals.decide_appeal(
+            appeal, by=head, outcome="confirm", reasons="Sound.", declared_not_involved=True
+        )
         assert decided_appeal.post_name == "Head of Legal"
 
 

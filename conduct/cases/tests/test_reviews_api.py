@@ -92,7 +92,7 @@ def test_an_appeal_through_the_api_with_idempotency(client, make_staff):
         client,
         hearer,
         f"{BASE}/appeals/{appeal_id}/decision",
-        {"outcome": "quash", "reasons": "No."},
+        {"outcome": "quash", "reasons": "No.", "declared_not_involved": True},
     )
     assert decided.status_code == 200 and decided.json()["ombudsman_signposted"] == ["lgsco"]
     item.refresh_from_db()
@@ -112,7 +112,10 @@ def test_the_decider_hearing_the_appeal_is_a_409(client, make_staff):
         grounds="No.",
     )
     response = post(
-        client, both, f"{BASE}/appeals/{appeal.pk}/decision", {"outcome": "quash", "reasons": "x"}
+        client,
+        both,
+        f"{BASE}/appeals/{appeal.pk}/decision",
+        {"outcome": "quash", "reasons": "x", "declared_not_involved": True},
     )
     assert response.status_code == 409
     assert "took part in the decision" in response.json()["detail"]
@@ -139,3 +142,34 @@ def test_the_register_and_notifications_read(client, make_staff):
     assert found.status_code == 200 and [e["kind"] for e in found.json()] == ["restriction"]
     _, secret = issue_token(make_staff(Role.COMPLAINTS_AND_CUSTOMER_SERVICES), "cases:read")
     assert client.get(f"{BASE}/notifications/mine", **bearer(secret)).json() == []
+
+
+@pytest.mark.parametrize(
+    ("declared", "status"),
+    [(False, 409), (None, 422), (True, 200)],
+    ids=["false", "missing", "true"],
+)
+def test_an_appeal_decision_needs_the_declaration(client, make_staff, declared, status):
+    """declared_not_involved is required and must be true; false is refused with a sentence."""
+    case = decided_case()
+    made = decision(case)
+    restriction(case, made=made)
+    appeal = lodge_appeal(
+        case,
+        made,
+        by=make_staff(Role.CASE_OFFICER),
+        received_on=timezone.localdate(),
+        grounds="No.",
+    )
+    body = {"outcome": "confirm", "reasons": "Sound."}
+    if declared is not None:
+        body["declared_not_involved"] = declared
+    hearer = make_staff(Role.APPEALS_OFFICER)
+    response = post(client, hearer, f"{BASE}/appeals/{appeal.pk}/decision", body)
+    assert response.status_code == status
+    if declared is False:
+        assert response.json()["detail"] == (
+            "Confirm that you were not involved in the decision, the incidents or the escalation."
+        )
+    appeal.refresh_from_db()
+    assert (appeal.declared_not_involved_at is not None) is (declared is True)

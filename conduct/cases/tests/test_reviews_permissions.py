@@ -102,7 +102,7 @@ def api_calls(subjects) -> dict[str, tuple[str, str, dict]]:
         "decide_appeal": (
             "post",
             f"{base}/appeals/{subjects['appeal'].pk}/decision",
-            {"outcome": "confirm", "reasons": "Proportionate."},
+            {"outcome": "confirm", "reasons": "Proportionate.", "declared_not_involved": True},
         ),
     }
 

@@ -77,7 +77,9 @@ class WorkflowProperties(TestCase):
             self.case, self.made, by=self.officer, received_on=timezone.localdate(), grounds="No."
         )
         person = [self.logger, self.decider, self.hearer, self.officer][who]
-        decide_appeal(appeal, by=person, outcome=outcome, reasons="Considered.")
+        decide_appeal(
+            appeal, by=person, outcome=outcome, reasons="Considered.", declared_not_involved=True
+        )
 
     def check_invariants(self) -> None:
         for item in Restriction.objects.filter(status=Restriction.Status.ACTIVE):

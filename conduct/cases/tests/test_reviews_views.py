@@ -138,7 +138,10 @@ def test_lodging_deciding_an_appeal_through_the_pages(client, sign_in, make_staf
     decide = reverse("cases:decide_appeal", args=[appeal.pk])
     assert client.get(decide).status_code == 200
     assert (
-        client.post(decide, {"outcome": "quash", "reasons": "Not proportionate."}).status_code
+        client.post(
+            decide,
+            {"outcome": "quash", "reasons": "Not proportionate.", "declared_not_involved": "true"},
+        ).status_code
         == 302
     )
     item.refresh_from_db()

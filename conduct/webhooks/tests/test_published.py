@@ -65,7 +65,13 @@ def test_an_appeal_quashed_lifts_the_restriction_and_is_decided(heard):
         case, made, by=staff_member(Role.CASE_OFFICER), received_on=timezone.localdate(),
         grounds="I was provoked.",
     )  # fmt: skip
-    decide_appeal(appeal, by=staff_member(Role.APPEALS_OFFICER), outcome="quash", reasons="Unfair.")
+    decide_appeal(
+        appeal,
+        by=staff_member(Role.APPEALS_OFFICER),
+        outcome="quash",
+        reasons="Unfair.",
+        declared_not_involved=True,
+    )
     assert types(heard) == ["restriction.lifted", "appeal.decided"]
     assert heard[0][1] == item and isinstance(heard[1][1], Appeal)
     item.refresh_from_db()
