@@ -110,9 +110,14 @@ def store_frozen_decision_pack(frozen_id: int) -> FrozenDecisionPack:
 
 
 def write_pdf(frozen: FrozenDecisionPack, variant: str, data: bytes) -> tuple[str, str]:
-    """Write once, read-only, under a name holding the hash: an existing file is the same file."""
+    return write_once(f"{frozen.case.reference}/decision-{frozen.decision_id}-{variant}", data)
+
+
+def write_once(stem: str, data: bytes) -> tuple[str, str]:
+    """Write a PDF once, read-only, under CASE_FILES_ROOT at `stem` and the start of its hash:
+    an existing file of that name is the same file. The path and the SHA-256."""
     digest = sha256(data)
-    relative = f"{frozen.case.reference}/decision-{frozen.decision_id}-{variant}-{digest[:16]}.pdf"
+    relative = f"{stem}-{digest[:16]}.pdf"
     path = Path(settings.CASE_FILES_ROOT) / relative
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,12 +155,17 @@ def file_of(frozen: FrozenDecisionPack, variant: str) -> tuple[str, str]:
 def verified_pdf(frozen: FrozenDecisionPack, variant: str) -> bytes:
     """The stored PDF, refused if it no longer matches the hash taken when it was stored."""
     relative, digest = file_of(frozen, variant)
+    return read_verified(relative, digest, "the pack stored")
+
+
+def read_verified(relative: str, digest: str, what: str) -> bytes:
+    """A file under CASE_FILES_ROOT, refused unless it matches the SHA-256 taken when written."""
     try:
         data = (Path(settings.CASE_FILES_ROOT) / relative).read_bytes()
     except FileNotFoundError as missing:
         raise TamperedFileError(f"{Path(relative).name} is missing") from missing
     if sha256(data) != digest:
-        raise TamperedFileError(f"{Path(relative).name} does not match the pack stored")
+        raise TamperedFileError(f"{Path(relative).name} does not match {what}")
     return data
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from conduct.cases import decision_pack
 from conduct.cases.decision_pack import Period, Reader
-from conduct.cases.decision_pack_files import TamperedFileError, page_html, pdf_bytes, sha256
+from conduct.cases.decision_pack_files import page_html, pdf_bytes, read_verified, write_once
 from conduct.cases.models import DecisionPackPdf
 
 logger = logging.getLogger("conduct.cases")
@@ -55,27 +55,12 @@ def mark_failed(pdf_id: int) -> None:
 
 
 def write_pdf(row: DecisionPackPdf, data: bytes) -> tuple[str, str]:
-    """Write once under a name holding the hash: an existing file is the same file."""
-    digest = sha256(data)
-    relative = f"{row.case.reference}/pack-pdfs/{row.pk}-{digest[:16]}.pdf"
-    path = Path(settings.CASE_FILES_ROOT) / relative
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    return relative, digest
+    return write_once(f"{row.case.reference}/pack-pdfs/{row.pk}", data)
 
 
 def verified_pdf(row: DecisionPackPdf) -> bytes:
     """The stored PDF, refused if it no longer matches the hash taken when it was made."""
-    try:
-        data = (Path(settings.CASE_FILES_ROOT) / row.pdf_path).read_bytes()
-    except FileNotFoundError as missing:
-        raise TamperedFileError(f"{Path(row.pdf_path).name} is missing") from missing
-    if sha256(data) != row.pdf_sha256:
-        raise TamperedFileError(f"{Path(row.pdf_path).name} does not match the PDF made")
-    return data
+    return read_verified(row.pdf_path, row.pdf_sha256, "the PDF made")
 
 
 def remove_old_decision_pack_pdfs() -> int:
