@@ -79,6 +79,10 @@ def test_each_demo_role_sees_safeguarding_then_overdue_then_their_own_then_the_r
         assert order == sorted(order), role
         texts = Counter(a.get_text(" ", strip=True) for a in page.select("main a"))
         assert [text for text, n in texts.items() if n > 1] == [], role
+        goes_to: dict[str, set[str]] = {}  # on the whole page, one text never two places
+        for a in page.select("a[href]"):
+            goes_to.setdefault(a.get_text(" ", strip=True).lower(), set()).add(str(a["href"]))
+        assert {text: to for text, to in goes_to.items() if len(to) > 1} == {}, role
         for h2 in page.select("main h2"):
             if str(h2.contents[0]).strip() in URGENCY_OF:  # each one waiting says how many
                 assert re.search(r"\d", str(h2.find_next("p"))), role
