@@ -1,7 +1,8 @@
 // Finds the customer as the officer types (accessible-autocomplete, loaded before this file).
-// Markup: <div class="conduct-customer-lookup" data-source="/incidents/log/customers/"> holding
-// the search box and the "Find customer" button; the reference box comes after it. Choosing a
-// person fills in their reference. Without JavaScript the button finds them on the page instead.
+// Markup: <div class="conduct-customer-lookup" data-source="/incidents/log/customers/"
+// data-fills="id_customer_reference"> holding the search box and the "Find customer" button.
+// Choosing a person fills in their reference in the box data-fills names. Without JavaScript
+// the button finds them on the page instead.
 const SHORTEST = 3
 const WAIT_MS = 250
 
@@ -35,9 +36,10 @@ function searcher (url) {
 
 function enhance (lookup) {
   const input = lookup.querySelector('input[type="text"]')
-  const reference = document.getElementById('id_customer_reference')
+  const reference = document.getElementById(lookup.dataset.fills)
   if (!input || !reference || !window.accessibleAutocomplete) return
   const holder = document.createElement('div')
+  const hint = input.getAttribute('aria-describedby')
   input.replaceWith(holder)
   window.accessibleAutocomplete({
     element: holder,
@@ -57,6 +59,11 @@ function enhance (lookup) {
       if (person) reference.value = person.reference
     }
   })
+  const enhanced = holder.querySelector('input')
+  if (hint && enhanced) {
+    const own = enhanced.getAttribute('aria-describedby')
+    enhanced.setAttribute('aria-describedby', own ? `${hint} ${own}` : hint)
+  }
   lookup.querySelector('.conduct-customer-lookup__button').hidden = true
 }
 
