@@ -258,6 +258,7 @@ SECTIONS = [
         "{count} immediate restrictions are past their date for you to ratify.",
         "Cases to ratify now",
         "cases:list",
+        "waiting=ratification",
     ),
     StartSection(
         Urgency.OVERDUE,
@@ -279,6 +280,7 @@ SECTIONS = [
         "{count} appeals are past the date to decide them.",
         "Cases with overdue appeals",
         "cases:list",
+        "waiting=appeal",
     ),
     StartSection(
         Urgency.OVERDUE,
@@ -320,6 +322,7 @@ SECTIONS = [
         "{count} immediate restrictions are waiting for you to ratify.",
         "Cases with restrictions to ratify",
         "cases:list",
+        "waiting=ratification",
     ),
     StartSection(
         Urgency.ONLY_YOU,
@@ -330,6 +333,7 @@ SECTIONS = [
         "{count} cases are ready for you to decide.",
         "Cases ready for a decision",
         "cases:list",
+        "waiting=decision",
     ),
     StartSection(
         Urgency.ONLY_YOU,
@@ -351,6 +355,7 @@ SECTIONS = [
         "{count} appeals are waiting for you to decide.",
         "Cases with appeals for you",
         "cases:list",
+        "waiting=appeal",
     ),
     StartSection(
         Urgency.ONLY_YOU,

@@ -194,3 +194,14 @@ def test_each_start_page_costs_the_same_queries_for_2_rows_as_for_20(
     assert min(few.values()) > 0  # the queries were counted
     add_work(18, staff)
     assert measure() == few
+
+
+def test_a_link_to_cases_waiting_lists_only_those(
+    client: Client, demo_council: dict[Role, User]
+) -> None:
+    """ "Cases ready for a decision" opens the case list showing only those, and says so."""
+    page = start_page(client, demo_council[Role.DECISION_MAKER])
+    href = str(page.select("a[href*='waiting=decision']")[0]["href"])
+    listed = BeautifulSoup(client.get(href).content, "html.parser")
+    assert "Showing only cases ready for a decision." in listed.get_text()
+    assert [c.get_text(strip=True) for c in listed.select("caption")] == ["1 case"]
