@@ -15,6 +15,8 @@ A team nobody can receive for is a configuration problem (`configuration_problem
 listed on the policy page for administrators and reported by /healthz.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,6 +26,7 @@ from conduct.cases.models import Notification, Restriction
 from conduct.core.audit import record
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
+from conduct.policy.models import PolicyPack
 from conduct.policy.schema import PolicyPackFile, Team
 
 
@@ -158,8 +161,46 @@ def notifications_for(user: User) -> list[Notification]:
 
 
 def unseen_for(user: User) -> int:
-    """How many notifications for this person's teams nobody has marked as seen (start page)."""
-    return sum(1 for row in notifications_for(user) if row.seen_at is None)
+    """How many notifications for this person's teams nobody has marked as seen (start page).
+
+    The same teams as my_team_ids, asked for every row at once: the unseen rows, their packs,
+    the services this person is a contact for and the services each restriction names, so the
+    count costs the same few queries however many rows wait."""
+    rows = list(
+        unseen_rows().values(
+            "team", "restriction_id", "restriction__scope", "restriction__decision__policy_pack_id"
+        )
+    )
+    packs = {
+        pack.pk: pack.file
+        for pack in PolicyPack.objects.filter(
+            pk__in={row["restriction__decision__policy_pack_id"] for row in rows}
+        )
+    }
+    held = {role.value for role in user.roles}
+    services = CouncilService.objects.filter(contacts=user).values_list("pk", "is_active")
+    contact_for = {pk: active for pk, active in services}
+    named = Restriction.services.through.objects.filter(
+        restriction_id__in={row["restriction_id"] for row in rows}
+    ).values_list("restriction_id", "councilservice_id")
+    covered: dict[int, set[int]] = {}
+    for restriction_id, service_id in named:
+        covered.setdefault(restriction_id, set()).add(service_id)
+
+    def mine(row: Any) -> bool:
+        teams = packs[row["restriction__decision__policy_pack_id"]].notifications.teams
+        team = next((team for team in teams if team.id == row["team"]), None)
+        if team is None:
+            return False
+        if team.role is not None and team.role.value in held:
+            return True
+        if row["restriction__scope"] == Restriction.Scope.WHOLE_COUNCIL:
+            area = {pk for pk, active in contact_for.items() if active}
+        else:
+            area = set(contact_for) & covered.get(row["restriction_id"], set())
+        return bool(team.service_area and area)
+
+    return sum(1 for row in rows if mine(row))
 
 
 def unseen_rows() -> QuerySet[Notification]:

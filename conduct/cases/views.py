@@ -1,7 +1,7 @@
 """The cases list and a case's page: what was escalated, about whom, and why."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,12 +23,33 @@ def cases_listed(user: object) -> QuerySet[Case]:
     )
 
 
+# What the start page links to: cases waiting for one thing (?waiting=…), each in words.
+WAITING = {
+    "decision": (Q(status=Case.Status.READY_FOR_DECISION), "ready for a decision"),
+    "ratification": (
+        Q(
+            status=Case.Status.DECIDED,
+            decisions__immediate=True,
+            decisions__ratified_by__isnull=True,
+            decisions__restrictions__status="active",
+        ),
+        "with an immediate restriction waiting to be ratified",
+    ),
+    "appeal": (Q(appeals__decided_at__isnull=True), "with an appeal waiting for a decision"),
+}
+
+
 @requires("cases.view_cases")
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Every case this person may open, newest first."""
-    page = Paginator(cases_listed(request.user), 50).get_page(request.GET.get("page"))
+    """Every case this person may open, newest first; or only those waiting for one thing."""
+    cases = cases_listed(request.user)
+    waiting = WAITING.get(request.GET.get("waiting", ""))
+    if waiting:
+        cases = cases.filter(pk__in=Case.objects.filter(waiting[0]).values("pk"))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     rows = [presenters.list_row(case, request.user) for case in page]
-    return TemplateResponse(request, "cases/list.html", {"rows": rows, "page": page})
+    context = {"rows": rows, "page": page, "waiting": waiting[1] if waiting else ""}
+    return TemplateResponse(request, "cases/list.html", context)
 
 
 def the_case(request: HttpRequest, reference: str, **kwargs: object) -> Case:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.core import validators
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 from jinja2 import Environment, pass_environment
@@ -291,11 +290,11 @@ def govuk_field(env: Environment, field: BoundField, **params: Any) -> Markup:
 
 
 def error_list(form: forms.BaseForm) -> list[Params]:
-    """Error summary entries, each linking to the field it is about."""
+    """Error summary entries, each linking to the field it is about, in the form's field order
+    (the page's), whatever order the checks found them in."""
     entries: list[Params] = [{"text": str(e)} for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name == NON_FIELD_ERRORS:
-            continue
+    for name in [name for name in form.fields if name in form.errors]:
+        errors = form.errors[name]
         field = form[name]
         first_box = "_day" if isinstance(field.field.widget, DateInputWidget) else ""
         entries.extend({"text": str(e), "href": f"#{field.auto_id}{first_box}"} for e in errors)

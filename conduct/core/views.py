@@ -19,7 +19,7 @@ from conduct.core.audit import describe, record_read
 from conduct.core.metrics import may_scrape, metrics_response
 from conduct.core.models import AuditEvent
 from conduct.core.permissions import public, requires
-from conduct.core.start_page import sections_for
+from conduct.core.start_page import start_page_for
 from conduct.core.transactions import RETRY_AFTER_OUTAGE, is_outage
 
 
@@ -29,7 +29,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "core/start.html",
-        {"sections": sections_for(request.user)},  # type: ignore[arg-type]
+        {"page": start_page_for(request.user)},  # type: ignore[arg-type]
     )
 
 

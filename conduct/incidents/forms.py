@@ -109,6 +109,10 @@ def staff_choices(user: User) -> QuerySet[User]:
     return User.objects.filter(near, is_active=True).order_by("full_name")
 
 
+def is_multiple(field: forms.Field) -> bool:
+    return bool(getattr(field.widget, "allow_multiple_selected", False))
+
+
 def customer_by_reference(reference: str) -> Customer | None:
     found = Customer.objects.filter(reference__iexact=reference.strip()).first()
     while found is not None and found.merged_into_id is not None:
@@ -117,6 +121,18 @@ def customer_by_reference(reference: str) -> Customer | None:
 
 
 class LogIncidentForm(GovUKForm):
+    # The order the questions come on the page, so the error summary lists them in it.
+    field_order = [
+        "submission_key", "occurred_day", "occurred_month", "occurred_year", "occurred_hour",
+        "occurred_minute", "location", "channel", "service", "who", "customer_search",
+        "customer_choice", "customer_reference", "new_given_names", "new_family_name",
+        "dob_day", "dob_month", "dob_year", "new_address_line_1", "new_postcode",
+        "unknown_description", "affected", "staff_affected", "other_staff_affected",
+        "behaviour_categories", "behaviour_examples", "physical_violence",
+        "abuse_or_harassment", "what_happened", "words_used", "immediate_actions",
+        "police_called", "crime_reference", "injury", "witnesses", "evidence",
+        "safeguarding_concern", "safeguarding_detail", "support_offered",
+    ]  # fmt: skip
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     occurred_day = part("Day")
     occurred_month = part("Month")
@@ -139,7 +155,16 @@ class LogIncidentForm(GovUKForm):
         error_messages={"required": "Select the service it was about"},
     )
     who = radios("Who was the customer?", WHO, "Select who the customer was")
-    customer_reference = text("Customer reference", hint="For example, C-000123", max_length=12)
+    customer_search = text(
+        "Find the customer",
+        hint="Type their full name, their family name and date of birth, or the first line "
+        "of their address",
+        max_length=100,
+    )
+    customer_choice = forms.CharField(required=False, max_length=12)
+    customer_reference = text(
+        "Or enter their customer reference", hint="For example, C-000123", max_length=12
+    )
     new_given_names = text("Given names", max_length=150)
     new_family_name = text("Family name", max_length=150)
     dob_day = part("Day")
@@ -261,6 +286,18 @@ class LogIncidentForm(GovUKForm):
             initial.update(who="existing", customer_reference=customer)
         return cls(initial=initial, pack=pack, user=user)
 
+    @classmethod
+    def kept(cls, data: Any, *, pack: PolicyPackFile, user: User) -> "LogIncidentForm":
+        """The answers so far, shown again unchecked: the officer asked to find the customer
+        before finishing, so nothing is wrong yet."""
+        form = cls(pack=pack, user=user)
+        form.initial = {
+            name: data.getlist(name) if is_multiple(field) else data.get(name)
+            for name, field in form.fields.items()
+            if name in data
+        }
+        return form
+
     def choose(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
@@ -320,9 +357,13 @@ class LogIncidentForm(GovUKForm):
             self.add_error("unknown_description", "Describe the person")
 
     def check_existing(self, data: dict[str, Any]) -> None:
-        reference = data.get("customer_reference", "")
+        reference = data.get("customer_choice") or data.get("customer_reference", "")
         if not reference.strip():
-            self.add_error("customer_reference", "Enter the customer reference")
+            self.add_error(
+                "customer_search",
+                "Find the customer by their name, date of birth or address, or enter their "
+                "customer reference",
+            )
             return
         data["customer"] = customer_by_reference(reference)
         if data["customer"] is None:
@@ -471,7 +512,7 @@ class LogIncidentForm(GovUKForm):
 
     @property
     def chosen_customer(self) -> Customer | None:
-        reference = self["customer_reference"].value()
+        reference = self["customer_choice"].value() or self["customer_reference"].value()
         return customer_by_reference(str(reference)) if reference else None
 
 

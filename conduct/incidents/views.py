@@ -2,15 +2,25 @@
 
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from conduct.accounts.models import User
+from conduct.api.problems import problem_response
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
-from conduct.incidents import evidence, history, informal, presenters, queries, services
+from conduct.incidents import (
+    evidence,
+    history,
+    informal,
+    lookup,
+    presenters,
+    queries,
+    services,
+    waiting,
+)
 from conduct.incidents.forms import LogIncidentForm, current_adjustments
 from conduct.incidents.models import Evidence, Incident
 from conduct.policy.services import active_pack
@@ -47,6 +57,9 @@ def log_incident(request: HttpRequest) -> HttpResponse:
         customer = request.GET.get("customer", "")
         form = LogIncidentForm.blank(pack=pack.file, user=staff(request), customer=customer)
         return show_form(request, form)
+    if request.POST.get("find") == "customer":
+        kept = LogIncidentForm.kept(request.POST, pack=pack.file, user=staff(request))
+        return show_found(request, kept)
     form = LogIncidentForm(request.POST, request.FILES, pack=pack.file, user=staff(request))
     if not form.is_valid():
         return show_form(request, form)
@@ -62,15 +75,39 @@ def log_incident(request: HttpRequest) -> HttpResponse:
     return redirect("incidents:logged", incident.reference)
 
 
-def show_form(request: HttpRequest, form: LogIncidentForm) -> HttpResponse:
+def show_form(request: HttpRequest, form: LogIncidentForm, **extra: Any) -> HttpResponse:
     customer = form.chosen_customer
     context = {
         "form": form,
         "categories": form.pack.behaviour.categories,
         "customer": customer,
         "adjustments": current_adjustments(customer) if customer else [],
+        **extra,
     }
     return TemplateResponse(request, "incidents/log.html", context)
+
+
+def show_found(request: HttpRequest, form: LogIncidentForm) -> HttpResponse:
+    """Without JavaScript: the same page, every answer kept, the customers found as radios."""
+    text = str(form.initial.get("customer_search", ""))
+    try:
+        found = lookup.find_for_incident(text, by=staff(request))
+    except lookup.QueryProblemError as problem:
+        form.cleaned_data = {}  # unchecked answers kept; only the search box is wrong
+        form.add_error("customer_search", str(problem))
+        return show_form(request, form)
+    return show_form(request, form, found=found, searched=True)
+
+
+@requires("incidents.log_incident")
+def find_customer(request: HttpRequest) -> HttpResponse:
+    """As the officer types on the log page: who the customer may be, to recognise them by.
+    The log page's own permission; bounded; each search logged as screening is."""
+    try:
+        found = lookup.find_for_incident(request.GET.get("q", ""), by=staff(request))
+    except lookup.QueryProblemError as problem:
+        return problem_response(400, str(problem))
+    return JsonResponse({"results": [customer.as_json() for customer in found]})
 
 
 @requires("incidents.view_incident", obj=incident_at)
@@ -78,8 +115,12 @@ def show_form(request: HttpRequest, form: LogIncidentForm) -> HttpResponse:
 def logged(request: HttpRequest, reference: str) -> HttpResponse:
     """The confirmation, and what to do now if the officer raised a safeguarding concern."""
     incident = incident_at(request, reference)
-    afterwards = incident.policy_pack.file.staff_actions.afterwards
-    context = {"incident": incident, "afterwards": afterwards}
+    context = {
+        "incident": incident,
+        "manager": incident.created_by.line_manager if incident.created_by else None,
+        "respond_by": waiting.respond_by(incident),
+        "working_days": incident.policy_pack.file.line_manager_respond_within(),
+    }
     return TemplateResponse(request, "incidents/logged.html", context)
 
 

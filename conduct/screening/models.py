@@ -70,6 +70,7 @@ class ScreeningLog(TrackedModel):
         EMAIL = "email", "Matching an email sender"
         CORRESPONDENCE = "correspondence", "Matching a letter or other correspondence"
         NEW_RECORD = "new-record", "Checking before adding a customer"
+        INCIDENT = "incident", "Finding the customer an incident is about"
 
     class Channel(models.TextChoices):
         PAGE = "page", "Web page"

@@ -30,7 +30,7 @@ def test_a_frontline_officer_signs_in_with_a_password_alone(client, make_staff):
     response = post_sign_in(client, officer.email)
     assert response.status_code == 302 and response.url == "/"
     page = client.get("/")
-    assert "Incidents you have logged" in page.content.decode()
+    assert "Incidents needing more detail from you" in page.content.decode()
     assert AuditEvent.objects.filter(verb="accounts.signed_in", actor=officer).exists()
 
 

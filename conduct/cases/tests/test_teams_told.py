@@ -15,7 +15,7 @@ from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.cases import tasks
 from conduct.cases.models import Restriction
-from conduct.cases.notifications import configuration_problems, notifications_for
+from conduct.cases.notifications import configuration_problems, notifications_for, unseen_for
 from conduct.cases.tests.factories import council_service
 from conduct.cases.tests.test_packs_end_to_end import RESTRICTION_FOR, START, Journey
 from conduct.core.models import AuditEvent
@@ -72,6 +72,8 @@ def test_a_ucb_restriction_on_housing_tells_complaints_customer_services_and_hou
     # The housing contact sees the service area's notification among their own.
     assert [row.team for row in notifications_for(housing_officer)] == ["service-area"]
     assert notifications_for(parking_officer) == []
+    # The start page counts the same notices, without a query per row.
+    assert (unseen_for(housing_officer), unseen_for(parking_officer)) == (1, 0)
 
 
 def test_a_whole_council_restriction_tells_every_services_contacts(traveller, mailoutbox):
@@ -80,16 +82,21 @@ def test_a_whole_council_restriction_tells_every_services_contacts(traveller, ma
     staff_member(Role.COMPLAINTS_AND_CUSTOMER_SERVICES)
     housing, parking = council_service("Housing"), council_service("Parking")
     set_service_contacts(housing, contacts=[], mailbox="housing@council.example", by=None)
-    set_service_contacts(parking, contacts=[], mailbox="parking@council.example", by=None)
+    parking_officer = staff_member(Role.FRONTLINE_OFFICER)
+    set_service_contacts(
+        parking, contacts=[parking_officer], mailbox="parking@council.example", by=None
+    )
     restricted_on(
         journey,
         scope=Restriction.Scope.WHOLE_COUNCIL,
         whole_council_reason="Several services affected",
     )
     tasks.send_notifications.call()
-    assert ["housing@council.example", "parking@council.example"] in [
-        sorted(message.to) for message in mailoutbox
-    ]
+    assert sorted(
+        ["housing@council.example", "parking@council.example", parking_officer.email]
+    ) in [sorted(message.to) for message in mailoutbox]
+    assert [row.team for row in notifications_for(parking_officer)] == ["service-area"]
+    assert unseen_for(parking_officer) == 1
 
 
 def test_a_service_without_contacts_is_a_problem_on_the_policy_page_and_healthz(

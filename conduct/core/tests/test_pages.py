@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conduct.accounts.roles import Role
 from conduct.core.models import AuditEvent
-from conduct.core.start_page import SECTIONS
+from conduct.core.start_page import SECTIONS, TOOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,14 @@ def test_every_page_names_a_permission_or_says_why_it_is_public():
 
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_has_a_start_page_saying_what_will_appear(client, make_staff, sign_in, role):
-    """Every role lands on a page with its own sections, and only the sections for its role."""
+    """Every role lands on a page with its own sections, and only those: with nothing waiting,
+    each is named in the one list of what was checked, and its tools have their own headings."""
     sign_in(make_staff(role))
     page = BeautifulSoup(client.get("/").content, "html.parser")
-    headings = {h2.get_text(strip=True) for h2 in page.find_all("h2")}
-    assert headings == {section.heading for section in SECTIONS if role in section.roles}
+    headings = {h2.get_text(" ", strip=True) for h2 in page.find_all("h2")}
+    checked = {li.get_text(strip=True) for li in page.select(".govuk-details li")}
+    assert checked == {section.heading for section in SECTIONS if role in section.roles}
+    assert {tool.heading for tool in TOOLS if role in tool.roles} <= headings
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,12 @@ def test_a_double_click_logs_one_incident(client, officer, housing):
         ({"channel": ""}, "channel", "Select how the contact was made"),
         ({"service": ""}, "service", "Select the service it was about"),
         ({"who": ""}, "who", "Select who the customer was"),
-        ({"who": "existing"}, "customer_reference", "Enter the customer reference"),
+        (
+            {"who": "existing"},
+            "customer_search",
+            "Find the customer by their name, date of birth or address, or enter their "
+            "customer reference",
+        ),
         (
             {"who": "existing", "customer_reference": "C-999999"},
             "customer_reference",

@@ -320,7 +320,10 @@ def test_start_pages_count_letters(client: Client, make_staff, sign_in, outcomes
     factories.letter(outcomes)
     issued_letter(outcomes, "reception")
     sign_in(make_staff(Role.DECISION_MAKER))
-    assert "1 letter is waiting for approval." in client.get(reverse("core:start")).content.decode()
+    assert (
+        "1 letter is waiting for you to approve."
+        in client.get(reverse("core:start")).content.decode()
+    )
     sign_in(make_staff(Role.FRONTLINE_OFFICER))
     page = client.get(reverse("core:start")).content.decode()
     assert "1 letter is waiting at reception to be handed over." in page
