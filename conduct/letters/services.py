@@ -299,7 +299,7 @@ def marker_of(letter: Letter) -> MarkerItem | None:
     return marker_item(marker_model().objects.get(pk=letter.marker_id))
 
 
-def context_of(letter: Letter, *, dated: Any = None) -> LetterContext:
+def context_of(letter: Letter, *, dated: Any = None, approver: User | None = None) -> LetterContext:
     return build_context(
         Source(
             letter_type=letter.letter_type,
@@ -314,6 +314,7 @@ def context_of(letter: Letter, *, dated: Any = None) -> LetterContext:
             marker=marker_of(letter),
             dated=dated,
             format=letter.format,
+            approver=approver or letter.approved_by,
         )
     )
 
@@ -325,8 +326,8 @@ class Rendered:
     page: str
 
 
-def render(letter: Letter, *, dated: Any = None) -> Rendered:
-    context = context_of(letter, dated=dated)
+def render(letter: Letter, *, dated: Any = None, approver: User | None = None) -> Rendered:
+    context = context_of(letter, dated=dated, approver=approver)
     body = rendering.render_body(letter.template.source, context)
     return Rendered(context, body, rendering.render_page(context, body))
 
@@ -336,13 +337,16 @@ def preview_pdf(letter: Letter) -> bytes:
     return rendering.pdf_bytes(render(letter).page)
 
 
-def check_letter(letter: Letter) -> list[checks.Missing]:
-    """Every element the pack requires that the letter lacks (empty when it may be approved)."""
+def check_letter(letter: Letter, *, approver: User | None = None) -> list[checks.Missing]:
+    """Every element the pack requires that the letter lacks, and anything else that stops
+    approval: a contact route or signatory the letter needs, a date already past (empty when
+    it may be approved)."""
     try:
-        rendered = render(letter)
+        rendered = render(letter, approver=approver)
     except rendering.TemplateProblemError as problem:
         return [checks.Missing("template", str(problem))]
-    return checks.check(letter.policy_pack.file, rendered.context, rendered.body)
+    found = checks.check(letter.policy_pack.file, rendered.context, rendered.body)
+    return found + checks.ready(rendered.context)
 
 
 # Approving and issuing --------------------------------------------------------------------------
@@ -358,11 +362,16 @@ def approve_letter(letter: Letter, *, by: User) -> Letter:
     current = locked(letter)
     refuse_if(current.status == Letter.Status.HELD, f"This letter is held: {current.held_reason}")
     refuse_if(current.status != Letter.Status.DRAFT, "Only a draft letter can be approved")
-    missing = check_letter(current)
+    missing = check_letter(current, approver=by)
+    unsaid = [m.sentence for m in missing if m.element not in checks.NOT_READY]
+    refuse_if(
+        bool(unsaid),
+        "The letter cannot be approved until it says everything the policy requires. "
+        + "; ".join(unsaid),
+    )
     refuse_if(
         bool(missing),
-        "The letter cannot be approved until it says everything the policy requires. "
-        + "; ".join(m.sentence for m in missing),
+        "The letter cannot be approved yet. " + " ".join(m.sentence for m in missing),
     )
     current.status, current.approved_at, current.approved_by = (
         Letter.Status.APPROVED,
