@@ -60,7 +60,7 @@ HELD = (
         "Reasonable adjustments and any link between behaviour and a disability",
         "customers",
         "to meet the Equality Act 2010 duty to make reasonable adjustments",
-        ("customers.Adjustment", "cases.DisabilityLink"),
+        ("customers.Adjustment", "cases.Decision"),
     ),
     Held(
         "Reports of incidents: what happened, the words used, injuries, evidence and what "

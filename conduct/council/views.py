@@ -16,7 +16,9 @@ from conduct.council.forms import CouncilDetailsForm
 def details(request: HttpRequest) -> HttpResponse:
     """Who the council is, set once: every letter and the footer pages read it."""
     council = identity.current()
-    initial = {name: getattr(council, name) for name in CouncilDetailsForm.base_fields}
+    initial = {
+        name: getattr(council, name) for name in CouncilDetailsForm.base_fields if name != "logo"
+    }
     data = request.POST if request.method == "POST" else None
     form = CouncilDetailsForm(data, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -33,7 +33,9 @@ from conduct.letters.models import (
     Letter,
     LetterBatch,
     LetterTemplate,
+    LetterType,
     Route,
+    Signatory,
 )
 from conduct.policy.models import PolicyPack
 from conduct.policy.schema import PolicyPackFile
@@ -120,6 +122,39 @@ def changes_between(before: LetterTemplate, after: LetterTemplate) -> dict[str, 
     )
     changed = sum(1 for line in diff[2:] if line[:1] in "+-")
     return {"lines_changed": changed, "diff": "\n".join(diff)}
+
+
+# Who signs -------------------------------------------------------------------------------------
+
+
+@writes
+def choose_signatories(chosen: dict[str, str], posts: dict[str, str], *, by: User) -> list[str]:
+    """Set the post that signs each type of letter (blank: whoever approves it signs). The
+    trail lists every type whose signatory changed."""
+    changed = []
+    for letter_type, post_id in chosen.items():
+        refuse_if(bool(post_id) and post_id not in posts, "Select a post the policy names")
+        current = Signatory.objects.filter(letter_type=letter_type).first()
+        if (current.post_id if current else "") == post_id:
+            continue
+        if not post_id:
+            Signatory.objects.filter(letter_type=letter_type).delete()
+        else:
+            Signatory.objects.update_or_create(
+                letter_type=letter_type,
+                defaults={"post_id": post_id, "post_name": posts[post_id], "modified_by": by},
+                create_defaults={
+                    "post_id": post_id,
+                    "post_name": posts[post_id],
+                    "created_by": by,
+                    "modified_by": by,
+                },
+            )
+        who = posts[post_id] if post_id else "the decision maker who approves it"
+        changed.append(f"{dict(LetterType.choices).get(letter_type, letter_type)}: {who}")
+    if changed:
+        record("letters.signatories_chosen", actor=by, payload={"changed": "; ".join(changed)})
+    return changed
 
 
 # Adjustments (F3, H1) ---------------------------------------------------------------------------

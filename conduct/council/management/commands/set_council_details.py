@@ -51,7 +51,9 @@ class Command(BaseCommand):
             raise CommandError(f"{options['file']}: unknown keys {', '.join(unknown)}")
         saved = identity.current()
         values = {
-            name: getattr(saved, name) for name in CouncilDetailsForm.base_fields if name in NAMES
+            name: getattr(saved, name)
+            for name in CouncilDetailsForm.base_fields
+            if name in NAMES and name != "logo"
         }
         values = {k: v for k, v in values.items() if v not in (None, "")} | given
         files = {}
