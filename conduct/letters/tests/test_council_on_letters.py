@@ -294,3 +294,40 @@ def test_approving_is_audited_once_the_letter_is_ready(outcomes) -> None:
     letter = factories.approved(outcomes)
     assert letter.status == Letter.Status.APPROVED
     assert AuditEvent.objects.filter(verb="letters.letter_approved").exists()
+
+
+class TestChoosingWhoSigns:
+    def test_an_administrator_chooses_a_post_for_a_letter_type(
+        self, client: Client, settings, make_staff, sign_in
+    ) -> None:
+        """The page lists the policy's letter types and posts; the choice is saved and audited."""
+        factories.pack("west-lindsey-2024")
+        admin = sign_in(make_staff(Role.ADMINISTRATOR))
+        url = reverse("letters:signatories")
+        assert "Customer Experience Manager" in client.get(url).content.decode()
+
+        answer = client.post(url, {"restriction": "customer-experience-manager"})
+
+        assert answer.status_code == 302
+        chosen = Signatory.objects.get(letter_type="restriction")
+        assert chosen.post_name == "Customer Experience Manager"
+        event = AuditEvent.objects.get(verb="letters.signatories_chosen")
+        assert event.actor == admin
+        assert "Customer Experience Manager" in event.payload["changed"]
+
+        client.post(url, {"restriction": ""})
+        assert not Signatory.objects.exists()
+
+    def test_a_post_the_policy_does_not_name_is_refused(
+        self, client: Client, make_staff, sign_in
+    ) -> None:
+        factories.pack("model")
+        sign_in(make_staff(Role.ADMINISTRATOR))
+        answer = client.post(reverse("letters:signatories"), {"restriction": "chief-executive"})
+        assert answer.status_code == 200
+        assert "govuk-error-summary" in answer.content.decode()
+        assert not Signatory.objects.exists()
+
+    def test_only_administrators_choose(self, client: Client, make_staff, sign_in) -> None:
+        sign_in(make_staff(Role.DECISION_MAKER))
+        assert client.get(reverse("letters:signatories")).status_code == 403
