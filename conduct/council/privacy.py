@@ -250,7 +250,6 @@ def keeping(council: Council) -> Section:
         "How long we keep it",
         (f"Under the council’s {file.pack.title}:",),
         tuple(items),
-        ("When a record is no longer needed it is deleted.",),
     )
 
 

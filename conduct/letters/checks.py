@@ -227,7 +227,8 @@ def deadlines(c: LetterContext) -> list[Missing]:
         )
     reviews = [(r.name, r.review_on) for r in c.restrictions if r.in_force and r.review_on]
     if c.review is not None and c.review.next_review_on:
-        reviews = [("the restriction", c.review.next_review_on)]
+        named = c.restrictions[0].name if c.restrictions else "the restriction"
+        reviews = [(named, c.review.next_review_on)]
     found += [
         Missing(
             "deadline",
