@@ -461,6 +461,13 @@ def issue_letter(letter: Letter, issue: Issue, *, by: User) -> IssuedLetter:
     pack = current.policy_pack.file
     check_route(current, issue, pack)
     rendered = render(current)
+    passed = checks.deadlines(rendered.context)  # approved in time, issued too late
+    refuse_if(
+        bool(passed),
+        "The letter cannot be issued: "
+        + " ".join(m.sentence for m in passed)
+        + " Replace the letter with a new one.",
+    )
     files = store_files(current, rendered)
     issued = IssuedLetter.objects.create(
         letter=current,

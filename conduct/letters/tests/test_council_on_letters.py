@@ -227,6 +227,19 @@ class TestApprovalIsRefused:
         assert "the council’s postal address" in answer.json()["detail"]
 
 
+def test_an_approved_letter_whose_review_date_has_since_passed_is_not_issued(outcomes) -> None:
+    """Approved in time but issued after the review date it gives: refused, to be replaced."""
+    letter = factories.approved(outcomes)
+    past = timezone.localdate() - timedelta(days=1)
+    Restriction.objects.filter(pk=outcomes.restriction.pk).update(
+        starts_on=past - timedelta(days=90), review_on=past
+    )
+    with pytest.raises(NotAllowedError, match="cannot be issued: The review of"):
+        services.issue_letter(letter, Issue(route="post"), by=factories.case_officer())
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.APPROVED
+
+
 class TestTheAppealWindow:
     def test_a_letter_written_after_the_decision_gives_the_whole_window(self, outcomes) -> None:
         """A decision made 60 days ago, written up today: the customer has the pack's whole
