@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),  # first: screening calls come hundreds a second
     path("", include("conduct.core.urls")),
     path("", include("conduct.accounts.urls")),
+    path("", include("conduct.council.urls")),
     path("policy/", include("conduct.policy.urls")),
     path("customers/", include("conduct.customers.urls")),
     path("incidents/", include("conduct.incidents.urls")),

@@ -38,10 +38,26 @@ def pack_for(decision: Decision) -> PolicyPackFile:
     return decision.policy_pack.file
 
 
-def last_day_to_appeal(decision: Decision) -> date:
+def told_in_writing_on(decision: Decision) -> date | None:
+    """The day the customer was first told the decision in writing (its letter issued)."""
+    told = (
+        CustomerMustBeTold.objects.filter(decision=decision, fulfilled_at__isnull=False)
+        .order_by("fulfilled_at")
+        .values_list("fulfilled_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(told) if told else None
+
+
+def last_day_to_appeal(decision: Decision, *, told_on: date | None = None) -> date:
+    """The pack's window, counted from the day the customer is told the decision (the letter's
+    date), never from before the decision: a letter written weeks after the decision must
+    still give the customer the whole window. Without a letter, from the decision."""
     pack = pack_for(decision)
     decided_on = timezone.localdate(decision.decided_at)
-    return add_working_days(decided_on, pack.appeal.window_working_days, pack.calendar.working_days)
+    told = told_on or told_in_writing_on(decision)
+    start = max(decided_on, told) if told else decided_on
+    return add_working_days(start, pack.appeal.window_working_days, pack.calendar.working_days)
 
 
 def day(value: date) -> str:
@@ -68,7 +84,8 @@ def lodge_appeal(
     if received_on > lodge_by:
         raise NotAllowedError(
             f"The appeal was received on {day(received_on)}, after the last day to appeal, "
-            f"{day(lodge_by)} ({pack.appeal.window_working_days} working days after the decision)"
+            f"{day(lodge_by)} ({pack.appeal.window_working_days} working days after the "
+            f"{'customer was told' if told_in_writing_on(decision) else 'decision'})"
         )
     decide_by = add_working_days(
         received_on, pack.appeal.decision_working_days, pack.calendar.working_days

@@ -31,6 +31,7 @@ SECTIONS = [
     Section("Visits today", "visits:today"),
     Section("Policy", "policy:active_pack"),
     Section("Staff", "accounts:staff"),
+    Section("Council details", "council:details"),
     Section("Audit trail", "core:audit_trail"),
     Section("Background jobs", "core:background_jobs"),
     Section("Webhooks", "webhooks:subscriptions"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
+from conduct.council.identity import missing as missing_routes
 from conduct.letters.context import LetterContext, day
 from conduct.policy.schema import PolicyPackFile
 
@@ -164,3 +165,77 @@ def check(pack: PolicyPackFile, context: LetterContext, body: str) -> list[Missi
 
 def lower(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+# Before approval, besides the elements ------------------------------------------------------
+
+# Where an element tells the customer to write, phone, email or appeal, the routes it prints.
+ROUTES_NEEDED = {
+    "challenge": {"appeals_address", "appeals_email"},
+    "complaints-and-ombudsman": {"phone", "email"},
+    "adjustments-check": {"phone", "email"},
+}
+# Missing.element for what stops approval other than an element the pack requires.
+NOT_READY = {"council-details", "signature", "deadline"}
+
+
+def ready(c: LetterContext) -> list[Missing]:
+    """What stops approval other than the pack's elements: a contact route the letter needs
+    that the council has not given, a signing post nobody holds, a date already past."""
+    return council_routes(c) + signatory(c) + deadlines(c)
+
+
+def council_routes(c: LetterContext) -> list[Missing]:
+    needed = {"name", "address"}.union(*(ROUTES_NEEDED.get(e, set()) for e in c.elements))
+    gaps = missing_routes(c.council, needed)
+    if not gaps:
+        return []
+    listed = gaps[0] if len(gaps) == 1 else ", ".join(gaps[:-1]) + " and " + gaps[-1]
+    return [
+        Missing(
+            "council-details",
+            f"The letter needs {listed}: an administrator can add "
+            f"{'it' if len(gaps) == 1 else 'them'} on the council details page.",
+        )
+    ]
+
+
+def signatory(c: LetterContext) -> list[Missing]:
+    post = c.signature.unheld_post
+    if not post:
+        return []
+    return [
+        Missing(
+            "signature",
+            f"Nobody holds the post {post}, which signs {c.type_name.lower()} letters: give "
+            "the post to a member of staff, or choose another post to sign them.",
+        )
+    ]
+
+
+def deadlines(c: LetterContext) -> list[Missing]:
+    """Dates the letter gives the customer that are already past on the letter's date."""
+    dated = day(c.dated)
+    found = []
+    if c.challenge_by and c.challenge_by < c.dated and not c.marker:
+        found.append(
+            Missing(
+                "deadline",
+                f"The last day to appeal, {day(c.challenge_by)}, is before the letter’s date, "
+                f"{dated}.",
+            )
+        )
+    reviews = [(r.name, r.review_on) for r in c.restrictions if r.in_force and r.review_on]
+    if c.review is not None and c.review.next_review_on:
+        named = c.restrictions[0].name if c.restrictions else "the restriction"
+        reviews = [(named, c.review.next_review_on)]
+    found += [
+        Missing(
+            "deadline",
+            f"The review of “{name}” was due on {day(when)}, before the letter’s date, {dated}: "
+            "complete the review, or set a new review date, first.",
+        )
+        for name, when in reviews
+        if when < c.dated
+    ]
+    return found

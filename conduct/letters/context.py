@@ -16,8 +16,10 @@ from conduct.cases.appeals import last_day_to_appeal
 from conduct.cases.models import Appeal, Decision, FormalWarning, Restriction, Review
 from conduct.cases.restrictions import inbox_words
 from conduct.core.working_days import add_working_days
+from conduct.council.identity import Council, current
 from conduct.customers.models import CouncilService, Customer, Representative
 from conduct.incidents.models import Incident, InformalWarning
+from conduct.letters.signatures import Signature, signature_for
 from conduct.policy.schema import OMBUDSMAN_NAMES, PolicyPackFile
 
 # Never blocked by a restriction (requirement D5); every restriction letter says so.
@@ -84,6 +86,7 @@ class Warning:
     monitoring_from: date
     monitoring_until: date
     contact: str
+    contact_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ class LetterContext:
     monitoring: str = ""
     elements: tuple[str, ...] = ()
     format: str = "standard"
+    council: Council = field(default_factory=Council)
+    signature: Signature = field(default_factory=lambda: Signature("", ""))
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -248,10 +253,15 @@ def term_value(key: str, value: Any) -> str:
         if isinstance(value, str) and "@" in value:
             return inbox_words(value)  # a service's generic inbox instead of an officer
         officer = User.objects.filter(pk=value).first() if isinstance(value, int) else None
-        return officer.get_full_name() if officer else str(value)
+        return officer_contact(officer) if officer else str(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)
+
+
+def officer_contact(officer: Any) -> str:
+    """A named officer as the customer can reach them: their name and direct email."""
+    return f"{officer.get_full_name()} (email {officer.email})"
 
 
 def ombudsmen_for(pack: PolicyPackFile, restrictions: list[Restriction]) -> tuple[Ombudsman, ...]:
@@ -275,7 +285,7 @@ def monitoring_text(
             "your contact again."
         )
     if warning is not None:
-        contact = warning.single_point_of_contact.get_full_name()
+        contact = officer_contact(warning.single_point_of_contact)
         return (
             f"We will monitor your contact with us from {day(warning.monitoring_from)} "
             f"to {day(warning.monitoring_until)}. {contact} will do this, by reviewing every "
@@ -314,17 +324,21 @@ class Source:
     marker: MarkerItem | None = None
     dated: date | None = None
     format: str = "standard"
+    approver: Any = None  # who approved the letter (or is approving it), for the signature
 
 
 def build_context(source: Source) -> LetterContext:
     """The typed context for the source's letter type."""
     pack = source.pack
     ltype = next((t for t in pack.letters.types if t.id == source.letter_type), None)
+    dated = source.dated or timezone.localdate()
     base: dict[str, Any] = {
         "reference": source.reference or "DRAFT",
         "letter_type": source.letter_type,
         "type_name": ltype.name if ltype else source.letter_type,
-        "dated": source.dated or timezone.localdate(),
+        "dated": dated,
+        "council": current(),
+        "signature": signature_for(source.letter_type, source.approver),
         "policy": policy_of(pack),
         "recipient": recipient_for(source.customer, source.representative),
         "customer_name": source.customer.full_name,
@@ -334,7 +348,7 @@ def build_context(source: Source) -> LetterContext:
     }
     decision = decision_of(source)
     if decision is not None:
-        base.update(decision_parts(pack, decision, source))
+        base.update(decision_parts(pack, decision, source, dated))
     if source.informal_warning is not None:
         base.update(informal_parts(pack, source.informal_warning))
     if source.marker is not None:
@@ -362,7 +376,9 @@ def restrictions_for(source: Source, decision: Decision) -> list[Restriction]:
     return list(owner.restrictions.select_related("representative").order_by("pk"))
 
 
-def decision_parts(pack: PolicyPackFile, decision: Decision, source: Source) -> dict[str, Any]:
+def decision_parts(
+    pack: PolicyPackFile, decision: Decision, source: Source, dated: date
+) -> dict[str, Any]:
     restrictions = restrictions_for(source, decision)
     warning = FormalWarning.objects.filter(decision=decision).first()
     grounds = {g.id: g.name for g in pack.immediate_restriction.grounds}
@@ -376,7 +392,8 @@ def decision_parts(pack: PolicyPackFile, decision: Decision, source: Source) -> 
             for r in restrictions
         ),
         "decided_on": timezone.localdate(decision.decided_at),
-        "challenge_by": last_day_to_appeal(decision),
+        # The customer has the pack's whole window from the day they are told (this letter).
+        "challenge_by": last_day_to_appeal(decision, told_on=dated),
         "ombudsmen": ombudsmen_for(pack, restrictions),
         "monitoring": monitoring_text(warning, restrictions, source.review),
         "immediate_ground": grounds.get(decision.immediate_ground, decision.immediate_ground),
@@ -387,9 +404,10 @@ def decision_parts(pack: PolicyPackFile, decision: Decision, source: Source) -> 
             warning.monitoring_from,
             warning.monitoring_until,
             warning.single_point_of_contact.get_full_name(),
+            warning.single_point_of_contact.email,
         )
     if source.review is not None:
-        parts.update(review_parts(pack, source.review))
+        parts.update(review_parts(pack, source.review, dated))
     if source.appeal is not None:
         parts["appeal"] = appeal_item(source.appeal)
     return parts
@@ -403,14 +421,15 @@ def still_in_force(restriction: Restriction, review: Review | None) -> bool | No
     return None
 
 
-def review_parts(pack: PolicyPackFile, review: Review) -> dict[str, Any]:
-    """The review's outcome; it can be challenged within the pack's window from the review."""
+def review_parts(pack: PolicyPackFile, review: Review, dated: date) -> dict[str, Any]:
+    """The review's outcome; it can be challenged within the pack's window from the day the
+    customer is told (this letter's date), never from an earlier day."""
     outcome = ReviewOutcome(
         review.outcome, review.reasons, review.next_review_on, bool(review.further_incidents)
     )
     completed = timezone.localdate(review.completed_at or timezone.now())
     window = pack.appeal.window_working_days
-    challenge_by = add_working_days(completed, window, pack.calendar.working_days)
+    challenge_by = add_working_days(max(completed, dated), window, pack.calendar.working_days)
     return {"review": outcome, "decided_on": completed, "challenge_by": challenge_by}
 
 

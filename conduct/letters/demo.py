@@ -3,8 +3,10 @@
 Called from load_demo_data after the cases; running it again adds nothing.
 """
 
+from django.utils import timezone
+
 from conduct.cases import demo as cases_demo
-from conduct.cases.models import Decision
+from conduct.cases.models import Decision, Restriction
 from conduct.core.transactions import writes
 from conduct.letters import services
 from conduct.letters.models import Letter, Route
@@ -18,12 +20,24 @@ def letter_type_for(decision: Decision) -> str:
     return "formal-warning" if decision.outcome == "formal-warning" else "restriction"
 
 
+def review_overdue(decision: Decision) -> bool:
+    """A restriction whose review date has passed: its letter cannot be approved (the letter
+    would give a review date already gone), so it stays the demo's draft."""
+    return decision.restrictions.filter(
+        status=Restriction.Status.ACTIVE, review_on__lt=timezone.localdate()
+    ).exists()
+
+
 def decisions_to_write_about() -> list[Decision]:
-    """The demo decisions that need a letter, customers with no fixed abode first."""
+    """The demo decisions that need a letter, customers with no fixed abode first, any
+    restriction overdue for review last."""
     found = Decision.objects.filter(
         outcome__in=["formal-warning", "restriction"], ratifies__isnull=True
     ).select_related("case__customer")
-    return sorted(found, key=lambda d: (not d.case.customer.no_fixed_abode, d.decided_at))
+    return sorted(
+        found,
+        key=lambda d: (review_overdue(d), not d.case.customer.no_fixed_abode, d.decided_at),
+    )
 
 
 @writes

@@ -235,3 +235,25 @@ class TemplateForm(GovUKForm):
     change_note = forms.CharField(
         label="What changed", max_length=300, error_messages={"required": "Enter what changed"}
     )
+
+
+APPROVER = ""  # the choice meaning: the decision maker who approves the letter signs it
+
+
+class SignatoriesForm(GovUKForm):
+    """For each type of letter the policy in force writes: the post that signs it."""
+
+    def __init__(
+        self,
+        *args: Any,
+        types: list[Choice],
+        posts: list[Choice],
+        chosen: dict[str, str],
+        **kw: Any,
+    ) -> None:
+        super().__init__(*args, **kw)
+        choices = [(APPROVER, "The decision maker who approves the letter"), *posts]
+        for letter_type, name in types:
+            self.fields[letter_type] = forms.ChoiceField(
+                label=name, choices=choices, required=False, initial=chosen.get(letter_type, "")
+            )

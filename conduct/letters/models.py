@@ -284,3 +284,21 @@ class LetterBatch(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.done} of {self.total}"
+
+
+class Signatory(TrackedModel):
+    """Which post signs which kind of letter: the letter prints the holder's name and the post.
+
+    Without a row (or where the pack names no posts), the decision maker who approved the
+    letter signs it with their job title.
+    """
+
+    letter_type = models.CharField(max_length=40, choices=LetterType.choices, unique=True)
+    post_id = models.SlugField(max_length=60)
+    post_name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["letter_type"]
+
+    def __str__(self) -> str:
+        return f"{self.get_letter_type_display()}: {self.post_name}"

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from conduct.accounts.models import User
 from conduct.core.links import may_open_as
-from conduct.letters import services
+from conduct.letters import checks, services
 from conduct.letters.models import IssuedLetter, Letter, LetterType
 from conduct.policy.models import PolicyPack
 
@@ -116,6 +116,7 @@ def detail(letter: Letter, person: User) -> dict[str, Any]:
         "letter": letter,
         "summary": summary(letter),
         "missing": [m.sentence for m in missing],
+        "missing_elements": [m for m in missing if m.element not in checks.NOT_READY],
         "issued": issued,
         "issued_rows": issued_rows(issued) if issued else [],
         "can_approve": letter.status == Letter.Status.DRAFT

@@ -59,8 +59,8 @@ class Sizes:
 
 SIZES = {
     "standard": Sizes(11, 13, 16, 9, 11, 1.35),
-    "large-print": Sizes(16, 20, 24, 16, 16, 1.4),
-    "easy-read": Sizes(16, 20, 24, 16, 16, 1.6),
+    "large-print": Sizes(16, 18, 22, 16, 16, 1.3),
+    "easy-read": Sizes(16, 18, 22, 16, 16, 1.3),
 }
 
 

@@ -33,7 +33,9 @@ from conduct.letters.models import (
     Letter,
     LetterBatch,
     LetterTemplate,
+    LetterType,
     Route,
+    Signatory,
 )
 from conduct.policy.models import PolicyPack
 from conduct.policy.schema import PolicyPackFile
@@ -120,6 +122,39 @@ def changes_between(before: LetterTemplate, after: LetterTemplate) -> dict[str, 
     )
     changed = sum(1 for line in diff[2:] if line[:1] in "+-")
     return {"lines_changed": changed, "diff": "\n".join(diff)}
+
+
+# Who signs -------------------------------------------------------------------------------------
+
+
+@writes
+def choose_signatories(chosen: dict[str, str], posts: dict[str, str], *, by: User) -> list[str]:
+    """Set the post that signs each type of letter (blank: whoever approves it signs). The
+    trail lists every type whose signatory changed."""
+    changed = []
+    for letter_type, post_id in chosen.items():
+        refuse_if(bool(post_id) and post_id not in posts, "Select a post the policy names")
+        current = Signatory.objects.filter(letter_type=letter_type).first()
+        if (current.post_id if current else "") == post_id:
+            continue
+        if not post_id:
+            Signatory.objects.filter(letter_type=letter_type).delete()
+        else:
+            Signatory.objects.update_or_create(
+                letter_type=letter_type,
+                defaults={"post_id": post_id, "post_name": posts[post_id], "modified_by": by},
+                create_defaults={
+                    "post_id": post_id,
+                    "post_name": posts[post_id],
+                    "created_by": by,
+                    "modified_by": by,
+                },
+            )
+        who = posts[post_id] if post_id else "the decision maker who approves it"
+        changed.append(f"{dict(LetterType.choices).get(letter_type, letter_type)}: {who}")
+    if changed:
+        record("letters.signatories_chosen", actor=by, payload={"changed": "; ".join(changed)})
+    return changed
 
 
 # Adjustments (F3, H1) ---------------------------------------------------------------------------
@@ -299,7 +334,7 @@ def marker_of(letter: Letter) -> MarkerItem | None:
     return marker_item(marker_model().objects.get(pk=letter.marker_id))
 
 
-def context_of(letter: Letter, *, dated: Any = None) -> LetterContext:
+def context_of(letter: Letter, *, dated: Any = None, approver: User | None = None) -> LetterContext:
     return build_context(
         Source(
             letter_type=letter.letter_type,
@@ -314,6 +349,7 @@ def context_of(letter: Letter, *, dated: Any = None) -> LetterContext:
             marker=marker_of(letter),
             dated=dated,
             format=letter.format,
+            approver=approver or letter.approved_by,
         )
     )
 
@@ -325,8 +361,8 @@ class Rendered:
     page: str
 
 
-def render(letter: Letter, *, dated: Any = None) -> Rendered:
-    context = context_of(letter, dated=dated)
+def render(letter: Letter, *, dated: Any = None, approver: User | None = None) -> Rendered:
+    context = context_of(letter, dated=dated, approver=approver)
     body = rendering.render_body(letter.template.source, context)
     return Rendered(context, body, rendering.render_page(context, body))
 
@@ -336,13 +372,16 @@ def preview_pdf(letter: Letter) -> bytes:
     return rendering.pdf_bytes(render(letter).page)
 
 
-def check_letter(letter: Letter) -> list[checks.Missing]:
-    """Every element the pack requires that the letter lacks (empty when it may be approved)."""
+def check_letter(letter: Letter, *, approver: User | None = None) -> list[checks.Missing]:
+    """Every element the pack requires that the letter lacks, and anything else that stops
+    approval: a contact route or signatory the letter needs, a date already past (empty when
+    it may be approved)."""
     try:
-        rendered = render(letter)
+        rendered = render(letter, approver=approver)
     except rendering.TemplateProblemError as problem:
         return [checks.Missing("template", str(problem))]
-    return checks.check(letter.policy_pack.file, rendered.context, rendered.body)
+    found = checks.check(letter.policy_pack.file, rendered.context, rendered.body)
+    return found + checks.ready(rendered.context)
 
 
 # Approving and issuing --------------------------------------------------------------------------
@@ -358,11 +397,16 @@ def approve_letter(letter: Letter, *, by: User) -> Letter:
     current = locked(letter)
     refuse_if(current.status == Letter.Status.HELD, f"This letter is held: {current.held_reason}")
     refuse_if(current.status != Letter.Status.DRAFT, "Only a draft letter can be approved")
-    missing = check_letter(current)
+    missing = check_letter(current, approver=by)
+    unsaid = [m.sentence for m in missing if m.element not in checks.NOT_READY]
+    refuse_if(
+        bool(unsaid),
+        "The letter cannot be approved until it says everything the policy requires. "
+        + "; ".join(unsaid),
+    )
     refuse_if(
         bool(missing),
-        "The letter cannot be approved until it says everything the policy requires. "
-        + "; ".join(m.sentence for m in missing),
+        "The letter cannot be approved yet. " + " ".join(m.sentence for m in missing),
     )
     current.status, current.approved_at, current.approved_by = (
         Letter.Status.APPROVED,
@@ -417,6 +461,13 @@ def issue_letter(letter: Letter, issue: Issue, *, by: User) -> IssuedLetter:
     pack = current.policy_pack.file
     check_route(current, issue, pack)
     rendered = render(current)
+    passed = checks.deadlines(rendered.context)  # approved in time, issued too late
+    refuse_if(
+        bool(passed),
+        "The letter cannot be issued: "
+        + " ".join(m.sentence for m in passed)
+        + " Replace the letter with a new one.",
+    )
     files = store_files(current, rendered)
     issued = IssuedLetter.objects.create(
         letter=current,

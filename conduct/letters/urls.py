@@ -9,6 +9,7 @@ urlpatterns = [
     path("batches/", views.batches, name="batches"),
     path("batches/<int:pk>/", views.batch, name="batch"),
     path("templates/", views.template_list, name="templates"),
+    path("signatories/", views.signatories, name="signatories"),
     path("templates/<slug:letter_type>/", views.edit_template, name="edit_template"),
     path("cases/<str:reference>/new/", views.draft, name="draft"),
     path("markers/<str:reference>/new/", views.draft_marker_notice, name="draft_marker_notice"),

@@ -23,7 +23,7 @@ from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
 from conduct.letters import forms, presenters, queries, rendering, services, tasks
-from conduct.letters.models import IssuedLetter, Letter, LetterBatch, LetterType
+from conduct.letters.models import IssuedLetter, Letter, LetterBatch, LetterType, Signatory
 from conduct.policy.services import active_pack
 
 
@@ -323,6 +323,32 @@ def template_list(request: HttpRequest) -> HttpResponse:
     pack = active_pack()
     rows = presenters.template_rows(pack) if pack else []
     return TemplateResponse(request, "letters/templates.html", {"rows": rows, "pack": pack})
+
+
+@requires("letters.choose_signatories")
+def signatories(request: HttpRequest) -> HttpResponse:
+    """Which post signs each type of letter; the letter prints the holder's name and post."""
+    pack = active_pack()
+    types = [(t.id, t.name) for t in pack.file.letters.types] if pack else []
+    posts = {p.id: p.name for p in pack.file.posts} if pack else {}
+    chosen = dict(Signatory.objects.values_list("letter_type", "post_id"))
+    form = forms.SignatoriesForm(
+        posted(request), types=types, posts=sorted(posts.items(), key=lambda p: p[1]), chosen=chosen
+    )
+
+    def perform() -> str:
+        services.choose_signatories(dict(form.cleaned_data), posts, by=person(request))
+        return "Who signs each letter has been saved"
+
+    return form_page(
+        request,
+        "letters/signatories.html",
+        form,
+        perform,
+        reverse("letters:templates"),
+        pack=pack,
+        has_posts=bool(posts),
+    )
 
 
 @requires("letters.edit_templates")

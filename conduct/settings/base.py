@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "conduct.customers",
     "conduct.incidents",
     "conduct.cases",
+    "conduct.council",
     "conduct.letters",
     "conduct.alerts",
     "conduct.screening",
@@ -306,6 +307,13 @@ WEBHOOK_ALLOW_LOOPBACK_HTTP = False
 # colleague and line managers, and how much longer before health and safety are told.
 VISIT_CHECK_IN_GRACE_MINUTES = int(os.environ.get("VISIT_CHECK_IN_GRACE_MINUTES", "15"))
 VISIT_ESCALATE_AGAIN_AFTER_MINUTES = int(os.environ.get("VISIT_ESCALATE_AGAIN_AFTER_MINUTES", "15"))
+
+# The council's name, address and contact routes (conduct.council), used until an
+# administrator saves the council details page: a dict with CouncilDetails' field names.
+# `manage.py set_council_details` saves them from the command line instead.
+COUNCIL: dict[str, object] = {}
+# The largest logo the council details page accepts (it is stored in the database).
+COUNCIL_LOGO_MAX_BYTES = 500 * 1024
 
 POLICY_DIR = BASE_DIR / "policies"
 POLICY_PACK = os.environ.get("POLICY_PACK", "model")

@@ -4,6 +4,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from conduct.council.fictional import FICTIONAL_COUNCIL
 from conduct.settings.base import *  # noqa: F403
 from conduct.settings.base import DATABASES, MIDDLEWARE
 
@@ -15,6 +16,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A complete council, so letters can be approved; the council tests set their own.
+COUNCIL = FICTIONAL_COUNCIL
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -120,6 +120,11 @@ NO_API: dict[str, str] = {
         "who hears of restrictions on a service: administrators' set-up, beside the catalogue"
     ),
     "letters:edit_template": "a letter template edited in the browser: administrators' set-up",
+    "letters:signatories": "which post signs each type of letter: administrators' set-up",
+    "council:details": (
+        "the council's name, address, logo and contact routes: administrators' set-up, "
+        "read on the page; `manage.py set_council_details` sets them from the server"
+    ),
     "alerts:acknowledge": (
         "acknowledges a customer's high markers for this browser session, the page before the "
         "customer's page; a token has no session (POST /screen gives an integration the handling "

@@ -9,6 +9,7 @@ from conduct.accounts import demo as accounts_demo
 from conduct.alerts import demo as alerts_demo
 from conduct.cases import demo as cases_demo
 from conduct.contacts import demo as contacts_demo
+from conduct.council import demo as council_demo
 from conduct.customers import demo as customers_demo
 from conduct.incidents import demo as incidents_demo
 from conduct.letters import demo as letters_demo
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is loaded only in demo mode (make run).")
         staff = accounts_demo.load()
         packs = policy_demo.load()
+        council_demo.load()  # a fictional council with every contact route (conduct/council)
         customers = customers_demo.load()
         incidents = incidents_demo.load()
         cases = cases_demo.load()
