@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from conduct.accounts.roles import Role
-from conduct.core.start_page import SECTIONS
+from conduct.core.start_page import SECTIONS, TOOLS
 from conduct.council.identity import Council
 from conduct.council.identity import lines as split_lines
 
@@ -57,7 +57,7 @@ def start_pages() -> list[dict[str, Any]]:
     return [
         {
             "role": role.label,
-            "sections": [s.heading for s in SECTIONS if role in s.roles],
+            "sections": [s.heading for s in [*SECTIONS, *TOOLS] if role in s.roles],
         }
         for role in Role
     ]

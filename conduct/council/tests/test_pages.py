@@ -125,4 +125,5 @@ class TestHelp:
         assert f"email: {FICTIONAL_COUNCIL['service_desk_email']}" in said
         assert "The policy in force" in said
         assert "Unacceptable Customer Action Policy and Guidance" in said
-        assert "Administrator" in said and "Incidents you have logged" in said
+        assert "Administrator" in said and "Incidents needing more detail from you" in said
+        assert "Before you meet or visit someone" in said
