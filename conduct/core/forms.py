@@ -61,8 +61,12 @@ class GovUKForm(forms.Form):
         """Whether the answers given ask this field: it is in no branch, or in a picked one."""
         owners = [key for key, names in self.branches().items() if name in names]
         return not owners or any(
-            self.asked(control) and value in _selected(self[control]) for control, value in owners
+            self.asked(control) and value in _picked(self[control]) for control, value in owners
         )
+
+    def follows_on(self, name: str) -> bool:
+        """Whether the field is asked under one of the choices (and rendered there)."""
+        return any(name in names for names in self.branches().values())
 
     def in_page_order(self, top: list[str]) -> list[str]:
         """The top-level fields in page order, each followed by its choices' follow-on fields."""
@@ -231,6 +235,13 @@ def _choices(field: BoundField, selected: list[str]) -> list[Params]:
     ]
 
 
+def _picked(field: BoundField) -> list[str]:
+    """The values chosen: a ticked single checkbox is "on", as its GOV.UK item's value."""
+    if isinstance(field.field.widget, forms.CheckboxInput):
+        return ["on"] if field.value() else []
+    return _selected(field)
+
+
 def _selected(field: BoundField) -> list[str]:
     value = field.value()
     if value is None:
@@ -343,8 +354,13 @@ def govuk_field(env: Environment, field: BoundField, **params: Any) -> Markup:
     """Render a bound field with its GOV.UK macro (macros return escaped Markup), each choice's
     follow-on questions (the form's branches) with it."""
     follow_on = params.pop("follow_on", False)
+    if not follow_on and isinstance(field.form, GovUKForm) and field.form.follows_on(field.name):
+        return Markup("")  # rendered under its choice, so a page may loop over every field
     reveal = follow_on_questions(env, field)
-    radios = isinstance(field.field.widget, forms.RadioSelect)
+    widget = field.field.widget
+    radios = isinstance(widget, forms.RadioSelect) and not isinstance(
+        widget, forms.CheckboxSelectMultiple
+    )
     if reveal and not radios:
         params.setdefault("conditional", reveal)
     name, component_params = component_for(field, params)
