@@ -391,12 +391,6 @@ class DecisionForm(RestrictionFieldsMixin):
             **self.restriction_branches(),
         }
 
-    def legal_advice(self) -> str:
-        """The legal advice the chosen outcome asked for."""
-        outcome = self.cleaned_data["outcome"]
-        name = "restriction_legal_advice" if outcome == Outcome.RESTRICTION else "legal_advice"
-        return self.cleaned_data.get(name) or ""
-
     def members(self) -> list[User]:
         return list(User.objects.filter(pk__in=self.cleaned_data["members"]))
 
@@ -416,11 +410,10 @@ class DecisionForm(RestrictionFieldsMixin):
             **self.records(),
             "members": self.members(),
             "outcome": outcome,
-            "other_resolution": self.cleaned_data.get("other_resolution") or "",
-            "legal_advice": self.legal_advice(),
-            "equality_assessment": self.cleaned_data.get("equality_assessment") or ""
-            if outcome == Outcome.RESTRICTION
-            else "",
+            "other_resolution": self.asked_text("other_resolution"),
+            "legal_advice": self.asked_text("legal_advice")
+            or self.asked_text("restriction_legal_advice"),
+            "equality_assessment": self.asked_text("equality_assessment"),
             "formal_warning": self.warning_terms(),
             "restrictions": self.restriction_terms() if outcome == Outcome.RESTRICTION else [],
         }

@@ -64,6 +64,10 @@ class GovUKForm(forms.Form):
             self.asked(control) and value in _picked(self[control]) for control, value in owners
         )
 
+    def asked_text(self, name: str) -> str:
+        """A text answer if the choices made ask it; text left under another choice is not kept."""
+        return str(self.cleaned_data.get(name) or "") if self.asked(name) else ""
+
     def follows_on(self, name: str) -> bool:
         """Whether the field is asked under one of the choices (and rendered there)."""
         return any(name in names for names in self.branches().values())

@@ -206,3 +206,20 @@ def test_the_appeal_decision_asks_for_new_terms_only_to_vary(client, sign_in, ma
         f"term_{item.pk}_officer",
         f"term_{item.pk}_inbox",
     }
+
+
+def test_text_left_under_another_outcome_is_not_recorded(client, sign_in, ready):
+    """Typed under "Resolve it informally", then a restriction chosen: only the restriction's
+    answers are recorded."""
+    case, members = ready
+    sign_in(members[0])
+    data = decision_post(
+        members,
+        other_resolution="Typed before choosing a restriction",
+        legal_advice="Typed under further action",
+        restriction_legal_advice="Advice on this restriction",
+    )
+    assert client.post(page("record_decision", case), data).status_code == 302
+    made = case.decisions.get()
+    assert made.other_resolution == ""
+    assert made.legal_advice == "Advice on this restriction"
