@@ -1,4 +1,5 @@
-"""The decision workflow in Chromium: the decision, the review and the appeal, page by page.
+"""The decision workflow in Chromium: the decision, the review and the appeal, page by page;
+each choice on those pages shows only its own questions, and without JavaScript every question.
 
 The data before each journey is made through the real services under the model
 pack; every page reached is checked with axe-core and must raise no Content
@@ -18,7 +19,7 @@ from conduct.accounts.management.commands.totp_code import current_code
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import PASSWORD
-from conduct.cases.models import Appeal, Case, Restriction
+from conduct.cases.models import Appeal, Case, FormalWarning, Restriction
 from conduct.cases.tests import factories
 from conduct.core.working_days import add_months
 from conduct.policy.services import load_policy_pack
@@ -95,6 +96,22 @@ def tick(page: Any, name: str, value: str = "on") -> None:
     page.locator(f'input[name="{name}"][value="{value}"]').check()
 
 
+def save_the_decision(checked_page: Any, case: Case) -> None:
+    """Answer the records every decision carries, save, and arrive back at the case."""
+    page = checked_page.page
+    tick(page, "behaviour_categories", "aggressive-or-abusive")
+    fill(page, "reasons", "Repeated abuse of reception staff after an informal warning.")
+    tick(page, "disability_link", "no")
+    fill(page, "equality_act_reasoning", "No disability known; adjustments were offered.")
+    fill(page, "human_rights_reasoning", "A named officer is the least restrictive option.")
+    fill(page, "staff_wellbeing", "Two officers needed support.")
+    tick(page, "mandatory_services_stay_open")
+    tick(page, "protected_routes_stay_open")
+    page.get_by_role("button", name="Save the decision").click()
+    checked_page.check()
+    assert heading(checked_page) == f"Case {case.reference}"
+
+
 def test_a_case_is_investigated_and_the_panel_restricts(checked_page, people):
     """A case officer investigates; a decision maker records a restriction from the form."""
     case = escalated_case(people)
@@ -122,21 +139,11 @@ def test_a_case_is_investigated_and_the_panel_restricts(checked_page, people):
     tick(page, "members", str(people["safety"].pk))
     tick(page, "declaration")
     tick(page, "outcome", "restriction")
-    page.locator('[name="restriction_type"]').select_option("named-officer")
+    tick(page, "restriction_type", "named-officer")
     tick(page, "scope", "services")
     page.get_by_role("group", name="Services covered").get_by_label("Housing").check()
     page.locator('[name="p__named-officer__officer"]').select_option(str(people["case_officer"].pk))
-    tick(page, "behaviour_categories", "aggressive-or-abusive")
-    fill(page, "reasons", "Repeated abuse of reception staff after an informal warning.")
-    tick(page, "disability_link", "no")
-    fill(page, "equality_act_reasoning", "No disability known; adjustments were offered.")
-    fill(page, "human_rights_reasoning", "A named officer is the least restrictive option.")
-    fill(page, "staff_wellbeing", "Two officers needed support.")
-    tick(page, "mandatory_services_stay_open")
-    tick(page, "protected_routes_stay_open")
-    page.get_by_role("button", name="Save the decision").click()
-    checked_page.check()
-    assert heading(checked_page) == f"Case {case.reference}"
+    save_the_decision(checked_page, case)
     restriction = Restriction.objects.get(case=case)
     assert restriction.type == "named-officer"
     assert restriction.parameters["officer"] == people["case_officer"].pk
@@ -204,3 +211,144 @@ def test_an_appeal_is_lodged_and_an_uninvolved_officer_decides_it(checked_page, 
     assert appeal.outcome == "quash" and appeal.appeals_officer == people["appeals"]
     assert appeal.ombudsman_signposted == ["lgsco"] and appeal.declared_not_involved_at
     assert Restriction.objects.get(case=case).status == Restriction.Status.QUASHED
+
+
+# Each choice shows only its own questions --------------------------------------------------
+
+WARNING = ["warning_behaviour", "single_point_of_contact", "monitoring_months"]
+RESTRICTION = ["restriction_type", "restricted_person", "scope", "review_in_months"]
+
+
+def shown(page: Any, name: str) -> bool:
+    return page.locator(f'[name="{name}"]').first.is_visible()
+
+
+def only_shown(page: Any, asked: list[str], others: list[str]) -> None:
+    assert [name for name in asked if not shown(page, name)] == []
+    assert [name for name in others if shown(page, name)] == []
+
+
+def errors(page: Any) -> list[str]:
+    return page.locator(".govuk-error-summary__list li").all_inner_texts()
+
+
+def test_the_decision_shows_only_the_chosen_outcomes_questions(checked_page, people):
+    """Each outcome, restriction type and scope reveals its own questions; an error keeps every
+    answer, even one in a branch no longer chosen, and the branch with the error stays open."""
+    case = factories.investigated(escalated_case(people), people["case_officer"])
+    page = checked_page.page
+    sign_in(checked_page, people["decider"])
+    checked_page.goto(f"/cases/{case.reference}/decision/")
+    assert heading(checked_page) == "Record the decision"
+    only_shown(page, [], [*WARNING, *RESTRICTION, "other_resolution", "legal_advice"])
+    for outcome, asked in (
+        ("informal-resolution", ["other_resolution"]),
+        ("formal-warning", WARNING),
+        ("further-action", ["legal_advice"]),
+        ("restriction", RESTRICTION),
+    ):
+        tick(page, "outcome", outcome)
+        checked_page.check()
+        everything = [*WARNING, *RESTRICTION, "other_resolution", "legal_advice"]
+        only_shown(page, asked, [name for name in everything if name not in asked])
+        if outcome == "formal-warning":
+            fill(page, "warning_behaviour", "Typed while a warning was chosen")
+
+    officer, inbox = "p__named-officer__officer", "p__named-officer__inbox"
+    only_shown(page, ["services"], [officer, "p__building-access__buildings"])
+    tick(page, "restriction_type", "named-officer")
+    checked_page.check()
+    only_shown(page, [officer, inbox], ["p__building-access__buildings"])
+    tick(page, "scope", "whole-council")
+    checked_page.check()
+    only_shown(page, ["whole_council_reason"], ["services"])
+    tick(page, "scope", "services")
+    page.locator(f'[name="{officer}"]').select_option(str(people["case_officer"].pk))
+    fill(page, inbox, "housing@example.org")
+    page.get_by_role("group", name="Services covered").get_by_label("Housing").check()
+    page.get_by_role("button", name="Save the decision").click()
+    checked_page.check()
+
+    assert errors(page)[:3] == [
+        "Select the members who decided",
+        "Confirm that no member took part",
+        "Select the behaviour category",
+    ]
+    only_shown(page, [*RESTRICTION, officer, "services"], WARNING)
+    assert page.locator(f'[name="{officer}"]').input_value() == str(people["case_officer"].pk)
+    assert page.locator(f'[name="{inbox}"]').input_value() == "housing@example.org"
+    tick(page, "outcome", "formal-warning")
+    assert page.locator('[name="warning_behaviour"]').input_value() == (
+        "Typed while a warning was chosen"
+    )
+    tick(page, "outcome", "restriction")
+    assert shown(page, officer), "the restriction's own choices are still made"
+
+    tick(page, "members", str(people["decider"].pk))
+    tick(page, "members", str(people["safety"].pk))
+    tick(page, "declaration")
+    save_the_decision(checked_page, case)
+    restriction = Restriction.objects.get(case=case)
+    assert restriction.parameters == {
+        "officer": people["case_officer"].pk,
+        "inbox": "housing@example.org",
+    }
+    assert not FormalWarning.objects.filter(case=case).exists()
+
+
+def test_restricting_at_once_shows_only_the_chosen_types_details(checked_page, people):
+    """The line manager picks a type and sees only its details; a missing ground keeps them."""
+    case = escalated_case(people)
+    page = checked_page.page
+    sign_in(checked_page, people["manager"])
+    checked_page.goto(f"/cases/{case.reference}/restrict-at-once/")
+    assert heading(checked_page) == "Restrict at once"
+    buildings = "p__building-access__buildings"
+    only_shown(page, ["restriction_type", "scope", "services"], [buildings])
+    tick(page, "restriction_type", "building-access")
+    checked_page.check()
+    only_shown(page, [buildings], ["p__named-officer__officer"])
+    fill(page, buildings, "Civic Centre")
+    page.get_by_role("button", name="Restrict at once").click()
+    checked_page.check()
+    assert errors(page)[0] == "Select the ground for restricting at once"
+    assert shown(page, buildings)
+    assert page.locator(f'[name="{buildings}"]').input_value() == "Civic Centre"
+
+
+def test_the_review_shows_only_the_chosen_outcomes_questions(checked_page, people):
+    """Lift asks nothing more, extend asks the months, vary the months and the new terms."""
+    case = restricted_case(people)
+    restriction = Restriction.objects.get(case=case)
+    assert restriction.review_on is not None
+    page = checked_page.page
+    with time_machine.travel(datetime.combine(restriction.review_on, time(10, 0), tzinfo=UTC)):
+        sign_in(checked_page, people["decider"])
+        checked_page.goto(f"/cases/restrictions/{restriction.pk}/review/")
+        terms = ["vary_by_months", "term_officer", "term_inbox"]
+        only_shown(page, ["reasons"], ["extend_by_months", *terms])
+        for outcome, asked in (("lift", []), ("extend", ["extend_by_months"]), ("vary", terms)):
+            tick(page, "outcome", outcome)
+            checked_page.check()
+            everything = ["extend_by_months", *terms]
+            only_shown(page, asked, [name for name in everything if name not in asked])
+        fill(page, "vary_by_months", "three")
+        page.get_by_role("button", name="Record the review").click()
+        checked_page.check()
+        assert errors(page) == ["Months until the next review must be a whole number"]
+        only_shown(page, terms, ["extend_by_months"])
+        assert page.locator('[name="vary_by_months"]').input_value() == "three"
+
+
+def test_without_javascript_every_question_shows(browser, live_server, people):
+    """With scripts off, every outcome's questions are on the page and can be answered."""
+    case = factories.investigated(escalated_case(people), people["case_officer"])
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(people["manager"].email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/cases/{case.reference}/restrict-at-once/")
+    only_shown(page, ["p__building-access__buildings", "whole_council_reason", "services"], [])
+    context.close()

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from conduct.alerts.models import DetailRead, LawfulBasis, Marker, PartnerKind, Severity
-from conduct.core.forms import GovUKDateField, GovUKForm
+from conduct.core.forms import Branches, GovUKDateField, GovUKForm
 from conduct.core.text import NOTE_LIMIT
 from conduct.incidents.models import Incident
 from conduct.policy.schema import PolicyPackFile
@@ -225,7 +225,7 @@ class DisclosureForm(GovUKForm):
         help_text="Only if they cannot keep people safe without it",
     )
     detail_justification = forms.CharField(
-        label="Why must the restricted detail be shared too? (only if you ticked the box)",
+        label="Why must the restricted detail be shared too?",
         widget=TEXTAREA,
         required=False,
     )
@@ -234,6 +234,14 @@ class DisclosureForm(GovUKForm):
         super().__init__(*args, **kwargs)
         if not detail_allowed:
             del self.fields["include_detail"], self.fields["detail_justification"]
+
+    def branches(self) -> Branches:
+        """Sharing the restricted detail asks why, under the box."""
+        return {("include_detail", "on"): ["detail_justification"]} if self.asks_detail else {}
+
+    @property
+    def asks_detail(self) -> bool:
+        return "include_detail" in self.fields
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -11,10 +11,15 @@ from django import forms
 
 from conduct.accounts.models import User
 from conduct.cases import workflow
-from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms, outcomes_offered
+from conduct.cases.decisions import (
+    REQUIRED_TEXT,
+    FormalWarningTerms,
+    RestrictionTerms,
+    outcomes_offered,
+)
 from conduct.cases.models import Case, DisabilityLink, Outcome, Restriction
 from conduct.contacts.forms import PeriodForm
-from conduct.core.forms import GovUKForm
+from conduct.core.forms import Branches, GovUKForm
 from conduct.customers.models import CouncilService
 from conduct.policy.schema import Parameter, PolicyPackFile
 
@@ -109,6 +114,8 @@ class RecordsForm(GovUKForm):
         "mandatory_services_stay_open",
         "protected_routes_stay_open",
     )
+    # As _records.html asks them.
+    RECORDS_PAGE = ("behaviour_categories", *RECORDS)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,6 +125,8 @@ class RecordsForm(GovUKForm):
         self.fields["behaviour_categories"].error_messages["required"] = (
             "Select the behaviour category"
         )
+        for name, message in REQUIRED_TEXT.items():
+            self.fields[name].error_messages["required"] = message
 
     def records(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in [*self.RECORDS, "behaviour_categories"]}
@@ -196,9 +205,7 @@ class RestrictionFieldsMixin(RecordsForm):
 
     def add_restriction_fields(self) -> None:
         pack = self.pack
-        types = [("", "Select a restriction type")] + [
-            (t.id, t.name) for t in pack.restrictions.types
-        ]
+        types = [(t.id, t.name) for t in pack.restrictions.types]
         representatives = [("", "The customer")] + [
             (str(r.pk), f"{r.name} (representative)")
             for r in self.case.customer.representatives.filter(withdrawn_on__isnull=True)
@@ -206,7 +213,10 @@ class RestrictionFieldsMixin(RecordsForm):
         self.fields.update(
             {
                 "restriction_type": forms.ChoiceField(
-                    label="Restriction type", choices=types, required=False
+                    label="Restriction type",
+                    choices=types,
+                    required=False,
+                    widget=forms.RadioSelect,
                 ),
                 "restricted_person": forms.ChoiceField(
                     label="Who is restricted",
@@ -219,6 +229,7 @@ class RestrictionFieldsMixin(RecordsForm):
                     choices=Restriction.Scope.choices,
                     widget=forms.RadioSelect,
                     required=False,
+                    initial=Restriction.Scope.SERVICES,
                 ),
                 "services": forms.ModelMultipleChoiceField(
                     label="Services covered",
@@ -249,13 +260,27 @@ class RestrictionFieldsMixin(RecordsForm):
             for parameter in rtype.parameters:
                 self.fields[parameter_name(rtype.id, parameter.name)] = parameter_field(parameter)
 
-    def type_groups(self) -> list[tuple[str, list[Any]]]:
-        """Each restriction type's detail fields, to show under its own heading."""
-        return [
-            (t.name, [self[parameter_name(t.id, p.name)] for p in t.parameters])
+    # The restriction's own questions, in page order; each type's details and each scope's
+    # follow-on question show under the choice (restriction_branches).
+    RESTRICTION = (
+        "restriction_type",
+        "restricted_person",
+        "scope",
+        "review_in_months",
+        "adjustment_resolution",
+    )
+
+    def restriction_branches(self) -> Branches:
+        """Each restriction type asks its own details; named services ask which, the whole
+        council asks why."""
+        branches: Branches = {
+            ("restriction_type", t.id): [parameter_name(t.id, p.name) for p in t.parameters]
             for t in self.pack.restrictions.types
             if t.parameters
-        ]
+        }
+        branches[("scope", Restriction.Scope.SERVICES)] = ["services"]
+        branches[("scope", Restriction.Scope.WHOLE_COUNCIL)] = ["whole_council_reason"]
+        return branches
 
     def restriction_terms(self) -> list[RestrictionTerms]:
         type_id = self.cleaned_data.get("restriction_type") or ""
@@ -318,7 +343,16 @@ class DecisionForm(RestrictionFieldsMixin):
                     required=False,
                 ),
                 "legal_advice": text("Legal advice", required=False),
-                "equality_assessment": text("Equality assessment", required=False),
+                "restriction_legal_advice": text(
+                    "Legal advice",
+                    "Needed for a restriction this policy says needs legal advice first",
+                    required=False,
+                ),
+                "equality_assessment": text(
+                    "Equality assessment",
+                    "Needed for a restriction this policy says needs one",
+                    required=False,
+                ),
                 "warning_behaviour": text(
                     "Behaviour named in the warning", "And the change asked for", required=False
                 ),
@@ -335,6 +369,27 @@ class DecisionForm(RestrictionFieldsMixin):
             }
         )
         self.add_restriction_fields()
+        self.order_fields(
+            [*self.in_page_order(["members", "declaration", "outcome"]), *self.RECORDS_PAGE]
+        )
+
+    def branches(self) -> Branches:
+        """Each outcome asks only what it needs."""
+        return {
+            ("outcome", Outcome.OTHER_RESOLUTION): ["other_resolution"],
+            ("outcome", Outcome.FORMAL_WARNING): [
+                "warning_behaviour",
+                "single_point_of_contact",
+                "monitoring_months",
+            ],
+            ("outcome", Outcome.RESTRICTION): [
+                *self.RESTRICTION,
+                "restriction_legal_advice",
+                "equality_assessment",
+            ],
+            ("outcome", Outcome.FURTHER_ACTION): ["legal_advice"],
+            **self.restriction_branches(),
+        }
 
     def members(self) -> list[User]:
         return list(User.objects.filter(pk__in=self.cleaned_data["members"]))
@@ -355,9 +410,10 @@ class DecisionForm(RestrictionFieldsMixin):
             **self.records(),
             "members": self.members(),
             "outcome": outcome,
-            "other_resolution": self.cleaned_data.get("other_resolution") or "",
-            "legal_advice": self.cleaned_data.get("legal_advice") or "",
-            "equality_assessment": self.cleaned_data.get("equality_assessment") or "",
+            "other_resolution": self.asked_text("other_resolution"),
+            "legal_advice": self.asked_text("legal_advice")
+            or self.asked_text("restriction_legal_advice"),
+            "equality_assessment": self.asked_text("equality_assessment"),
             "formal_warning": self.warning_terms(),
             "restrictions": self.restriction_terms() if outcome == Outcome.RESTRICTION else [],
         }
@@ -378,6 +434,10 @@ class ImmediateForm(RestrictionFieldsMixin):
         self.add_restriction_fields()
         self.fields["restriction_type"].required = True
         self.fields["restriction_type"].error_messages["required"] = "Select a restriction type"
+        self.order_fields([*self.in_page_order(["ground", *self.RESTRICTION]), *self.RECORDS_PAGE])
+
+    def branches(self) -> Branches:
+        return self.restriction_branches()
 
     def answers(self) -> dict[str, Any]:
         return {
@@ -412,6 +472,7 @@ class RatificationForm(RecordsForm):
             widget=forms.RadioSelect,
             error_messages={"required": "Select whether you confirm the restriction"},
         )
+        self.order_fields(["members", "declaration", "confirm", *self.RECORDS])
 
     def answers(self) -> dict[str, Any]:
         records = {name: self.cleaned_data[name] for name in self.RECORDS}

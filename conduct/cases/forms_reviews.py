@@ -9,7 +9,7 @@ from conduct.accounts.models import User
 from conduct.cases.models import Appeal, Case, Decision, Restriction, Review
 from conduct.cases.reviews import MOST_INCIDENTS_NOT_RECORDED
 from conduct.cases.workflow import appeal_deciders
-from conduct.core.forms import GovUKDateField, GovUKForm
+from conduct.core.forms import Branches, GovUKDateField, GovUKForm
 from conduct.core.text import NOTE_LIMIT
 from conduct.policy.schema import Parameter, PolicyPackFile
 
@@ -38,7 +38,25 @@ def term_field(parameter: Parameter, current: Any) -> forms.Field:
     return forms.CharField(**common)
 
 
+# Which question asks the months to the next review, for each outcome that has one.
+MONTHS_ASKED = {Review.Outcome.EXTEND: "extend_by_months", Review.Outcome.VARY: "vary_by_months"}
+
+
+def months_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Months until the next review",
+        required=False,
+        min_value=1,
+        max_value=120,
+        error_messages={"invalid": "Months until the next review must be a whole number"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+
 class ReviewForm(GovUKForm):
+    """The review: what happened since, then the outcome; extending asks for the months, varying
+    for the months and the new terms (each under its choice)."""
+
     outcome = forms.ChoiceField(
         label="What is the outcome of the review?",
         choices=Review.Outcome.choices,
@@ -48,6 +66,7 @@ class ReviewForm(GovUKForm):
     incidents_not_recorded = forms.IntegerField(
         label="Incidents not recorded in Conduct",
         required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
         min_value=0,
         max_value=MOST_INCIDENTS_NOT_RECORDED,
         help_text="Incidents you know of that are not listed above, for example ones recorded "
@@ -66,13 +85,8 @@ class ReviewForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="When, what the customer did, and where it is recorded",
     )
-    extend_by_months = forms.IntegerField(
-        label="Months until the next review",
-        required=False,
-        min_value=1,
-        max_value=120,
-        error_messages={"invalid": "Months until the next review must be a whole number"},
-    )
+    extend_by_months = months_field()
+    vary_by_months = months_field()
     reasons = forms.CharField(
         label="Reasons",
         required=False,
@@ -88,11 +102,22 @@ class ReviewForm(GovUKForm):
             f"Up to {pack.review.longest_interval_months} months under this policy; "
             f"usually {pack.review.extension_months}"
         )
+        months = self.fields["extend_by_months"].help_text
+        self.fields["vary_by_months"].help_text = months
         for parameter in self.pack_type.parameters if self.pack_type else []:
             current = restriction.parameters.get(parameter.name)
             if parameter.type == "boolean" and current is not None:
                 current = "yes" if current else "no"
             self.fields[f"term_{parameter.name}"] = term_field(parameter, current)
+        top = ["incidents_not_recorded", "incidents_note", "outcome", "reasons"]
+        self.order_fields(self.in_page_order(top))
+
+    def branches(self) -> Branches:
+        terms = [name for name in self.fields if name.startswith("term_")]
+        return {
+            ("outcome", Review.Outcome.EXTEND): ["extend_by_months"],
+            ("outcome", Review.Outcome.VARY): ["vary_by_months", *terms],
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -102,9 +127,6 @@ class ReviewForm(GovUKForm):
             )
         return data
 
-    def term_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith("term_")]
-
     def answers(self) -> dict[str, Any]:
         data = self.cleaned_data
         outcome = data["outcome"]
@@ -113,7 +135,7 @@ class ReviewForm(GovUKForm):
             "incidents_not_recorded": data.get("incidents_not_recorded") or 0,
             "incidents_note": data.get("incidents_note") or "",
             "reasons": data["reasons"],
-            "extend_by_months": data.get("extend_by_months"),
+            "extend_by_months": data.get(MONTHS_ASKED.get(outcome, "")),
         }
         if outcome == Review.Outcome.VARY:
             answers["varied_terms"] = {"parameters": self.terms()}
@@ -218,9 +240,12 @@ class DecideAppealForm(GovUKForm):
                 field.label = f"{parameter.label} ({restriction_label(restriction, pack)})"
                 field.required = False  # checked by decide_appeal, and only when varying
                 self.fields[f"term_{restriction.pk}_{parameter.name}"] = field
+        self.order_fields(self.in_page_order(["outcome", "reasons", "declared_not_involved"]))
 
-    def term_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith("term_")]
+    def branches(self) -> Branches:
+        """Varying the decision asks for the restrictions' new details."""
+        terms = [name for name in self.fields if name.startswith("term_")]
+        return {("outcome", Appeal.Outcome.VARY): terms} if terms else {}
 
     def varied_terms(self) -> dict[int, dict[str, Any]]:
         """restriction id → its new details, for decide_appeal's vary."""

@@ -145,6 +145,10 @@ def decision_rows(decision: Decision) -> list[dict[str, Any]]:
         for m in decision.members.select_related("member")
     )
     pack = decision.policy_pack
+    ground = next(
+        (g for g in pack.file.immediate_restriction.grounds if g.id == decision.immediate_ground),
+        None,
+    )
     rows = [
         row("Decided by", members or str(decision.created_by or "")),
         row("Policy", f"{pack.title}, version {pack.version}"),
@@ -155,7 +159,7 @@ def decision_rows(decision: Decision) -> list[dict[str, Any]]:
         row("Impact on staff wellbeing", decision.staff_wellbeing),
     ]
     for key, value in (
-        ("Ground", decision.immediate_ground),
+        ("Ground", ground.name if ground else decision.immediate_ground),
         ("Other resolution", decision.other_resolution),
         ("Legal advice", decision.legal_advice),
         ("Equality assessment", decision.equality_assessment),

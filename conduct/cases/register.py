@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from conduct.cases.appeals import is_late
+from conduct.cases.decisions import IMMEDIATE_BODY
 from conduct.cases.models import (
     Appeal,
     CustomerMustBeTold,
@@ -210,7 +211,7 @@ def base(kind: str, case: Any, decision: Any) -> dict[str, Any]:
         "reference": case.reference,
         "customer": case.customer.full_name,
         "customer_reference": case.customer.reference,
-        "decision_body": body_name(decision.policy_pack.file, decision.decision_body),
+        "decision_body": decision_body_name(decision.policy_pack.file, decision.decision_body),
         "pack": decision.policy_pack.title,
         "version": decision.policy_pack.version,
     }
@@ -303,10 +304,21 @@ def entries(filters: Filters) -> list[Entry]:
     return sorted(found, key=lambda e: (e.due_on or date.max, e.reference, e.kind))
 
 
+# An immediate restriction is imposed by one officer on the pack's serious grounds, not a body.
+RESTRICTED_AT_ONCE = "Restricted at once, on a serious ground"
+
+
+def decision_body_name(pack: Any, body: str) -> str:
+    """The body's name in the pack, as staff read it; never its id."""
+    return RESTRICTED_AT_ONCE if body == IMMEDIATE_BODY else body_name(pack, body)
+
+
 def body_named(body: str, packs: Iterable[Any]) -> str:
     """A decision body's name, from the newest pack that has it."""
     names = [body_name(p.file, body) for p in packs if p.file.decision_body(body)]
-    return names[-1] if names else body
+    if names:
+        return names[-1]
+    return RESTRICTED_AT_ONCE if body == IMMEDIATE_BODY else body
 
 
 def by_name(choice: tuple[str, str]) -> str:
@@ -333,7 +345,8 @@ def csv_lines(rows: Iterable[Entry]) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in COLUMNS])
     for row in rows:
-        writer.writerow([cell(getattr(row, name)) for name, _ in COLUMNS])
+        words = {"kind": KINDS.get(row.kind, row.kind)}
+        writer.writerow([words.get(name) or cell(getattr(row, name)) for name, _ in COLUMNS])
     yield buffer.getvalue()
 
 

@@ -19,6 +19,8 @@ from markupsafe import Markup
 from conduct.core.text import LONG_TEXT_LIMIT, ControlCharactersValidator
 
 Params = dict[str, Any]
+# (a radio or checkbox field's name, one of its values) → the fields asked only when it is picked.
+Branches = dict[tuple[str, str], list[str]]
 
 
 class GovUKForm(forms.Form):
@@ -34,6 +36,13 @@ class GovUKForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.word_fields()
+
+    def full_clean(self) -> None:
+        self.word_fields()  # again, for the fields a form adds after this class's __init__
+        super().full_clean()
+
+    def word_fields(self) -> None:
         for field in self.fields.values():
             if (
                 field.error_messages.get("required")
@@ -43,12 +52,55 @@ class GovUKForm(forms.Form):
             if isinstance(field, forms.CharField):
                 bound_text(field)
 
+    def branches(self) -> Branches:
+        """The follow-on questions each choice asks (none unless a form says so). The page shows
+        them under the choice, GOV.UK's conditional reveal; see govuk_field."""
+        return {}
+
+    def asked(self, name: str) -> bool:
+        """Whether the answers given ask this field: it is in no branch, or in a picked one."""
+        owners = [key for key, names in self.branches().items() if name in names]
+        return not owners or any(
+            self.asked(control) and value in _picked(self[control]) for control, value in owners
+        )
+
+    def asked_text(self, name: str) -> str:
+        """A text answer if the choices made ask it; text left under another choice is not kept."""
+        return str(self.cleaned_data.get(name) or "") if self.asked(name) else ""
+
+    def follows_on(self, name: str) -> bool:
+        """Whether the field is asked under one of the choices (and rendered there)."""
+        return any(name in names for names in self.branches().values())
+
+    def in_page_order(self, top: list[str]) -> list[str]:
+        """The top-level fields in page order, each followed by its choices' follow-on fields."""
+        order: list[str] = []
+        for name in top:
+            order.append(name)
+            follow_on = [
+                names for (control, _), names in self.branches().items() if control == name
+            ]
+            order.extend(self.in_page_order([n for names in follow_on for n in names]))
+        return order
+
+    def clean(self) -> dict[str, Any] | None:
+        """Answers to questions the choices made do not ask are kept on the page, not checked."""
+        data = super().clean()
+        for name in [name for name in self.errors if name in self.fields]:
+            if not self.asked(name):
+                del self.errors[name]
+        return data
+
 
 def bound_text(field: forms.CharField) -> None:
     """Refuse control characters, and say the field's maximum length in GOV.UK's words."""
     if field.max_length is None:
         field.max_length = LONG_TEXT_LIMIT
-    replaced = (validators.MaxLengthValidator, validators.ProhibitNullCharactersValidator)
+    replaced = (
+        validators.MaxLengthValidator,
+        validators.ProhibitNullCharactersValidator,
+        ControlCharactersValidator,
+    )
     field.validators = [v for v in field.validators if not isinstance(v, replaced)]
     noun = str(field.label or "This").strip() or "This"
     field.validators += [
@@ -167,6 +219,8 @@ def _input(field: BoundField, params: Params) -> tuple[str, Params]:
         result.setdefault("value", str(value))
     for key, attr in attrs.items():
         result.setdefault(key, attr)
+    if widget.attrs.get("class"):
+        result.setdefault("classes", widget.attrs["class"])
     return "govukInput", result
 
 
@@ -185,6 +239,13 @@ def _choices(field: BoundField, selected: list[str]) -> list[Params]:
     ]
 
 
+def _picked(field: BoundField) -> list[str]:
+    """The values chosen: a ticked single checkbox is "on", as its GOV.UK item's value."""
+    if isinstance(field.field.widget, forms.CheckboxInput):
+        return ["on"] if field.value() else []
+    return _selected(field)
+
+
 def _selected(field: BoundField) -> list[str]:
     value = field.value()
     if value is None:
@@ -199,6 +260,17 @@ def _fieldset(field: BoundField, params: Params) -> Params:
     return {"legend": legend}
 
 
+def _reveal(items: list[Params], params: Params) -> list[Params]:
+    """Give each checkbox its follow-on questions (`conditional={value: html}`), which GOV.UK
+    Frontend shows only while it is ticked, and shows all of without JavaScript."""
+    conditional = params.pop("conditional", None) or {}
+    for item in items:
+        html = conditional.get(item["value"])
+        if html and str(html).strip():
+            item["conditional"] = {"html": html}
+    return items
+
+
 def _radios(field: BoundField, params: Params) -> tuple[str, Params]:
     items = _choices(field, _selected(field))
     result = _common(field, {"fieldset": _fieldset(field, params), **params})
@@ -208,7 +280,7 @@ def _radios(field: BoundField, params: Params) -> tuple[str, Params]:
 
 
 def _checkboxes(field: BoundField, params: Params) -> tuple[str, Params]:
-    items = _choices(field, _selected(field))
+    items = _reveal(_choices(field, _selected(field)), params)
     result = _common(field, {"fieldset": _fieldset(field, params), **params})
     result.pop("id")
     result.update(idPrefix=field.auto_id, items=items)
@@ -219,7 +291,7 @@ def _checkbox(field: BoundField, params: Params) -> tuple[str, Params]:
     result = _common(field, params)
     result.pop("id")
     item = {"value": "on", "text": str(field.label), "checked": bool(field.value())}
-    result.update(idPrefix=field.auto_id, items=[item])
+    result.update(idPrefix=field.auto_id, items=_reveal([item], result))
     return "govukCheckboxes", result
 
 
@@ -283,18 +355,61 @@ def component_for(field: BoundField, params: Params) -> tuple[str, Params]:
 
 @pass_environment
 def govuk_field(env: Environment, field: BoundField, **params: Any) -> Markup:
-    """Render a bound field with its GOV.UK macro (macros return escaped Markup)."""
+    """Render a bound field with its GOV.UK macro (macros return escaped Markup), each choice's
+    follow-on questions (the form's branches) with it."""
+    follow_on = params.pop("follow_on", False)
+    if not follow_on and isinstance(field.form, GovUKForm) and field.form.follows_on(field.name):
+        return Markup("")  # rendered under its choice, so a page may loop over every field
+    reveal = follow_on_questions(env, field)
+    widget = field.field.widget
+    radios = isinstance(widget, forms.RadioSelect) and not isinstance(
+        widget, forms.CheckboxSelectMultiple
+    )
+    if reveal and not radios:
+        params.setdefault("conditional", reveal)
     name, component_params = component_for(field, params)
+    if follow_on and "fieldset" in component_params:
+        # A question under a choice is smaller than the question it follows.
+        component_params["fieldset"]["legend"]["classes"] = "govuk-fieldset__legend--s"
     macro: Callable[[Params], Markup] = env.globals[name]  # type: ignore[assignment]
-    return macro(component_params)
+    html = macro(component_params)
+    if reveal and radios:
+        html += after_radios(field, reveal)
+    return html
+
+
+def follow_on_questions(env: Environment, field: BoundField) -> dict[str, Markup]:
+    """Each of the field's choices → the questions it asks, rendered (GovUKForm.branches)."""
+    form = field.form
+    if not isinstance(form, GovUKForm):
+        return {}
+    return {
+        value: Markup("").join(govuk_field(env, form[name], follow_on=True) for name in names)
+        for (control, value), names in form.branches().items()
+        if control == field.name
+    }
+
+
+def after_radios(field: BoundField, reveal: dict[str, Markup]) -> Markup:
+    """GOV.UK's radio reveals put aria-expanded on radios, which axe refuses: the questions go
+    after the radios for conduct/reveal.js (the page loads it) to show only the chosen answer's.
+    Without JavaScript every question shows."""
+    block = Markup(
+        '<div class="conduct-reveal" data-reveal-name="{}" data-reveal-value="{}">{}</div>'
+    )
+    return Markup("").join(
+        block.format(field.html_name, value, html) for value, html in reveal.items()
+    )
 
 
 def error_list(form: forms.BaseForm) -> list[Params]:
     """Error summary entries, each linking to the field it is about, in the form's field order
-    (the page's), whatever order the checks found them in."""
+    (a form whose page asks in another order lists its fields in the page's order)."""
     entries: list[Params] = [{"text": str(e)} for e in form.non_field_errors()]
-    for name in [name for name in form.fields if name in form.errors]:
-        errors = form.errors[name]
+    for name in form.fields:
+        errors = form.errors.get(name)
+        if not errors:
+            continue
         field = form[name]
         first_box = "_day" if isinstance(field.field.widget, DateInputWidget) else ""
         entries.extend({"text": str(e), "href": f"#{field.auto_id}{first_box}"} for e in errors)

@@ -6,7 +6,7 @@ from django import forms
 
 from conduct.accounts.models import User
 from conduct.cases.models import Case, Review
-from conduct.core.forms import GovUKForm
+from conduct.core.forms import Branches, GovUKForm
 from conduct.core.text import DOCUMENT_LIMIT
 from conduct.customers.models import Customer
 from conduct.incidents.models import InformalWarning
@@ -174,14 +174,15 @@ class IssueForm(GovUKForm):
     email = forms.EmailField(
         label="Email address",
         required=False,
-        help_text="Only if sending by email",
         error_messages={
             "invalid": "Enter an email address in the correct format, like name@example.com"
         },
     )
-    delivered_by = forms.ChoiceField(
-        label="Who delivered it by hand?", required=False, help_text="Only for hand delivery"
-    )
+    delivered_by = forms.ChoiceField(label="Who delivered it by hand?", required=False)
+
+    def branches(self) -> Branches:
+        """Email asks the address; hand delivery asks who took it."""
+        return {("route", Route.EMAIL): ["email"], ("route", Route.HAND): ["delivered_by"]}
 
     def __init__(self, *args: Any, letter: Letter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,10 +199,10 @@ class IssueForm(GovUKForm):
         ]
 
     def issue(self) -> services.Issue:
-        who = self.cleaned_data.get("delivered_by")
+        who = self.cleaned_data.get("delivered_by") if self.asked("delivered_by") else None
         return services.Issue(
             route=self.cleaned_data["route"],
-            email=self.cleaned_data.get("email") or "",
+            email=(self.cleaned_data.get("email") or "") if self.asked("email") else "",
             delivered_by=User.objects.filter(pk=int(who)).first() if who else None,
         )
 

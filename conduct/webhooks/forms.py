@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from conduct.core import events
-from conduct.core.forms import GovUKForm
+from conduct.core.forms import Branches, GovUKForm
 from conduct.customers.models import CouncilService
 from conduct.webhooks.models import NAME_LIMIT, URL_LIMIT
 
@@ -37,7 +37,7 @@ class SubscriptionForm(GovUKForm):
         error_messages={"required": "Select which services’ events to send"},
     )
     services = forms.ModelMultipleChoiceField(
-        label="Services (if you chose only some)",
+        label="Services",
         queryset=CouncilService.objects.filter(is_active=True).order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -56,6 +56,10 @@ class SubscriptionForm(GovUKForm):
         required=False,
         help_text="Decisions delivered here count as recorded on the CRM",
     )
+
+    def branches(self) -> Branches:
+        """Only some services asks which."""
+        return {("all_services", "no"): ["services"]}
 
     @classmethod
     def initial_for(cls, subscription: Any) -> dict[str, Any]:

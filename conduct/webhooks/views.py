@@ -61,7 +61,7 @@ def call(form: SubscriptionForm, service: Any, **kwargs: Any) -> Any:
 
 
 def chosen(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "services": list(data["services"])}
+    return {**data, "services": list(data.get("services") or [])}
 
 
 @requires("webhooks.manage_webhooks")

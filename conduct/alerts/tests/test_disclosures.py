@@ -264,6 +264,18 @@ class TestPages:
         assert "Acme Repairs Ltd" in text
         assert Disclosure.objects.count() == 0
 
+    def test_the_reason_for_sharing_the_detail_is_asked_under_the_box(
+        self, client: Client, sign_in: Any
+    ) -> None:
+        """Ticking the box reveals why (GOV.UK's conditional); unticked, a reason is not asked."""
+        marker = factories.live_person_marker()
+        sign_in(staff_member(Role.LINE_MANAGER))
+        page = client.get(share_url(marker)).content.decode()
+        assert page.count('name="detail_justification"') == 1
+        assert 'class="govuk-checkboxes__conditional' in page
+        response = client.post(share_url(marker), {**FORM, "include_detail": "on"})
+        assert "Enter why the restricted detail must be shared too" in response.content.decode()
+
     def test_frontline_cannot_open_the_form(self, client: Client, sign_in: Any) -> None:
         """Frontline staff get a 403 and cannot post a disclosure."""
         marker = factories.live_person_marker()

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from conduct.accounts.roles import Role
 from conduct.cases.appeals import lodge_appeal
-from conduct.cases.register import Filters, entries
+from conduct.cases.decisions import IMMEDIATE_BODY
+from conduct.cases.models import Decision
+from conduct.cases.register import RESTRICTED_AT_ONCE, Filters, entries
 from conduct.cases.tests.factories_reviews import (
     decided_case,
     decision,
@@ -37,6 +39,10 @@ def on_register(make_staff):
         case, made, by=make_staff(Role.CASE_OFFICER), received_on=today, grounds="Unfair."
     )
     return {"warning": warning, "current": current, "old": old, "appeal": appeal}
+
+
+def csv_rows(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
 def kinds(found) -> list[str]:
@@ -86,8 +92,8 @@ def test_the_csv_export_follows_the_filter(client, sign_in, make_staff, on_regis
     sign_in(make_staff(Role.CASE_OFFICER))
     response = client.get(reverse("cases:register"), {"kind": "restriction", "format": "csv"})
     assert response["Content-Type"] == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [row["Kind"] for row in rows] == ["restriction", "restriction"]
+    rows = csv_rows(response)
+    assert [row["Kind"] for row in rows] == ["Restriction", "Restriction"]
     assert {row["Policy"] for row in rows} == {"Model policy on unacceptable customer actions"}
     assert sorted(row["Overdue"] for row in rows) == ["No", "Yes"]
     assert AuditEvent.objects.filter(verb="cases.register_exported").count() == 1
@@ -104,3 +110,29 @@ def test_the_page_names_things_as_the_pack_does(client, sign_in, make_staff, on_
         assert code not in html.replace('value="senior-officer-panel"', "").replace(
             'value="named-officer"', ""
         ), code
+
+
+def test_a_restriction_made_at_once_names_no_body_id(client, sign_in, make_staff):
+    """An immediate restriction has no decision body: the register says so in words, the policy
+    with its version as a person says it, and the CSV's kind is a word too."""
+    case = decided_case()
+    made = decision(case, immediate=True)
+    Decision.objects.filter(pk=made.pk).update(decision_body=IMMEDIATE_BODY)
+    restriction(case, made=made)
+    sign_in(make_staff(Role.AUDITOR))
+    html = client.get(reverse("cases:register")).content.decode()
+    assert RESTRICTED_AT_ONCE in html and "immediate-restriction<" not in html
+    assert "Model policy on unacceptable customer actions, version 3" in html
+    rows = csv_rows(client.get(reverse("cases:register"), {"format": "csv"}))
+    assert {row["Decision body"] for row in rows} == {RESTRICTED_AT_ONCE}
+    assert {row["Kind"] for row in rows} == {"Restriction", "Review"}
+
+
+def test_the_case_page_names_the_ground_for_restricting_at_once(client, sign_in, make_staff):
+    """The ground is the pack's words ("A credible threat ..."), not its id."""
+    case = decided_case()
+    decision(case, immediate=True)
+    sign_in(make_staff(Role.AUDITOR))
+    html = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "A credible threat to harm staff or customers" in html
+    assert "credible-threat" not in html

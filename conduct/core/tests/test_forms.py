@@ -166,3 +166,75 @@ def test_every_text_field_has_a_maximum_length(field, length, message):
     form = ExampleForm(data={field: "x" * length})
     form.is_valid()
     assert form.errors[field] == [message]
+
+
+class BranchingForm(GovUKForm):
+    """A choice whose answers ask more, nested, and a box that asks why."""
+
+    contact = forms.ChoiceField(
+        label="How should we reply?",
+        choices=[("post", "Post"), ("email", "Email")],
+        widget=forms.RadioSelect,
+    )
+    address = forms.EmailField(label="Email address", required=False)
+    copy = forms.ChoiceField(
+        label="Copy someone in?",
+        choices=[("no", "No"), ("yes", "Yes")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    copy_to = forms.EmailField(label="Their email address", required=False)
+    urgent = forms.BooleanField(label="It is urgent", required=False)
+    why_urgent = forms.CharField(label="Why is it urgent?", required=False)
+
+    def branches(self):
+        return {
+            ("contact", "email"): ["address", "copy"],
+            ("copy", "yes"): ["copy_to"],
+            ("urgent", "on"): ["why_urgent"],
+        }
+
+
+def test_a_choices_questions_render_once_under_it_however_the_page_loops():
+    """Radios' questions follow them for reveal.js (no aria-expanded, which axe refuses);
+    a box's use GOV.UK's own conditional; each question is on the page exactly once."""
+    page = render("{% for f in form %}{{ govuk_field(f) }}{% endfor %}", form=BranchingForm())
+    block = page.select_one(
+        '.conduct-reveal[data-reveal-name="contact"][data-reveal-value="email"]'
+    )
+    assert block is not None
+    assert {str(t["name"]) for t in block.select("[name]")} == {"address", "copy", "copy_to"}
+    assert block.select_one('.conduct-reveal[data-reveal-name="copy"] [name="copy_to"]')
+    assert page.select_one(".govuk-checkboxes__conditional [name=why_urgent]") is not None
+    for name in ("address", "copy_to", "why_urgent"):
+        assert len(page.select(f'[name="{name}"]')) == 1, name
+    assert "aria-expanded" not in str(page)
+
+
+def test_answers_not_asked_are_kept_but_not_checked():
+    """A bad address under "Post" is no error; under "Email" it is, and nested likewise."""
+    by_post = BranchingForm(data={"contact": "post", "address": "nope", "copy_to": "nope"})
+    assert by_post.is_valid(), by_post.errors
+    by_email = BranchingForm(data={"contact": "email", "address": "nope", "copy_to": "nope"})
+    assert not by_email.is_valid() and list(by_email.errors) == ["address"]
+    copied = BranchingForm(data={"contact": "email", "copy": "yes", "copy_to": "nope"})
+    assert list(copied.errors) == ["copy_to"]
+    page = render("{% for f in form %}{{ govuk_field(f) }}{% endfor %}", form=by_post)
+    assert page.select_one("input[name=address]")["value"] == "nope"  # type: ignore[index]
+
+
+def test_the_error_summary_lists_errors_in_the_forms_field_order():
+    """Errors added in clean() still take their field's place in the summary."""
+
+    class Ordered(GovUKForm):
+        first = forms.CharField(label="First", required=False)
+        second = forms.CharField(label="Second")
+
+        def clean(self):
+            self.add_error("first", "Enter first")
+            return super().clean()
+
+    form = Ordered(data={})
+    form.is_valid()
+    page = render("{{ govuk_error_summary(form) }}", form=form)
+    assert [a["href"] for a in page.select(".govuk-error-summary a")] == ["#id_first", "#id_second"]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
@@ -160,6 +161,23 @@ class TestJourney:
             reverse("letters:issue", args=[letter.reference]), {"route": "email", "email": ""}
         )
         assert "Enter the email address" in response.content.decode()
+
+    def test_each_route_asks_only_what_it_needs(self, client: Client, sign_in, outcomes) -> None:
+        """Email asks the address and hand delivery who took it, each under its own choice."""
+        letter = factories.approved(outcomes)
+        sign_in(factories.case_officer())
+        page = client.get(reverse("letters:issue", args=[letter.reference])).content.decode()
+        html = BeautifulSoup(page, "html.parser")
+        for route, name in (("email", "email"), ("hand", "delivered_by")):
+            block = html.select_one(
+                f'.conduct-reveal[data-reveal-name="route"][data-reveal-value="{route}"]'
+            )
+            assert block is not None and block.select_one(f'[name="{name}"]') is not None
+            assert len(html.select(f'[name="{name}"]')) == 1
+        response = client.post(
+            reverse("letters:issue", args=[letter.reference]), {"route": "post", "email": "nope"}
+        )
+        assert response.status_code == 302, "an address not asked for is not checked"
 
     def test_reception_hand_over(self, client: Client, make_staff, sign_in, outcomes) -> None:
         """A letter held at reception is listed, then handed over, recording who and when."""

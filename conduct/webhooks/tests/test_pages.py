@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
+from conduct.cases.tests.factories import council_service
 from conduct.core.models import AuditEvent
 from conduct.webhooks import services
 from conduct.webhooks.models import Delivery, Subscription
@@ -132,3 +133,12 @@ def test_changing_and_turning_off_a_subscription(client, admin):
     client.post(reverse("webhooks:turn_on", args=[subscription.pk]))
     subscription.refresh_from_db()
     assert subscription.is_active
+
+
+def test_only_some_services_asks_which(client, admin):
+    """The services are asked under "Only the services I choose", once."""
+    council_service("Housing")
+    page = body(client.get(reverse("webhooks:add_subscription")))
+    block = page.split('data-reveal-name="all_services" data-reveal-value="no"')[1]
+    assert page.count('name="services"') >= 1 and 'name="services"' in block
+    assert 'name="services"' not in page.split('data-reveal-name="all_services"')[0]
