@@ -57,7 +57,8 @@ def start_pages() -> list[dict[str, Any]]:
     return [
         {
             "role": role.label,
-            "sections": [s.heading for s in [*SECTIONS, *TOOLS] if role in s.roles],
+            "sections": [s.heading for s in SECTIONS if role in s.roles]
+            + [t.heading for t in TOOLS if role in t.roles],
         }
         for role in Role
     ]
