@@ -46,7 +46,14 @@ def customer_page() -> str:
 
 
 def incident_page() -> str:
-    incident = Incident.objects.filter(customer__reference=busiest_customer()).first()
+    """The demo officer's latest incident about a known customer: their line manager and the
+    case officers may open it too."""
+    officer = demo_user(Role.FRONTLINE_OFFICER)
+    incident = (
+        Incident.objects.filter(created_by=officer, customer__isnull=False)
+        .order_by("-occurred_at")
+        .first()
+    )
     assert incident is not None
     return f"/incidents/{incident.reference}/"
 

@@ -15,8 +15,10 @@ A team nobody can receive for is a configuration problem (`configuration_problem
 listed on the policy page for administrators and reported by /healthz.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -24,6 +26,8 @@ from conduct.cases.models import Notification, Restriction
 from conduct.core.audit import record
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
+from conduct.policy.models import PolicyPack
+from conduct.policy.queries import attach_packs
 from conduct.policy.schema import PolicyPackFile, Team
 
 
@@ -148,18 +152,45 @@ def is_contact_for(user: User, restriction: Restriction) -> bool:
 def notifications_for(user: User) -> list[Notification]:
     """Notifications for the teams this person belongs to, newest first."""
     rows = Notification.objects.select_related(
-        "restriction__case__customer", "restriction__decision__policy_pack", "seen_by"
+        "restriction__case__customer", "restriction__decision", "seen_by"
     ).order_by("-created_at", "-pk")
-    return [
-        row
-        for row in rows
-        if row.team in my_team_ids(user, pack_for(row.restriction), row.restriction)
-    ]
+    return [row for row in with_packs(rows) if is_for(user, row)]
+
+
+def is_for(user: User, row: Notification) -> bool:
+    return row.team in my_team_ids(user, pack_for(row.restriction), row.restriction)
+
+
+def with_packs(rows: Iterable[Notification]) -> list[Notification]:
+    """The rows with their decisions' packs read once, not joined into every row."""
+    found = list(rows)
+    attach_packs(row.restriction.decision for row in found)
+    return found
 
 
 def unseen_for(user: User) -> int:
-    """How many notifications for this person's teams nobody has marked as seen (start page)."""
-    return sum(1 for row in notifications_for(user) if row.seen_at is None)
+    """How many notifications for this person's teams nobody has marked as seen (start page).
+
+    Counted by team and pack in the database: a team held by role counts whole; only a
+    service-area team, held as a contact of a service the restriction covers, is read row by row.
+    """
+    groups = (
+        unseen_rows()
+        .values_list("team", "restriction__decision__policy_pack")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    packs = PolicyPack.objects.in_bulk({pack_id for _, pack_id, _ in groups})
+    total = 0
+    for team, pack_id, count in groups:
+        pack = packs[pack_id].file
+        if team in my_team_ids(user, pack, None):
+            total += count
+        elif any(t.id == team and t.service_area for t in pack.notifications.teams):
+            rows = unseen_rows().filter(team=team, restriction__decision__policy_pack=pack_id)
+            rows = rows.select_related("restriction").prefetch_related("restriction__services")
+            total += sum(1 for row in rows if is_contact_for(user, row.restriction))
+    return total
 
 
 def unseen_rows() -> QuerySet[Notification]:
