@@ -41,14 +41,13 @@ def requires(permission: str, obj: ObjectGetter | None = None) -> Callable[[View
 def per_request(getter: ObjectGetter) -> ObjectGetter:
     """Fetch a page's object once per request: the permission check, the identity bar, the
     view and the links to the page itself all ask for it. A 404 is not kept."""
-    signature = inspect.signature(getter)
+    names = list(inspect.signature(getter).parameters)[1:]  # after the request
 
     @wraps(getter)
     def fetch(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         fetched: dict[Any, Any] = request.__dict__.setdefault(FETCHED, {})
         # By name, so `getter(request, "X")` and `getter(request, reference="X")` are one.
-        arguments = signature.bind(request, *args, **kwargs).arguments
-        key = (getter, repr(sorted(list(arguments.items())[1:])))
+        key = (getter, repr(sorted({**dict(zip(names, args, strict=False)), **kwargs}.items())))
         if key not in fetched:
             fetched[key] = getter(request, *args, **kwargs)
         return fetched[key]
