@@ -388,9 +388,14 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
     markers(args.markers, ids, rng)
     letters(args.letters)
     clock = timed(figures, "markers_and_letters", clock)
+    finish()
+    return figures | counts()
+
+
+def finish() -> None:
+    """What a load leaves to do at the end, also after a run stopped there."""
     contacts.analyse()
     sequences()
-    return figures | counts()
 
 
 def sequences() -> None:
@@ -402,6 +407,8 @@ def sequences() -> None:
               "contacts_message", "contacts_band", "contacts_sentenceseen"]  # fmt: skip
     with connection.cursor() as cursor:
         for table in tables:
+            if not connection.introspection.get_sequences(cursor, table):
+                continue  # keyed by another table's id (the screening profile)
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 constant
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"

@@ -40,14 +40,14 @@ from conduct.accounts.demo import demo_email  # noqa: E402
 from conduct.accounts.roles import Role  # noqa: E402
 from conduct.core.tests.deployment import HOST, Deployment  # noqa: E402
 
-# How an office of fifty is made up, by role, in tenths.
+# How an office of fifty is made up, by role.
 OFFICE = [
-    (Role.FRONTLINE_OFFICER, 4),
-    (Role.LINE_MANAGER, 2),
-    (Role.CASE_OFFICER, 2),
-    (Role.DECISION_MAKER, 1),
-    (Role.HEALTH_AND_SAFETY_OFFICER, 0.5),
-    (Role.AUDITOR, 0.5),
+    (Role.FRONTLINE_OFFICER, 20),
+    (Role.LINE_MANAGER, 10),
+    (Role.CASE_OFFICER, 10),
+    (Role.DECISION_MAKER, 5),
+    (Role.HEALTH_AND_SAFETY_OFFICER, 3),
+    (Role.AUDITOR, 2),
 ]
 SESSIONS = """
 import json, time
@@ -76,7 +76,7 @@ print(json.dumps(found))
 
 def signed_in(deployment: Deployment, staff: int) -> list[tuple[Role, str]]:
     """Sessions for `staff` members of staff, by role as the office is made up."""
-    plan = [(role, max(1, round(staff * tenths / 10))) for role, tenths in OFFICE]
+    plan = [(role, max(1, -(-staff * share // 50))) for role, share in OFFICE]  # rounded up
     wanted = json.dumps([(demo_email(role), count) for role, count in plan])
     script = f"PLAN = {wanted!r}\n{SESSIONS}"
     made = json.loads(deployment.manage("shell", "--no-imports", "-c", script).strip())
