@@ -85,6 +85,10 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         self.__dict__["group_names"] = frozenset(names)
         return self
 
+    def forget_roles(self) -> None:
+        """Read the roles afresh next time: they were just changed on this object."""
+        self.__dict__.pop("group_names", None)
+
     @property
     def roles(self) -> list[Role]:
         return [role for name in sorted(self.group_names) if (role := role_by_group_name(name))]
