@@ -214,8 +214,9 @@ def load(total: int) -> None:
     print(json.dumps({"messages": total, "seconds": round(time.perf_counter() - started, 1)}))
 
 
-def bands(letters: list[dict[str, Any]]) -> None:
-    """Each message's 16 LSH bands, and each customer's sentence digests, from the pool.
+def bands(letters: list[dict[str, Any]], after: int = 0) -> None:
+    """Each message's 16 LSH bands, and each customer's sentence digests, from the pool, for
+    the messages with ids above `after` (the ones loaded from the pool).
 
     Messages are read a range of ids at a time (no cursor stays open while writing,
     so SQLite can checkpoint its log); first-seen sentences go in sorted by their key.
@@ -223,7 +224,7 @@ def bands(letters: list[dict[str, Any]]) -> None:
     by_body = {text["body"]: text for text in letters}
     seen: dict[tuple[int, int], int] = {}
     last = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    for start in range(1, last + 1, CHUNK):
+    for start in range(after + 1, last + 1, CHUNK):
         rows = list(
             Message.objects.filter(pk__gte=start, pk__lt=start + CHUNK).values_list(
                 "pk", "customer_id", "body"

@@ -12,6 +12,10 @@ from django.utils import timezone
 from conduct.accounts import services
 
 LAST_SEEN = "last_seen"
+# The time last seen is stored at most this often: storing it on every page would write the
+# session row on every request (a write lock on SQLite). Staff are signed out up to this much
+# sooner than IDLE_TIMEOUT, never later.
+LAST_SEEN_STEP = 60
 
 
 class IdleTimeoutMiddleware:
@@ -25,7 +29,8 @@ class IdleTimeoutMiddleware:
             if last_seen and now - last_seen > settings.IDLE_TIMEOUT.total_seconds():
                 services.sign_out(request, idle=True)
                 return redirect(f"{reverse('accounts:sign_in')}?reason=idle")
-            request.session[LAST_SEEN] = now
+            if not last_seen or now - last_seen >= LAST_SEEN_STEP:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -85,10 +85,13 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         self.__dict__["group_names"] = frozenset(names)
         return self
 
+    def forget_roles(self) -> None:
+        """Read the roles afresh next time: they were just changed on this object."""
+        self.__dict__.pop("group_names", None)
+
     @property
     def roles(self) -> list[Role]:
-        names = [group.name for group in self.groups.all()]
-        return [role for name in names if (role := role_by_group_name(name))]
+        return [role for name in sorted(self.group_names) if (role := role_by_group_name(name))]
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)

@@ -60,6 +60,7 @@ def create_staff_member(
     roles = list(roles)
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
     user.groups.set(role_groups(roles))
+    user.forget_roles()
     record(
         "accounts.staff_member_created",
         actor=by,
@@ -138,6 +139,7 @@ def set_roles(user: User, roles: Iterable[Role], *, by: User | None) -> None:
     """Replace a staff member's roles."""
     roles = list(roles)
     user.groups.set(role_groups(roles))
+    user.forget_roles()
     record(
         "accounts.roles_changed",
         actor=by,
@@ -351,6 +353,7 @@ def accept_from_provider(account: ProviderAccount) -> ProviderDecision:
     _update_from_provider(user, account)
     if account.roles is not None and set(user.roles) != account.roles:
         user.groups.set(role_groups(account.roles))
+        user.forget_roles()
         roles = ", ".join(role_names(account.roles)) or "none"
         _record_from_provider("accounts.roles_set_from_provider", user, account, roles=roles)
     return ProviderDecision(user, None if user.roles else ProviderRefusal.NO_ROLE)
@@ -386,6 +389,7 @@ def _create_from_provider(account: ProviderAccount) -> User:
     assert account.roles
     user = User.objects.create_user(email=account.email, password=None, full_name=account.full_name)
     user.groups.set(role_groups(account.roles))
+    user.forget_roles()
     ProviderIdentity.objects.create(user=user, issuer=account.issuer, subject=account.subject)
     _record_from_provider(
         "accounts.staff_member_created_from_provider",

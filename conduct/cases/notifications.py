@@ -15,6 +15,7 @@ A team nobody can receive for is a configuration problem (`configuration_problem
 listed on the policy page for administrators and reported by /healthz.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from conduct.core.audit import record
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 from conduct.policy.models import PolicyPack
+from conduct.policy.queries import attach_packs
 from conduct.policy.schema import PolicyPackFile, Team
 
 
@@ -151,13 +153,20 @@ def is_contact_for(user: User, restriction: Restriction) -> bool:
 def notifications_for(user: User) -> list[Notification]:
     """Notifications for the teams this person belongs to, newest first."""
     rows = Notification.objects.select_related(
-        "restriction__case__customer", "restriction__decision__policy_pack", "seen_by"
+        "restriction__case__customer", "restriction__decision", "seen_by"
     ).order_by("-created_at", "-pk")
-    return [
-        row
-        for row in rows
-        if row.team in my_team_ids(user, pack_for(row.restriction), row.restriction)
-    ]
+    return [row for row in with_packs(rows) if is_for(user, row)]
+
+
+def is_for(user: User, row: Notification) -> bool:
+    return row.team in my_team_ids(user, pack_for(row.restriction), row.restriction)
+
+
+def with_packs(rows: Iterable[Notification]) -> list[Notification]:
+    """The rows with their decisions' packs read once, not joined into every row."""
+    found = list(rows)
+    attach_packs(row.restriction.decision for row in found)
+    return found
 
 
 def unseen_for(user: User) -> int:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,14 +27,16 @@ def day(value: Any) -> str:
     return timezone.localtime(value).strftime("%-d %B %Y")
 
 
-def link(url_name: str, reference: str, text: str = "", user: Any = None) -> Cell:
+def link(
+    url_name: str, reference: str, text: str = "", user: Any = None, target: Any = None
+) -> Cell:
     """A link to another page, or plain text while that page does not exist yet or, given the
-    person, when they may not open it (core.links)."""
+    person, when they may not open it (core.links; `target`: the page's object, if loaded)."""
     try:
         href = reverse(url_name, args=[reference])
     except NoReverseMatch:
         return {"text": text or reference}
-    if user is not None and not may_open_as(user, href):
+    if user is not None and not may_open_as(user, href, target):
         return {"text": text or reference}
     return {"html": format_html('<a class="govuk-link" href="{}">{}</a>', href, text or reference)}
 
@@ -66,17 +69,28 @@ def summary_rows(case: Case) -> list[dict[str, Any]]:
 
 
 def escalation_note(incident: Incident, case: Case) -> str:
-    action = (
-        incident.actions.filter(kind=IncidentAction.Kind.ESCALATED).order_by("-created_at").first()
-    )
+    """Why the incident was escalated, in the words of its latest escalation (ESCALATIONS)."""
+    escalations = getattr(incident, ESCALATIONS, None)
+    if escalations is None:
+        escalations = incident.actions.filter(kind=IncidentAction.Kind.ESCALATED)
+    action = max(escalations, key=lambda found: found.created_at, default=None)
     return action.note if action else case.reason
 
 
+ESCALATIONS = "escalations"
+
+
 def incident_rows(case: Case, user: Any) -> list[list[Cell]]:
-    incidents = case.incidents.select_related("service", "created_by").order_by("occurred_at")
+    """The case's incidents, read in three queries however many (with what their links need)."""
+    escalated = IncidentAction.objects.filter(kind=IncidentAction.Kind.ESCALATED)
+    incidents = (
+        case.incidents.select_related("service", "created_by", "customer")
+        .prefetch_related("staff_affected", Prefetch("actions", escalated, to_attr=ESCALATIONS))
+        .order_by("occurred_at")
+    )
     return [
         [
-            link("incidents:detail", incident.reference, user=user),
+            link("incidents:detail", incident.reference, user=user, target=incident),
             {"text": day(incident.occurred_at)},
             {"text": str(incident.service)},
             {"text": str(incident.created_by or "")},

@@ -8,7 +8,7 @@ export and the API.
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from conduct.cases.models import (
     Review,
 )
 from conduct.policy.presenters import body_name
+from conduct.policy.queries import attach_packs
 
 KINDS = {
     "warning": "Formal warning",
@@ -77,9 +78,11 @@ class Entry:
     id: int = 0
     decision: int = 0
     restriction: int | None = None
+    # The case itself, so a page can ask whether the person may open it without fetching it.
+    case: Any = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**vars(self), "kind": self.kind}
+        return {name: value for name, value in vars(self).items() if name != "case"}
 
 
 COLUMNS = [
@@ -137,7 +140,7 @@ def restrictions(filters: Filters) -> QuerySet[Restriction]:
     if filters.due:
         found = found.filter(due_filter(filters, "review_on"), status=Restriction.Status.ACTIVE)
     return (
-        found.select_related("case__customer", "decision__policy_pack")
+        found.select_related("case__customer", "decision", "ratification_flag")
         .prefetch_related("services")
         .distinct()
     )
@@ -162,7 +165,7 @@ def reviews(filters: Filters) -> QuerySet[Review]:
             restriction__status=Restriction.Status.ACTIVE,
         )
     return (
-        found.select_related("restriction__case__customer", "restriction__decision__policy_pack")
+        found.select_related("restriction__case__customer", "restriction__decision")
         .prefetch_related("restriction__services")
         .distinct()
     )
@@ -174,7 +177,7 @@ def warnings(filters: Filters) -> QuerySet[FormalWarning]:
     found = FormalWarning.objects.filter(decision_filters(filters, "decision__"))
     if filters.status:
         found = found.filter(status=filters.status)
-    return found.select_related("case__customer", "decision__policy_pack")
+    return found.select_related("case__customer", "decision")
 
 
 def appeals(filters: Filters) -> QuerySet[Appeal]:
@@ -189,10 +192,17 @@ def appeals(filters: Filters) -> QuerySet[Appeal]:
         found = found.none()
     if filters.due:
         found = found.filter(due_filter(filters, "decide_by"), decided_at__isnull=True)
-    return found.select_related("case__customer", "decision__policy_pack")
+    return found.select_related("case__customer", "decision")
 
 
 # Entries ---------------------------------------------------------------------------------------
+
+
+def with_packs(items: Iterable[Any]) -> list[Any]:
+    """The items with their decisions' and cases' policy packs, read once for all of them."""
+    found = list(items)
+    attach_packs([*(item.decision for item in found), *(item.case for item in found)])
+    return found
 
 
 def outstanding_obligations() -> dict[str, set[int]]:
@@ -207,6 +217,7 @@ def outstanding_obligations() -> dict[str, set[int]]:
 
 def base(kind: str, case: Any, decision: Any) -> dict[str, Any]:
     return {
+        "case": case,
         "kind": kind,
         "reference": case.reference,
         "customer": case.customer.full_name,
@@ -294,13 +305,13 @@ def entries(filters: Filters) -> list[Entry]:
     wanted = [filters.kind] if filters.kind in KINDS else list(KINDS)
     found: list[Entry] = []
     if "warning" in wanted:
-        found += [warning_entry(item, told) for item in warnings(filters)]
+        found += [warning_entry(item, told) for item in with_packs(warnings(filters))]
     if "restriction" in wanted:
-        found += [restriction_entry(item, told) for item in restrictions(filters)]
+        found += [restriction_entry(item, told) for item in with_packs(restrictions(filters))]
     if "review" in wanted:
-        found += [review_entry(item, told) for item in reviews(filters)]
+        found += [review_entry(item, told) for item in reviews_with_packs(reviews(filters))]
     if "appeal" in wanted:
-        found += [appeal_entry(item, told) for item in appeals(filters)]
+        found += [appeal_entry(item, told) for item in with_packs(appeals(filters))]
     return sorted(found, key=lambda e: (e.due_on or date.max, e.reference, e.kind))
 
 
@@ -311,6 +322,57 @@ RESTRICTED_AT_ONCE = "Restricted at once, on a serious ground"
 def decision_body_name(pack: Any, body: str) -> str:
     """The body's name in the pack, as staff read it; never its id."""
     return RESTRICTED_AT_ONCE if body == IMMEDIATE_BODY else body_name(pack, body)
+
+
+def reviews_with_packs(items: Iterable[Review]) -> list[Review]:
+    found = list(items)
+    with_packs([item.restriction for item in found])
+    return found
+
+
+# A page of the register: every entry's place in the order, then only that page's records.
+Key = tuple[date, str, str, int]
+QUERIES: dict[str, Any] = {
+    "warning": warnings,
+    "restriction": restrictions,
+    "review": reviews,
+    "appeal": appeals,
+}
+ORDERED_BY = {
+    "warning": ("monitoring_until", "case__reference"),
+    "restriction": ("review_on", "case__reference"),
+    "review": ("due_on", "restriction__case__reference"),
+    "appeal": ("decide_by", "case__reference"),
+}
+
+
+def keys(filters: Filters) -> list[Key]:
+    """Every entry's place in the register's order (as `entries`), without loading records."""
+    wanted = [filters.kind] if filters.kind in KINDS else list(KINDS)
+    found: list[Key] = []
+    for kind in wanted:
+        rows = QUERIES[kind](filters).prefetch_related(None).values_list(*ORDERED_BY[kind], "pk")
+        found += [(due or date.max, reference, kind, pk) for due, reference, pk in rows]
+    return sorted(found)
+
+
+def entries_for(chosen: Iterable[Key]) -> list[Entry]:
+    """The entries for these keys, in their order: only their records are read."""
+    told = outstanding_obligations()
+    chosen = list(chosen)
+    built: dict[tuple[str, int], Entry] = {}
+    kinds: list[tuple[str, Callable[..., list[Any]], Callable[..., Entry]]] = [
+        ("warning", with_packs, warning_entry),
+        ("restriction", with_packs, restriction_entry),
+        ("review", reviews_with_packs, review_entry),
+        ("appeal", with_packs, appeal_entry),
+    ]
+    for kind, load, make in kinds:
+        ids = [pk for _, _, of_kind, pk in chosen if of_kind == kind]
+        if ids:
+            items = load(QUERIES[kind](Filters()).filter(pk__in=ids))
+            built.update({(kind, item.pk): make(item, told) for item in items})
+    return [built[(kind, pk)] for _, _, kind, pk in chosen]
 
 
 def body_named(body: str, packs: Iterable[Any]) -> str:

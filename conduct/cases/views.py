@@ -10,7 +10,7 @@ from conduct.cases import presenters, rules
 from conduct.cases.models import Case
 from conduct.core import events
 from conduct.core.audit import record_read
-from conduct.core.permissions import requires
+from conduct.core.permissions import per_request, requires
 from conduct.customers.identity import about_customer, through
 
 
@@ -52,6 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "cases/list.html", context)
 
 
+@per_request
 def the_case(request: HttpRequest, reference: str, **kwargs: object) -> Case:
     return get_object_or_404(
         Case.objects.select_related("customer", "created_by"), reference=reference

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -30,6 +31,7 @@ from conduct.cases.presenters import restriction_terms
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
+from conduct.core.links import may_open
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
 
@@ -293,22 +295,33 @@ def notification_seen(request: HttpRequest, pk: int) -> HttpResponse:
 # The central register --------------------------------------------------------------------------
 
 
+REGISTER_PAGE_SIZE = 50
+
+
 @requires("cases.view_register")
 def register_page(request: HttpRequest) -> HttpResponse:
     """Every warning, restriction, review and appeal, filtered; CSV with ?format=csv."""
     filters = register.Filters.from_query(request.GET)
-    found = register.entries(filters)
     if request.GET.get("format") == "csv":
         record_read(request, "cases.register_exported", None, filters=filters.chosen())
+        found = register.entries(filters)
         response = HttpResponse("".join(register.csv_lines(found)), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="central-register.csv"'
         return response
     record_read(request, "cases.register_viewed", None, filters=filters.chosen())
+    # The whole register's order is read as keys; only the page's records are loaded.
+    page = Paginator(register.keys(filters), REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = register.entries_for(page)
+    for entry in entries:  # each row's case answers for its link (core.links), not a fetch a row
+        may_open(request, reverse("cases:detail", args=[entry.reference]), entry.case)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "entries": found,
+        "entries": entries,
+        "page": page,
         "filters": filters,
         "choices": register.filter_choices(),
-        "csv_query": request.GET.urlencode(),
+        "csv_query": query.urlencode(),
         "kinds": register.KINDS,
     }
     return TemplateResponse(request, "cases/register/register.html", context)

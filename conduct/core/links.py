@@ -16,24 +16,33 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 CACHE = "_conduct_may_open"
+STAND_IN = "_conduct_links_request"
 
 
-def may_open(request: HttpRequest, href: str) -> bool:
-    """Whether the view behind `href` would let this person in (asked once per request)."""
+def may_open(request: HttpRequest, href: str, target: Any = None) -> bool:
+    """Whether the view behind `href` would let this person in (asked once per request).
+
+    A page listing rows it has already loaded gives each row's object as `target`, so the
+    view's rule is asked about it without fetching it again (one query per row otherwise).
+    """
     asked: dict[str, bool] = request.__dict__.setdefault(CACHE, {})
     if href not in asked:
-        asked[href] = answer(request, href)
+        asked[href] = answer(request, href, target)
     return asked[href]
 
 
-def may_open_as(user: Any, href: str) -> bool:
-    """`may_open` for code that holds the person but not the request (presenters)."""
-    request = HttpRequest()
-    request.user = user
-    return may_open(request, href)
+def may_open_as(user: Any, href: str, target: Any = None) -> bool:
+    """`may_open` for code that holds the person but not the request (presenters). The answers
+    are kept on the person's object, which a request loads afresh, as a page's are."""
+    request = getattr(user, STAND_IN, None)
+    if request is None:
+        request = HttpRequest()
+        request.user = user
+        setattr(user, STAND_IN, request)
+    return may_open(request, href, target)
 
 
-def answer(request: HttpRequest, href: str) -> bool:
+def answer(request: HttpRequest, href: str, target: Any = None) -> bool:
     try:
         match = resolve(urlsplit(href).path)
     except Resolver404:
@@ -45,7 +54,8 @@ def answer(request: HttpRequest, href: str) -> bool:
         return False
     getter = getattr(match.func, "permission_object", None)
     try:
-        target = getter(request, *match.args, **match.kwargs) if getter else None
+        if target is None and getter is not None:
+            target = getter(request, *match.args, **match.kwargs)
     except Http404:
         return False
     return bool(request.user.has_perm(permission, target))

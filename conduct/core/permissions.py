@@ -6,6 +6,7 @@ pages anyone may reach (sign-in, health check). A test walks every URL and
 fails if a view carries neither.
 """
 
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 View = Callable[..., HttpResponse]
 ObjectGetter = Callable[..., Any]
+FETCHED = "_conduct_fetched"
 
 
 def requires(permission: str, obj: ObjectGetter | None = None) -> Callable[[View], View]:
@@ -34,6 +36,23 @@ def requires(permission: str, obj: ObjectGetter | None = None) -> Callable[[View
         return wrapped
 
     return decorator
+
+
+def per_request(getter: ObjectGetter) -> ObjectGetter:
+    """Fetch a page's object once per request: the permission check, the identity bar, the
+    view and the links to the page itself all ask for it. A 404 is not kept."""
+    names = list(inspect.signature(getter).parameters)[1:]  # after the request
+
+    @wraps(getter)
+    def fetch(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        fetched: dict[Any, Any] = request.__dict__.setdefault(FETCHED, {})
+        # By name, so `getter(request, "X")` and `getter(request, reference="X")` are one.
+        key = (getter, repr(sorted({**dict(zip(names, args, strict=False)), **kwargs}.items())))
+        if key not in fetched:
+            fetched[key] = getter(request, *args, **kwargs)
+        return fetched[key]
+
+    return fetch
 
 
 def public(reason: str) -> Callable[[View], View]:

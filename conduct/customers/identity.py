@@ -59,8 +59,11 @@ class CustomerIdentity:
     handling: Markup
 
     @classmethod
-    def build(cls, customer: Customer, user: Any) -> "CustomerIdentity":
-        alerts = CustomerAlerts.build(customer, user)
+    def build(
+        cls, customer: Customer, user: Any, alerts: CustomerAlerts | None = None
+    ) -> "CustomerIdentity":
+        """`alerts`: the page's own, when it built them for the same customer and person."""
+        alerts = alerts or CustomerAlerts.build(customer, user)
         restrictions = live_restrictions([customer.pk]).get(customer.pk, [])
         badges = presenters.badges(customer, user) + alerts.badges
         badges += [restriction_badge(r) for r in restrictions]
@@ -110,7 +113,10 @@ def about_customer(customer_of: CustomerGetter) -> Callable[[View], View]:
             response = view(request, *args, **kwargs)
             if customer is not None and isinstance(response, TemplateResponse):
                 context = response.context_data or {}
-                context["customer_identity"] = CustomerIdentity.build(customer, request.user)
+                alerts = context.get("alerts")
+                context["customer_identity"] = CustomerIdentity.build(
+                    customer, request.user, alerts if isinstance(alerts, CustomerAlerts) else None
+                )
                 response.context_data = context
             return response
 

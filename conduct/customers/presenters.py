@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import phonenumbers
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from markupsafe import escape as markup_escape
 
 from conduct.customers.forms import EQUALITY_LABELS
 from conduct.customers.models import (
+    Address,
     Adjustment,
     CouncilService,
     Customer,
@@ -74,7 +75,19 @@ def escape(text: str) -> str:
     return str(markup_escape(text))
 
 
+CURRENT_ADDRESSES = "current_addresses"
+
+
+def with_current_address(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """The customers with their current addresses read in one query, for a list of them."""
+    current = Address.objects.filter(is_current=True).order_by("-created_at")
+    return customers.prefetch_related(Prefetch("addresses", current, to_attr=CURRENT_ADDRESSES))
+
+
 def current_address(customer: Customer) -> Any:
+    read = getattr(customer, CURRENT_ADDRESSES, None)
+    if read is not None:
+        return read[0] if read else None
     return customer.addresses.filter(is_current=True).order_by("-created_at").first()
 
 

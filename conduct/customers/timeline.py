@@ -7,7 +7,7 @@ entry links only to a page the reader may open (core.links).
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from conduct.core.audit import describe
 from conduct.core.models import AuditEvent
 from conduct.customers.models import Customer
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning
+from conduct.policy.queries import attach_packs
 
 # Reads are not changes to the record: they belong to the audit trail, not the timeline.
 READ_VERBS = {"customers.sensitive_detail_viewed", "customers.customer_read_by_api"}
@@ -32,6 +33,7 @@ class Entry:
     text: str
     by: str = ""
     href: str = ""
+    target: Any = field(default=None, compare=False)  # the object behind href, when loaded
 
     def as_moj_item(self, may_open: Callable[[str], bool]) -> dict[str, Any]:
         """The entry as a mojTimeline item; the label links to the incident or case when the
@@ -80,13 +82,16 @@ def category_names(incident: Incident) -> str:
 
 
 def incident_entries(customer: Customer) -> Iterable[Entry]:
-    incidents = Incident.objects.filter(customer=customer).select_related(
-        "service", "policy_pack", "created_by"
+    incidents = (
+        Incident.objects.filter(customer=customer)
+        .select_related("service", "created_by", "customer")
+        .prefetch_related("staff_affected")  # who may open each (incidents.rules)
     )
-    for incident in incidents:
+    for incident in attach_packs(incidents):
         yield Entry(
             label=f"Incident {incident.reference}",
             href=incident_url(incident),
+            target=incident,
             at=incident.occurred_at,
             by=name_of(incident.created_by),
             text=(
@@ -129,10 +134,12 @@ def action_entries(customer: Customer) -> Iterable[Entry]:
 
 
 def case_entries(customer: Customer) -> Iterable[Entry]:
-    for case in Case.objects.filter(customer=customer).select_related("created_by"):
+    cases = Case.objects.filter(customer=customer).select_related("created_by", "customer")
+    for case in attach_packs(cases):
         yield Entry(
             label=f"Case {case.reference} opened",
             href=reverse("cases:detail", args=[case.reference]),
+            target=case,
             at=case.created_at,
             by=name_of(case.created_by),
             text=f"For the decision body. Status: {case.get_status_display()}.",

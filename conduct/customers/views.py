@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from conduct.alerts.presenters import CustomerAlerts
 from conduct.core.audit import record_read
 from conduct.core.links import may_open
-from conduct.core.permissions import requires
+from conduct.core.permissions import per_request, requires
 from conduct.customers import forms, presenters, search, services
 from conduct.customers.identity import about_customer
 from conduct.customers.merging import MergeError
@@ -26,6 +26,7 @@ from conduct.customers.timeline import entries
 FORM_PAGE = "customers/item_form.html"
 
 
+@per_request
 def customer_of(request: HttpRequest, reference: str, **kwargs: Any) -> Customer:
     return get_object_or_404(Customer, reference=reference)
 
@@ -39,7 +40,11 @@ def live_customer(reference: str) -> Customer:
 def find(request: HttpRequest) -> HttpResponse:
     """Search by anything staff may have to hand; no query shows just the box."""
     form = forms.FindForm(request.GET or None)
-    results = search.find_customers(form.cleaned_data["q"])[:50] if form.is_valid() else None
+    results = (
+        presenters.with_current_address(search.find_customers(form.cleaned_data["q"]))[:50]
+        if form.is_valid()
+        else None
+    )
     context = {"form": form, "results": results, "rows": presenters.result_rows(results or [])}
     return TemplateResponse(request, "customers/find.html", context)
 
@@ -93,6 +98,7 @@ def call_service(
         return None
 
 
+@per_request
 def unmerged(request: HttpRequest, reference: str, **kwargs: Any) -> Customer | None:
     """The record itself; a merged one is redirected to the record it went into instead."""
     return Customer.objects.filter(reference=reference, merged_into__isnull=True).first()
@@ -102,7 +108,7 @@ def unmerged(request: HttpRequest, reference: str, **kwargs: Any) -> Customer | 
 @about_customer(unmerged)
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The customer page: identity bar, summary cards and timeline. Sensitive detail shown is audited."""
-    customer = get_object_or_404(Customer, reference=reference)
+    customer = customer_of(request, reference)
     if customer.merged_into is not None:
         messages.info(request, f"{customer.reference} was merged into this record")
         return redirect("customers:detail", reference=customer.merged_into.reference)
@@ -115,10 +121,11 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             reference=customer.reference,
             shown=" and ".join(page.sensitive_shown),
         )
-    timeline = [
-        entry.as_moj_item(lambda href: may_open(request, href))
-        for entry in entries(customer, request.user)
-    ]
+    found = entries(customer, request.user)
+    for entry in found:  # the rows' own objects answer for their links first (core.links)
+        if entry.target is not None:
+            may_open(request, entry.href, entry.target)
+    timeline = [entry.as_moj_item(lambda href: may_open(request, href)) for entry in found]
     alerts = CustomerAlerts.build(customer, request.user)
     context = {"customer": customer, "page": page, "timeline": timeline, "alerts": alerts}
     return TemplateResponse(request, "customers/detail.html", context)

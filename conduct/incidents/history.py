@@ -5,7 +5,7 @@ restrictions, newest first, each with its date and a link to where it is recorde
 Four queries, however long the history.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from conduct.cases.models import FormalWarning, Restriction
 from conduct.core.links import may_open
 from conduct.incidents.models import Incident, InformalWarning
+from conduct.policy.queries import attach_packs
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Entry:
     what: str
     href: str
     detail: str
+    target: Any = field(default=None, compare=False)  # the object behind href (core.links)
 
 
 def day(value: date) -> str:
@@ -35,7 +37,8 @@ def incidents(incident: Incident, customer_id: int) -> list[Entry]:
     others = (
         Incident.objects.filter(customer_id=customer_id)
         .exclude(pk=incident.pk)
-        .select_related("service")
+        .select_related("service", "created_by", "customer")
+        .prefetch_related("staff_affected")  # who may open each (incidents.rules)
     )
     return [
         Entry(
@@ -43,8 +46,9 @@ def incidents(incident: Incident, customer_id: int) -> list[Entry]:
             f"Incident {other.reference}",
             reverse("incidents:detail", args=[other.reference]),
             f"{other.service.name}. {other.get_status_display()}",
+            target=other,
         )
-        for other in others
+        for other in attach_packs(others)
     ]
 
 
@@ -65,7 +69,10 @@ def informal_warnings(customer_id: int) -> list[Entry]:
 
 
 def formal_warnings(customer_id: int) -> list[Entry]:
-    given = FormalWarning.objects.filter(customer_id=customer_id).select_related("case")
+    given = list(
+        FormalWarning.objects.filter(customer_id=customer_id).select_related("case__customer")
+    )
+    attach_packs(warning.case for warning in given)
     return [
         Entry(
             warning.monitoring_from,
@@ -73,15 +80,19 @@ def formal_warnings(customer_id: int) -> list[Entry]:
             reverse("cases:detail", args=[warning.case.reference]),
             f"{warning.get_status_display()}. Monitored until {day(warning.monitoring_until)}, "
             f"case {warning.case.reference}",
+            target=warning.case,
         )
         for warning in given
     ]
 
 
 def restrictions(customer_id: int) -> list[Entry]:
-    imposed = Restriction.objects.filter(customer_id=customer_id).select_related(
-        "case", "decision__policy_pack"
+    imposed = list(
+        Restriction.objects.filter(customer_id=customer_id).select_related(
+            "case__customer", "decision__policy_pack"
+        )
     )
+    attach_packs(restriction.case for restriction in imposed)
     entries = []
     for restriction in imposed:
         status = restriction.get_status_display()
@@ -93,6 +104,7 @@ def restrictions(customer_id: int) -> list[Entry]:
                 f"Restriction: {restriction.type_name}",
                 reverse("cases:detail", args=[restriction.case.reference]),
                 f"{status}. Case {restriction.case.reference}",
+                target=restriction.case,
             )
         )
     return entries
@@ -115,6 +127,9 @@ def customer_history(incident: Incident) -> list[Entry]:
 def rows(request: HttpRequest, entries: list[Entry]) -> list[list[dict[str, Any]]]:
     """One GOV.UK table row per entry: the date, the record (linked where this person may open
     it: another team's incident is named, not offered) and what became of it."""
+    for entry in entries:  # the rows' own objects answer for their links first
+        if entry.target is not None:
+            may_open(request, entry.href, entry.target)
     return [
         [
             {"text": day(entry.on)},

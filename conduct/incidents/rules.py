@@ -31,7 +31,8 @@ def logged_it(user: Any, incident: Any) -> bool:
 
 @rules.predicate
 def was_affected(user: Any, incident: Any) -> bool:
-    return incident is not None and incident.staff_affected.filter(pk=user.pk).exists()
+    # Read through .all(), so a list that prefetched the staff affected asks nothing more.
+    return incident is not None and any(s.pk == user.pk for s in incident.staff_affected.all())
 
 
 @rules.predicate
@@ -42,7 +43,7 @@ def manages_the_officers_involved(user: Any, incident: Any) -> bool:
     logger = incident.created_by
     if logger is not None and logger.line_manager_id == user.pk:
         return True
-    return bool(incident.staff_affected.filter(line_manager=user).exists())
+    return any(s.line_manager_id == user.pk for s in incident.staff_affected.all())
 
 
 is_their_line_manager = is_line_manager & manages_the_officers_involved

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from conduct.accounts.models import User
 from conduct.api.problems import problem_response
 from conduct.core.audit import record_read
-from conduct.core.permissions import requires
+from conduct.core.permissions import per_request, requires
 from conduct.customers.identity import about_customer, through
 from conduct.incidents import (
     evidence,
@@ -38,9 +38,11 @@ FORM_FIELD_FOR = {
 }
 
 
+@per_request
 def incident_at(request: HttpRequest, reference: str, **kwargs: Any) -> Incident:
     related = ("customer", "service", "created_by", "policy_pack")
-    return get_object_or_404(Incident.objects.select_related(*related), reference=reference)
+    found = Incident.objects.select_related(*related).prefetch_related("staff_affected")
+    return get_object_or_404(found, reference=reference)
 
 
 def staff(request: HttpRequest) -> User:

@@ -22,6 +22,7 @@ from conduct.incidents.informal import Action, AnswerError, NotAllowedNow
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import COUNT_DAYS, recent_counts, team_incidents
 from conduct.incidents.waiting import Waiting, waiting
+from conduct.policy.queries import attach_packs
 from conduct.policy.services import active_pack
 
 
@@ -44,7 +45,7 @@ def incident_page(incident: Incident) -> str:
 @requires("incidents.review_team_incidents")
 def team(request: HttpRequest) -> HttpResponse:
     """The line manager's queue: new incidents for their team, with each customer's recent count."""
-    incidents = list(team_incidents(request.user))  # type: ignore[arg-type]
+    incidents = attach_packs(team_incidents(request.user))  # type: ignore[arg-type]
     counts = recent_counts(incidents)
     today = timezone.localdate()
     waits = {incident.pk: waiting(incident, today) for incident in incidents}
