@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 
 from conduct.accounts.models import User
 from conduct.contacts import rules
@@ -38,10 +38,20 @@ def routed_to(user: User) -> QuerySet[Message]:
     return Message.objects.filter(assigned_to=user).select_related("customer", "reading")
 
 
+def among(emails: QuerySet[Message]) -> Q:
+    """Rows whose email is one of these, asked of each waiting row by its key: the few rows
+    still waiting are read through their index, not every email the council holds."""
+    if emails.query.is_empty():
+        return Q(pk__in=[])
+    if not emails.query.where:  # every email: nothing to ask
+        return Q()
+    return Q(Exists(emails.filter(pk=OuterRef("message_id"))))
+
+
 def readings_waiting(user: User) -> QuerySet[Reading]:
     """Read-and-file items nobody has signed off yet that this person may read, soonest due first (D4)."""
     return Reading.objects.filter(
-        signed_off_at__isnull=True, message__in=readable_by(user)
+        among(readable_by(user)), signed_off_at__isnull=True
     ).select_related("message__customer", "message__assigned_to")
 
 
@@ -49,7 +59,7 @@ def hints_waiting(user: User) -> QuerySet[Hint]:
     """Hints nobody has read yet on emails this person may read: self-harm first, then
     protected routes and the rest (A10, D5)."""
     return (
-        Hint.objects.filter(seen_at__isnull=True, message__in=readable_by(user))
+        Hint.objects.filter(among(readable_by(user)), seen_at__isnull=True)
         .select_related("message__customer")
         .order_by(Case(When(kind=Hint.Kind.SELF_HARM, then=0), default=1), "created_at")
     )
