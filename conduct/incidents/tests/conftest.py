@@ -1,7 +1,9 @@
-"""Evidence goes to a fresh folder for each test; the model pack is in force when asked for."""
+"""Evidence goes to a fresh folder for each test; the model pack is in force when asked for;
+an officer and their line manager."""
 
 import pytest
 
+from conduct.accounts.roles import Role
 from conduct.incidents.tests import factories
 from conduct.policy.models import PolicyPack
 
@@ -21,3 +23,17 @@ def pack(db) -> PolicyPack:
 @pytest.fixture
 def housing(db):
     return factories.council_service("Housing")
+
+
+@pytest.fixture
+def officer(make_staff):
+    return make_staff(Role.FRONTLINE_OFFICER)
+
+
+@pytest.fixture
+def manager(make_staff, officer):
+    """The officer's own line manager, who may read and act on their incidents."""
+    manager = make_staff(Role.LINE_MANAGER)
+    officer.line_manager = manager
+    officer.save()
+    return manager

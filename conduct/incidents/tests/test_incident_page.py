@@ -14,19 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(make_staff):
-    return make_staff(Role.FRONTLINE_OFFICER)
-
-
-@pytest.fixture
-def manager(make_staff, officer):
-    manager = make_staff(Role.LINE_MANAGER)
-    officer.line_manager = manager
-    officer.save()
-    return manager
-
-
-@pytest.fixture
 def history(officer, manager):
     """A customer with a closed incident in June, then a warning, a case and its decisions."""
     customer = factories.customer("Pat", "Regular")

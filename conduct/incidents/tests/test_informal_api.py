@@ -28,19 +28,6 @@ ENDPOINTS = {
 }
 
 
-@pytest.fixture
-def officer(make_staff):
-    return make_staff(Role.FRONTLINE_OFFICER)
-
-
-@pytest.fixture
-def manager(make_staff, officer):
-    manager = make_staff(Role.LINE_MANAGER)
-    officer.line_manager = manager
-    officer.save()
-    return manager
-
-
 def filled(body: dict) -> dict:
     """The body with {given_at} as ten minutes ago."""
     given_at = (timezone.now() - timedelta(minutes=10)).isoformat()

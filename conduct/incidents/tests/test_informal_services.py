@@ -17,19 +17,6 @@ pytestmark = pytest.mark.django_db
 Status = Incident.Status
 
 
-@pytest.fixture
-def officer(make_staff):
-    return make_staff(Role.FRONTLINE_OFFICER)
-
-
-@pytest.fixture
-def manager(make_staff, officer):
-    manager = make_staff(Role.LINE_MANAGER)
-    officer.line_manager = manager
-    officer.save()
-    return manager
-
-
 def perform(action: Action, incident: Incident, by, **extra):
     """Take one action with answers that are otherwise valid."""
     if action == Action.NO_FURTHER_ACTION:

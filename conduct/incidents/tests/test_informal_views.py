@@ -27,19 +27,6 @@ CASE_ROLES = {
 }
 
 
-@pytest.fixture
-def officer(make_staff):
-    return make_staff(Role.FRONTLINE_OFFICER)
-
-
-@pytest.fixture
-def manager(make_staff, officer):
-    manager = make_staff(Role.LINE_MANAGER)
-    officer.line_manager = manager
-    officer.save()
-    return manager
-
-
 def messages_of(response):
     return list(get_messages(response.wsgi_request))
 

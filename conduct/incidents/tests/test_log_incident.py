@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from conduct.accounts.roles import Role
 from conduct.core.models import AuditEvent
 from conduct.customers.models import Customer
 from conduct.incidents import services, tasks
@@ -16,11 +15,6 @@ from conduct.incidents.tests import factories
 from conduct.incidents.tests.factories import answers, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(make_staff):
-    return make_staff(Role.FRONTLINE_OFFICER)
 
 
 def log(officer, key="key-1", **overrides):

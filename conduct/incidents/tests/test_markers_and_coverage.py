@@ -50,20 +50,6 @@ def log(by: Any, pack: PolicyPack, **overrides: Any) -> Incident:
 
 
 @pytest.fixture
-def officer(make_staff):
-    return make_staff(Role.FRONTLINE_OFFICER)
-
-
-@pytest.fixture
-def manager(make_staff, officer):
-    """The officer's own line manager, who may read and act on their incidents."""
-    manager = make_staff(Role.LINE_MANAGER)
-    officer.line_manager = manager
-    officer.save()
-    return manager
-
-
-@pytest.fixture
 def ucb(db):
     return in_force("ucb-2024-2028")
 
