@@ -32,17 +32,6 @@ pytestmark = pytest.mark.django_db
 COUNCIL = FICTIONAL_COUNCIL
 
 
-@pytest.fixture(autouse=True)
-def letters_root(settings, tmp_path: Path) -> Path:
-    settings.LETTERS_ROOT = tmp_path / "letters"
-    return settings.LETTERS_ROOT
-
-
-@pytest.fixture
-def outcomes() -> factories.Outcomes:
-    return factories.decided("model")
-
-
 def words(html: str, selector: str = "body") -> str:
     found = BeautifulSoup(html, "html.parser").select_one(selector)
     assert found is not None, f"the letter has no {selector}"

@@ -19,17 +19,6 @@ from conduct.letters.tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def outcomes() -> factories.Outcomes:
-    return factories.decided("model")
-
-
-@pytest.fixture(autouse=True)
-def letters_root(settings, tmp_path: Path) -> Path:
-    settings.LETTERS_ROOT = tmp_path / "letters"
-    return settings.LETTERS_ROOT
-
-
 def raw(sql: str, *params: int | str) -> None:
     """Run SQL behind the ORM's back, in a savepoint so a refusal leaves the test usable."""
     with transaction.atomic(), connection.cursor() as cursor:

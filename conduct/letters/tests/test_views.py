@@ -20,17 +20,6 @@ from conduct.letters.tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def letters_root(settings, tmp_path: Path) -> Path:
-    settings.LETTERS_ROOT = tmp_path / "letters"
-    return settings.LETTERS_ROOT
-
-
-@pytest.fixture
-def outcomes() -> factories.Outcomes:
-    return factories.decided("model")
-
-
 def issued_letter(outcomes: factories.Outcomes, route: str = "post") -> Letter:
     letter = factories.approved(outcomes)
     services.issue_letter(letter, Issue(route=route), by=factories.case_officer())
