@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from conduct.alerts.models import Acknowledgement, Marker, Severity
 from conduct.alerts.queries import live_markers, premises_match
 from conduct.customers.models import Customer
+from conduct.customers.presenters import current_address
 
 
 def session_key(request: HttpRequest) -> str:
@@ -17,7 +18,7 @@ def session_key(request: HttpRequest) -> str:
 
 def markers_about(customer: Customer) -> Q:
     """The customer's own markers and the hazards at their current address."""
-    address = customer.addresses.filter(is_current=True).first()
+    address = current_address(customer)
     at_address = (
         premises_match(address.uprn, address.postcode, address.line_1) if address else Q(pk__in=[])
     )

@@ -18,6 +18,7 @@ from conduct.alerts.queries import (
     most_serious_first,
 )
 from conduct.core.links import may_open_as
+from conduct.customers.presenters import current_address
 
 Params = dict[str, Any]
 
@@ -254,7 +255,7 @@ class CustomerAlerts:
 
     @classmethod
     def build(cls, customer: Any, user: Any) -> "CustomerAlerts":
-        address = customer.addresses.filter(is_current=True).first()
+        address = current_address(customer)
         at_address = (
             live_premises_markers(
                 uprn=address.uprn, postcode=address.postcode, first_line=address.line_1

@@ -12,7 +12,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,8 +24,10 @@ from conduct.alerts.models import DetailRead, Marker, Premises
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
-from conduct.core.permissions import requires
+from conduct.core.permissions import per_request, requires
+from conduct.customers.identity import customer_of
 from conduct.customers.models import Customer
+from conduct.customers.presenters import with_customer_address
 from conduct.incidents.models import Incident
 from conduct.policy.services import active_pack
 
@@ -36,14 +38,18 @@ def person(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+@per_request
 def the_marker(request: HttpRequest, reference: str, **kwargs: Any) -> Marker:
-    return get_object_or_404(
-        Marker.objects.select_related("customer", "premises", "policy_pack"), reference=reference
-    )
+    markers = Marker.objects.select_related("customer", "premises", "policy_pack")
+    return get_object_or_404(with_customer_address(markers), reference=reference)
 
 
 def the_customer(request: HttpRequest, reference: str, **kwargs: Any) -> Customer:
-    return get_object_or_404(Customer, reference=reference, merged_into__isnull=True)
+    """The customer in the address, only while their record is in use."""
+    customer = customer_of(request, reference)
+    if customer.merged_into_id is not None:
+        raise Http404("That customer's record was merged into another")
+    return customer
 
 
 def posted(request: HttpRequest) -> Any:

@@ -16,10 +16,12 @@ listed on the policy page for administrators and reported by /healthz.
 """
 
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -28,7 +30,7 @@ from conduct.core.audit import record
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 from conduct.policy.models import PolicyPack
-from conduct.policy.queries import attach_packs
+from conduct.policy.queries import attach_packs, without_text
 from conduct.policy.schema import PolicyPackFile, Team
 
 
@@ -172,44 +174,51 @@ def with_packs(rows: Iterable[Notification]) -> list[Notification]:
 def unseen_for(user: User) -> int:
     """How many notifications for this person's teams nobody has marked as seen (start page).
 
-    The same teams as my_team_ids, asked for every row at once: the unseen rows, their packs,
-    the services this person is a contact for and the services each restriction names, so the
-    count costs the same few queries however many rows wait."""
-    rows = list(
-        unseen_rows().values(
-            "team", "restriction_id", "restriction__scope", "restriction__decision__policy_pack_id"
-        )
-    )
+    The same teams as my_team_ids, counted in the database: a team this person is in by role
+    counts whole; only a service-area team is read row by row, for the services each
+    restriction names. The count costs the same few queries however many rows wait."""
+    pack_id = "restriction__decision__policy_pack_id"
+    groups = list(unseen_rows().values("team", pack_id).annotate(waiting=Count("id")).order_by())
     packs = {
         pack.pk: pack.file
-        for pack in PolicyPack.objects.filter(
-            pk__in={row["restriction__decision__policy_pack_id"] for row in rows}
-        )
+        for pack in without_text(PolicyPack.objects.filter(pk__in={g[pack_id] for g in groups}))
     }
     held = {role.value for role in user.roles}
+    total, by_area = 0, []
+    for group in groups:
+        teams = packs[group[pack_id]].notifications.teams
+        team = next((team for team in teams if team.id == group["team"]), None)
+        if team is None:
+            continue
+        if team.role is not None and team.role.value in held:
+            total += group["waiting"]
+        elif team.service_area:
+            by_area.append(Q(team=group["team"], **{pack_id: group[pack_id]}))
+    if by_area:
+        total += in_my_service_areas(user, unseen_rows().filter(reduce(or_, by_area)))
+    return total
+
+
+def in_my_service_areas(user: User, rows: QuerySet[Notification]) -> int:
+    """How many of these rows are about a restriction on a service this person is a contact
+    for (any active one, for a restriction on the whole council)."""
+    found = list(rows.values("restriction_id", "restriction__scope"))
     services = CouncilService.objects.filter(contacts=user).values_list("pk", "is_active")
     contact_for = {pk: active for pk, active in services}
+    active = {pk for pk, is_active in contact_for.items() if is_active}
     named = Restriction.services.through.objects.filter(
-        restriction_id__in={row["restriction_id"] for row in rows}
+        restriction_id__in={row["restriction_id"] for row in found}
     ).values_list("restriction_id", "councilservice_id")
     covered: dict[int, set[int]] = {}
     for restriction_id, service_id in named:
         covered.setdefault(restriction_id, set()).add(service_id)
 
     def mine(row: Any) -> bool:
-        teams = packs[row["restriction__decision__policy_pack_id"]].notifications.teams
-        team = next((team for team in teams if team.id == row["team"]), None)
-        if team is None:
-            return False
-        if team.role is not None and team.role.value in held:
-            return True
         if row["restriction__scope"] == Restriction.Scope.WHOLE_COUNCIL:
-            area = {pk for pk, active in contact_for.items() if active}
-        else:
-            area = set(contact_for) & covered.get(row["restriction_id"], set())
-        return bool(team.service_area and area)
+            return bool(active)
+        return bool(set(contact_for) & covered.get(row["restriction_id"], set()))
 
-    return sum(1 for row in rows if mine(row))
+    return sum(1 for row in found if mine(row))
 
 
 def unseen_rows() -> QuerySet[Notification]:

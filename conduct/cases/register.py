@@ -27,7 +27,7 @@ from conduct.cases.models import (
     Review,
 )
 from conduct.policy.presenters import body_name
-from conduct.policy.queries import attach_packs
+from conduct.policy.queries import attach_packs, without_text
 
 KINDS = {
     "warning": "Formal warning",
@@ -419,8 +419,9 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 
     statuses = {**dict(Restriction.Status.choices), **dict(FormalWarning.Status.choices)}
     statuses.update({"open": "Open", "completed": "Completed", "decided": "Decided"})
-    packs = PolicyPack.objects.order_by("pack_id", "version")
-    bodies = Decision.objects.values_list("decision_body", flat=True).distinct()
+    packs = list(without_text(PolicyPack.objects.order_by("pack_id", "version")))
+    # Without the model's own ordering, which would make each decision's body distinct.
+    bodies = Decision.objects.order_by().values_list("decision_body", flat=True).distinct()
     return {
         "kind": list(KINDS.items()),
         "status": sorted(statuses.items()),

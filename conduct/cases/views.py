@@ -3,14 +3,14 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from conduct.cases import presenters, rules
+from conduct.cases.getters import the_case
 from conduct.cases.models import Case
 from conduct.core import events
 from conduct.core.audit import record_read
-from conduct.core.permissions import per_request, requires
+from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
 
 
@@ -50,13 +50,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows = [presenters.list_row(case, request.user) for case in page]
     context = {"rows": rows, "page": page, "waiting": waiting[1] if waiting else ""}
     return TemplateResponse(request, "cases/list.html", context)
-
-
-@per_request
-def the_case(request: HttpRequest, reference: str, **kwargs: object) -> Case:
-    return get_object_or_404(
-        Case.objects.select_related("customer", "created_by"), reference=reference
-    )
 
 
 @requires("cases.view_case", obj=the_case)

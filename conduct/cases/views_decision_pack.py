@@ -27,8 +27,8 @@ from conduct.cases import decision_pack, decision_pack_files, decision_pack_pdfs
 from conduct.cases.decision_pack import Period, Reader
 from conduct.cases.decision_pack_requests import request_decision_pack_pdf
 from conduct.cases.forms_decisions import PackPeriodForm
+from conduct.cases.getters import the_case
 from conduct.cases.models import Case, DecisionPackPdf, FrozenDecisionPack
-from conduct.cases.views_decisions import the_case
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through

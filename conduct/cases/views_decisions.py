@@ -10,11 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from conduct.accounts.models import User
 from conduct.cases import decisions, forms_decisions, presenters, workflow
+from conduct.cases.getters import the_case
 from conduct.cases.models import Case
 from conduct.cases.workflow import NotAllowedError
 from conduct.contacts.presenters import frequency_evidence
@@ -24,17 +25,6 @@ from conduct.customers.identity import about_customer, through
 
 Perform = Callable[[Case, Any, User], Any]
 More = Callable[[Case, User], dict[str, Any]]
-
-
-def the_case(request: HttpRequest, reference: str, **kwargs: Any) -> Case:
-    """The case in the address, fetched once per request."""
-    cached = getattr(request, "_decision_case", None)
-    if cached is None or cached.reference != reference:
-        cached = get_object_or_404(
-            Case.objects.select_related("customer", "policy_pack"), reference=reference
-        )
-        request._decision_case = cached  # type: ignore[attr-defined]
-    return cached
 
 
 def build_form(form_class: type[GovUKForm], case: Case, data: Any = None) -> GovUKForm:

@@ -26,6 +26,7 @@ from conduct.cases import (
     reviews,
     workflow,
 )
+from conduct.cases.getters import the_case
 from conduct.cases.models import Appeal, Case, FrozenDecisionPack, Notification, Restriction
 from conduct.cases.presenters import restriction_terms
 from conduct.cases.workflow import NotAllowedError
@@ -45,10 +46,6 @@ def the_restriction(request: HttpRequest, pk: int, **kwargs: Any) -> Restriction
     return get_object_or_404(
         Restriction.objects.select_related("case__customer", "decision__policy_pack"), pk=pk
     )
-
-
-def the_case(request: HttpRequest, reference: str, **kwargs: Any) -> Case:
-    return get_object_or_404(Case.objects.select_related("customer"), reference=reference)
 
 
 def the_appeal(request: HttpRequest, pk: int, **kwargs: Any) -> Appeal:

@@ -15,16 +15,17 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
-from conduct.cases.models import Case
+from conduct.cases.getters import the_case
 from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import forms, ingestion, novelty, presenters, queries, services
 from conduct.contacts.models import Hint, Message, Reading
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
-from conduct.core.permissions import requires
+from conduct.core.permissions import per_request, requires
 from conduct.customers.forms import FindForm
-from conduct.customers.identity import about_customer, through
+from conduct.customers.identity import about_customer, customer_of, through
 from conduct.customers.models import Customer
+from conduct.customers.presenters import with_customer_address
 from conduct.customers.search import find_customers
 
 
@@ -32,14 +33,10 @@ def person(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def customer_of(request: HttpRequest, reference: str, **kwargs: Any) -> Customer:
-    return get_object_or_404(Customer, reference=reference)
-
-
+@per_request
 def message_of(request: HttpRequest, pk: int, **kwargs: Any) -> Message:
-    return get_object_or_404(
-        Message.objects.select_related("customer", "assigned_to", "contact__service"), pk=pk
-    )
+    messages = Message.objects.select_related("customer", "assigned_to", "contact__service")
+    return get_object_or_404(with_customer_address(messages), pk=pk)
 
 
 def reading_of(request: HttpRequest, pk: int, **kwargs: Any) -> Reading:
@@ -171,14 +168,10 @@ def hint_seen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contacts:message", pk=hint.message_id)
 
 
-def case_of(request: HttpRequest, reference: str, **kwargs: Any) -> Case:
-    return get_object_or_404(Case.objects.select_related("customer"), reference=reference)
-
-
-@requires("contacts.view_frequency", obj=case_of)
+@requires("contacts.view_frequency", obj=the_case)
 def case_frequency(request: HttpRequest, reference: str) -> HttpResponse:
     """Contacts per week over a period, against the service's normal range, with breaches."""
-    case = case_of(request, reference)
+    case = the_case(request, reference)
     form = forms.PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
     context = {

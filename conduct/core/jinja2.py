@@ -6,7 +6,7 @@ Form fields render through the same macros (`govuk_field`, see forms.py).
 """
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import govuk_frontend_jinja
 import jinja2
@@ -18,7 +18,7 @@ from jinja2.environment import TemplateModule
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from conduct.core import forms, links
+from conduct.core import components, forms, links
 
 COMPONENT_DIR = Path(str(govuk_frontend_jinja.__file__)).parent / "templates/components"
 
@@ -85,7 +85,14 @@ def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
             own_templates,
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    # The same templates again, for ours that stand in front of one of them
+                    # (core/templates/govuk_frontend_jinja/macros/attributes.html).
+                    "govuk_frontend_original": PackageLoader("govuk_frontend_jinja"),
+                }
+            ),
         ]
     )
     options.setdefault("autoescape", True)
@@ -100,6 +107,9 @@ def environment(**options: Any) -> Environment:
             f"govuk_frontend_jinja/components/{component_dir.name}/macro.html"
         )
         env.globals[name] = getattr(module.module, name)
+    attributes = env.get_template("govuk_frontend_jinja/macros/attributes.html").module
+    table = cast(components.Macro, env.globals["govukTable"])
+    env.globals["govukTable"] = components.Table(table, getattr(attributes, "govukAttributes"))  # noqa: B009 a template's macro
     env.globals.update(
         static=static,
         url=url,

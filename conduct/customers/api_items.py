@@ -261,7 +261,9 @@ def merge(request: HttpRequest, reference: str, data: MergeIn) -> Status:
     linked items move here and it points at this record. The page's two steps in one call."""
     keep = customer_or_404(reference)
     allowed(request, "customers.merge_customers", keep)
-    duplicate = search.live_customers().filter(reference__iexact=data.duplicate.strip()).first()
+    duplicate = (
+        search.live_customers().filter(reference=search.reference_key(data.duplicate)).first()
+    )
     if keep.merged_into is not None or duplicate is None:
         raise InvalidCustomerDataError("duplicate: There is no customer with that reference")
     if duplicate.pk == keep.pk:

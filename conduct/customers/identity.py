@@ -16,13 +16,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from markupsafe import Markup
 
 from conduct.alerts import acknowledgements
 from conduct.alerts.presenters import CustomerAlerts
+from conduct.core.permissions import per_request
 from conduct.customers import presenters
 from conduct.customers.models import Customer
 from conduct.screening.services import RestrictionNotice, live_restrictions
@@ -30,6 +31,7 @@ from conduct.screening.services import RestrictionNotice, live_restrictions
 Params = dict[str, Any]
 View = Callable[..., HttpResponse]
 CustomerGetter = Callable[..., Customer | None]
+ALERTS_READ = "_conduct_customer_alerts"
 LINE = Markup('<span class="govuk-!-display-block govuk-!-margin-top-2">{}</span>')
 
 
@@ -80,12 +82,34 @@ class CustomerIdentity:
         )
 
 
+def alerts_for(request: HttpRequest, customer: Customer) -> CustomerAlerts:
+    """The customer's live markers and the hazards at their address, read once a request: the
+    acknowledgement check, the page and its identity bar all show or ask about them."""
+    read: dict[int, CustomerAlerts] = request.__dict__.setdefault(ALERTS_READ, {})
+    if customer.pk not in read:
+        read[customer.pk] = CustomerAlerts.build(customer, request.user)
+    return read[customer.pk]
+
+
 def acknowledgement_first(request: HttpRequest, customer: Customer) -> HttpResponse | None:
-    """The acknowledgement page, when a high marker waits for this person in this session."""
-    if request.method not in ("GET", "HEAD") or not acknowledgements.waiting(customer, request):
+    """The acknowledgement page, when a high marker waits for this person in this session.
+    Asked of the database only when a live marker needs acknowledging at all."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if not any(notice.needs_acknowledgement for notice in alerts_for(request, customer).notices):
+        return None
+    if not acknowledgements.waiting(customer, request):
         return None
     ask = reverse("alerts:acknowledge", args=[customer.reference])
     return redirect(f"{ask}?{urlencode({'next': request.get_full_path()})}")
+
+
+@per_request
+def customer_of(request: HttpRequest, reference: str, **kwargs: Any) -> Customer:
+    """The customer a page is about, with their current address (the identity bar, the
+    hazards at it and the contact card all ask), fetched once a request."""
+    customers = presenters.with_current_address(Customer.objects.all())
+    return get_object_or_404(customers, reference=reference)
 
 
 def through(getter: Callable[..., Any]) -> CustomerGetter:
@@ -113,9 +137,8 @@ def about_customer(customer_of: CustomerGetter) -> Callable[[View], View]:
             response = view(request, *args, **kwargs)
             if customer is not None and isinstance(response, TemplateResponse):
                 context = response.context_data or {}
-                alerts = context.get("alerts")
                 context["customer_identity"] = CustomerIdentity.build(
-                    customer, request.user, alerts if isinstance(alerts, CustomerAlerts) else None
+                    customer, request.user, alerts_for(request, customer)
                 )
                 response.context_data = context
             return response

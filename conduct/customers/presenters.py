@@ -84,6 +84,13 @@ def with_current_address(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     return customers.prefetch_related(Prefetch("addresses", current, to_attr=CURRENT_ADDRESSES))
 
 
+def with_customer_address(rows: QuerySet[Any], customer: str = "customer") -> QuerySet[Any]:
+    """Rows about a customer (a case, an incident) with that customer's current addresses."""
+    current = Address.objects.filter(is_current=True).order_by("-created_at")
+    addresses = Prefetch(f"{customer}__addresses", current, to_attr=CURRENT_ADDRESSES)
+    return rows.prefetch_related(addresses)
+
+
 def current_address(customer: Customer) -> Any:
     read = getattr(customer, CURRENT_ADDRESSES, None)
     if read is not None:

@@ -1,22 +1,27 @@
 """Finding customers, and spotting that a new one may already be on Conduct.
 
-Plain SQL lookups on normalised values, the same on SQLite and PostgreSQL.
-The fuzzy, phonetic screening engine comes later (the register app); this is
-what staff need to find a record they know is there.
+Plain SQL lookups on normalised values, the same answers on SQLite and PostgreSQL; a part
+of a name is found through each database's trigram index (customers migration 0007). The
+fuzzy, phonetic screening engine is conduct/screening; this is what staff need to find a
+record they know is there.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from conduct.customers import normalise
-from conduct.customers.models import Customer
+from conduct.customers.models import Alias, Customer
 
 REFERENCE = re.compile(r"^C-?\d{1,9}$", re.IGNORECASE)
-NAME_FIELDS = ("given_names", "family_name", "preferred_name", "aliases__name")
+NAME_FIELDS = ("given_names", "family_name", "preferred_name")
+NAME_SEARCH = "SELECT rowid FROM customers_name_search WHERE customers_name_search MATCH %s"
 
 
 def live_customers() -> QuerySet[Customer]:
@@ -30,9 +35,7 @@ def find_customers(query: str) -> QuerySet[Customer]:
     text = query.strip()
     if not text:
         return Customer.objects.none()
-    matches = live_customers().filter(
-        id__in=live_customers().filter(by_name(text) | by_identifier(text)).values("id")
-    )
+    matches = live_customers().filter(by_name(text) | by_identifier(text))
     return matches.order_by("family_name", "given_names", "reference")
 
 
@@ -46,24 +49,61 @@ def by_name(text: str) -> Q:
 
 
 def any_name_contains(word: str) -> Q:
-    condition = Q()
+    """The word in the customer's own names, or in another name they are known by, found
+    through the name index (customers migration 0007) wherever it can be.
+
+    Each table is asked on its own, never joined: a join would look up every customer's
+    other names, row by row, for every search. PostgreSQL answers from the trigram index on
+    each name when the names are asked one by one and the answers put together (a UNION);
+    SQLite answers from its trigram table, for any part of a name three or more long.
+    """
+    other_names = Alias.objects.filter(name__icontains=word).order_by().values("customer_id")
+    if connection.vendor == "postgresql":
+        own = [
+            Customer.objects.filter(**{f"{name}__icontains": word}).order_by().values("id")
+            for name in NAME_FIELDS
+        ]
+        return Q(pk__in=own[0].union(*own[1:], other_names))
+    if len(word) >= INDEXED:
+        phrase = '"' + word.replace('"', '""') + '"'
+        return Q(pk__in=RawSQL(NAME_SEARCH, [phrase])) | Q(pk__in=other_names)  # noqa: S611 constant SQL
+    condition = Q(pk__in=other_names)
     for name in NAME_FIELDS:
         condition |= Q(**{f"{name}__icontains": word})
     return condition
+
+
+# SQLite's trigram table finds a part of a name this long or longer.
+INDEXED = 3
 
 
 def by_identifier(text: str) -> Q:
     """The query read as each kind of identifier it could be; unreadable kinds add nothing."""
     condition = Q(pk__in=[])
     if REFERENCE.match(text):
-        condition |= Q(reference__iexact=reference_of(text))
+        condition |= Q(reference=reference_of(text))
     for parse, lookup in IDENTIFIERS:
         try:
             value = parse(text)
         except ValueError:
             continue
-        condition |= Q(**{lookup: value})
+        condition |= linked(lookup, value)
     return condition
+
+
+def linked(lookup: str, value: Any) -> Q:
+    """`addresses__postcode=X` as the customers having such a row, asked of that table alone."""
+    relation, _, field_name = lookup.partition("__")
+    if not field_name:
+        return Q(**{lookup: value})
+    rows = Customer._meta.get_field(relation).related_model._default_manager  # type: ignore[union-attr]
+    return Q(pk__in=rows.filter(**{field_name: value}).values("customer_id"))
+
+
+def reference_key(text: str) -> str:
+    """A reference as stored (`C-000123`), however it was typed around it: compared exactly,
+    so the database finds it through its index instead of comparing every customer's."""
+    return text.strip().upper()
 
 
 def reference_of(text: str) -> str:

@@ -9,12 +9,14 @@ entry links only to a page the reader may open (core.links).
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from conduct.accounts.models import User
 from conduct.cases.models import Case
 from conduct.core.audit import describe
 from conduct.core.models import AuditEvent
@@ -55,17 +57,74 @@ class Entry:
 
 def entries(customer: Customer, reader: Any = None) -> list[Entry]:
     """Everything on the customer's timeline, newest first, as `reader` may see it."""
-    found = [
-        *incident_entries(customer),
-        *warning_entries(customer),
-        *action_entries(customer),
+    found = [entry for kind in MANY for entry in kind.entries(customer, kind.rows(customer))]
+    return newest_first([*found, *few_entries(customer, reader)])
+
+
+def few_entries(customer: Customer, reader: Any) -> list[Entry]:
+    """The kinds a customer has a handful of: cases, letters, markers, the latest contacts."""
+    return [
         *case_entries(customer),
-        *change_entries(customer),
         *letter_entries(customer),
         *marker_entries(customer),
         *contact_entries(customer, reader),
     ]
+
+
+def newest_first(found: Iterable[Entry]) -> list[Entry]:
     return sorted(found, key=lambda entry: entry.at, reverse=True)
+
+
+@dataclass(frozen=True)
+class Many:
+    """A kind of entry a customer may have hundreds of (incidents, actions on them, changes):
+    a page reads every row's date first and loads only the rows it shows."""
+
+    rows: Callable[[Customer], QuerySet[Any]]
+    when: str  # the field each row's entry is dated by
+    entries: Callable[[Customer, Iterable[Any]], Iterable[Entry]]  # one entry a row
+
+
+class Key(NamedTuple):
+    at: datetime
+    kind: int  # which of MANY
+    pk: int
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the timeline, newest first: `number` counts from 1."""
+
+    entries: list[Entry]
+    number: int
+    has_older: bool
+
+
+def timeline_page(customer: Customer, reader: Any, number: int, size: int) -> TimelinePage:
+    """The entries on page `number` of `size`, and whether older ones follow."""
+    found = window(customer, reader, (number - 1) * size, number * size + 1)
+    return TimelinePage(entries=found[:size], number=number, has_older=len(found) > size)
+
+
+def window(customer: Customer, reader: Any, start: int, stop: int) -> list[Entry]:
+    """The entries from `start` to `stop` in the timeline's order, loading only those rows."""
+    keys = [
+        Key(at, number, pk)
+        for number, kind in enumerate(MANY)
+        for at, pk in kind.rows(customer)
+        .order_by(f"-{kind.when}", "-pk")
+        .values_list(kind.when, "pk")[:stop]
+    ]
+    everything: list[Key | Entry] = [*keys, *few_entries(customer, reader)]
+    chosen = sorted(everything, key=lambda item: item.at, reverse=True)[start:stop]
+    loaded: dict[tuple[int, int], Entry] = {}
+    for number, kind in enumerate(MANY):
+        wanted = [item.pk for item in chosen if isinstance(item, Key) and item.kind == number]
+        if wanted:
+            rows = list(kind.rows(customer).filter(pk__in=wanted))
+            for row, entry in zip(rows, kind.entries(customer, rows), strict=True):
+                loaded[(number, row.pk)] = entry
+    return [loaded[(item.kind, item.pk)] if isinstance(item, Key) else item for item in chosen]
 
 
 def incident_url(incident: Incident) -> str:
@@ -81,13 +140,26 @@ def category_names(incident: Incident) -> str:
     return ", ".join(names.get(c, c) for c in incident.behaviour_categories) or "None recorded"
 
 
-def incident_entries(customer: Customer) -> Iterable[Entry]:
-    incidents = (
+# Who may open an incident (incidents.rules) is asked of its logger and the staff affected:
+# their numbers and line managers are all a link needs of them.
+STAFF_ASKED = ("id", "line_manager_id")
+
+
+def staff_asked(path: str) -> Prefetch[Any]:
+    return Prefetch(path, queryset=User.objects.only(*STAFF_ASKED))
+
+
+def incidents_of(customer: Customer) -> QuerySet[Incident]:
+    return (
         Incident.objects.filter(customer=customer)
-        .select_related("service", "created_by", "customer")
-        .prefetch_related("staff_affected")  # who may open each (incidents.rules)
+        .select_related("service", "created_by")
+        .prefetch_related(staff_asked("staff_affected"))
     )
+
+
+def incident_entries(customer: Customer, incidents: Iterable[Incident]) -> Iterable[Entry]:
     for incident in attach_packs(incidents):
+        incident.customer = customer  # each is the page's own customer
         yield Entry(
             label=f"Incident {incident.reference}",
             href=incident_url(incident),
@@ -102,31 +174,42 @@ def incident_entries(customer: Customer) -> Iterable[Entry]:
         )
 
 
-def warning_entries(customer: Customer) -> Iterable[Entry]:
-    warnings = InformalWarning.objects.filter(customer=customer).select_related(
-        "incident", "given_by"
+def warnings_of(customer: Customer) -> QuerySet[InformalWarning]:
+    return (
+        InformalWarning.objects.filter(customer=customer)
+        .select_related("incident__created_by", "given_by")
+        .prefetch_related(staff_asked("incident__staff_affected"))
     )
+
+
+def warning_entries(customer: Customer, warnings: Iterable[InformalWarning]) -> Iterable[Entry]:
     for warning in warnings:
         yield Entry(
             label="Informal warning",
             href=incident_url(warning.incident),
+            target=warning.incident,
             at=warning.given_at,
             by=name_of(warning.given_by),
             text=f"Given {warning.get_how_display().lower()} about incident {warning.incident}.",
         )
 
 
-def action_entries(customer: Customer) -> Iterable[Entry]:
+def actions_of(customer: Customer) -> QuerySet[IncidentAction]:
     # An informal warning has its own entry, dated when it was given.
-    actions = (
+    return (
         IncidentAction.objects.filter(incident__customer=customer)
         .exclude(kind=IncidentAction.Kind.INFORMAL_WARNING)
-        .select_related("incident", "created_by")
+        .select_related("incident__created_by", "created_by")
+        .prefetch_related(staff_asked("incident__staff_affected"))
     )
+
+
+def action_entries(customer: Customer, actions: Iterable[IncidentAction]) -> Iterable[Entry]:
     for action in actions:
         yield Entry(
             label=action.get_kind_display(),
             href=incident_url(action.incident),
+            target=action.incident,
             at=action.created_at,
             by=name_of(action.created_by),
             text=f"On incident {action.incident}.",
@@ -134,8 +217,9 @@ def action_entries(customer: Customer) -> Iterable[Entry]:
 
 
 def case_entries(customer: Customer) -> Iterable[Entry]:
-    cases = Case.objects.filter(customer=customer).select_related("created_by", "customer")
+    cases = Case.objects.filter(customer=customer).select_related("created_by")
     for case in attach_packs(cases):
+        case.customer = customer  # each is the page's own customer
         yield Entry(
             label=f"Case {case.reference} opened",
             href=reverse("cases:detail", args=[case.reference]),
@@ -146,11 +230,18 @@ def case_entries(customer: Customer) -> Iterable[Entry]:
         )
 
 
-def change_entries(customer: Customer) -> Iterable[Entry]:
-    events = AuditEvent.objects.filter(
-        target_type=Customer._meta.label_lower, target_id=str(customer.pk)
-    ).exclude(verb__in=READ_VERBS)
-    for event in events.select_related("actor"):
+def changes_of(customer: Customer) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(
+            target_type=Customer._meta.label_lower, target_id=str(customer.pk)
+        )
+        .exclude(verb__in=READ_VERBS)
+        .select_related("actor")
+    )
+
+
+def change_entries(customer: Customer, events: Iterable[AuditEvent]) -> Iterable[Entry]:
+    for event in events:
         yield Entry(
             label="Record changed",
             at=event.at,
@@ -163,10 +254,11 @@ def letter_entries(customer: Customer) -> Iterable[Entry]:
     """Every letter drafted to the customer or their representative, and what became of it."""
     from conduct.letters.models import Letter
 
-    for letter in Letter.objects.filter(customer=customer).select_related("created_by"):
+    for letter in Letter.objects.filter(customer=customer).select_related("created_by", "case"):
         yield Entry(
             label=f"Letter {letter.reference}",
             href=reverse("letters:detail", args=[letter.reference]),
+            target=letter,
             at=letter.created_at,
             by=name_of(letter.created_by),
             text=f"{letter.get_letter_type_display()}. Status: {letter.get_status_display()}.",
@@ -186,6 +278,7 @@ def marker_entries(customer: Customer) -> Iterable[Entry]:
         yield Entry(
             label=f"Warning marker {marker.reference}",
             href=href,
+            target=marker,
             at=marker.approved_at or marker.created_at,
             by=name_of(marker.approved_by),
             text=f"{marker.category_name} ({marker.code}) approved. {marker.handling}",
@@ -218,3 +311,11 @@ def contact_entries(customer: Customer, reader: Any) -> Iterable[Entry]:
             by=name_of(contact.officer),
             text=f"{about}. {contact.service or 'No service recorded'}.",
         )
+
+
+MANY = [
+    Many(incidents_of, "occurred_at", incident_entries),
+    Many(warnings_of, "given_at", warning_entries),
+    Many(actions_of, "created_at", action_entries),
+    Many(changes_of, "at", change_entries),
+]

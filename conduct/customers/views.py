@@ -9,26 +9,25 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from conduct.alerts.presenters import CustomerAlerts
 from conduct.core.audit import record_read
 from conduct.core.links import may_open
-from conduct.core.permissions import per_request, requires
+from conduct.core.paging import page_number
+from conduct.core.permissions import requires
 from conduct.customers import forms, presenters, search, services
-from conduct.customers.identity import about_customer
+from conduct.customers.identity import about_customer, alerts_for, customer_of
 from conduct.customers.merging import MergeError
 from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
-from conduct.customers.timeline import entries
+from conduct.customers.timeline import timeline_page
 
 FORM_PAGE = "customers/item_form.html"
 
 
-@per_request
-def customer_of(request: HttpRequest, reference: str, **kwargs: Any) -> Customer:
-    return get_object_or_404(Customer, reference=reference)
+# Entries on one page of the customer's timeline; older ones on the next.
+TIMELINE_SIZE = 25
 
 
 def live_customer(reference: str) -> Customer:
@@ -98,10 +97,13 @@ def call_service(
         return None
 
 
-@per_request
 def unmerged(request: HttpRequest, reference: str, **kwargs: Any) -> Customer | None:
     """The record itself; a merged one is redirected to the record it went into instead."""
-    return Customer.objects.filter(reference=reference, merged_into__isnull=True).first()
+    try:
+        customer = customer_of(request, reference)
+    except Http404:
+        return None
+    return customer if customer.merged_into_id is None else None
 
 
 @requires("customers.view_customer", obj=customer_of)
@@ -121,13 +123,19 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             reference=customer.reference,
             shown=" and ".join(page.sensitive_shown),
         )
-    found = entries(customer, request.user)
-    for entry in found:  # the rows' own objects answer for their links first (core.links)
+    older = timeline_page(customer, request.user, page_number(request, "timeline"), TIMELINE_SIZE)
+    for entry in older.entries:  # the rows' own objects answer for their links first (core.links)
         if entry.target is not None:
             may_open(request, entry.href, entry.target)
-    timeline = [entry.as_moj_item(lambda href: may_open(request, href)) for entry in found]
-    alerts = CustomerAlerts.build(customer, request.user)
-    context = {"customer": customer, "page": page, "timeline": timeline, "alerts": alerts}
+    timeline = [entry.as_moj_item(lambda href: may_open(request, href)) for entry in older.entries]
+    alerts = alerts_for(request, customer)
+    context = {
+        "customer": customer,
+        "page": page,
+        "timeline": timeline,
+        "timeline_page": older,
+        "alerts": alerts,
+    }
     return TemplateResponse(request, "customers/detail.html", context)
 
 
@@ -248,7 +256,9 @@ def link_household_member(request: HttpRequest, reference: str) -> HttpResponse:
     customer = live_customer(reference)
 
     def link(data: dict[str, Any]) -> Any:
-        member = search.live_customers().filter(reference__iexact=data["member"].strip()).first()
+        member = (
+            search.live_customers().filter(reference=search.reference_key(data["member"])).first()
+        )
         if member is None:
             raise ValidationError({"member": "There is no customer with that reference"})
         return services.link_household_member(
@@ -378,7 +388,7 @@ def merge(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         duplicate = (
             search.live_customers()
-            .filter(reference__iexact=form.cleaned_data["duplicate"].strip())
+            .filter(reference=search.reference_key(form.cleaned_data["duplicate"]))
             .first()
         )
         if duplicate is None:

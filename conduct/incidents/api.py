@@ -27,6 +27,7 @@ from conduct.api.problems import ApiProblemError
 from conduct.api.schemas import MAX_OFFSET, Input, PathId
 from conduct.core.audit import record_read
 from conduct.customers.models import CouncilService
+from conduct.customers.search import reference_key
 from conduct.incidents import coverage, evidence, queries, services
 from conduct.incidents.api_informal import router as informal_router
 from conduct.incidents.forms import customer_by_reference
@@ -347,7 +348,7 @@ def filtered(incidents: Any, filters: IncidentFilters, user: User) -> Any:
         "status": filters.status,
         "service__slug": filters.service,
         "channel": filters.channel,
-        "customer__reference__iexact": filters.customer,
+        "customer__reference": reference_key(filters.customer) if filters.customer else None,
     }
     incidents = incidents.filter(**{k: v for k, v in exact.items() if v is not None})
     if filters.occurred_from:

@@ -12,6 +12,7 @@ from conduct.accounts.models import User
 from conduct.core.forms import DATE_PARTS, GovUKForm, Params, component_for, parse_date_parts
 from conduct.customers import normalise
 from conduct.customers.models import Adjustment, CouncilService, Customer
+from conduct.customers.search import reference_key
 from conduct.incidents import evidence
 from conduct.incidents.models import Affected, Channel, Injury, PhysicalViolence
 from conduct.incidents.services import NewCustomer
@@ -114,7 +115,7 @@ def is_multiple(field: forms.Field) -> bool:
 
 
 def customer_by_reference(reference: str) -> Customer | None:
-    found = Customer.objects.filter(reference__iexact=reference.strip()).first()
+    found = Customer.objects.filter(reference=reference_key(reference)).first()
     while found is not None and found.merged_into_id is not None:
         found = found.merged_into
     return found

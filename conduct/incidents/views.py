@@ -11,6 +11,7 @@ from conduct.api.problems import problem_response
 from conduct.core.audit import record_read
 from conduct.core.permissions import per_request, requires
 from conduct.customers.identity import about_customer, through
+from conduct.customers.presenters import with_customer_address
 from conduct.incidents import (
     evidence,
     history,
@@ -42,7 +43,7 @@ FORM_FIELD_FOR = {
 def incident_at(request: HttpRequest, reference: str, **kwargs: Any) -> Incident:
     related = ("customer", "service", "created_by", "policy_pack")
     found = Incident.objects.select_related(*related).prefetch_related("staff_affected")
-    return get_object_or_404(found, reference=reference)
+    return get_object_or_404(with_customer_address(found), reference=reference)
 
 
 def staff(request: HttpRequest) -> User:

@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
-from conduct.cases.models import Case
+from conduct.cases.getters import the_case
 from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
-from conduct.core.permissions import requires
+from conduct.core.permissions import per_request, requires
 from conduct.customers.identity import about_customer, through
+from conduct.customers.presenters import with_customer_address
 from conduct.letters import forms, presenters, queries, rendering, services, tasks
 from conduct.letters.models import IssuedLetter, Letter, LetterBatch, LetterType, Signatory
 from conduct.policy.services import active_pack
@@ -36,17 +37,10 @@ def posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def the_case(request: HttpRequest, reference: str, **kwargs: Any) -> Case:
-    return get_object_or_404(
-        Case.objects.select_related("customer", "policy_pack"), reference=reference
-    )
-
-
+@per_request
 def the_letter(request: HttpRequest, reference: str, **kwargs: Any) -> Letter:
-    return get_object_or_404(
-        Letter.objects.select_related("customer", "case", "template", "policy_pack"),
-        reference=reference,
-    )
+    letters = Letter.objects.select_related("customer", "case", "template", "policy_pack")
+    return get_object_or_404(with_customer_address(letters), reference=reference)
 
 
 def letter_page(letter: Letter) -> str:

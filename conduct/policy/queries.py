@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.db.models import QuerySet
+
 from conduct.policy.models import PolicyPack
 
 Row = TypeVar("Row")
@@ -16,7 +18,15 @@ def attach_packs(rows: Iterable[Row], attribute: str = "policy_pack") -> list[Ro
     """
     found = list(rows)
     ids = {getattr(row, f"{attribute}_id") for row in found}
-    packs: dict[Any, PolicyPack] = PolicyPack.objects.in_bulk(ids) if ids else {}
+    packs: dict[Any, PolicyPack] = (
+        without_text(PolicyPack.objects.all()).in_bulk(ids) if ids else {}
+    )
     for row in found:
         setattr(row, attribute, packs[getattr(row, f"{attribute}_id")])
     return found
+
+
+def without_text(packs: QuerySet[PolicyPack]) -> QuerySet[PolicyPack]:
+    """Packs without their text and settings, read only if a pack's validated settings are not
+    already held by this process (`PolicyPack.file`): a page needs the settings, not the JSON."""
+    return packs.defer("source_text", "settings")

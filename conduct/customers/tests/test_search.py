@@ -134,3 +134,23 @@ def test_likely_duplicates_gather_every_reason(jo):
 def test_no_duplicates_when_nothing_matches(jo, details):
     """A different date of birth, a dissimilar name at the address or bad input offer nobody."""
     assert likely_duplicates(**details) == []
+
+
+@pytest.mark.parametrize("query", ["eathersto", "HAUGH", "anna", "ne-Hau", "Jo", "j"])
+def test_any_part_of_a_name_finds_the_customer(jo, query):
+    """A part of a name, at its start, middle or end, in any case, long or short."""
+    assert list(find_customers(query)) == [jo]
+
+
+def test_a_changed_name_is_found_by_the_new_name_only(jo):
+    """The name index follows every change to a name: the old name no longer finds them."""
+    services.update_customer_details(jo, by=None, family_name="Whitlock")
+    assert list(find_customers("Whitlock")) == [jo]
+    assert list(find_customers("Featherstone")) == []
+
+
+@pytest.mark.parametrize("query", ['"Featherstone', "Feather*", "Haugh OR x", "NEAR(a b)", "%_%"])
+def test_search_words_are_read_as_text_never_as_search_syntax(jo, query):
+    """Quotes, wildcards and operators are characters to find, not instructions to the index:
+    no name here holds them, so nobody is found (and nothing fails)."""
+    assert list(find_customers(query)) == []

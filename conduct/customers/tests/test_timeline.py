@@ -9,7 +9,7 @@ from django.utils import timezone
 from conduct.accounts.roles import Role
 from conduct.customers import services
 from conduct.customers.tests.factories import case, customer, incident, informal_warning
-from conduct.customers.timeline import entries
+from conduct.customers.timeline import entries, timeline_page
 from conduct.incidents.models import IncidentAction
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +64,44 @@ def test_reads_are_not_on_the_timeline(client, make_staff, sign_in):
     services.add_safeguarding_note(found, note="Concern", by=None)
     client.get(reverse("customers:detail", args=[found.reference]))
     assert all("looked at" not in entry.text for entry in entries(found))
+
+
+def test_a_long_timeline_is_shown_a_page_at_a_time(client, make_staff, sign_in, time_machine):
+    """A busy customer's page shows the newest 25 entries and links to older ones; each page
+    holds exactly the entries the whole timeline has in those places."""
+    officer = sign_in(make_staff(Role.FRONTLINE_OFFICER))
+    time_machine.move_to("2026-03-01 09:00 +0000", tick=False)
+    found = customer(by=officer)
+    for day in range(30):
+        time_machine.move_to(f"2026-04-{day + 1:02d} 09:00 +0000", tick=False)
+        logged = incident(found, by=officer, occurred_at=timezone.now() - timedelta(hours=1))
+        if day % 3 == 0:
+            informal_warning(logged, officer, given_at=timezone.now())
+    everything = entries(found, officer)
+    assert len(everything) == 41  # 30 incidents, 10 warnings, the record added
+
+    for number, start in ((1, 0), (2, 25)):
+        shown = timeline_page(found, officer, number, 25)
+        assert shown.entries == everything[start : start + 25]
+        assert shown.has_older is (number == 1)
+
+    address = reverse("customers:detail", args=[found.reference])
+    first = client.get(address).content.decode()
+    assert first.count("moj-timeline__item") == 25
+    assert "Older entries" in first and "?timeline=2" in first
+    second = client.get(address, {"timeline": 2}).content.decode()
+    assert second.count("moj-timeline__item") == 16
+    assert "Newer entries" in second and "?timeline=1" in second
+    assert "Older entries" not in second
+
+
+@pytest.mark.parametrize("asked", ["0", "-1", "two", "99999999999"])
+def test_a_timeline_page_that_is_not_a_page_number_shows_the_newest(
+    client, make_staff, sign_in, asked
+):
+    officer = sign_in(make_staff(Role.FRONTLINE_OFFICER))
+    found = customer(by=officer)
+    incident(found, by=officer)
+    response = client.get(reverse("customers:detail", args=[found.reference]), {"timeline": asked})
+    assert response.status_code == 200
+    assert "Incident INC-" in response.content.decode()
