@@ -143,6 +143,8 @@ class Marker(TrackedModel):
     class Meta:
         ordering = ["-starts_on", "-pk"]
         indexes = [
+            # The staff alert register, latest first, a page at a time without sorting them all.
+            models.Index(fields=["starts_on", "id"], name="marker_in_register_order"),
             models.Index(fields=["status", "review_on"]),
             models.Index(fields=["customer", "status"]),
             models.Index(fields=["premises", "status"]),

@@ -1,5 +1,6 @@
 """How cases read on the page: rows for GOV.UK tables and summary lists."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
@@ -13,12 +14,15 @@ from conduct.cases.models import (
     Case,
     CustomerMustBeTold,
     Decision,
+    DecisionMember,
     Investigation,
     Restriction,
+    Review,
 )
 from conduct.cases.restrictions import inbox_words
 from conduct.core.links import may_open_as
 from conduct.incidents.models import Incident, IncidentAction
+from conduct.policy.queries import attach_packs
 
 Cell = dict[str, Any]
 
@@ -156,7 +160,7 @@ def decision_heading(decision: Decision) -> str:
 def decision_rows(decision: Decision) -> list[dict[str, Any]]:
     members = ", ".join(
         f"{m.member.full_name} ({m.post_name})" if m.post_name else m.member.full_name
-        for m in decision.members.select_related("member")
+        for m in decision.members.all()
     )
     pack = decision.policy_pack
     ground = next(
@@ -184,10 +188,18 @@ def decision_rows(decision: Decision) -> list[dict[str, Any]]:
 
 
 def decisions_shown(case: Case) -> list[dict[str, Any]]:
-    found = case.decisions.select_related("policy_pack", "created_by", "frozen_pack")
+    """Each decision on the case, oldest first, read in three queries however many there are."""
+    found = (
+        case.decisions.select_related("created_by", "frozen_pack")
+        .prefetch_related(Prefetch("members", DecisionMember.objects.select_related("member")))
+        .order_by("decided_at", "pk")
+    )
+    decisions = attach_packs(found)
+    for decision in decisions:
+        decision.case = case
     return [
         {"heading": decision_heading(d), "rows": decision_rows(d), "pack": frozen_pack_href(d)}
-        for d in found.order_by("decided_at", "pk")
+        for d in decisions
     ]
 
 
@@ -237,6 +249,37 @@ def restriction_rows(case: Case) -> list[list[Cell]]:
             ]
         )
     return rows
+
+
+@dataclass(frozen=True)
+class RestrictionCard:
+    """A restriction on the case page's reviews section, with its reviews already counted."""
+
+    restriction: Restriction
+    open_review: Review | None
+    reviews_done: int
+
+
+def restriction_cards(case: Case) -> list[RestrictionCard]:
+    """The case's restrictions, newest first, each with its open review and how many are
+    done, read in three queries however many restrictions the case has."""
+    restrictions = list(
+        case.restrictions.select_related("decision")
+        .prefetch_related("reviews")  # in the reviews' own order, soonest due first
+        .order_by("-starts_on", "-pk")
+    )
+    attach_packs([restriction.decision for restriction in restrictions])  # for type_name
+    cards = []
+    for restriction in restrictions:
+        reviews = list(restriction.reviews.all())
+        cards.append(
+            RestrictionCard(
+                restriction=restriction,
+                open_review=next((r for r in reviews if r.completed_at is None), None),
+                reviews_done=sum(1 for r in reviews if r.completed_at is not None),
+            )
+        )
+    return cards
 
 
 def obligations_outstanding(case: Case) -> list[str]:

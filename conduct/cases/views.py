@@ -75,6 +75,7 @@ def workflow_context(request: HttpRequest, case: Case) -> dict[str, object]:
         "decisions": presenters.decisions_shown(case),
         "warning_rows": presenters.warning_rows(case),
         "restriction_rows": presenters.restriction_rows(case),
+        "restriction_cards": presenters.restriction_cards(case),
         "to_tell": presenters.obligations_outstanding(case),
         "told_elsewhere": events.reports_for(case),
     }

@@ -6,11 +6,13 @@ the view will ask. Templates call `link(href, text)` or test `may_open(href)`, a
 service navigation and start page ask it too, so no one is offered a link to a 403.
 """
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -43,9 +45,8 @@ def may_open_as(user: Any, href: str, target: Any = None) -> bool:
 
 
 def answer(request: HttpRequest, href: str, target: Any = None) -> bool:
-    try:
-        match = resolve(urlsplit(href).path)
-    except Resolver404:
+    match = resolved(get_urlconf() or settings.ROOT_URLCONF, urlsplit(href).path)
+    if match is None:
         return False
     permission = getattr(match.func, "required_permission", None)
     if permission is None:
@@ -59,6 +60,16 @@ def answer(request: HttpRequest, href: str, target: Any = None) -> bool:
     except Http404:
         return False
     return bool(request.user.has_perm(permission, target))
+
+
+@lru_cache(maxsize=4096)
+def resolved(urlconf: str, path: str) -> ResolverMatch | None:
+    """The view behind a path, worked out once a process for each (a page asks for its
+    navigation's links and each row's on every request)."""
+    try:
+        return resolve(path, urlconf)
+    except Resolver404:
+        return None
 
 
 @pass_context

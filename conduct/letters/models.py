@@ -149,7 +149,11 @@ class Letter(TrackedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The letters list, newest first, a page at a time without sorting every letter.
+            models.Index(fields=["created_at", "id"], name="letter_in_list_order"),
+        ]
         constraints = [
             *at_most(LONG_TEXT_LIMIT, "held_reason"),
             models.CheckConstraint(

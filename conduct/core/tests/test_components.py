@@ -79,7 +79,7 @@ def test_parameters_it_was_not_written_for_go_to_the_macro() -> None:
     assert str(environment().globals["govukTable"](odd)) == str(macro()(odd))
 
 
-ATTRIBUTES = st.one_of(
+ATTRIBUTES: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from([None, "", ' x="1"', [], 0, False, {}]),
     st.dictionaries(
         st.sampled_from(["id", "data-module", "hidden", "aria-label"]),

@@ -39,7 +39,8 @@ def counted(client: Any, url: str) -> int:
 
 
 def customer_page() -> Scene:
-    """The customer's timeline: incidents, their informal warnings, a case over them."""
+    """The customer's timeline: incidents, their informal warnings, a case over them, warning
+    markers (each linked to its own page)."""
     officer = staff_member(Role.FRONTLINE_OFFICER)
     customer = factories.customer()
 
@@ -47,6 +48,8 @@ def customer_page() -> Scene:
         found = [factories.incident(customer, by=officer) for _ in range(rows)]
         factories.informal_warning(found[0], officer)
         factories.case(customer, *found)
+        for _ in range(rows):
+            alert_factories.live_person_marker(customer)
 
     return Scene(Role.CASE_OFFICER, lambda: f"/customers/{customer.reference}/", more)
 
@@ -65,6 +68,7 @@ def incident_page() -> Scene:
 
 
 def case_page() -> Scene:
+    """The case's incidents, and its restrictions with their reviews."""
     officer = staff_member(Role.FRONTLINE_OFFICER)
     customer = factories.customer()
     case = factories.case(customer)
@@ -72,6 +76,7 @@ def case_page() -> Scene:
     def more(rows: int) -> None:
         for _ in range(rows):
             case.incidents.add(factories.incident(customer, by=officer))
+            factories_reviews.restriction(case)
 
     return Scene(Role.CASE_OFFICER, lambda: f"/cases/{case.reference}/", more)
 
@@ -162,12 +167,13 @@ PAGES = {
 
 @pytest.mark.parametrize("scene", PAGES, ids=lambda scene: scene.__name__)
 def test_a_page_asks_the_same_however_many_rows(db, client, sign_in, scene):
-    """Twenty rows cost what two do, and no page goes over its bound."""
+    """Twenty rows cost no more than two do, and no page goes over its bound. (A page may ask
+    less with more rows: the customer's timeline loads only the kinds of entry its page shows.)"""
     built = scene()
     sign_in(staff_member(built.role))
     built.more(FEW)
     few = counted(client, built.url())
     built.more(MANY - FEW)
     many = counted(client, built.url())
-    assert many == few
+    assert many <= few
     assert many <= PAGES[scene]
