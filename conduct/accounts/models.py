@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from functools import cache, cached_property
 from typing import Any
 
-from django.contrib.auth import get_backends
+from django.conf import settings
+from django.contrib.auth import load_backend
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.exceptions import PermissionDenied
 from django.core.signals import setting_changed
@@ -34,8 +35,22 @@ class StaffManager(UserManager["User"]):
 
 @cache
 def permission_backends() -> tuple[Any, ...]:
-    """The sign-in backends that answer permission questions, as `auth.get_backends` makes them."""
-    return tuple(backend for backend in get_backends() if hasattr(backend, "has_perm"))
+    """The sign-in backends that answer permission questions, as `auth.get_backends` makes them.
+
+    Not Django's ModelBackend (which signs staff in by password) nor single sign-on's, built on
+    it: Conduct's permissions are its roles' rules (each app's rules.py), and nothing grants one
+    through Django's permission tables (there is no admin site), so asking them would only read
+    two empty tables a page.
+    """
+    # Django's backends module reads the user model as it is imported: after this one.
+    from django.contrib.auth.backends import ModelBackend
+
+    made = (load_backend(path) for path in settings.AUTHENTICATION_BACKENDS)
+    return tuple(
+        backend
+        for backend in made
+        if hasattr(backend, "has_perm") and not isinstance(backend, ModelBackend)
+    )
 
 
 @receiver(setting_changed)
