@@ -27,6 +27,7 @@ from conduct.accounts.models import (
 )
 from conduct.accounts.roles import Role
 from conduct.core.audit import record
+from conduct.core.refusals import bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 
@@ -77,10 +78,6 @@ def create_staff_member(
 # Posts the policy packs name ------------------------------------------------------------------
 
 
-class UnknownPostError(ValueError):
-    """A post no policy pack names, or one the member of staff already holds."""
-
-
 def post_names() -> dict[str, str]:
     """Every post a policy pack names, by id: the packs loaded, then the files in policies/."""
     from conduct.policy.posts import known_posts  # policy builds on accounts, not the reverse
@@ -96,12 +93,17 @@ def assign_post(
     names = post_names()
     if post_id not in names:
         known = ", ".join(f'"{p}"' for p in sorted(names)) or "none"
-        raise UnknownPostError(f'No policy pack names the post "{post_id}" (the posts: {known})')
+        raise bad_answer(
+            f'No policy pack names the post "{post_id}" (the posts: {known})',
+            problem="invalid-post",
+        )
     held = StaffPost.objects.filter(
         staff_member=member, post_id=post_id, service=service, ended_at__isnull=True
     )
     if held.exists():
-        raise UnknownPostError(f"{member.full_name} already holds the post {names[post_id]}")
+        raise bad_answer(
+            f"{member.full_name} already holds the post {names[post_id]}", problem="invalid-post"
+        )
     post = StaffPost.objects.create(
         staff_member=member,
         post_id=post_id,

@@ -10,6 +10,7 @@ from conduct.accounts import services
 from conduct.accounts.forms import PostForm
 from conduct.accounts.models import StaffPost, User
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 
 
 @requires("accounts.assign_post")
@@ -27,7 +28,7 @@ def assign_post(request: HttpRequest, pk: int) -> HttpResponse:
                 service=data["service"],
                 by=request.user,  # type: ignore[arg-type]
             )
-        except services.UnknownPostError as error:
+        except Refusal as error:
             form.add_error("post", str(error))
         else:
             messages.success(request, f"{member.full_name} now holds the post {post}")

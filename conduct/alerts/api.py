@@ -28,7 +28,7 @@ from conduct.api.auth import scoped
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
-from conduct.cases.api_reviews import allowed, refusing
+from conduct.cases.api_reviews import allowed
 from conduct.core.audit import record_read
 from conduct.customers.models import Customer
 from conduct.incidents.models import Incident
@@ -39,11 +39,11 @@ ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem
 
 
 def guarded(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
-    """Refusals as 409 problems (as the cases API); bad answers as 422 naming the field."""
+    """Bad answers in a Django ValidationError as 422 naming the field (refusals are the API's)."""
 
     def run() -> tuple[int, Any]:
         try:
-            return refusing(work)()
+            return work()
         except DjangoValidationError as error:
             raise ValidationError(
                 [

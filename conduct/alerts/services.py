@@ -1,7 +1,7 @@
 """Every change to the alert register, each audited (I1–I5).
 
 Each function takes the acting member of staff as `by`, checks the rule
-(NotAllowedError for who and when, ValidationError for what was entered), runs
+(Refusal for who and when, ValidationError for what was entered), runs
 in one transaction and writes its audit event there. A marker goes provisional
 → verified (a line manager) → live (health and safety, I4); it ends by
 withdrawal or expiry, each with a reason, and is never deleted.
@@ -17,10 +17,11 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.alerts import addresses, notifications, uploads
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises, Severity, Subject
-from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
+from conduct.cases.workflow import blank, today
 from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import refuse_if
 from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
@@ -516,9 +517,6 @@ def expire_marker(marker: Marker) -> bool:
     if was_live:
         events.publish("marker.ended", marker)
     return True
-
-
-__all__ = ["NotAllowedError"]
 
 
 def occupiers_since(marker: Marker) -> list[Address]:

@@ -10,6 +10,7 @@ from conduct.accounts.models import User
 from conduct.api.problems import problem_response
 from conduct.core.audit import record_read
 from conduct.core.permissions import per_request, requires
+from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
 from conduct.incidents import (
     evidence,
@@ -70,8 +71,8 @@ def log_incident(request: HttpRequest) -> HttpResponse:
         incident = services.log_incident(
             by=staff(request), submission_key=key, **form.service_answers()
         )
-    except services.IncidentError as error:
-        field = FORM_FIELD_FOR.get(error.field, error.field)
+    except Refusal as error:
+        field = FORM_FIELD_FOR.get(error.field or "", error.field)
         form.add_error(field if field in form.fields else None, str(error))
         return show_form(request, form)
     return redirect("incidents:logged", incident.reference)

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
 from conduct.cases.models import Case
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.actions import action_page
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
 from conduct.letters import forms, presenters, queries, rendering, services, tasks
 from conduct.letters.models import IssuedLetter, Letter, LetterBatch, LetterType, Signatory
@@ -53,26 +54,12 @@ def letter_page(letter: Letter) -> str:
     return reverse("letters:detail", args=[letter.reference])
 
 
-def form_page(
-    request: HttpRequest,
-    template: str,
-    form: GovUKForm,
-    perform: Callable[[], str],
-    back: str,
-    **context: Any,
+def on_letter(
+    request: HttpRequest, template: str, form: GovUKForm, perform: Callable[[], str], letter: Letter
 ) -> HttpResponse:
-    """Show the form, or act and go on with a banner; a refusal keeps the answers."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            banner, destination = perform(), back
-        except NotAllowedError as refusal:
-            form.add_error(None, refusal.message)
-        except rendering.TemplateProblemError as problem:
-            form.add_error("source", str(problem))
-        else:
-            messages.success(request, banner)
-            return redirect(context.pop("next", None) or destination)
-    return TemplateResponse(request, template, {"form": form, "back": back, **context})
+    """An action on one letter: its form, then back to the letter with a banner."""
+    page = letter_page(letter)
+    return action_page(request, template, form, perform, then=page, back=page, letter=letter)
 
 
 @requires("letters.view_letters")
@@ -106,7 +93,7 @@ def draft(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             banner = perform()
-        except NotAllowedError as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, banner)
@@ -131,7 +118,7 @@ def draft_marker_notice(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             letter = services.draft_letter(form.draft(), by=person(request))
-        except NotAllowedError as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, f"Letter {letter.reference} drafted")
@@ -162,7 +149,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
     letter = the_letter(request, reference)
     try:
         services.approve_letter(letter, by=person(request))
-    except NotAllowedError as refusal:
+    except Refusal as refusal:
         context = presenters.detail(letter, person(request))
         context["refusal"] = refusal.message
         return TemplateResponse(request, "letters/detail.html", context, status=409)
@@ -184,9 +171,7 @@ def issue(request: HttpRequest, reference: str) -> HttpResponse:
         done = services.issue_letter(letter, form.issue(), by=person(request))
         return f"Letter {letter.reference} issued: {done.get_route_display().lower()}"
 
-    return form_page(
-        request, "letters/issue.html", form, perform, letter_page(letter), letter=letter
-    )
+    return on_letter(request, "letters/issue.html", form, perform, letter)
 
 
 @requires("letters.view_letter", obj=the_letter)
@@ -253,12 +238,13 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
         services.hand_over_letter(issued, by=person(request), note=form.cleaned_data["note"])
         return f"Letter {reference} handed over to {issued.recipient_name}"
 
-    return form_page(
+    return action_page(
         request,
         "letters/hand_over.html",
         form,
         perform,
-        reverse("letters:reception"),
+        then=reverse("letters:reception"),
+        back=reverse("letters:reception"),
         issued=issued,
     )
 
@@ -278,9 +264,7 @@ def supersede(request: HttpRequest, reference: str) -> HttpResponse:
         )
         return f"Letter {letter.reference} replaced by {made[0].reference}"
 
-    response = form_page(
-        request, "letters/supersede.html", form, perform, letter_page(letter), letter=letter
-    )
+    response = on_letter(request, "letters/supersede.html", form, perform, letter)
     return redirect(letter_page(made[0])) if made else response
 
 
@@ -340,12 +324,13 @@ def signatories(request: HttpRequest) -> HttpResponse:
         services.choose_signatories(dict(form.cleaned_data), posts, by=person(request))
         return "Who signs each letter has been saved"
 
-    return form_page(
+    return action_page(
         request,
         "letters/signatories.html",
         form,
         perform,
-        reverse("letters:templates"),
+        then=reverse("letters:templates"),
+        back=reverse("letters:templates"),
         pack=pack,
         has_posts=bool(posts),
     )
@@ -371,12 +356,13 @@ def edit_template(request: HttpRequest, letter_type: str) -> HttpResponse:
         return f"Version {made.version} of the template saved"
 
     name = dict(LetterType.choices).get(letter_type, letter_type)
-    return form_page(
+    return action_page(
         request,
         "letters/edit_template.html",
         form,
         perform,
-        reverse("letters:templates"),
+        then=reverse("letters:templates"),
+        back=reverse("letters:templates"),
         current=current,
         type_name=name,
         pack=pack,

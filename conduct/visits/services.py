@@ -1,7 +1,7 @@
 """Every change to a home visit, each audited (I8).
 
 Each function takes the acting member of staff as `by` (None for Conduct's own scheduled
-job), checks the rule (NotAllowedError for who and when, ValidationError for what was
+job), checks the rule (Refusal for who and when, ValidationError for what was
 entered), runs in one transaction and writes its audit event there; emails go after
 commit. A visit goes planned → in progress ("I have arrived") → finished ("I have
 left"); a missed check-in marks it "check-in missed" until someone records who
@@ -19,16 +19,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.cases.workflow import NotAllowedError, blank, refuse_if
+from conduct.cases.workflow import blank
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import refuse_if
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.screening.services import Channel, VisitAddress
 from conduct.visits import checks, notifications
 from conduct.visits.models import CheckIn, Visit
 
-__all__ = ["NotAllowedError"]
 OPEN = (Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.CHECK_IN_MISSED)
 
 

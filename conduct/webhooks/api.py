@@ -18,7 +18,7 @@ from conduct.alerts.api import guarded
 from conduct.api.auth import scoped
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input, PathId
-from conduct.cases.api_reviews import WorkflowRefusedError, allowed
+from conduct.cases.api_reviews import allowed
 from conduct.customers.models import CouncilService
 from conduct.webhooks import services
 from conduct.webhooks.models import NAME_LIMIT, URL_LIMIT, Delivery, Subscription
@@ -213,8 +213,4 @@ def send_again(request: HttpRequest, pk: PathId) -> Any:
     delivered or its subscription is off)."""
     user = allowed(request, MANAGE)
     delivery = get_object_or_404(Delivery.objects.select_related("event"), pk=pk)
-    try:
-        again = services.replay(delivery, by=user)
-    except services.WebhookError as refused:
-        raise WorkflowRefusedError(f"{refused.message}.") from refused
-    return delivery_out(again)
+    return delivery_out(services.replay(delivery, by=user))

@@ -29,6 +29,7 @@ from standardwebhooks.webhooks import Webhook
 from conduct.accounts.models import User
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 from conduct.webhooks import payloads, secrets
@@ -49,14 +50,6 @@ MAX_ATTEMPTS = len(RETRY_PAUSES) + 1
 CLAIM_LEASE = timedelta(minutes=2)
 TEST_EVENT = "webhook.test"
 BODY_LIMIT = 200  # characters of a failed answer kept as its error
-
-
-class WebhookError(Exception):
-    """A change to webhooks refused, with a sentence saying why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def event_type_names() -> dict[str, str]:
@@ -258,9 +251,9 @@ def replay(delivery: Delivery, *, by: User) -> Delivery:
     """Send a parked or failed delivery again now, with a fresh run of attempts."""
     locked = Delivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
     if locked.status == Delivery.Status.DELIVERED:
-        raise WebhookError("This event has already been delivered")
+        raise Refusal("This event has already been delivered")
     if not locked.subscription.is_active:
-        raise WebhookError("Turn the subscription on before sending again")
+        raise Refusal("Turn the subscription on before sending again")
     locked.status, locked.attempts = Delivery.Status.QUEUED, 0
     locked.next_attempt_at, locked.replayed_by = timezone.now(), by
     locked.save()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from conduct.accounts.models import User
 from conduct.core import events
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 from conduct.webhooks import services
 from conduct.webhooks.forms import SubscriptionForm
 from conduct.webhooks.models import Delivery, Subscription
@@ -166,7 +167,7 @@ def send_again(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(Delivery, pk=pk)
     try:
         services.replay(delivery, by=staff(request))
-    except services.WebhookError as refused:
+    except Refusal as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, f"The event will be sent to {delivery.subscription.name} again")

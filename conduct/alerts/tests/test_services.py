@@ -11,8 +11,9 @@ from conduct.accounts.tests.factories import staff_member
 from conduct.alerts import services
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker
 from conduct.alerts.tests import factories
-from conduct.cases.workflow import NotAllowedError, today
+from conduct.cases.workflow import today
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -90,26 +91,26 @@ class TestTwoStepApproval:
     def test_cannot_approve_before_verification(self) -> None:
         """Health and safety cannot skip the manager's check."""
         marker = factories.person_marker()
-        with pytest.raises(NotAllowedError, match="has not been verified"):
+        with pytest.raises(Refusal, match="has not been verified"):
             services.approve_marker(marker, by=staff_member(Role.HEALTH_AND_SAFETY_OFFICER))
 
     def test_raiser_cannot_verify_own_marker(self) -> None:
         """Someone else checks the person who raised it."""
         manager = staff_member(Role.LINE_MANAGER)
         marker = factories.person_marker(by=manager)
-        with pytest.raises(NotAllowedError, match="other than the person who raised it"):
+        with pytest.raises(Refusal, match="other than the person who raised it"):
             services.verify_marker(marker, by=manager)
 
     def test_verifier_cannot_approve(self) -> None:
         """The same person cannot take both steps."""
         both = staff_member(Role.LINE_MANAGER, Role.HEALTH_AND_SAFETY_OFFICER)
         marker = services.verify_marker(factories.person_marker(), by=both)
-        with pytest.raises(NotAllowedError, match="other than the manager who verified"):
+        with pytest.raises(Refusal, match="other than the manager who verified"):
             services.approve_marker(marker, by=both)
 
     def test_frontline_cannot_verify(self) -> None:
         """Only a line manager verifies."""
-        with pytest.raises(NotAllowedError, match="Only a line manager"):
+        with pytest.raises(Refusal, match="Only a line manager"):
             services.verify_marker(
                 factories.person_marker(), by=staff_member(Role.FRONTLINE_OFFICER)
             )
@@ -141,7 +142,7 @@ class TestTelling:
 
     def test_premises_not_told(self) -> None:
         """Nobody is told about an address hazard."""
-        with pytest.raises(NotAllowedError):
+        with pytest.raises(Refusal):
             services.record_told(
                 factories.premises_marker(), told_on=today(), by=staff_member(Role.LINE_MANAGER)
             )
@@ -174,7 +175,7 @@ class TestReviewAndWithdraw:
             Marker.Status.WITHDRAWN,
             "Raised against the wrong person",
         )
-        with pytest.raises(NotAllowedError, match="has ended"):
+        with pytest.raises(Refusal, match="has ended"):
             services.withdraw_marker(marker, reason="Again", by=manager)
 
 
@@ -192,7 +193,7 @@ class TestReadingAndAcknowledging:
     def test_frontline_cannot_read_detail(self) -> None:
         """Frontline staff see handling, not the narrative."""
         marker = factories.live_person_marker()
-        with pytest.raises(NotAllowedError):
+        with pytest.raises(Refusal):
             services.read_restricted_detail(
                 marker, by=staff_member(Role.FRONTLINE_OFFICER), purpose="other", detail="Curious"
             )

@@ -20,6 +20,7 @@ from conduct.alerts import services as alerts
 from conduct.alerts.models import Marker
 from conduct.cases import services as cases
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.incidents import informal, services
 from conduct.incidents.models import Incident
 from conduct.incidents.tests import factories
@@ -98,7 +99,7 @@ def test_no_violence_proposes_nothing_and_offers_the_optional_marker(
 
 def test_a_refused_incident_proposes_no_marker(officer, ucb, customer):
     """The same transaction: an incident the service refuses leaves no marker behind."""
-    with pytest.raises(services.IncidentError):
+    with pytest.raises(Refusal):
         log(officer, ucb, **about(customer, physical_violence="used", location=""))
     assert Incident.objects.count() == 0 and Marker.objects.count() == 0
 
@@ -257,9 +258,9 @@ def test_west_lindsey_keeps_an_incident_towards_a_councillor_outside_the_ladder(
     assert refusal is not None and "18.1" in refusal and "18.2" in refusal
     assert "Councillors’ guide" in refusal or "Councillors' guide" in refusal
     assert informal.refusal(incident, informal.Action.INFORMAL_WARNING) == refusal
-    with pytest.raises(informal.NotAllowedNow, match=r"18\.2"):
+    with pytest.raises(Refusal, match=r"18\.2"):
         informal.escalate_to_case(incident, reason="Threatening", by=manager)
-    with pytest.raises(cases.CaseRefusedError, match="outside the policy"):
+    with pytest.raises(Refusal, match="outside the policy"):
         cases.open_case(customer, incidents=[incident], reason="Threatening", by=manager)
     # No further action is still open: the incident can be closed.
     assert informal.is_open(incident, informal.Action.NO_FURTHER_ACTION)

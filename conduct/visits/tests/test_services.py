@@ -11,6 +11,7 @@ from conduct.accounts.tests.factories import staff_member
 from conduct.alerts.tests import factories as alert_factories
 from conduct.contacts.tests import factories as contact_factories
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.screening.models import ScreeningLog
 from conduct.visits import services
 from conduct.visits.models import CheckIn, Visit
@@ -130,7 +131,7 @@ class TestPlanning:
 
     def test_only_visiting_staff_plan(self) -> None:
         """An auditor does not visit customers."""
-        with pytest.raises(services.NotAllowedError, match="Only staff who visit"):
+        with pytest.raises(Refusal, match="Only staff who visit"):
             factories.visit(by=staff_member(Role.AUDITOR))
 
     def test_agreed_times_kept(self) -> None:
@@ -161,13 +162,13 @@ class TestDuringTheVisit:
         """Either officer on the visit may tap; nobody else may."""
         second = factories.officer()
         visit = factories.arrived(factories.visit(second_officer=second), at(10), by=second)
-        with pytest.raises(services.NotAllowedError, match="Only the officers on the visit"):
+        with pytest.raises(Refusal, match="Only the officers on the visit"):
             services.check_in(visit, by=staff_member(Role.LINE_MANAGER))
 
     def test_check_in_before_arriving_refused(self) -> None:
         """A check-in needs an arrival first."""
         visit = factories.visit()
-        with pytest.raises(services.NotAllowedError, match="arrived first"):
+        with pytest.raises(Refusal, match="arrived first"):
             services.check_in(visit, by=visit.officer)
 
     def test_leaving_finishes(self) -> None:
@@ -184,15 +185,15 @@ class TestDuringTheVisit:
         with time_machine.travel(at(10, 50), tick=False):
             services.record_leaving(visit, by=visit.officer)
         with time_machine.travel(at(11), tick=False):
-            with pytest.raises(services.NotAllowedError, match="The visit ended at 10:50"):
+            with pytest.raises(Refusal, match="The visit ended at 10:50"):
                 services.check_in(visit, by=visit.officer)
-            with pytest.raises(services.NotAllowedError, match="The visit ended"):
+            with pytest.raises(Refusal, match="The visit ended"):
                 services.record_arrival(visit, by=visit.officer)
 
     def test_arriving_twice_refused(self) -> None:
         """Arriving is recorded once."""
         visit = factories.arrived(factories.visit(), at(10))
-        with pytest.raises(services.NotAllowedError, match="Arriving was recorded at 10:00"):
+        with pytest.raises(Refusal, match="Arriving was recorded at 10:00"):
             factories.arrived(visit, at(10, 1))
 
     def test_cancel(self) -> None:
@@ -201,5 +202,5 @@ class TestDuringTheVisit:
         with pytest.raises(ValidationError):
             services.cancel_visit(visit, by=visit.officer, reason=" ")
         services.cancel_visit(visit, by=visit.officer, reason="Customer not at home")
-        with pytest.raises(services.NotAllowedError, match="cancelled"):
+        with pytest.raises(Refusal, match="cancelled"):
             services.record_arrival(visit, by=visit.officer)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.visits import services, tasks
 from conduct.visits.models import CheckIn, Visit
 from conduct.visits.tests import factories
@@ -139,10 +140,10 @@ class TestResolution:
         self, visit: Visit, django_capture_on_commit_callbacks: Any
     ) -> None:
         """Another frontline officer cannot mark the officer safe; nothing missed, nothing to resolve."""
-        with pytest.raises(services.NotAllowedError, match="No check-in is missed"):
+        with pytest.raises(Refusal, match="No check-in is missed"):
             services.resolve_missed_check_in(visit, by=visit.check_in_with, how="phoned")
         run(at(10, 45), django_capture_on_commit_callbacks)
-        with pytest.raises(services.NotAllowedError, match="Only the colleague"):
+        with pytest.raises(Refusal, match="Only the colleague"):
             services.resolve_missed_check_in(visit, by=factories.officer(), how="phoned")
 
     def test_a_later_miss_escalates_anew(

@@ -20,6 +20,7 @@ from conduct.cases.tests.factories import council_service
 from conduct.cases.tests.factories_reviews import restriction
 from conduct.core import events
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.webhooks import services, tasks
 from conduct.webhooks.models import Delivery, Event
 from conduct.webhooks.tests.receiver import receiver
@@ -144,7 +145,7 @@ def test_after_three_days_of_failures_it_is_parked_then_sent_again(
     assert delivery.status == Delivery.Status.DELIVERED
     assert delivery.replayed_by == admin
     assert AuditEvent.objects.filter(verb="webhooks.delivery_replayed").count() == 1
-    with pytest.raises(services.WebhookError, match="already been delivered"):
+    with pytest.raises(Refusal, match="already been delivered"):
         services.replay(delivery, by=admin)
 
 
