@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -30,8 +30,14 @@ def request_for(method: str, data: dict[str, str] | None = None) -> HttpRequest:
     request = getattr(RequestFactory(), method)("/notes/add", data or {})
     request.user = staff_member(Role.CASE_OFFICER)
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    request._messages = FallbackStorage(request)
     return request
+
+
+def one(html: BeautifulSoup, selector: str) -> Tag:
+    found = html.select_one(selector)
+    assert found is not None, selector
+    return found
 
 
 def page(request: HttpRequest, act: Any, **options: Any) -> Any:
@@ -57,7 +63,7 @@ def test_get_shows_the_form_and_does_not_act() -> None:
     response.render()
     html = BeautifulSoup(response.content, "html.parser")
     assert response.status_code == 200 and not called
-    assert html.h1.text.strip() == "Add a note" and not html.select(".govuk-error-summary")
+    assert one(html, "h1").text.strip() == "Add a note" and not html.select(".govuk-error-summary")
 
 
 @pytest.mark.parametrize(
@@ -76,10 +82,9 @@ def test_a_refusal_is_shown_on_the_form_with_every_answer_kept(refusal, on_field
     response.render()
     html = BeautifulSoup(response.content, "html.parser")
     assert response.status_code == 200
-    summary = html.select_one(".govuk-error-summary")
-    assert summary is not None and refusal.message in summary.text
-    assert html.select_one("input[name=subject]")["value"] == ANSWERS["subject"]
-    assert html.select_one("textarea[name=note]").text.strip() == ANSWERS["note"]
+    assert refusal.message in one(html, ".govuk-error-summary").text
+    assert one(html, "input[name=subject]")["value"] == ANSWERS["subject"]
+    assert one(html, "textarea[name=note]").text.strip() == ANSWERS["note"]
     field_errors = [tag.text for tag in html.select(".govuk-error-message")]
     assert any(refusal.message in text for text in field_errors) is (on_field is not None)
     assert not list(get_messages(request))
@@ -105,7 +110,5 @@ def test_unanswered_questions_are_asked_again_before_any_action() -> None:
     response = page(request_for("post", {"subject": "Rent"}), lambda: called.append("acted"))
     response.render()
     assert response.status_code == 200 and not called
-    assert (
-        "Enter"
-        in BeautifulSoup(response.content, "html.parser").select_one(".govuk-error-summary").text
-    )
+    html = BeautifulSoup(response.content, "html.parser")
+    assert "Enter" in one(html, ".govuk-error-summary").text
