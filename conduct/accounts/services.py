@@ -27,7 +27,7 @@ from conduct.accounts.models import (
 )
 from conduct.accounts.roles import Role
 from conduct.core.audit import record
-from conduct.core.refusals import bad_answer
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 
@@ -230,17 +230,13 @@ def _seconds_to_wait(details: dict[str, Any] | None) -> int:
     return max(1, int((until - timezone.now()).total_seconds())) if until else 1
 
 
-class NotTwoFactorError(ValueError):
-    """Only staff whose roles need a security code set up an authenticator app."""
-
-
 @writes
 def issue_two_factor_enrolment(member: User, *, by: User | None) -> str:
     """A new link for the member to set up an authenticator app, emailed to them; it revokes
     any earlier link and removes their app (a lost phone). Returns the link's secret, for the
     issuer to see once: only its hash is kept (conduct.accounts.enrolment)."""
     if not member.needs_two_factor:
-        raise NotTwoFactorError(f"{member} does not need a security code to sign in")
+        raise Refusal(f"{member} does not need a security code to sign in")
     User.objects.select_for_update().filter(pk=member.pk).first()  # one issuer at a time
     now = timezone.now()
     earlier = TwoFactorEnrolment.objects.filter(

@@ -95,7 +95,7 @@ def show_found(request: HttpRequest, form: LogIncidentForm) -> HttpResponse:
     text = str(form.initial.get("customer_search", ""))
     try:
         found = lookup.find_for_incident(text, by=staff(request))
-    except lookup.QueryProblemError as problem:
+    except Refusal as problem:
         form.cleaned_data = {}  # unchecked answers kept; only the search box is wrong
         form.add_error("customer_search", str(problem))
         return show_form(request, form)
@@ -108,7 +108,7 @@ def find_customer(request: HttpRequest) -> HttpResponse:
     The log page's own permission; bounded; each search logged as screening is."""
     try:
         found = lookup.find_for_incident(request.GET.get("q", ""), by=staff(request))
-    except lookup.QueryProblemError as problem:
+    except Refusal as problem:
         return problem_response(400, str(problem))
     return JsonResponse({"results": [customer.as_json() for customer in found]})
 
