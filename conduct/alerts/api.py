@@ -30,6 +30,7 @@ from conduct.api.problems import Problem
 from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed
 from conduct.core.audit import record_read
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import Customer
 from conduct.incidents.models import Incident
 
@@ -208,9 +209,7 @@ def raise_marker(request: HttpRequest, payload: RaiseIn) -> Status[Any]:
 
     def work() -> tuple[int, Any]:
         if len(incidents) != len(set(payload.incidents)):
-            raise DjangoValidationError(
-                {"incidents": "Give the references of incidents on Conduct"}
-            )
+            raise bad_answer("Give the references of incidents on Conduct", "incidents")
         answers = payload.dict(exclude={"customer", "incidents"})
         marker = services.raise_marker(by=user, customer=customer, incidents=incidents, **answers)
         return 201, marker_out(marker)
@@ -298,9 +297,7 @@ def telling(request: HttpRequest, reference: str, payload: TellingIn) -> Status[
         if payload.told_on is not None:
             return services.record_told(marker, told_on=payload.told_on, by=user)
         if payload.revisit_on is None:
-            raise DjangoValidationError(
-                {"revisit_on": "Give told_on, or not_told_reason and revisit_on"}
-            )
+            raise bad_answer("Give told_on, or not_told_reason and revisit_on", "revisit_on")
         return services.record_not_told(
             marker, reason=payload.not_told_reason, revisit_on=payload.revisit_on, by=user
         )

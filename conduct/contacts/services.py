@@ -6,7 +6,6 @@ transaction and writes its audit event there.
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from conduct.accounts.models import User
 from conduct.contacts import breaches, ingestion, matching, novelty, routing
 from conduct.contacts.models import Channel, Contact, Hint, Message, Reading, Route
 from conduct.core.audit import record
-from conduct.core.refusals import Refusal, refuse_if
+from conduct.core.refusals import Refusal, bad_answer, refuse_if
 from conduct.customers import normalise
 from conduct.customers.models import CouncilService, Customer, EmailAddress
 from conduct.customers.services import add_email_address
@@ -36,11 +35,15 @@ def log_contact(
     """A contact logged by the member of staff who handled it; breaches flagged as evidence."""
     when = occurred_at or timezone.now()
     if channel not in Channel.values:
-        raise ValidationError({"channel": "Select how the customer made contact"})
+        raise bad_answer(
+            "Select how the customer made contact", "channel", problem="contacts-invalid"
+        )
     if not subject.strip():
-        raise ValidationError({"subject": "Enter what the contact was about"})
+        raise bad_answer("Enter what the contact was about", "subject", problem="contacts-invalid")
     if when > timezone.now():
-        raise ValidationError({"occurred_at": "The time of the contact must be in the past"})
+        raise bad_answer(
+            "The time of the contact must be in the past", "occurred_at", problem="contacts-invalid"
+        )
     refuse_if(
         customer.merged_into_id is not None,
         f"{customer.reference} was merged into another record",
@@ -88,9 +91,9 @@ def sign_off_reading(reading: Reading, *, by: User, outcome: str, reason: str = 
         problem=REFUSED,
     )
     if outcome not in Reading.Outcome.values:
-        raise ValidationError({"outcome": "Select what the reading found"})
+        raise bad_answer("Select what the reading found", "outcome", problem="contacts-invalid")
     if outcome != Reading.Outcome.NOTHING_NEW and not reason.strip():
-        raise ValidationError({"reason": "Enter why it is escalated"})
+        raise bad_answer("Enter why it is escalated", "reason", problem="contacts-invalid")
     with transaction.atomic():
         locked = Reading.objects.select_for_update().get(pk=reading.pk)
         refuse_if(

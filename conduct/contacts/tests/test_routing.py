@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct.accounts.roles import Role
@@ -117,7 +116,7 @@ class TestReadAndFileSignOff:
     def test_escalation_needs_a_reason(self, make_staff) -> None:
         """Escalating for a new issue or safeguarding must say why."""
         reading = self.reading()
-        with pytest.raises(ValidationError, match="Enter why it is escalated"):
+        with pytest.raises(Refusal, match="Enter why it is escalated"):
             services.sign_off_reading(
                 reading, by=make_staff(Role.CASE_OFFICER), outcome="safeguarding"
             )

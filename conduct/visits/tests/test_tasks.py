@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
 
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
@@ -132,9 +131,12 @@ class TestResolution:
     def test_how_is_needed(self, visit: Visit, django_capture_on_commit_callbacks: Any) -> None:
         """Another way must be said in words."""
         run(at(10, 45), django_capture_on_commit_callbacks)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             services.resolve_missed_check_in(visit, by=visit.check_in_with, how="other")
-        assert error.value.message_dict["note"] == ["Enter how you know the officer is safe"]
+        assert (error.value.field, error.value.message) == (
+            "note",
+            "Enter how you know the officer is safe",
+        )
 
     def test_only_watchers_resolve(
         self, visit: Visit, django_capture_on_commit_callbacks: Any
