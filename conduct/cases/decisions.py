@@ -2,7 +2,7 @@
 
 Each move is a verb-named function: it locks the case, asks the workflow
 whether this person may make the move now (`workflow.check`), refuses answers
-the policy or the law forbids with `workflow.Refusal` (a sentence
+the policy or the law forbids with `Refusal` (a sentence
 saying why), writes its rows and its audit event in one transaction. The
 policy pack in force for the case says who decides, which outcomes and
 restrictions exist, and how long before a review.
