@@ -95,6 +95,7 @@ def assign_post(
         known = ", ".join(f'"{p}"' for p in sorted(names)) or "none"
         raise bad_answer(
             f'No policy pack names the post "{post_id}" (the posts: {known})',
+            "post",
             problem="invalid-post",
         )
     held = StaffPost.objects.filter(
@@ -102,7 +103,9 @@ def assign_post(
     )
     if held.exists():
         raise bad_answer(
-            f"{member.full_name} already holds the post {names[post_id]}", problem="invalid-post"
+            f"{member.full_name} already holds the post {names[post_id]}",
+            "post",
+            problem="invalid-post",
         )
     post = StaffPost.objects.create(
         staff_member=member,

@@ -62,6 +62,19 @@ def on_letter(
     return action_page(request, template, form, perform, then=page, back=page, letter=letter)
 
 
+def drafting(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
+    """Draft the letter the form describes, then go to it."""
+    return action_page(
+        request,
+        template,
+        form,
+        lambda: services.draft_letter(form.draft(), by=person(request)),
+        then=letter_page,
+        done=lambda letter: f"Letter {letter.reference} drafted",
+        **context,
+    )
+
+
 @requires("letters.view_letters")
 def letter_list(request: HttpRequest) -> HttpResponse:
     """Every letter, newest first, optionally only those in one status."""
@@ -83,24 +96,8 @@ def draft(request: HttpRequest, reference: str) -> HttpResponse:
     """Draft a letter answering one of the case's decisions, reviews or appeals."""
     case = the_case(request, reference)
     form = forms.DraftForm(posted(request), case=case)
-    made: list[Letter] = []
-
-    def perform() -> str:
-        made.append(services.draft_letter(form.draft(), by=person(request)))
-        return f"Letter {made[0].reference} drafted"
-
     back = reverse("cases:detail", args=[case.reference])
-    if request.method == "POST" and form.is_valid():
-        try:
-            banner = perform()
-        except Refusal as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, banner)
-            return redirect(letter_page(made[0]))
-    return TemplateResponse(
-        request, "letters/draft.html", {"form": form, "back": back, "case": case}
-    )
+    return drafting(request, "letters/draft.html", form, case=case, back=back)
 
 
 def the_marker(request: HttpRequest, reference: str, **kwargs: Any) -> Any:
@@ -115,20 +112,8 @@ def draft_marker_notice(request: HttpRequest, reference: str) -> HttpResponse:
     """Draft the letter telling a person a warning marker is on their record (I2)."""
     marker = the_marker(request, reference)
     form = forms.MarkerNoticeForm(posted(request), marker=marker)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.draft_letter(form.draft(), by=person(request))
-        except Refusal as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, f"Letter {letter.reference} drafted")
-            return redirect(letter_page(letter))
     back = reverse("alerts:marker", args=[marker.reference])
-    return TemplateResponse(
-        request,
-        "letters/draft_marker_notice.html",
-        {"form": form, "back": back, "marker": marker},
-    )
+    return drafting(request, "letters/draft_marker_notice.html", form, marker=marker, back=back)
 
 
 @requires("letters.view_letter", obj=the_letter)
