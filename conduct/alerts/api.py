@@ -40,7 +40,8 @@ ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem
 
 
 def guarded(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
-    """Bad answers in a Django ValidationError as 422 naming the field (refusals are the API's)."""
+    """The disclosure's answers, checked all at once in a Django ValidationError, as a 422 naming
+    each field (a Refusal is the API's own to answer)."""
 
     def run() -> tuple[int, Any]:
         try:
@@ -191,13 +192,8 @@ def read_detail(request: HttpRequest, reference: str, payload: PurposeIn) -> Any
     marker = the_marker(reference)
     user = allowed(request, "alerts.view_restricted_detail", marker)
 
-    def work() -> tuple[int, Any]:
-        services.read_restricted_detail(
-            marker, by=user, purpose=payload.purpose, detail=payload.detail
-        )
-        return 200, {"reference": marker.reference, "restricted_detail": marker.restricted_detail}
-
-    return guarded(work)()[1]
+    services.read_restricted_detail(marker, by=user, purpose=payload.purpose, detail=payload.detail)
+    return {"reference": marker.reference, "restricted_detail": marker.restricted_detail}
 
 
 @router.post("/markers", response={201: MarkerOut, **ERRORS}, auth=scoped(WRITE))
@@ -214,7 +210,7 @@ def raise_marker(request: HttpRequest, payload: RaiseIn) -> Status[Any]:
         marker = services.raise_marker(by=user, customer=customer, incidents=incidents, **answers)
         return 201, marker_out(marker)
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/premises-markers", response={201: MarkerOut, **ERRORS}, auth=scoped(WRITE))
@@ -228,7 +224,7 @@ def raise_premises_marker(request: HttpRequest, payload: PremisesRaiseIn) -> Sta
         answers = payload.dict(exclude=set(address))
         return 201, marker_out(services.raise_marker(by=user, premises=place, **answers))
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 def move(
@@ -240,7 +236,7 @@ def move(
     def work() -> tuple[int, Any]:
         return 200, marker_out(action(marker, user))
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/markers/{reference}/verify", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE))
