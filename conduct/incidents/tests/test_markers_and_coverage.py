@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conduct.accounts.roles import Role
@@ -131,9 +130,9 @@ def test_withdrawing_a_mandatory_marker_needs_a_reason(officer, manager, ucb, cu
     """Turned down only with a reason, kept, audited with the rule, and shown on its page."""
     log(officer, ucb, **about(customer, physical_violence="used"))
     marker = Marker.objects.get()
-    with pytest.raises(ValidationError, match="Enter why the marker is withdrawn"):
+    with pytest.raises(Refusal, match="Enter why the marker is withdrawn"):
         alerts.withdraw_marker(marker, reason="  ", by=manager)
-    with pytest.raises(ValidationError, match="5,000 characters or fewer"):
+    with pytest.raises(Refusal, match="5,000 characters or fewer"):
         alerts.withdraw_marker(marker, reason="x" * 5001, by=manager)
     marker = alerts.withdraw_marker(marker, reason="The officer ticked the wrong box", by=manager)
     assert marker.end_reason == "The officer ticked the wrong box"
