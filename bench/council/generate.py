@@ -54,7 +54,7 @@ from conduct.alerts import demo as alerts_demo  # noqa: E402
 from conduct.alerts.models import Marker  # noqa: E402
 from conduct.cases import demo as cases_demo  # noqa: E402
 from conduct.cases.models import Case  # noqa: E402
-from conduct.cases.workflow import NotAllowedError  # noqa: E402
+from conduct.core.refusals import Refusal  # noqa: E402
 from conduct.contacts.models import Band, Message  # noqa: E402
 from conduct.core.models import ReferenceCounter  # noqa: E402
 from conduct.customers.models import Alias, CouncilService, Customer, ServiceReceived  # noqa: E402

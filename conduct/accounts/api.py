@@ -20,19 +20,14 @@ from conduct.accounts.models import StaffPost, User
 from conduct.accounts.roles import Role
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
-from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.problems import Problem
 from conduct.api.schemas import MAX_OFFSET, Input, PathId
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import CouncilService
 
 router = Router(tags=["Staff"])
 READ = scoped("staff:read")
 WRITE = scoped("staff:write")
-
-
-class InvalidPostError(ApiProblemError):
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
-    slug = "invalid-post"
-    title = "The post was not given"
 
 
 class PostOut(Schema):
@@ -147,13 +142,12 @@ def give_post(request: HttpRequest, staff_id: PathId, data: PostIn) -> Status:
     if data.service:
         service = CouncilService.objects.filter(slug=data.service).first()
         if service is None:
-            raise InvalidPostError(f'There is no council service "{data.service}"')
+            raise bad_answer(
+                f'There is no council service "{data.service}"', problem="invalid-post"
+            )
 
     def work() -> tuple[int, dict[str, Any]]:
-        try:
-            post = services.assign_post(member, data.post, service=service, by=request.user)  # type: ignore[arg-type]
-        except services.UnknownPostError as error:
-            raise InvalidPostError(str(error)) from error
+        post = services.assign_post(member, data.post, service=service, by=request.user)  # type: ignore[arg-type]
         return HTTPStatus.CREATED, held_out(post)
 
     return Status(*once(request, work))

@@ -27,6 +27,7 @@ from conduct.accounts.models import (
 )
 from conduct.accounts.roles import Role
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 
@@ -77,10 +78,6 @@ def create_staff_member(
 # Posts the policy packs name ------------------------------------------------------------------
 
 
-class UnknownPostError(ValueError):
-    """A post no policy pack names, or one the member of staff already holds."""
-
-
 def post_names() -> dict[str, str]:
     """Every post a policy pack names, by id: the packs loaded, then the files in policies/."""
     from conduct.policy.posts import known_posts  # policy builds on accounts, not the reverse
@@ -96,12 +93,20 @@ def assign_post(
     names = post_names()
     if post_id not in names:
         known = ", ".join(f'"{p}"' for p in sorted(names)) or "none"
-        raise UnknownPostError(f'No policy pack names the post "{post_id}" (the posts: {known})')
+        raise bad_answer(
+            f'No policy pack names the post "{post_id}" (the posts: {known})',
+            "post",
+            problem="invalid-post",
+        )
     held = StaffPost.objects.filter(
         staff_member=member, post_id=post_id, service=service, ended_at__isnull=True
     )
     if held.exists():
-        raise UnknownPostError(f"{member.full_name} already holds the post {names[post_id]}")
+        raise bad_answer(
+            f"{member.full_name} already holds the post {names[post_id]}",
+            "post",
+            problem="invalid-post",
+        )
     post = StaffPost.objects.create(
         staff_member=member,
         post_id=post_id,
@@ -228,17 +233,13 @@ def _seconds_to_wait(details: dict[str, Any] | None) -> int:
     return max(1, int((until - timezone.now()).total_seconds())) if until else 1
 
 
-class NotTwoFactorError(ValueError):
-    """Only staff whose roles need a security code set up an authenticator app."""
-
-
 @writes
 def issue_two_factor_enrolment(member: User, *, by: User | None) -> str:
     """A new link for the member to set up an authenticator app, emailed to them; it revokes
     any earlier link and removes their app (a lost phone). Returns the link's secret, for the
     issuer to see once: only its hash is kept (conduct.accounts.enrolment)."""
     if not member.needs_two_factor:
-        raise NotTwoFactorError(f"{member} does not need a security code to sign in")
+        raise Refusal(f"{member} does not need a security code to sign in")
     User.objects.select_for_update().filter(pk=member.pk).first()  # one issuer at a time
     now = timezone.now()
     earlier = TwoFactorEnrolment.objects.filter(

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conduct.accounts import services
 from conduct.accounts.forms import PostForm
 from conduct.accounts.models import StaffPost, User
+from conduct.core.actions import action_page
 from conduct.core.permissions import requires
 
 
@@ -18,23 +19,22 @@ def assign_post(request: HttpRequest, pk: int) -> HttpResponse:
     """The posts the member holds, and a form to give them another."""
     member = get_object_or_404(User, pk=pk, is_active=True)
     form = PostForm(request.POST or None, posts=services.post_names())
-    if request.method == "POST" and form.is_valid():
+
+    def act() -> StaffPost:
         data = form.cleaned_data
-        try:
-            post = services.assign_post(
-                member,
-                data["post"],
-                service=data["service"],
-                by=request.user,  # type: ignore[arg-type]
-            )
-        except services.UnknownPostError as error:
-            form.add_error("post", str(error))
-        else:
-            messages.success(request, f"{member.full_name} now holds the post {post}")
-            return redirect("accounts:staff")
-    held = member.posts.filter(ended_at__isnull=True).select_related("service")
-    context = {"form": form, "member": member, "held": held}
-    return TemplateResponse(request, "accounts/assign_post.html", context)
+        by = request.user
+        return services.assign_post(member, data["post"], service=data["service"], by=by)  # type: ignore[arg-type]
+
+    return action_page(
+        request,
+        "accounts/assign_post.html",
+        form,
+        act,
+        then=reverse("accounts:staff"),
+        done=lambda post: f"{member.full_name} now holds the post {post}",
+        member=member,
+        held=member.posts.filter(ended_at__isnull=True).select_related("service"),
+    )
 
 
 @requires("accounts.assign_post")

@@ -28,8 +28,9 @@ from conduct.api.auth import scoped
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
-from conduct.cases.api_reviews import allowed, refusing
+from conduct.cases.api_reviews import allowed
 from conduct.core.audit import record_read
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import Customer
 from conduct.incidents.models import Incident
 
@@ -39,11 +40,12 @@ ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem
 
 
 def guarded(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
-    """Refusals as 409 problems (as the cases API); bad answers as 422 naming the field."""
+    """The disclosure's answers, checked all at once in a Django ValidationError, as a 422 naming
+    each field (a Refusal is the API's own to answer)."""
 
     def run() -> tuple[int, Any]:
         try:
-            return refusing(work)()
+            return work()
         except DjangoValidationError as error:
             raise ValidationError(
                 [
@@ -190,13 +192,8 @@ def read_detail(request: HttpRequest, reference: str, payload: PurposeIn) -> Any
     marker = the_marker(reference)
     user = allowed(request, "alerts.view_restricted_detail", marker)
 
-    def work() -> tuple[int, Any]:
-        services.read_restricted_detail(
-            marker, by=user, purpose=payload.purpose, detail=payload.detail
-        )
-        return 200, {"reference": marker.reference, "restricted_detail": marker.restricted_detail}
-
-    return guarded(work)()[1]
+    services.read_restricted_detail(marker, by=user, purpose=payload.purpose, detail=payload.detail)
+    return {"reference": marker.reference, "restricted_detail": marker.restricted_detail}
 
 
 @router.post("/markers", response={201: MarkerOut, **ERRORS}, auth=scoped(WRITE))
@@ -208,14 +205,12 @@ def raise_marker(request: HttpRequest, payload: RaiseIn) -> Status[Any]:
 
     def work() -> tuple[int, Any]:
         if len(incidents) != len(set(payload.incidents)):
-            raise DjangoValidationError(
-                {"incidents": "Give the references of incidents on Conduct"}
-            )
+            raise bad_answer("Give the references of incidents on Conduct", "incidents")
         answers = payload.dict(exclude={"customer", "incidents"})
         marker = services.raise_marker(by=user, customer=customer, incidents=incidents, **answers)
         return 201, marker_out(marker)
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/premises-markers", response={201: MarkerOut, **ERRORS}, auth=scoped(WRITE))
@@ -229,7 +224,7 @@ def raise_premises_marker(request: HttpRequest, payload: PremisesRaiseIn) -> Sta
         answers = payload.dict(exclude=set(address))
         return 201, marker_out(services.raise_marker(by=user, premises=place, **answers))
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 def move(
@@ -241,7 +236,7 @@ def move(
     def work() -> tuple[int, Any]:
         return 200, marker_out(action(marker, user))
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/markers/{reference}/verify", response={200: MarkerOut, **ERRORS}, auth=scoped(WRITE))
@@ -298,9 +293,7 @@ def telling(request: HttpRequest, reference: str, payload: TellingIn) -> Status[
         if payload.told_on is not None:
             return services.record_told(marker, told_on=payload.told_on, by=user)
         if payload.revisit_on is None:
-            raise DjangoValidationError(
-                {"revisit_on": "Give told_on, or not_told_reason and revisit_on"}
-            )
+            raise bad_answer("Give told_on, or not_told_reason and revisit_on", "revisit_on")
         return services.record_not_told(
             marker, reason=payload.not_told_reason, revisit_on=payload.revisit_on, by=user
         )

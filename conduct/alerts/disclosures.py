@@ -14,8 +14,9 @@ from conduct.accounts.models import User
 from conduct.alerts import sharing
 from conduct.alerts.models import Disclosure, LawfulBasis, Marker, PartnerKind
 from conduct.alerts.services import audit, locked
-from conduct.cases.workflow import blank, refuse_if, today
+from conduct.cases.workflow import blank, today
 from conduct.core.references import next_reference
+from conduct.core.refusals import refuse_if
 from conduct.core.transactions import writes
 
 REQUIRED = {

@@ -29,6 +29,7 @@ from django.utils import timezone
 from conduct.alerts import services
 from conduct.alerts.models import Marker, Severity
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal
 from conduct.core.text import CONTROL_MESSAGE, NOTE_LIMIT, has_control_characters
 from conduct.core.transactions import writes
 from conduct.customers import normalise
@@ -90,8 +91,9 @@ LIMITS: dict[str, int] = {
 }
 
 
-class UnreadableFileError(Exception):
+def unreadable(message: str) -> Refusal:
     """The file cannot be read at all (not CSV or XLSX, or not text)."""
+    return Refusal(message, field="file", conflict=False)
 
 
 @dataclass
@@ -145,7 +147,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise UnreadableFileError(
+        raise unreadable(
             "The file is not UTF-8 or Windows-1252 text. Save it as CSV UTF-8 and try again"
         ) from error
     return text, ["The file is not UTF-8, so it was read as Windows-1252. Check names with accents"]
@@ -168,7 +170,7 @@ def xlsx_rows(data: bytes) -> tuple[list[tuple[int, list[Any]]], list[str]]:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise UnreadableFileError("The file is not a workbook Conduct can read") from error
+        raise unreadable("The file is not a workbook Conduct can read") from error
     rows = []
     for number, (cached, written) in enumerate(
         zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False),
@@ -189,11 +191,11 @@ def read_register(name: str, data: bytes, pack: PolicyPackFile | None = None) ->
     reader = xlsx_rows if name.lower().endswith(".xlsx") else csv_rows
     raw, notes = reader(data)
     if not raw:
-        raise UnreadableFileError("The file is empty")
+        raise unreadable("The file is empty")
     (_, header), body = raw[0], raw[1:]
     keys = [header_key(cell) for cell in header]
     if "reference" not in keys:
-        raise UnreadableFileError("The first row must name the columns, including reference")
+        raise unreadable("The first row must name the columns, including reference")
     pack = pack or pack_file()
     rows = [
         checked_row(number, keys, cells, pack)
@@ -357,8 +359,10 @@ def import_rows(register: Register, *, by: Any, progress: Any = None) -> Result:
     for row in progress(register.good) if progress else register.good:
         try:
             created, marker = import_row(row, register.name, by)
-        except ValidationError as error:
-            row.problems.extend(error.messages)
+        except (ValidationError, Refusal) as error:
+            if isinstance(error, Refusal) and error.conflict:
+                raise  # not this row's answers: nothing can be imported now
+            row.problems.extend([error.message] if isinstance(error, Refusal) else error.messages)
             result.bad.append(row)
             continue
         result.created += created

@@ -1,7 +1,7 @@
 """Every change to the alert register, each audited (I1–I5).
 
 Each function takes the acting member of staff as `by`, checks the rule
-(NotAllowedError for who and when, ValidationError for what was entered), runs
+(a Refusal: for who and when, or for what was entered), runs
 in one transaction and writes its audit event there. A marker goes provisional
 → verified (a line manager) → live (health and safety, I4); it ends by
 withdrawal or expiry, each with a reason, and is never deleted.
@@ -11,16 +11,16 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.alerts import addresses, notifications, uploads
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises, Severity, Subject
-from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
+from conduct.cases.workflow import blank, today
 from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import bad_answer, refuse_if
 from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
@@ -64,7 +64,7 @@ def pack_in_force() -> PolicyPack:
 def category_of(pack: PolicyPack, category_id: str) -> MarkerCategory:
     category = pack.file.marker_category(category_id)
     if category is None:
-        raise ValidationError({"category": "Select a kind of marker the policy names"})
+        raise bad_answer("Select a kind of marker the policy names", "category")
     return category
 
 
@@ -77,15 +77,11 @@ def check_subject(
 ) -> None:
     """Person markers on people, premises hazards on places, never mixed (I6)."""
     if category.applies_to == Subject.PERSON and (customer is None or premises is not None):
-        raise ValidationError(
-            {"category": f"{category.name} is a marker for a person, not an address"}
-        )
+        raise bad_answer(f"{category.name} is a marker for a person, not an address", "category")
     if category.applies_to == Subject.PREMISES and (premises is None or customer is not None):
-        raise ValidationError(
-            {"category": f"{category.name} is a hazard at an address, not a person"}
-        )
+        raise bad_answer(f"{category.name} is a hazard at an address, not a person", "category")
     if customer is not None and customer.merged_into_id is not None:
-        raise ValidationError({"customer": f"{customer.reference} was merged into another record"})
+        raise bad_answer(f"{customer.reference} was merged into another record", "customer")
 
 
 def check_basis(
@@ -102,21 +98,21 @@ def check_basis(
     """
     from_register = imported and not blank(identified_risk)
     if subject == Subject.PERSON and not incidents and not from_register:
-        raise ValidationError({"incidents": "Select the incident the marker rests on"})
+        raise bad_answer("Select the incident the marker rests on", "incidents")
     if subject == Subject.PREMISES and not incidents and blank(identified_risk):
-        raise ValidationError({"identified_risk": "Enter the risk that was seen at the address"})
+        raise bad_answer("Enter the risk that was seen at the address", "identified_risk")
     stray = [
         i.reference for i in incidents if customer is not None and i.customer_id != customer.pk
     ]
     if stray:
-        raise ValidationError({"incidents": f"{stray[0]} is not about this customer"})
+        raise bad_answer(f"{stray[0]} is not about this customer", "incidents")
 
 
 def check_text(handling: str, severity: str) -> None:
     if blank(handling):
-        raise ValidationError({"handling": "Enter the handling instructions for frontline staff"})
+        raise bad_answer("Enter the handling instructions for frontline staff", "handling")
     if severity not in Severity.values:
-        raise ValidationError({"severity": "Select how serious the marker is"})
+        raise bad_answer("Select how serious the marker is", "severity")
 
 
 @writes
@@ -308,7 +304,7 @@ def record_told(marker: Marker, *, told_on: date, by: User) -> Marker:
     refuse_if(marker.subject != Subject.PERSON, "Only a person is told about a marker")
     refuse_if_ended(marker)
     if told_on > today():
-        raise ValidationError({"told_on": "The date they were told must be today or in the past"})
+        raise bad_answer("The date they were told must be today or in the past", "told_on")
     marker.told_on, marker.not_told_reason, marker.not_told_revisit_on = told_on, "", None
     save(marker, by, "told_on", "not_told_reason", "not_told_revisit_on")
     audit("alerts.person_told", marker, by, told_on=told_on.isoformat())
@@ -322,11 +318,9 @@ def record_not_told(marker: Marker, *, reason: str, revisit_on: date, by: User) 
     refuse_if(marker.subject != Subject.PERSON, "Only a person is told about a marker")
     refuse_if_ended(marker)
     if blank(reason):
-        raise ValidationError({"reason": "Enter why telling them would create a risk"})
+        raise bad_answer("Enter why telling them would create a risk", "reason")
     if revisit_on <= today():
-        raise ValidationError(
-            {"revisit_on": "The date to look at this again must be in the future"}
-        )
+        raise bad_answer("The date to look at this again must be in the future", "revisit_on")
     marker.told_on, marker.not_told_reason, marker.not_told_revisit_on = (
         None,
         reason.strip(),
@@ -346,7 +340,7 @@ def review_marker(marker: Marker, *, by: User, notes: str, handling: str = "") -
         f"{marker.reference} is not live, so there is nothing to review",
     )
     if blank(notes):
-        raise ValidationError({"notes": "Enter what the review found"})
+        raise bad_answer("Enter what the review found", "notes")
     months = category_of(marker.policy_pack, marker.category).review_months
     marker.review_on = min(add_months(today(), months), marker.retain_until)
     marker.review_escalated_at, marker.occupier_recheck_since = None, None
@@ -383,10 +377,10 @@ def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
     marker = locked(marker)
     refuse_if_ended(marker)
     if blank(reason):
-        raise ValidationError({"reason": "Enter why the marker is withdrawn"})
+        raise bad_answer("Enter why the marker is withdrawn", "reason")
     if len(reason.strip()) > NOTE_LIMIT:
-        raise ValidationError(
-            {"reason": f"Why the marker is withdrawn must be {NOTE_LIMIT:,} characters or fewer"}
+        raise bad_answer(
+            f"Why the marker is withdrawn must be {NOTE_LIMIT:,} characters or fewer", "reason"
         )
     was_live = marker.status == Marker.Status.LIVE
     marker.status, marker.ended_on, marker.end_reason = (
@@ -426,9 +420,9 @@ def read_restricted_detail(marker: Marker, *, by: User, purpose: str, detail: st
         "Only staff who need to know can read a marker’s restricted detail",
     )
     if purpose not in DetailRead.Purpose.values:
-        raise ValidationError({"purpose": "Select why you need to read the detail"})
+        raise bad_answer("Select why you need to read the detail", "purpose")
     if blank(detail):
-        raise ValidationError({"detail": "Enter what you need the detail for"})
+        raise bad_answer("Enter what you need the detail for", "detail")
     read = DetailRead.objects.create(
         marker=marker,
         staff=by,
@@ -447,13 +441,13 @@ def find_or_add_premises(
 ) -> Premises:
     """The premises at this address, added the first time a hazard is recorded there."""
     if blank(line_1):
-        raise ValidationError({"line_1": "Enter the first line of the address"})
+        raise bad_answer("Enter the first line of the address", "line_1")
     code = addresses.postcode_or_blank(postcode)
     if not code:
-        raise ValidationError({"postcode": "Enter a real postcode, like SW1A 1AA"})
+        raise bad_answer("Enter a real postcode, like SW1A 1AA", "postcode")
     key, number = addresses.first_line(line_1), addresses.uprn_or_blank(uprn)
     if uprn.strip() and not number:
-        raise ValidationError({"uprn": "Enter a UPRN of up to 12 digits"})
+        raise bad_answer("Enter a UPRN of up to 12 digits", "uprn")
     found = (
         Premises.objects.filter(uprn=number)
         if number
@@ -516,9 +510,6 @@ def expire_marker(marker: Marker) -> bool:
     if was_live:
         events.publish("marker.ended", marker)
     return True
-
-
-__all__ = ["NotAllowedError"]
 
 
 def occupiers_since(marker: Marker) -> list[Address]:

@@ -9,8 +9,6 @@ the rule, and its refusal shows as an error summary with the answers kept.
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from conduct.accounts.models import User
 from conduct.alerts import acknowledgements, forms, presenters, queries, services
 from conduct.alerts.models import DetailRead, Marker, Premises
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.actions import action_page, attempt
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import per_request, requires
@@ -61,35 +59,12 @@ def marker_page(marker: Marker) -> str:
     return reverse("alerts:marker", args=[marker.reference])
 
 
-def attempt(form: GovUKForm, action: Callable[[], Any]) -> Any:
-    """Run the service; a refusal or a bad answer shows on the form and nothing is written."""
-    try:
-        return action()
-    except NotAllowedError as refusal:
-        form.add_error(None, refusal.message)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    return None
-
-
-def form_page(
-    request: HttpRequest,
-    form: GovUKForm,
-    action: Callable[[], Any],
-    *,
-    title: str,
-    done: str,
-    **context: Any,
+def on_marker(
+    request: HttpRequest, marker: Marker, form: GovUKForm, act: Callable[[], Any], **context: Any
 ) -> HttpResponse:
-    """Show the form, or act and go to the marker with a banner."""
-    if request.method == "POST" and form.is_valid():
-        result = attempt(form, action)
-        if result is not None:
-            messages.success(request, done)
-            target = result if isinstance(result, Marker) else context["marker"]
-            return redirect(marker_page(target))
-    return TemplateResponse(request, FORM_PAGE, {"form": form, "title": title, **context})
+    """An action on one marker: its form, then back to the marker with a banner."""
+    then = marker_page(marker)
+    return action_page(request, FORM_PAGE, form, act, then=then, marker=marker, **context)
 
 
 # The register and a marker ---------------------------------------------------------------------
@@ -160,10 +135,12 @@ def raise_for_customer(request: HttpRequest, reference: str) -> HttpResponse:
         )
 
     title = f"Raise a marker for {customer.full_name}"
-    return form_page(
+    return action_page(
         request,
+        FORM_PAGE,
         form,
         act,
+        then=marker_page,
         title=title,
         done="Marker raised. A line manager must verify it",
         customer=customer,
@@ -195,10 +172,12 @@ def raise_for_premises(request: HttpRequest) -> HttpResponse:
             by=person(request), premises=place, identified_risk=data["identified_risk"], **fields
         )
 
-    return form_page(
+    return action_page(
         request,
+        FORM_PAGE,
         form,
         act,
+        then=marker_page,
         title="Record a hazard at an address",
         done="Hazard recorded. A line manager must verify it",
     )
@@ -218,13 +197,13 @@ def confirm(
 ) -> HttpResponse:
     """A page with the marker and one button; refusals show on it."""
     form = GovUKForm(posted(request))
-    return form_page(
+    return on_marker(
         request,
+        marker,
         form,
         lambda: action(marker, by=person(request)),
         title=title,
         done=done,
-        marker=marker,
         summary=presenters.summary_rows(marker),
         button=title,
     )
@@ -271,8 +250,13 @@ def telling(request: HttpRequest, reference: str) -> HttpResponse:
             found, reason=data["reason"], revisit_on=data["revisit_on"], by=person(request)
         )
 
-    return form_page(
-        request, form, act, title="Record whether the person was told", done="Saved", marker=found
+    return on_marker(
+        request,
+        found,
+        form,
+        act,
+        title="Record whether the person was told",
+        done="Saved",
     )
 
 
@@ -287,13 +271,13 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
             found, by=person(request), notes=data["notes"], handling=data["handling"]
         )
 
-    return form_page(
+    return on_marker(
         request,
+        found,
         form,
         act,
         title="Review the marker",
         done="Review recorded",
-        marker=found,
         summary=presenters.summary_rows(found),
     )
 
@@ -308,13 +292,13 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
             found, reason=form.cleaned_data["reason"], by=person(request)
         )
 
-    return form_page(
+    return on_marker(
         request,
+        found,
         form,
         act,
         title="Withdraw the marker",
         done="Marker withdrawn",
-        marker=found,
         button="Withdraw the marker",
     )
 

@@ -21,8 +21,9 @@ from django.urls import reverse
 
 from conduct.alerts import disclosures, forms, presenters, sharing
 from conduct.alerts.models import Disclosure
-from conduct.alerts.views import attempt, marker_page, person, refused, the_marker
+from conduct.alerts.views import marker_page, person, refused, the_marker
 from conduct.cases.register import cell
+from conduct.core.actions import attempt
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 

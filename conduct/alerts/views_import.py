@@ -19,6 +19,7 @@ from conduct.alerts import importing
 from conduct.alerts.uploads import store
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 from conduct.core.uploads import BoundedFileField
 
 PREVIEW_ROWS = 10
@@ -74,7 +75,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     name = request.session.get(f"import-name-{token}", path.name)
     try:
         register = importing.read_register(name, path.read_bytes())
-    except importing.UnreadableFileError as error:
+    except Refusal as error:
         path.unlink(missing_ok=True)
         return TemplateResponse(
             request, "alerts/import_result.html", {"problem": str(error)}, status=422

@@ -8,6 +8,7 @@ kind of problem.
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from http import HTTPStatus
 from typing import Any
@@ -19,6 +20,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from conduct.core.refusals import Refusal
 from conduct.core.text import CONTROL_MESSAGE, has_control_characters
 from conduct.core.transactions import RETRY_AFTER_OUTAGE, is_outage
 
@@ -117,6 +119,44 @@ def on_api_problem(request: HttpRequest, exc: ApiProblemError) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class RefusalType:
+    """A problem type a service's Refusal may name: its title, and whether the detail gains
+    a full stop (the sentences are written for pages, where most have none)."""
+
+    title: str
+    full_stop: bool = False
+
+
+CONFLICT, BAD_ANSWER = "workflow-refused", "invalid-answer"
+# RFC 9457: a type's title is the same for every occurrence, so it lives here, once per type.
+REFUSAL_TYPES = {
+    CONFLICT: RefusalType("The policy or the workflow does not allow this", full_stop=True),
+    BAD_ANSWER: RefusalType("The request was not valid"),
+    "contacts-refused": RefusalType("The policy does not allow this", full_stop=True),
+    "contacts-invalid": RefusalType("Some answers need changing"),
+    "not-allowed-now": RefusalType("The incident does not allow this now", full_stop=True),
+    "incident-closed": RefusalType("The incident can no longer change"),
+    "invalid-customer-data": RefusalType("The customer data was not accepted"),
+    "empty-query": RefusalType("The query gives nothing to match on", full_stop=True),
+    "invalid-post": RefusalType("The post was not given"),
+}
+
+
+def on_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """A service said no: 409 when the state of things does not allow it now, 422 when the
+    answer is at fault; a bad answer about one field, with no type of its own, is reported
+    the way schema errors are."""
+    status = HTTPStatus.CONFLICT if exc.conflict else HTTPStatus.UNPROCESSABLE_ENTITY
+    if exc.field and not exc.conflict and exc.problem is None:
+        errors = [{"loc": ("body", exc.field), "msg": exc.message, "type": "value_error"}]
+        return on_validation_error(request, ValidationError(errors))
+    slug = exc.problem or (CONFLICT if exc.conflict else BAD_ANSWER)
+    kind = REFUSAL_TYPES[slug]
+    detail = f"{exc.message}." if kind.full_stop else exc.message
+    return problem_response(status, detail, slug=slug, title=kind.title)
+
+
 def on_missing_credentials(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem_response(
         401,
@@ -206,6 +246,7 @@ HANDLERS: list[tuple[type[Exception], Handler]] = [
     (PermissionDenied, on_permission_denied),
     (Http404, on_not_found),
     (ValidationError, on_validation_error),
+    (Refusal, on_refusal),
 ]
 
 

@@ -18,6 +18,7 @@ from conduct.accounts.models import User
 from conduct.api.models import ApiToken
 from conduct.api.scopes import validated_scopes
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.rows import columns, instance, width
 from conduct.core.transactions import writes
 
@@ -25,10 +26,6 @@ TOKEN_PATTERN = re.compile(r"^cdt_(?P<prefix>[a-z0-9]{8})_(?P<secret>[A-Za-z0-9]
 PREFIX_CHARS = string.ascii_lowercase + string.digits
 # Writing last_used_at on every call would make each read a write; a minute is precise enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
-
-
-class ApiTokenError(ValueError):
-    """A token cannot be created or revoked as asked."""
 
 
 def hash_secret(raw: str) -> str:
@@ -60,7 +57,7 @@ def create_api_token(
     """Issue a token and return it with its secret, which is never stored or shown again."""
     check_may_manage_tokens(by)
     if expires_at is not None and expires_at <= timezone.now():
-        raise ApiTokenError("The expiry must be in the future")
+        raise bad_answer("The expiry must be in the future", "expires_at")
     prefix = get_random_string(8, PREFIX_CHARS)
     secret = f"cdt_{prefix}_{get_random_string(40)}"
     token = ApiToken.objects.create(
@@ -94,7 +91,7 @@ def revoke_api_token(token: ApiToken, *, by: User | None) -> ApiToken:
     check_may_manage_tokens(by)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise ApiTokenError(f"API token {token.prefix} was already revoked")
+        raise Refusal(f"API token {token.prefix} was already revoked")
     token.revoked_at = timezone.now()
     token.modified_by = by
     token.save(update_fields=["revoked_at", "modified_by", "modified_at"])

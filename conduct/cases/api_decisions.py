@@ -7,7 +7,6 @@ move (403), then the workflow and the policy (409 Conflict, with the reason).
 
 from collections.abc import Callable
 from datetime import date, datetime
-from http import HTTPStatus
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,30 +19,18 @@ from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
-from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.problems import Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases import decisions, workflow
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case, Decision, DisabilityLink, Outcome, Restriction
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import CouncilService, Representative
 
 router = Router(tags=["Cases"])
 WRITE = "cases:write"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10000)]
 ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-class RefusedError(ApiProblemError):
-    status = HTTPStatus.CONFLICT
-    slug = "workflow-refused"
-    title = "The workflow or the policy does not allow this"
-
-
-class UnknownAnswerError(ApiProblemError):
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
-    slug = "invalid-answer"
-    title = "The request was not valid"
 
 
 # Schemas ------------------------------------------------------------------------------------
@@ -183,19 +170,19 @@ def staff(emails: list[str]) -> list[User]:
     found = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
     missing = [email for email in emails if email.lower() not in found]
     if missing:
-        raise UnknownAnswerError(f"No member of staff has the email {', '.join(missing)}.")
+        raise bad_answer(f"No member of staff has the email {', '.join(missing)}.")
     return [found[email.lower()] for email in emails]
 
 
 def terms_of(body: RestrictionIn, case: Case) -> RestrictionTerms:
     services = list(CouncilService.objects.filter(slug__in=body.services))
     if len(services) != len(set(body.services)):
-        raise UnknownAnswerError("A service named is not one of the council’s services.")
+        raise bad_answer("A service named is not one of the council’s services.")
     representative = None
     if body.representative is not None:
         representative = Representative.objects.filter(pk=body.representative).first()
         if representative is None:
-            raise UnknownAnswerError("There is no representative with that id.")
+            raise bad_answer("There is no representative with that id.")
     return RestrictionTerms(
         type=body.type,
         parameters=body.parameters,
@@ -219,14 +206,10 @@ def warning_of(body: WarningIn | None) -> FormalWarningTerms | None:
 
 
 def run(request: HttpRequest, work: Callable[[], Any], answer: Callable[[Any], Any]) -> Status[Any]:
-    """Do the move once (Idempotency-Key), turning the workflow's refusal into a 409."""
+    """Do the move once (Idempotency-Key); a refusal is the API's problem document."""
 
     def attempt() -> tuple[int, Any]:
-        try:
-            result = work()
-        except NotAllowedError as refused:
-            raise RefusedError(f"{refused.message}.") from refused
-        return 201, answer(result)
+        return 201, answer(work())
 
     return Status(*once(request, attempt))
 

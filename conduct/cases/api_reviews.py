@@ -6,9 +6,7 @@ member's permission (403), then the workflow's rules (409, with its reason).
 Create endpoints honour Idempotency-Key.
 """
 
-from collections.abc import Callable
 from datetime import date, datetime
-from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -21,11 +19,10 @@ from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
-from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.problems import Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases import appeals, notifications, register, reviews
 from conduct.cases.models import Appeal, Case, Notification, Restriction
-from conduct.cases.workflow import NotAllowedError
 from conduct.core.audit import record_read
 
 router = Router(tags=["Cases"])
@@ -34,29 +31,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
-class WorkflowRefusedError(ApiProblemError):
-    status = HTTPStatus.CONFLICT
-    slug = "workflow-refused"
-    title = "The policy or the workflow does not allow this"
-
-
 def allowed(request: HttpRequest, permission: str, subject: Any = None) -> User:
     user = acting_user(request)
     if not user.has_perm(permission, subject):
         raise PermissionDenied(f"The staff member this token acts as needs {permission}.")
     return user
-
-
-def refusing(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
-    """The work, with the workflow's refusals as 409 problems."""
-
-    def run() -> tuple[int, Any]:
-        try:
-            return work()
-        except NotAllowedError as refusal:
-            raise WorkflowRefusedError(f"{refusal.message}.") from refusal
-
-    return run
 
 
 # Schemas ---------------------------------------------------------------------------------------
@@ -239,7 +218,7 @@ def complete_review(
         )
         return 200, restriction_out(restriction)
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/{reference}/appeals", response={201: AppealOut, **ERRORS}, auth=scoped(WRITE))
@@ -255,7 +234,7 @@ def lodge_appeal(request: HttpRequest, reference: str, payload: AppealIn) -> Sta
         )
         return 201, appeal_out(appeal)
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 @router.post(
@@ -272,7 +251,7 @@ def assign_appeals_officer(
     def work() -> tuple[int, Any]:
         return 200, appeal_out(appeals.assign_appeals_officer(appeal, by=user, officer=officer))
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 @router.post(
@@ -297,7 +276,7 @@ def decide_appeal(
         )
         return 200, appeal_out(decided)
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 @router.get("/register/entries", response={200: list[EntryOut], **ERRORS}, auth=scoped(READ))
@@ -344,10 +323,7 @@ def notification_seen(request: HttpRequest, notification_id: PathId) -> Status[A
     row = get_object_or_404(Notification, pk=notification_id)
 
     def work() -> tuple[int, Any]:
-        try:
-            seen = notifications.mark_notification_seen(row, by=user)
-        except notifications.NotYourTeamError as error:
-            raise WorkflowRefusedError(f"{error}.") from error
+        seen = notifications.mark_notification_seen(row, by=user)
         return 200, notification_out(Notification.objects.get(pk=seen.pk))
 
     return Status(*once(request, work))

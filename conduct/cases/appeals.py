@@ -25,9 +25,9 @@ from conduct.cases.models import (
 )
 from conduct.cases.notifications import notify_teams
 from conduct.cases.reviews import apply_terms
-from conduct.cases.workflow import NotAllowedError
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_working_days
 from conduct.incidents.models import IncidentAction
@@ -72,17 +72,17 @@ def lodge_appeal(
     locked = Case.objects.select_for_update().get(pk=case.pk)
     workflow.check("lodge_appeal", by, locked)
     if decision.case_id != locked.pk:
-        raise NotAllowedError("The decision appealed against is on another case")
+        raise Refusal("The decision appealed against is on another case")
     if received_on > timezone.localdate():
-        raise NotAllowedError("The date the appeal was received must be today or in the past")
+        raise Refusal("The date the appeal was received must be today or in the past")
     if not grounds.strip():
-        raise NotAllowedError("Enter the grounds of the appeal")
+        raise Refusal("Enter the grounds of the appeal")
     if decision.appeals.filter(decided_at__isnull=True).exists():
-        raise NotAllowedError("There is already an appeal against this decision waiting")
+        raise Refusal("There is already an appeal against this decision waiting")
     pack = pack_for(decision)
     lodge_by = last_day_to_appeal(decision)
     if received_on > lodge_by:
-        raise NotAllowedError(
+        raise Refusal(
             f"The appeal was received on {day(received_on)}, after the last day to appeal, "
             f"{day(lodge_by)} ({pack.appeal.window_working_days} working days after the "
             f"{'customer was told' if told_in_writing_on(decision) else 'decision'})"
@@ -137,20 +137,20 @@ def check_officer(appeal: Appeal, officer: User) -> str:
     """Refuse an officer who may not hear the appeal; the post they hear it in ("" if none)."""
     pack = pack_for(appeal.decision)
     if not {role.value for role in officer.roles} & workflow.appeal_deciders(pack):
-        raise NotAllowedError(
+        raise Refusal(
             f"{officer.get_full_name()} does not hold a role that hears appeals under this policy"
         )
     seats = workflow.seats_for(pack, pack.appeal.decided_by, officer, appeal.case)
     if not seats:
         posts = workflow.body_posts(pack, pack.appeal.decided_by)
-        raise NotAllowedError(
+        raise Refusal(
             f"{officer.get_full_name()} does not hold the post: "
             + workflow.lower_first(workflow.only_posts(posts, "hear the appeal"))
         )
     if pack.appeal.decider_must_be_uninvolved:
         reason = involvement(appeal, officer)
         if reason:
-            raise NotAllowedError(reason)
+            raise Refusal(reason)
     return seats[0].post or ""
 
 
@@ -159,7 +159,7 @@ def assign_appeals_officer(appeal: Appeal, *, by: User, officer: User) -> Appeal
     """Ask an uninvolved appeals officer to hear the appeal."""
     locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if locked.decided_at is not None:
-        raise NotAllowedError("The appeal has already been decided")
+        raise Refusal("The appeal has already been decided")
     check_officer(locked, officer)
     locked.appeals_officer, locked.modified_by = officer, by
     locked.save(update_fields=["appeals_officer", "modified_by", "modified_at"])
@@ -197,7 +197,7 @@ def decide_appeal(
     pack = pack_for(locked.decision)
     check_answers(locked, by, pack, outcome, reasons)
     if not declared_not_involved:
-        raise NotAllowedError(NOT_DECLARED)
+        raise Refusal(NOT_DECLARED)
     post = check_officer(locked, by)
     if outcome == Appeal.Outcome.QUASH:
         quash(locked.decision, by=by)
@@ -233,11 +233,11 @@ def check_answers(
     appeal: Appeal, by: User, pack: PolicyPackFile, outcome: str, reasons: str
 ) -> None:
     if outcome not in pack.appeal.outcomes:
-        raise NotAllowedError("Select an outcome this policy allows for an appeal")
+        raise Refusal("Select an outcome this policy allows for an appeal")
     if not reasons.strip():
-        raise NotAllowedError("Enter the reasons for the appeal decision")
+        raise Refusal("Enter the reasons for the appeal decision")
     if appeal.appeals_officer_id not in (None, by.pk):
-        raise NotAllowedError(
+        raise Refusal(
             f"This appeal is to be heard by {appeal.appeals_officer.get_full_name()}"  # type: ignore[union-attr]
         )
 

@@ -2,7 +2,7 @@
 
 Each move is a verb-named function: it locks the case, asks the workflow
 whether this person may make the move now (`workflow.check`), refuses answers
-the policy or the law forbids with `workflow.NotAllowedError` (a sentence
+the policy or the law forbids with `Refusal` (a sentence
 saying why), writes its rows and its audit event in one transaction. The
 policy pack in force for the case says who decides, which outcomes and
 restrictions exist, and how long before a review.
@@ -30,9 +30,10 @@ from conduct.cases.models import (
 )
 from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import RestrictionTerms, impose_restriction, restriction_type
-from conduct.cases.workflow import blank, lower_first, outcomes_offered, refuse_if, today
+from conduct.cases.workflow import blank, lower_first, outcomes_offered, today
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.refusals import refuse_if
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months, add_working_days
 from conduct.customers.models import Customer

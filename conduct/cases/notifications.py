@@ -27,6 +27,7 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.cases.models import Notification, Restriction
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 from conduct.policy.models import PolicyPack
@@ -225,16 +226,12 @@ def unseen_rows() -> QuerySet[Notification]:
     return Notification.objects.filter(seen_at__isnull=True)
 
 
-class NotYourTeamError(Exception):
-    """The notification is for a team this person is not in."""
-
-
 @writes
 def mark_notification_seen(notification: Notification, *, by: User) -> Notification:
     """Record that someone in the team has seen it; seeing it again changes nothing."""
     locked = Notification.objects.select_for_update().get(pk=notification.pk)
     if locked.team not in my_team_ids(by, pack_for(locked.restriction), locked.restriction):
-        raise NotYourTeamError("This notification is for another team")
+        raise Refusal("This notification is for another team")
     if locked.seen_at is not None:
         return locked
     locked.seen_at, locked.seen_by, locked.modified_by = timezone.now(), by, by

@@ -14,9 +14,10 @@ from conduct.accounts.models import User
 from conduct.cases import workflow
 from conduct.cases.models import Case, Decision, Notification, Restriction, Review
 from conduct.cases.notifications import notify_teams
-from conduct.cases.workflow import NotAllowedError, blank, refuse_if, today
+from conduct.cases.workflow import blank, today
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal, refuse_if
 from conduct.core.working_days import add_months
 from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
 from conduct.policy.schema import Parameter, PolicyPackFile, RestrictionType
@@ -51,13 +52,13 @@ TIME_RANGE = re.compile(r"(\d{1,2})[:.](\d{2})\s*(?:to|-|–)\s*(\d{1,2})[:.](\d
 
 
 def clean_value(parameter: Parameter, value: Any) -> Any:
-    """One parameter's value in its pack type, or NotAllowedError naming the parameter."""
+    """One parameter's value in its pack type, or Refusal naming the parameter."""
     label = parameter.label
     cleaner = CLEANERS[parameter.type]
     try:
         return cleaner(parameter, value)
     except (TypeError, ValueError) as error:
-        raise NotAllowedError(f"{label}: {error}") from error
+        raise Refusal(f"{label}: {error}") from error
 
 
 def clean_text(parameter: Parameter, value: Any) -> str:
@@ -184,7 +185,7 @@ def check_adjustments(customer: Customer, rtype: RestrictionType, terms: Restric
     conflicts = adjustment_conflicts(customer, rtype)
     if conflicts and blank(terms.adjustment_resolution):
         kinds = ", ".join(str(adjustment.get_kind_display()).lower() for adjustment in conflicts)
-        raise NotAllowedError(
+        raise Refusal(
             f"{customer.full_name} has an agreed adjustment ({kinds}) that a “{rtype.name}” "
             "restriction may not meet. Record how the restriction will still meet it"
         )

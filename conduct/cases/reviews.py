@@ -17,9 +17,9 @@ from conduct.cases import workflow
 from conduct.cases.models import CustomerMustBeTold, Notification, Restriction, Review
 from conduct.cases.notifications import notify_teams
 from conduct.cases.restrictions import clean_parameters, restriction_type
-from conduct.cases.workflow import NotAllowedError
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal
 from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
@@ -54,13 +54,13 @@ def check_incidents_not_recorded(count: int, note: str) -> None:
     """Incidents Conduct has no record of (another system, a councillor's account) count only
     with a note of what happened."""
     if count < 0 or count > MOST_INCIDENTS_NOT_RECORDED:
-        raise NotAllowedError(
+        raise Refusal(
             f"Incidents not recorded in Conduct must be between 0 and {MOST_INCIDENTS_NOT_RECORDED}"
         )
     if count and not note.strip():
-        raise NotAllowedError("Say what happened in the incidents not recorded in Conduct")
+        raise Refusal("Say what happened in the incidents not recorded in Conduct")
     if len(note) > NOTE_LIMIT:
-        raise NotAllowedError(f"The note must be {NOTE_LIMIT:,} characters or fewer")
+        raise Refusal(f"The note must be {NOTE_LIMIT:,} characters or fewer")
 
 
 # The rules of an outcome -----------------------------------------------------------------------
@@ -73,13 +73,13 @@ def check_outcome(
     if outcome == Outcome.LIFT:
         return
     if not reasons.strip():
-        raise NotAllowedError("Enter the reasons for continuing the restriction")
+        raise Refusal("Enter the reasons for continuing the restriction")
     if (
         outcome == Outcome.EXTEND
         and pack.review.lift_rule == "no-further-incidents"
         and not further_incidents
     ):
-        raise NotAllowedError(
+        raise Refusal(
             "There have been no further incidents, so under this policy the restriction "
             "lifts at review"
         )
@@ -92,10 +92,10 @@ def next_review_date(
     months = pack.review.extension_months if months is None else months
     longest = pack.review.longest_interval_months
     if months < 1 or months > longest:
-        raise NotAllowedError(f"The next review must be within {longest} months under this policy")
+        raise Refusal(f"The next review must be within {longest} months under this policy")
     when = add_months(today, months)
     if when > restriction.must_end_by:
-        raise NotAllowedError(
+        raise Refusal(
             "This restriction has reached the longest this policy allows "
             f"({pack.review.maximum_duration_months} months). "
             "A fresh decision is needed to continue it"
@@ -109,7 +109,7 @@ def apply_terms(restriction: Restriction, pack: PolicyPackFile, terms: dict[str,
     restriction.parameters = clean_parameters(pack_type, terms.get("parameters") or {})
     scope = terms.get("scope") or restriction.scope
     if scope not in Restriction.Scope.values:
-        raise NotAllowedError("Select who the restriction covers")
+        raise Refusal("Select who the restriction covers")
     restriction.scope = scope
 
 
@@ -145,7 +145,7 @@ def complete_review(
     )
     workflow.check("complete_review", by, locked)
     if outcome not in Outcome.values:
-        raise NotAllowedError("Select the outcome of the review")
+        raise Refusal("Select the outcome of the review")
     pack = pack_for(locked)
     check_incidents_not_recorded(incidents_not_recorded, incidents_note)
     found = len(incidents_since(locked))

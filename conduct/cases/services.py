@@ -8,6 +8,7 @@ from conduct.accounts.models import User
 from conduct.cases.models import Case
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.incidents import coverage
@@ -15,16 +16,12 @@ from conduct.incidents.models import Incident
 from conduct.policy.services import active_pack
 
 
-class CaseRefusedError(ValueError):
-    """A case cannot take this incident (closed, or about someone else)."""
-
-
 def _check_incident(case_customer: Customer, incident: Incident) -> None:
     if incident.customer_id != case_customer.pk:
-        raise CaseRefusedError(f"Incident {incident.reference} is about a different customer")
+        raise bad_answer(f"Incident {incident.reference} is about a different customer")
     if coverage.is_outside_policy(incident):
         # Kept on record, but not on the ladder: the pack names where it goes instead.
-        raise CaseRefusedError(
+        raise bad_answer(
             f"Incident {incident.reference} is outside the policy. "
             + coverage.outside_policy_sentence(incident.policy_pack.file)
         )
@@ -35,7 +32,7 @@ def open_case(customer: Customer, *, incidents: Iterable[Incident], reason: str,
     """Open a case for the decision body, under the pack in force (or the incidents' own)."""
     incidents = list(incidents)
     if not incidents:
-        raise CaseRefusedError("A case needs at least one incident")
+        raise bad_answer("A case needs at least one incident")
     for incident in incidents:
         _check_incident(customer, incident)
     case = Case.objects.create(
@@ -65,7 +62,7 @@ def add_incident_to_case(case: Case, incident: Incident, *, by: User) -> Case:
     """Put another incident about the same customer into an open case, as evidence over time."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != Case.Status.OPEN:
-        raise CaseRefusedError(f"Case {locked.reference} is not open")
+        raise bad_answer(f"Case {locked.reference} is not open")
     _check_incident(locked.customer, incident)
     locked.incidents.add(incident)
     locked.modified_by = by

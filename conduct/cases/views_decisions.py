@@ -17,8 +17,8 @@ from conduct.accounts.models import User
 from conduct.cases import decisions, forms_decisions, presenters, workflow
 from conduct.cases.getters import the_case
 from conduct.cases.models import Case
-from conduct.cases.workflow import NotAllowedError
 from conduct.contacts.presenters import frequency_evidence
+from conduct.core.actions import attempt
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
 from conduct.customers.identity import about_customer, through
@@ -50,11 +50,8 @@ def move_page(
     form = build_form(form_class, case, request.POST if request.method == "POST" else None)
     refused = workflow.refusal(move, person, case)
     if not refused and request.method == "POST" and form.is_valid():
-        try:
-            perform(case, form, person)
-        except NotAllowedError as error:
-            form.add_error(None, error.message)
-        else:
+        attempt(form, lambda: perform(case, form, person))
+        if not form.errors:
             return redirect("cases:detail", reference=case.reference)
     context = {"case": case, "form": form, "title": move.label, "move": move, "refused": refused}
     context["summary"] = presenters.summary_rows(case)

@@ -5,7 +5,6 @@ permission gets a person to the page, the workflow says whether the move is
 open now, and the service's refusal shows as an error summary, answers kept.
 """
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -29,11 +28,11 @@ from conduct.cases import (
 from conduct.cases.getters import the_case
 from conduct.cases.models import Appeal, Case, FrozenDecisionPack, Notification, Restriction
 from conduct.cases.presenters import restriction_terms
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.actions import action_page
 from conduct.core.audit import record_read
-from conduct.core.forms import GovUKForm
 from conduct.core.links import may_open
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
 
 
@@ -71,29 +70,6 @@ def row(key: str, value: str) -> dict[str, Any]:
     return {"key": {"text": key}, "value": {"text": value}}
 
 
-Perform = Callable[[GovUKForm], str]
-
-
-def form_page(
-    request: HttpRequest,
-    template: str,
-    form: GovUKForm,
-    perform: Perform,
-    back: str,
-    **context: Any,
-) -> HttpResponse:
-    """Show the form, or take the action and go back with a banner; refusals keep the answers."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            banner = perform(form)
-        except NotAllowedError as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, banner)
-            return redirect(back)
-    return TemplateResponse(request, template, {"form": form, "back": back, **context})
-
-
 def refused(request: HttpRequest, reason: str, back: str) -> HttpResponse:
     return TemplateResponse(
         request, "cases/reviews/refused.html", {"reason": reason, "back": back}, status=409
@@ -128,16 +104,17 @@ def complete_review(request: HttpRequest, pk: int) -> HttpResponse:
     since = reviews.incidents_since(restriction)
     form = forms_reviews.ReviewForm(request.POST or None, restriction=restriction, pack=pack)
 
-    def perform(form: GovUKForm) -> str:
-        done = reviews.complete_review(restriction, by=person(request), **form.answers())  # type: ignore[attr-defined]
+    def perform() -> str:
+        done = reviews.complete_review(restriction, by=person(request), **form.answers())
         return f"Review recorded: {done.get_outcome_display().lower()}"
 
-    return form_page(
+    return action_page(
         request,
         "cases/reviews/review.html",
         form,
         perform,
-        back,
+        then=back,
+        back=back,
         restriction=restriction,
         summary=restriction_rows(restriction),
         since=since,
@@ -160,7 +137,7 @@ def lodge_appeal(request: HttpRequest, reference: str) -> HttpResponse:
         return refused(request, refusal, back)
     form = forms_reviews.LodgeAppealForm(request.POST or None, case=case)
 
-    def perform(form: GovUKForm) -> str:
+    def perform() -> str:
         data = form.cleaned_data
         decision = case.decisions.get(pk=data["decision"])
         appeals.lodge_appeal(
@@ -172,7 +149,15 @@ def lodge_appeal(request: HttpRequest, reference: str) -> HttpResponse:
         )
         return "Appeal recorded"
 
-    return form_page(request, "cases/appeals/lodge.html", form, perform, back, case=case)
+    return action_page(
+        request,
+        "cases/appeals/lodge.html",
+        form,
+        perform,
+        then=back,
+        back=back,
+        case=case,
+    )
 
 
 def appeal_rows(appeal: Appeal) -> list[dict[str, Any]]:
@@ -198,17 +183,18 @@ def assign_appeals_officer(request: HttpRequest, pk: int) -> HttpResponse:
     pack = appeal.decision.policy_pack.file
     form = forms_reviews.AssignOfficerForm(request.POST or None, appeal=appeal, pack=pack)
 
-    def perform(form: GovUKForm) -> str:
-        officer = form.chosen_officer()  # type: ignore[attr-defined]
+    def perform() -> str:
+        officer = form.chosen_officer()
         appeals.assign_appeals_officer(appeal, by=person(request), officer=officer)
         return f"{officer.get_full_name()} will hear the appeal"
 
-    return form_page(
+    return action_page(
         request,
         "cases/appeals/assign.html",
         form,
         perform,
-        back,
+        then=back,
+        back=back,
         appeal=appeal,
         summary=appeal_rows(appeal),
     )
@@ -226,7 +212,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     pack = appeal.decision.policy_pack.file
     form = forms_reviews.DecideAppealForm(request.POST or None, pack=pack, decision=appeal.decision)
 
-    def perform(form: GovUKForm) -> str:
+    def perform() -> str:
         data = form.cleaned_data
         varying = data["outcome"] == Appeal.Outcome.VARY
         done = appeals.decide_appeal(
@@ -235,16 +221,17 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
             outcome=data["outcome"],
             reasons=data["reasons"],
             declared_not_involved=data["declared_not_involved"],
-            varied_terms=form.varied_terms() if varying else None,  # type: ignore[attr-defined]
+            varied_terms=form.varied_terms() if varying else None,
         )
         return f"Appeal decided: {done.get_outcome_display().lower()}"
 
-    return form_page(
+    return action_page(
         request,
         "cases/appeals/decide.html",
         form,
         perform,
-        back,
+        then=back,
+        back=back,
         appeal=appeal,
         summary=appeal_rows(appeal),
         frozen_pack=frozen_pack_link(request, appeal),
@@ -283,7 +270,7 @@ def notification_seen(request: HttpRequest, pk: int) -> HttpResponse:
     row_ = get_object_or_404(Notification, pk=pk)
     try:
         notifications.mark_notification_seen(row_, by=person(request))
-    except notifications.NotYourTeamError as error:
+    except Refusal as error:
         return refused(request, str(error), reverse("cases:notifications"))
     messages.success(request, "Marked as seen")
     return redirect("cases:notifications")

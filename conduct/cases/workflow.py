@@ -3,7 +3,7 @@
 Every move is named after the service function that makes it
 (`record_decision`, `complete_review`). The interface and the API ask
 `moves_open_to(person, subject)` what to offer; the service functions call
-`check(name, person, subject)` first, which raises `NotAllowedError` with a
+`check(name, person, subject)` first, which raises `Refusal` with a
 sentence saying why. Who may act comes from the policy pack in force for the
 case: its ladder, its decision bodies, its immediate-restriction and appeal
 rules. Checks that need the details of a move (a decider who logged an
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from conduct.accounts.models import StaffPost, User
 from conduct.cases.models import Appeal, Case, Outcome, Restriction
+from conduct.core.refusals import Refusal
 from conduct.policy.schema import Member, PolicyPackFile, Post
 
 CaseStatus = Case.Status
@@ -29,26 +30,12 @@ BodyRule = Callable[[PolicyPackFile], str]
 Guard = Callable[[Any], str | None]
 
 
-def refuse_if(condition: bool, message: str) -> None:
-    """Raise NotAllowedError with the message when the condition holds."""
-    if condition:
-        raise NotAllowedError(message)
-
-
 def blank(text: str | None) -> bool:
     return not (text or "").strip()
 
 
 def today() -> date:
     return timezone.localdate()
-
-
-class NotAllowedError(Exception):
-    """A move the workflow does not allow now, or not to this person; the message says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # Who may act, as the pack says --------------------------------------------------------------
@@ -378,11 +365,11 @@ def refusal(move: Move, person: User, subject: Any) -> str | None:
 
 
 def check(name: str, person: User, subject: Any) -> Move:
-    """The move, if this person may make it now; NotAllowedError with the reason if not."""
+    """The move, if this person may make it now; Refusal with the reason if not."""
     move = BY_NAME[name]
     reason = refusal(move, person, subject)
     if reason:
-        raise NotAllowedError(reason)
+        raise Refusal(reason)
     return move
 
 

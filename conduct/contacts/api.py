@@ -22,7 +22,6 @@ from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
-from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import ingestion, queries, services
 from conduct.contacts.models import Channel, Contact, Hint, Message, Reading
 from conduct.core.audit import record_read
@@ -31,12 +30,6 @@ from conduct.customers.models import CouncilService, Customer
 router = Router(tags=["Contacts"])
 READ, WRITE = "contacts:read", "contacts:write"
 ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-class RefusedError(ApiProblemError):
-    status = HTTPStatus.CONFLICT
-    slug = "contacts-refused"
-    title = "The policy does not allow this"
 
 
 class InvalidError(ApiProblemError):
@@ -138,13 +131,11 @@ def allowed(request: HttpRequest, permission: str, subject: Any = None) -> User:
 
 
 def checked(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
-    """The work, with refusals as 409 and invalid answers as 422 problems."""
+    """The work, with invalid answers as 422 problems (refusals are the API's)."""
 
     def run() -> tuple[int, Any]:
         try:
             return work()
-        except NotAllowedError as refusal:
-            raise RefusedError(f"{refusal.message}.") from refusal
         except ValidationError as error:
             raise InvalidError(
                 "; ".join(m for ms in error.message_dict.values() for m in ms)

@@ -41,6 +41,7 @@ from conduct.contacts.models import (
 )
 from conduct.contacts.parsing import Parsed
 from conduct.core.audit import Entry, record_all
+from conduct.core.refusals import Refusal
 from conduct.core.working_days import add_working_days
 from conduct.customers.models import CouncilService
 from conduct.incidents import evidence
@@ -135,7 +136,7 @@ def keep_attachments(
     for part in parsed.attachments:
         try:
             kept.append(files.store(SimpleUploadedFile(part.name, part.data)))
-        except evidence.EvidenceRejectedError as error:
+        except Refusal as error:
             refused.append(str(error))
     return kept, refused
 

@@ -6,18 +6,19 @@ transaction and writes its audit event there.
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.cases.workflow import NotAllowedError, refuse_if
 from conduct.contacts import breaches, ingestion, matching, novelty, routing
 from conduct.contacts.models import Channel, Contact, Hint, Message, Reading, Route
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal, bad_answer, refuse_if
 from conduct.customers import normalise
 from conduct.customers.models import CouncilService, Customer, EmailAddress
 from conduct.customers.services import add_email_address
+
+REFUSED = "contacts-refused"  # the API's problem type for what contacts will not do now
 
 
 def log_contact(
@@ -34,13 +35,19 @@ def log_contact(
     """A contact logged by the member of staff who handled it; breaches flagged as evidence."""
     when = occurred_at or timezone.now()
     if channel not in Channel.values:
-        raise ValidationError({"channel": "Select how the customer made contact"})
+        raise bad_answer(
+            "Select how the customer made contact", "channel", problem="contacts-invalid"
+        )
     if not subject.strip():
-        raise ValidationError({"subject": "Enter what the contact was about"})
+        raise bad_answer("Enter what the contact was about", "subject", problem="contacts-invalid")
     if when > timezone.now():
-        raise ValidationError({"occurred_at": "The time of the contact must be in the past"})
+        raise bad_answer(
+            "The time of the contact must be in the past", "occurred_at", problem="contacts-invalid"
+        )
     refuse_if(
-        customer.merged_into_id is not None, f"{customer.reference} was merged into another record"
+        customer.merged_into_id is not None,
+        f"{customer.reference} was merged into another record",
+        problem=REFUSED,
     )
     with transaction.atomic():
         contact = Contact.objects.create(
@@ -78,14 +85,22 @@ def sign_off_reading(reading: Reading, *, by: User, outcome: str, reason: str = 
 
     Nothing is sent to the customer either way (West Lindsey 16.2).
     """
-    refuse_if(not may_read(reading, by), "You are not a permitted reader of this correspondence")
+    refuse_if(
+        not may_read(reading, by),
+        "You are not a permitted reader of this correspondence",
+        problem=REFUSED,
+    )
     if outcome not in Reading.Outcome.values:
-        raise ValidationError({"outcome": "Select what the reading found"})
+        raise bad_answer("Select what the reading found", "outcome", problem="contacts-invalid")
     if outcome != Reading.Outcome.NOTHING_NEW and not reason.strip():
-        raise ValidationError({"reason": "Enter why it is escalated"})
+        raise bad_answer("Enter why it is escalated", "reason", problem="contacts-invalid")
     with transaction.atomic():
         locked = Reading.objects.select_for_update().get(pk=reading.pk)
-        refuse_if(locked.signed_off_at is not None, "This item has already been signed off")
+        refuse_if(
+            locked.signed_off_at is not None,
+            "This item has already been signed off",
+            problem=REFUSED,
+        )
         locked.signed_off_at, locked.signed_off_by = timezone.now(), by
         locked.outcome, locked.reason, locked.modified_by = outcome, reason.strip(), by
         locked.save()
@@ -103,7 +118,7 @@ def mark_hint_seen(hint: Hint, *, by: User, note: str = "") -> Hint:
     with transaction.atomic():
         locked = Hint.objects.select_for_update().get(pk=hint.pk)
         if locked.seen_at is not None:
-            raise NotAllowedError("Someone has already marked this as seen")
+            raise Refusal("Someone has already marked this as seen", problem=REFUSED)
         locked.seen_at, locked.seen_by, locked.note, locked.modified_by = (
             timezone.now(),
             by,
@@ -141,15 +156,19 @@ def link_message_to_customer(
     refuse_if(
         not by.has_perm("contacts.link_message", message),
         "You are not allowed to link emails to customers",
+        problem=REFUSED,
     )
     refuse_if(
-        customer.merged_into_id is not None, f"{customer.reference} was merged into another record"
+        customer.merged_into_id is not None,
+        f"{customer.reference} was merged into another record",
+        problem=REFUSED,
     )
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         refuse_if(
             locked.route != Route.UNMATCHED or locked.customer_id is not None,
             "This email is already linked to a customer",
+            problem=REFUSED,
         )
         added = add_address and keep_address(customer, locked.from_address, by)
         linked = linked_as_ingestion_would(locked, customer)

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
 from conduct.cases.getters import the_case
-from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import forms, ingestion, novelty, presenters, queries, services
 from conduct.contacts.models import Hint, Message, Reading
+from conduct.core.actions import attempt
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import per_request, requires
+from conduct.core.refusals import Refusal
 from conduct.customers.forms import FindForm
 from conduct.customers.identity import about_customer, customer_of, through
 from conduct.customers.models import Customer
@@ -44,14 +44,8 @@ def reading_of(request: HttpRequest, pk: int, **kwargs: Any) -> Reading:
 
 
 def performed(form: GovUKForm, work: Callable[[], Any]) -> bool:
-    """Run the service; its refusal or ValidationError shows on the form, answers kept."""
-    try:
-        work()
-    except NotAllowedError as refusal:
-        form.add_error(None, refusal.message)
-    except ValidationError as error:
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
+    """Run the service; its refusal shows on the form, answers kept."""
+    attempt(form, work)
     return not form.errors
 
 
@@ -161,7 +155,7 @@ def hint_seen(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.mark_hint_seen(hint, by=person(request), note=form.cleaned_data.get("note", ""))
-    except NotAllowedError as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, "Marked as read")

@@ -28,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from conduct.core.audit import record
 from conduct.core.metrics import figure
 from conduct.core.models import WorkerHeartbeat
+from conduct.core.refusals import Refusal
 from conduct.core.transactions import writes
 
 logger = logging.getLogger("conduct.jobs")
@@ -168,16 +169,12 @@ def processes_alive() -> list[tuple[tuple[str, ...], float]]:
     return [((kind,), fresh.filter(kind=kind).count()) for kind in WorkerHeartbeat.Kind.values]
 
 
-class JobNotFailedError(ValueError):
-    pass
-
-
 @writes
 def retry_failed_job(job_id: str, *, by: object) -> DBTaskResult:
     """An operator sends a failed job round again, with a fresh set of attempts."""
     job = DBTaskResult.objects.select_for_update().get(pk=job_id)
     if job.status != FAILED:
-        raise JobNotFailedError("Only a failed job can be tried again.")
+        raise Refusal("Only a failed job can be tried again.")
     job.status, job.finished_at, job.run_after = READY, None, timezone.now()
     job.worker_ids = []
     job.save(update_fields=["status", "finished_at", "run_after", "worker_ids"])

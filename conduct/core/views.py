@@ -19,6 +19,7 @@ from conduct.core.audit import describe, record_read
 from conduct.core.metrics import may_scrape, metrics_response
 from conduct.core.models import AuditEvent
 from conduct.core.permissions import public, requires
+from conduct.core.refusals import Refusal
 from conduct.core.start_page import start_page_for
 from conduct.core.transactions import RETRY_AFTER_OUTAGE, is_outage
 
@@ -78,7 +79,7 @@ def retry_background_job(request: HttpRequest, job_id: UUID) -> HttpResponse:
         job = jobs.retry_failed_job(str(job_id), by=request.user)
     except DBTaskResult.DoesNotExist as missing:
         raise Http404 from missing
-    except jobs.JobNotFailedError as refused:
+    except Refusal as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"“{jobs.described(job)}” will be tried again shortly")

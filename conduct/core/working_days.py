@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from functools import cache
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
 # The pack's calendar id → the holidays package's subdivision of the United Kingdom.
 SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
@@ -31,11 +32,4 @@ def add_working_days(start: date, days: int, calendar: str) -> date:
 
 def add_months(start: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    for day in range(start.day, 27, -1):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    return date(year, month, min(start.day, 28))
+    return start + relativedelta(months=months)

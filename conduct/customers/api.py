@@ -17,7 +17,6 @@ from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem, problem_response
 from conduct.core.audit import record
 from conduct.customers import normalise, search, services
-from conduct.customers.merging import MergeError
 from conduct.customers.models import Customer, EqualityMonitoring
 from conduct.customers.schemas import (
     AddressIn,
@@ -71,7 +70,7 @@ def checked(work: Callable[[], Any]) -> Any:
     except ValidationError as error:
         details = "; ".join(f"{f}: {' '.join(m)}" for f, m in error.message_dict.items())
         raise InvalidCustomerDataError(details) from error
-    except (ValueError, MergeError) as error:
+    except ValueError as error:
         raise InvalidCustomerDataError(str(error)) from error
 
 

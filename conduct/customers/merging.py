@@ -7,6 +7,7 @@ from typing import cast
 
 from django.db.models import Model
 
+from conduct.core.refusals import Refusal
 from conduct.customers.models import (
     Customer,
     EqualityMonitoring,
@@ -15,8 +16,9 @@ from conduct.customers.models import (
 )
 
 
-class MergeError(ValueError):
+def merge_refused(message: str) -> Refusal:
     """A merge that would lose track of a record."""
+    return Refusal(message, conflict=False, problem="invalid-customer-data")
 
 
 def locked_pair(keep: Customer, duplicate: Customer) -> tuple[Customer, Customer]:
@@ -28,15 +30,15 @@ def locked_pair(keep: Customer, duplicate: Customer) -> tuple[Customer, Customer
 
 def check_merge(keep: Customer, duplicate: Customer, reason: str) -> None:
     if keep.pk == duplicate.pk:
-        raise MergeError("A record cannot be merged into itself")
+        raise merge_refused("A record cannot be merged into itself")
     if keep.merged_into_id is not None:
-        raise MergeError(
+        raise merge_refused(
             f"{keep.reference} has been merged itself: merge into the record it points to"
         )
     if duplicate.merged_into_id is not None:
-        raise MergeError(f"{duplicate.reference} has already been merged")
+        raise merge_refused(f"{duplicate.reference} has already been merged")
     if not reason.strip():
-        raise MergeError("Enter why these are the same customer")
+        raise merge_refused("Enter why these are the same customer")
 
 
 def move_linked_items(keep: Customer, duplicate: Customer) -> dict[str, int]:

@@ -12,14 +12,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from conduct.core.actions import action_page, attempt
 from conduct.core.audit import record_read
 from conduct.core.links import may_open
 from conduct.core.paging import page_number
 from conduct.core.permissions import requires
 from conduct.customers import forms, presenters, search, services
 from conduct.customers.identity import about_customer, alerts_for, customer_of
-from conduct.customers.merging import MergeError
 from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
 from conduct.customers.timeline import timeline_page
 
@@ -57,8 +58,8 @@ def add(request: HttpRequest) -> HttpResponse:
         if not request.POST.get("confirm_new"):
             duplicates = search.likely_duplicates(**duplicate_fields(form.cleaned_data))
         if not duplicates:
-            customer = call_service(
-                form, services.create_customer, by=request.user, **form.cleaned_data
+            customer = attempt(
+                form, lambda: services.create_customer(by=request.user, **form.cleaned_data)
             )
             if customer is not None:
                 messages.success(request, f"{customer} added as {customer.reference}")
@@ -74,27 +75,6 @@ def add(request: HttpRequest) -> HttpResponse:
 def duplicate_fields(data: dict[str, Any]) -> dict[str, Any]:
     keys = ("given_names", "family_name", "date_of_birth", "postcode", "email", "phone")
     return {key: data.get(key) or ("" if key != "date_of_birth" else None) for key in keys}
-
-
-def saved(
-    request: HttpRequest, form: django_forms.Form, done: Callable[[dict[str, Any]], Any]
-) -> bool:
-    """The form was posted, valid, and the service accepted it."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    return call_service(form, done, form.cleaned_data) is not None
-
-
-def call_service(
-    form: django_forms.Form, service: Callable[..., Any], *args: Any, **kwargs: Any
-) -> Any:
-    """Run the service; its ValidationError shows against the field it names (or at the top)."""
-    try:
-        return service(*args, **kwargs)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-        return None
 
 
 def unmerged(request: HttpRequest, reference: str, **kwargs: Any) -> Customer | None:
@@ -149,11 +129,17 @@ def item_page(
     button: str = "Save",
 ) -> HttpResponse:
     """The shared shape of every 'add something to this customer' page."""
-    if saved(request, form, done):
-        messages.success(request, f"{title}: saved")
-        return redirect("customers:detail", reference=customer.reference)
-    context = {"form": form, "title": title, "button": button, "customer": customer}
-    return TemplateResponse(request, FORM_PAGE, context)
+    return action_page(
+        request,
+        FORM_PAGE,
+        form,
+        lambda: done(form.cleaned_data),
+        then=reverse("customers:detail", args=[customer.reference]),
+        done=f"{title}: saved",
+        title=title,
+        button=button,
+        customer=customer,
+    )
 
 
 @requires("customers.change_customer", obj=customer_of)
@@ -414,35 +400,34 @@ def merge_confirm(request: HttpRequest, reference: str, duplicate: str) -> HttpR
     keep = live_customer(reference)
     other = live_customer(duplicate)
     form = forms.MergeConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.merge_customers(
-                keep, other, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except MergeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{other.reference} merged into {keep.reference}")
-            return redirect("customers:detail", reference=keep.reference)
-    context = {
-        "form": form,
-        "keep": keep,
-        "duplicate": other,
-        "rows": presenters.merge_rows(keep, other),
-    }
-    return TemplateResponse(request, "customers/merge_confirm.html", context)
+    return action_page(
+        request,
+        "customers/merge_confirm.html",
+        form,
+        lambda: services.merge_customers(
+            keep, other, reason=form.cleaned_data["reason"], by=request.user
+        ),
+        then=reverse("customers:detail", args=[keep.reference]),
+        done=f"{other.reference} merged into {keep.reference}",
+        keep=keep,
+        duplicate=other,
+        rows=presenters.merge_rows(keep, other),
+    )
 
 
 @requires("customers.manage_service_catalogue")
 def service_catalogue(request: HttpRequest) -> HttpResponse:
     """The services customers receive, and adding one."""
     form = forms.CouncilServiceForm(request.POST or None)
-    if saved(request, form, lambda data: services.add_council_service(by=request.user, **data)):
-        messages.success(request, f"{form.cleaned_data['name']} added to the catalogue")
-        return redirect("customers:service_catalogue")
-    catalogue = CouncilService.objects.prefetch_related("contacts")
-    context = {"form": form, "rows": presenters.catalogue_rows(catalogue)}
-    return TemplateResponse(request, "customers/service_catalogue.html", context)
+    return action_page(
+        request,
+        "customers/service_catalogue.html",
+        form,
+        lambda: services.add_council_service(by=request.user, **form.cleaned_data),
+        then=reverse("customers:service_catalogue"),
+        done=lambda added: f"{added.name} added to the catalogue",
+        rows=presenters.catalogue_rows(CouncilService.objects.prefetch_related("contacts")),
+    )
 
 
 @requires("customers.manage_service_catalogue")
@@ -451,14 +436,19 @@ def service_contacts(request: HttpRequest, slug: str) -> HttpResponse:
     service = get_object_or_404(CouncilService, slug=slug)
     initial = {"contacts": list(service.contacts.all()), "mailbox": service.mailbox}
     form = forms.ServiceContactsForm(request.POST or None, initial=initial)
-    if saved(
-        request,
-        form,
-        lambda data: services.set_service_contacts(
+
+    def act() -> Any:
+        data = form.cleaned_data
+        return services.set_service_contacts(
             service, contacts=list(data["contacts"]), mailbox=data["mailbox"], by=request.user
-        ),
-    ):
-        messages.success(request, f"Contacts for {service.name} saved")
-        return redirect("customers:service_catalogue")
-    context = {"form": form, "service": service}
-    return TemplateResponse(request, "customers/service_contacts.html", context)
+        )
+
+    return action_page(
+        request,
+        "customers/service_contacts.html",
+        form,
+        act,
+        then=reverse("customers:service_catalogue"),
+        done=f"Contacts for {service.name} saved",
+        service=service,
+    )

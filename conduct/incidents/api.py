@@ -8,7 +8,6 @@ been acted on and can no longer change).
 import hashlib
 import uuid
 from datetime import date, datetime, time, timedelta
-from http import HTTPStatus
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,16 +15,15 @@ from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.errors import ValidationError
 from pydantic import AwareDatetime, StringConstraints
 
 from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import key_of, once
-from conduct.api.problems import ApiProblemError
 from conduct.api.schemas import MAX_OFFSET, Input, PathId
 from conduct.core.audit import record_read
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.customers.models import CouncilService
 from conduct.customers.search import reference_key
 from conduct.incidents import coverage, evidence, queries, services
@@ -47,12 +45,6 @@ Words = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]  # Customer's
 
 MAX_PAGE = MAX_OFFSET // 200  # so the page's offset stays within what the databases take
-
-
-class IncidentClosedError(ApiProblemError):
-    status = HTTPStatus.CONFLICT
-    slug = "incident-closed"
-    title = "The incident can no longer change"
 
 
 class NewCustomerIn(Input):
@@ -258,11 +250,6 @@ def incident_for(request: HttpRequest, reference: str, permission: str) -> Incid
     return incident
 
 
-def rejected(field: str, message: str) -> ValidationError:
-    """A rule the service checks, reported the way schema errors are."""
-    return ValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
-
-
 # Logging ------------------------------------------------------------------------------
 
 
@@ -276,12 +263,7 @@ def log_incident(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
     answers = answers_from(payload)
 
     def work() -> tuple[int, Any]:
-        try:
-            incident = services.log_incident(
-                by=user, submission_key=f"api:{user.pk}:{key}", **answers
-            )
-        except services.IncidentError as error:
-            raise rejected(error.field, str(error)) from error
+        incident = services.log_incident(by=user, submission_key=f"api:{user.pk}:{key}", **answers)
         return 201, IncidentOut(**full(incident, narrative=True)).model_dump(mode="json")
 
     return Status(*once(request, work))
@@ -303,7 +285,7 @@ def answers_from(payload: IncidentIn) -> dict[str, Any]:
 def service_by_slug(slug: str) -> CouncilService:
     service = CouncilService.objects.filter(slug=slug, is_active=True).first()
     if service is None:
-        raise rejected("service", f"{slug} is not a service in the catalogue")
+        raise bad_answer(f"{slug} is not a service in the catalogue", "service")
     return service
 
 
@@ -312,7 +294,7 @@ def customer_named(reference: str | None) -> Any:
         return None
     customer = customer_by_reference(reference)
     if customer is None:
-        raise rejected("customer", f"{reference} is not a customer on Conduct")
+        raise bad_answer(f"{reference} is not a customer on Conduct", "customer")
     return customer
 
 
@@ -320,7 +302,7 @@ def staff_by_email(emails: list[str]) -> list[User]:
     members = list(User.objects.filter(email__in=[e.strip().lower() for e in emails]))
     unknown = sorted({e.strip().lower() for e in emails} - {m.email for m in members})
     if unknown:
-        raise rejected("staff_affected", f"{', '.join(unknown)} is not a member of staff")
+        raise bad_answer(f"{', '.join(unknown)} is not a member of staff", "staff_affected")
     return members
 
 
@@ -382,12 +364,7 @@ def correct_incident(
     (only the officer who logged it, only while it is new or more detail was asked for)."""
     incident = incident_for(request, reference, "incidents.correct_incident")
     changes = payload.dict(exclude_unset=True, exclude_none=True)
-    try:
-        incident = services.correct_incident(incident, by=acting_user(request), **changes)
-    except services.IncidentError as error:
-        if error.field == "status":
-            raise IncidentClosedError(str(error)) from error
-        raise rejected(error.field, str(error)) from error
+    incident = services.correct_incident(incident, by=acting_user(request), **changes)
     return full(incident, narrative=True)
 
 
@@ -405,10 +382,10 @@ def add_evidence(
     incident = incident_for(request, reference, "incidents.add_evidence")
     try:
         added = services.add_evidence(incident, by=acting_user(request), uploads=files)
-    except services.IncidentError as error:
-        if error.field == "status":
-            raise IncidentClosedError(str(error)) from error
-        raise rejected("files", str(error)) from error
+    except Refusal as refusal:
+        # The service names the page's field; here the files come in the field `files`.
+        refusal.field = "files" if refusal.field == "evidence" else refusal.field
+        raise
     return Status(201, [evidence_out(item) for item in added])
 
 

@@ -7,7 +7,6 @@ staff member's permission (403), then the status table (409 Conflict).
 
 from collections.abc import Callable
 from datetime import datetime
-from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -20,30 +19,19 @@ from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
-from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.problems import Problem
 from conduct.api.schemas import Input
 from conduct.cases.models import Case
+from conduct.core.refusals import bad_answer
 from conduct.incidents import (
     informal,
 )
-from conduct.incidents.informal import Action, AnswerError, NotAllowedNow
+from conduct.incidents.informal import Action
 from conduct.incidents.models import Incident, InformalWarning
 
 router = Router(tags=["incidents"])
 WRITE = "incidents:write"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-
-
-class NotAllowedNowError(ApiProblemError):
-    status = HTTPStatus.CONFLICT
-    slug = "not-allowed-now"
-    title = "The incident does not allow this now"
-
-
-class InvalidAnswerError(ApiProblemError):
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
-    slug = "invalid-answer"
-    title = "The request was not valid"
 
 
 class ActionOut(Schema):
@@ -105,14 +93,8 @@ def act(
     def run() -> tuple[int, dict[str, Any]]:
         refused = informal.refusal(incident, action)
         if refused is not None:
-            raise NotAllowedNowError(f"{refused}.")
-        try:
-            result = work(incident, user)
-        except NotAllowedNow as exc:
-            raise NotAllowedNowError(f"{exc}.") from exc
-        except AnswerError as exc:
-            raise InvalidAnswerError(str(exc)) from exc
-        return 200, answer(incident, user, result)
+            raise informal.not_now(refused)
+        return 200, answer(incident, user, work(incident, user))
 
     return Status(*once(request, run))
 
@@ -197,7 +179,7 @@ def escalation(request: HttpRequest, reference: str, body: EscalationIn) -> Stat
                 reference=body.case, customer=incident.customer, status=Case.Status.OPEN
             ).first()
             if case is None:
-                raise AnswerError(f"There is no open case {body.case} for this customer")
+                raise bad_answer(f"There is no open case {body.case} for this customer")
         return informal.escalate_to_case(incident, reason=body.reason, case=case, by=by)
 
     return act(request, reference, Action.ESCALATE, work)

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.http import FileResponse
 
+from conduct.core.refusals import Refusal
 from conduct.core.uploads import size_in_words
 
 SNIFF_BYTES = 8192
@@ -64,10 +65,6 @@ class UploadedFile(Protocol):
     def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]: ...
 
 
-class EvidenceRejectedError(ValueError):
-    """A file that cannot be kept as evidence; the message names the file and says why."""
-
-
 @dataclass(frozen=True)
 class StoredFile:
     original_name: str
@@ -90,17 +87,17 @@ def content_type_of(upload: UploadedFile) -> str:
 
 
 def check(upload: UploadedFile) -> str:
-    """The file's detected content type, or EvidenceRejectedError saying what is wrong."""
+    """The file's detected content type, or a Refusal saying what is wrong."""
     name = original_name(upload)
     size = upload.size or 0
     if size == 0:
-        raise EvidenceRejectedError(f"{name} is empty")
+        raise rejected(f"{name} is empty")
     if size > settings.EVIDENCE_MAX_BYTES:
         limit = size_in_words(settings.EVIDENCE_MAX_BYTES)
-        raise EvidenceRejectedError(f"{name} must be smaller than {limit}")
+        raise rejected(f"{name} must be smaller than {limit}")
     content_type = content_type_of(upload)
     if content_type not in ALLOWED_TYPES:
-        raise EvidenceRejectedError(f"{name} is not {ALLOWED_DESCRIPTION}")
+        raise rejected(f"{name} is not {ALLOWED_DESCRIPTION}")
     return content_type
 
 
@@ -110,9 +107,14 @@ def problems(uploads: Iterable[UploadedFile]) -> list[str]:
     for upload in uploads:
         try:
             check(upload)
-        except EvidenceRejectedError as error:
+        except Refusal as error:
             found.append(str(error))
     return found
+
+
+def rejected(message: str) -> Refusal:
+    """A file that cannot be kept as evidence; the message names the file and says why."""
+    return Refusal(message, field="evidence", conflict=False)
 
 
 def evidence_root() -> Path:

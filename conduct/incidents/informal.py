@@ -17,6 +17,7 @@ from conduct.accounts.models import User
 from conduct.cases import services as cases
 from conduct.cases.models import Case
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.incidents import coverage
@@ -26,12 +27,9 @@ Status = Incident.Status
 Kind = IncidentAction.Kind
 
 
-class NotAllowedNow(ValueError):  # noqa: N818  the name the other apps and the brief use
+def not_now(reason: str) -> Refusal:
     """The action is not open to the incident as it stands (its status, or no known customer)."""
-
-
-class AnswerError(ValueError):
-    """An answer the action cannot accept, such as a warning given in the future."""
+    return Refusal(reason, problem="not-allowed-now")
 
 
 class Action(StrEnum):
@@ -157,7 +155,7 @@ def _take(incident: Incident, action: Action) -> Incident:
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     reason = refusal(locked, action)
     if reason is not None:
-        raise NotAllowedNow(reason)
+        raise not_now(reason)
     return locked
 
 
@@ -185,14 +183,14 @@ def action_kind(action: Action) -> str:
 def _required(text: str, message: str) -> str:
     text = text.strip()
     if not text:
-        raise AnswerError(message)
+        raise bad_answer(message)
     return text
 
 
 def known_customer(incident: Incident) -> Customer:
     """The incident's customer; refusal() has checked there is one, this tells the type checker."""
     if incident.customer is None:
-        raise NotAllowedNow(CUSTOMER_NEEDED)
+        raise not_now(CUSTOMER_NEEDED)
     return incident.customer
 
 
@@ -221,11 +219,11 @@ def check_warning_answers(
 ) -> None:
     """The warning came from the officer who logged it or the person recording it, and is not in the future."""
     if given_by.pk not in (incident.created_by_id, by.pk):
-        raise AnswerError("Select who gave the warning: the officer who logged it, or you")
+        raise bad_answer("Select who gave the warning: the officer who logged it, or you")
     if given_at > timezone.now():
-        raise AnswerError("The time the warning was given must be in the past")
+        raise bad_answer("The time the warning was given must be in the past")
     if timezone.localdate(given_at) < timezone.localdate(incident.occurred_at):
-        raise AnswerError("The warning must have been given on or after the day of the incident")
+        raise bad_answer("The warning must have been given on or after the day of the incident")
 
 
 @writes
@@ -241,7 +239,7 @@ def record_informal_warning(
     """Record that the customer was told their behaviour is unacceptable (the informal stage)."""
     words_used = _required(words_used, "Enter the words used to warn the customer")
     if how not in InformalWarning.How.values:
-        raise AnswerError("Select how the warning was given")
+        raise bad_answer("Select how the warning was given")
     locked = _take(incident, Action.INFORMAL_WARNING)
     customer = known_customer(locked)
     check_warning_answers(locked, given_by=given_by, given_at=given_at, by=by)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from conduct.accounts.models import User
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import Address
 from conduct.screening import keys
 from conduct.screening.engine import DatabaseStore, ScreeningQuery, identity_of, rank
@@ -26,10 +27,6 @@ MOST = 10
 DATE = re.compile(r"\b\d{1,2}[/.\-\s]\d{1,2}[/.\-\s]\d{4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 REFERENCE = re.compile(r"\bC-?\s?\d{1,9}\b", re.IGNORECASE)
-
-
-class QueryProblemError(ValueError):
-    """The text typed cannot be searched: too short or too long. The message says which."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +57,13 @@ class FoundCustomer:
 def checked(text: str) -> str:
     text = " ".join(text.split())
     if len(text) < SHORTEST:
-        raise QueryProblemError(f"Enter at least {SHORTEST} characters to find a customer")
+        raise bad_answer(
+            f"Enter at least {SHORTEST} characters to find a customer", "customer_search"
+        )
     if len(text) > LONGEST:
-        raise QueryProblemError(f"Enter {LONGEST} characters or fewer to find a customer")
+        raise bad_answer(
+            f"Enter {LONGEST} characters or fewer to find a customer", "customer_search"
+        )
     return text
 
 

@@ -13,6 +13,7 @@ from conduct.accounts.models import User
 from conduct.alerts import services as alerts
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService, Customer
 from conduct.customers.services import create_customer
@@ -38,12 +39,9 @@ OPEN_STATUSES = (Incident.Status.NEW, Incident.Status.MORE_DETAIL_REQUESTED)
 CORRECTABLE_FIELDS = ("location", "words_used", "witnesses", "support_offered")
 
 
-class IncidentError(ValueError):
-    """A rule for incidents was broken. `field` names the answer it is about."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+def answer_refused(field: str, message: str) -> Refusal:
+    """A rule for incidents was broken by the answer `field` names."""
+    return bad_answer(message, field)
 
 
 @dataclass(frozen=True)
@@ -181,13 +179,13 @@ def add_customer(new: NewCustomer, *, by: User) -> Customer:
         )
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise IncidentError(f"new_customer.{field}", messages[0]) from error
+        raise answer_refused(f"new_customer.{field}", messages[0]) from error
 
 
 def pack_in_force() -> PolicyPack:
     pack = active_pack()
     if pack is None:
-        raise IncidentError(
+        raise answer_refused(
             "policy_pack", "No policy pack is in force. Ask an administrator to put one in force"
         )
     return pack
@@ -202,22 +200,22 @@ def check_behaviour(
     """Behaviours and staff actions must be ones the pack in force names (requirement A3)."""
     known = {category.id: category for category in pack.behaviour.categories}
     if not categories:
-        raise IncidentError("behaviour_categories", "Select at least one kind of behaviour")
+        raise answer_refused("behaviour_categories", "Select at least one kind of behaviour")
     unknown = [c for c in categories if c not in known]
     if unknown:
-        raise IncidentError(
+        raise answer_refused(
             "behaviour_categories", f"{', '.join(unknown)} is not a kind of behaviour in the policy"
         )
     chosen = {example for c in categories for example in known[c].examples}
     stray = [example for example in examples if example not in chosen]
     if stray:
-        raise IncidentError(
+        raise answer_refused(
             "behaviour_examples", f"“{stray[0]}” is not an example of the behaviour you selected"
         )
     action_ids = {action.id for action in pack.staff_actions.actions}
     unknown = [a for a in actions if a not in action_ids]
     if unknown:
-        raise IncidentError(
+        raise answer_refused(
             "immediate_actions", f"{', '.join(unknown)} is not an action in the policy"
         )
 
@@ -226,14 +224,14 @@ def check_person(customer: Customer | None, new: NewCustomer | None, description
     """Exactly one of: a customer on Conduct, someone new, or a description of a stranger."""
     given = [customer is not None, new is not None, bool(description.strip())]
     if sum(given) != 1:
-        raise IncidentError(
+        raise answer_refused(
             "customer",
             "Say who was involved: a customer on Conduct, someone new, or a description",
         )
     if new is not None and not (new.given_names.strip() or new.family_name.strip()):
-        raise IncidentError("new_customer", "Enter the person’s name")
+        raise answer_refused("new_customer", "Enter the person’s name")
     if customer is not None and customer.merged_into_id is not None:
-        raise IncidentError("customer", f"{customer.reference} was merged into another record")
+        raise answer_refused("customer", f"{customer.reference} was merged into another record")
 
 
 def check_answers(
@@ -245,37 +243,37 @@ def check_answers(
     injury: str,
 ) -> None:
     if occurred_at > timezone.now() + CLOCK_TOLERANCE:
-        raise IncidentError("occurred_at", "The time it happened must be in the past")
+        raise answer_refused("occurred_at", "The time it happened must be in the past")
     if not location.strip():
-        raise IncidentError("location", "Enter where it happened")
+        raise answer_refused("location", "Enter where it happened")
     if not what_happened.strip():
-        raise IncidentError("what_happened", "Enter what happened")
+        raise answer_refused("what_happened", "Enter what happened")
     if not service.is_active:
-        raise IncidentError("service", f"{service} is no longer in the service catalogue")
+        raise answer_refused("service", f"{service} is no longer in the service catalogue")
     if channel not in Channel.values:
-        raise IncidentError("channel", "Select how the contact was made")
+        raise answer_refused("channel", "Select how the contact was made")
     if injury not in Injury.values:
-        raise IncidentError("injury", "Select whether anyone was hurt")
+        raise answer_refused("injury", "Select whether anyone was hurt")
 
 
 def check_follow_up(police_called: bool, crime_reference: str, concern: bool, detail: str) -> None:
     if crime_reference.strip() and not police_called:
-        raise IncidentError(
+        raise answer_refused(
             "crime_reference", "Give a crime reference only if the police were called"
         )
     if concern and not detail.strip():
-        raise IncidentError("safeguarding_detail", "Enter what worried you")
+        raise answer_refused("safeguarding_detail", "Enter what worried you")
 
 
 def check_facts(affected: Sequence[str], physical_violence: str) -> None:
     """Who was affected, and whether there was physical violence: the facts the pack reads."""
     if not affected:
-        raise IncidentError("affected", "Select who the behaviour was directed at")
+        raise answer_refused("affected", "Select who the behaviour was directed at")
     unknown = [kind for kind in affected if kind not in Affected.values]
     if unknown:
-        raise IncidentError("affected", f"{unknown[0]} is not a kind of person affected")
+        raise answer_refused("affected", f"{unknown[0]} is not a kind of person affected")
     if physical_violence not in PhysicalViolence.values:
-        raise IncidentError(
+        raise answer_refused(
             "physical_violence", "Select whether physical violence was used or threatened"
         )
 
@@ -283,7 +281,7 @@ def check_facts(affected: Sequence[str], physical_violence: str) -> None:
 def check_evidence(uploads: Sequence[evidence_files.UploadedFile]) -> None:
     problems = evidence_files.problems(uploads)
     if problems:
-        raise IncidentError("evidence", ". ".join(problems))
+        raise answer_refused("evidence", ". ".join(problems))
 
 
 def attach_evidence(
@@ -342,7 +340,7 @@ def add_evidence(
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     check_open(locked)
     if not uploads:
-        raise IncidentError("evidence", "Select a file")
+        raise answer_refused("evidence", "Select a file")
     check_evidence(uploads)
     with evidence_files.stored_files() as files:
         attached = attach_evidence(locked, uploads, files, by=by)
@@ -353,10 +351,11 @@ def add_evidence(
 
 def check_open(incident: Incident) -> None:
     if incident.status not in OPEN_STATUSES:
-        raise IncidentError(
-            "status",
+        raise Refusal(
             f"{incident.reference} is {incident.get_status_display().lower()}, "
             "so it can no longer be changed",
+            field="status",
+            problem="incident-closed",
         )
 
 
@@ -372,9 +371,9 @@ def correct_incident(incident: Incident, *, by: User, **changes: str) -> Inciden
     check_open(locked)
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
     if unknown:
-        raise IncidentError(unknown[0], f"{unknown[0]} cannot be corrected")
+        raise answer_refused(unknown[0], f"{unknown[0]} cannot be corrected")
     if "location" in changes and not changes["location"].strip():
-        raise IncidentError("location", "Enter where it happened")
+        raise answer_refused("location", "Enter where it happened")
     changed = [name for name, value in changes.items() if getattr(locked, name) != value.strip()]
     for name in changed:
         setattr(locked, name, changes[name].strip())

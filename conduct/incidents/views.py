@@ -10,6 +10,7 @@ from conduct.accounts.models import User
 from conduct.api.problems import problem_response
 from conduct.core.audit import record_read
 from conduct.core.permissions import per_request, requires
+from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
 from conduct.customers.presenters import with_customer_address
 from conduct.incidents import (
@@ -71,8 +72,8 @@ def log_incident(request: HttpRequest) -> HttpResponse:
         incident = services.log_incident(
             by=staff(request), submission_key=key, **form.service_answers()
         )
-    except services.IncidentError as error:
-        field = FORM_FIELD_FOR.get(error.field, error.field)
+    except Refusal as error:
+        field = FORM_FIELD_FOR.get(error.field or "", error.field)
         form.add_error(field if field in form.fields else None, str(error))
         return show_form(request, form)
     return redirect("incidents:logged", incident.reference)
@@ -95,7 +96,7 @@ def show_found(request: HttpRequest, form: LogIncidentForm) -> HttpResponse:
     text = str(form.initial.get("customer_search", ""))
     try:
         found = lookup.find_for_incident(text, by=staff(request))
-    except lookup.QueryProblemError as problem:
+    except Refusal as problem:
         form.cleaned_data = {}  # unchecked answers kept; only the search box is wrong
         form.add_error("customer_search", str(problem))
         return show_form(request, form)
@@ -108,7 +109,7 @@ def find_customer(request: HttpRequest) -> HttpResponse:
     The log page's own permission; bounded; each search logged as screening is."""
     try:
         found = lookup.find_for_incident(request.GET.get("q", ""), by=staff(request))
-    except lookup.QueryProblemError as problem:
+    except Refusal as problem:
         return problem_response(400, str(problem))
     return JsonResponse({"results": [customer.as_json() for customer in found]})
 

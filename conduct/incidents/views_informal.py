@@ -13,12 +13,14 @@ from django.utils.html import format_html
 
 from conduct.accounts.models import User
 from conduct.cases.services import open_cases_for
+from conduct.core.actions import show_refusal
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
 from conduct.incidents import forms_informal as forms
 from conduct.incidents import informal
-from conduct.incidents.informal import Action, AnswerError, NotAllowedNow
+from conduct.incidents.informal import Action
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import COUNT_DAYS, recent_counts, team_incidents
 from conduct.incidents.waiting import Waiting, waiting
@@ -131,10 +133,10 @@ def action_page(
     if request.method == "POST" and form.is_valid():
         try:
             banner = perform(incident, form, request.user)  # type: ignore[arg-type]
-        except NotAllowedNow as exc:
-            return refuse(request, incident, str(exc))
-        except AnswerError as exc:
-            form.add_error(None, str(exc))
+        except Refusal as refusal:
+            if refusal.conflict:  # someone may have acted a moment ago: back to the incident
+                return refuse(request, incident, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, banner)
             return redirect(incident_page(incident))

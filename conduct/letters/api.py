@@ -20,7 +20,6 @@ from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
-from conduct.cases.api_reviews import refusing
 from conduct.cases.models import Appeal, Case, Decision, Review
 from conduct.core.audit import record
 from conduct.customers.models import Customer
@@ -277,7 +276,7 @@ def draft_letter(request: HttpRequest, payload: DraftIn) -> Status[Any]:
     def work() -> tuple[int, Any]:
         return 201, letter_out(services.draft_letter(draft, by=user)).model_dump(mode="json")
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/{reference}/approve", response={200: LetterOut, **ERRORS}, auth=scoped(WRITE))
@@ -289,7 +288,7 @@ def approve_letter(request: HttpRequest, reference: str) -> Status[Any]:
     def work() -> tuple[int, Any]:
         return 200, letter_out(services.approve_letter(letter, by=user)).model_dump(mode="json")
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/{reference}/issue", response={200: LetterOut, **ERRORS}, auth=scoped(WRITE))
@@ -304,7 +303,7 @@ def issue_letter(request: HttpRequest, reference: str, payload: IssueIn) -> Stat
         done = services.issue_letter(letter, issue, by=user)
         return 200, letter_out(done.letter).model_dump(mode="json")
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/{reference}/hand-over", response={200: LetterOut, **ERRORS}, auth=scoped(WRITE))
@@ -317,7 +316,7 @@ def hand_over_letter(request: HttpRequest, reference: str, payload: HandOverIn) 
         services.hand_over_letter(issued, by=user, note=payload.note)
         return 200, letter_out(issued.letter).model_dump(mode="json")
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))
 
 
 class SupersedeIn(Input):
@@ -335,4 +334,4 @@ def supersede_letter(request: HttpRequest, reference: str, payload: SupersedeIn)
         draft = services.supersede_letter(letter, by=user, reason=payload.reason)
         return 201, letter_out(draft).model_dump(mode="json")
 
-    return Status(*once(request, refusing(work)))
+    return Status(*once(request, work))

@@ -1,7 +1,7 @@
 """Letters through their life: draft, check, approve, issue, deliver, supersede; templates too.
 
 Each change of state is a verb-named function taking the acting person as `by`,
-refusing with `NotAllowedError` (a sentence saying why), writing its audit
+refusing with `Refusal` (a sentence saying why), writing its audit
 event in the same transaction, and sending email only after commit.
 """
 
@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from conduct.accounts.models import User
 from conduct.cases.models import Appeal, Case, CustomerMustBeTold, Decision, Review
-from conduct.cases.workflow import refuse_if
 from conduct.core import events
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import bad_answer, refuse_if
 from conduct.core.transactions import writes
 from conduct.customers.models import Adjustment, Customer, Representative
 from conduct.incidents.models import InformalWarning
@@ -82,9 +82,10 @@ def save_template_version(
 ) -> LetterTemplate:
     """A new version of the template, once it renders; letters already issued keep theirs."""
     refuse_if(not source.strip(), "Enter the template")
-    rendering.render_body(
-        source, sample_context(pack.file, letter_type)
-    )  # raises TemplateProblemError
+    try:
+        rendering.render_body(source, sample_context(pack.file, letter_type))
+    except rendering.TemplateProblemError as problem:
+        raise bad_answer(str(problem), "source") from problem
     latest = current_template(pack.pack_id, letter_type)
     made = LetterTemplate.objects.create(
         pack_id=pack.pack_id,

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
 from conduct.cases.getters import the_case
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.actions import action_page
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import per_request, requires
+from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
 from conduct.customers.presenters import with_customer_address
 from conduct.letters import forms, presenters, queries, rendering, services, tasks
@@ -47,26 +48,25 @@ def letter_page(letter: Letter) -> str:
     return reverse("letters:detail", args=[letter.reference])
 
 
-def form_page(
-    request: HttpRequest,
-    template: str,
-    form: GovUKForm,
-    perform: Callable[[], str],
-    back: str,
-    **context: Any,
+def on_letter(
+    request: HttpRequest, template: str, form: GovUKForm, perform: Callable[[], str], letter: Letter
 ) -> HttpResponse:
-    """Show the form, or act and go on with a banner; a refusal keeps the answers."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            banner, destination = perform(), back
-        except NotAllowedError as refusal:
-            form.add_error(None, refusal.message)
-        except rendering.TemplateProblemError as problem:
-            form.add_error("source", str(problem))
-        else:
-            messages.success(request, banner)
-            return redirect(context.pop("next", None) or destination)
-    return TemplateResponse(request, template, {"form": form, "back": back, **context})
+    """An action on one letter: its form, then back to the letter with a banner."""
+    page = letter_page(letter)
+    return action_page(request, template, form, perform, then=page, back=page, letter=letter)
+
+
+def drafting(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
+    """Draft the letter the form describes, then go to it."""
+    return action_page(
+        request,
+        template,
+        form,
+        lambda: services.draft_letter(form.draft(), by=person(request)),
+        then=letter_page,
+        done=lambda letter: f"Letter {letter.reference} drafted",
+        **context,
+    )
 
 
 @requires("letters.view_letters")
@@ -90,24 +90,8 @@ def draft(request: HttpRequest, reference: str) -> HttpResponse:
     """Draft a letter answering one of the case's decisions, reviews or appeals."""
     case = the_case(request, reference)
     form = forms.DraftForm(posted(request), case=case)
-    made: list[Letter] = []
-
-    def perform() -> str:
-        made.append(services.draft_letter(form.draft(), by=person(request)))
-        return f"Letter {made[0].reference} drafted"
-
     back = reverse("cases:detail", args=[case.reference])
-    if request.method == "POST" and form.is_valid():
-        try:
-            banner = perform()
-        except NotAllowedError as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, banner)
-            return redirect(letter_page(made[0]))
-    return TemplateResponse(
-        request, "letters/draft.html", {"form": form, "back": back, "case": case}
-    )
+    return drafting(request, "letters/draft.html", form, case=case, back=back)
 
 
 def the_marker(request: HttpRequest, reference: str, **kwargs: Any) -> Any:
@@ -122,20 +106,8 @@ def draft_marker_notice(request: HttpRequest, reference: str) -> HttpResponse:
     """Draft the letter telling a person a warning marker is on their record (I2)."""
     marker = the_marker(request, reference)
     form = forms.MarkerNoticeForm(posted(request), marker=marker)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.draft_letter(form.draft(), by=person(request))
-        except NotAllowedError as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, f"Letter {letter.reference} drafted")
-            return redirect(letter_page(letter))
     back = reverse("alerts:marker", args=[marker.reference])
-    return TemplateResponse(
-        request,
-        "letters/draft_marker_notice.html",
-        {"form": form, "back": back, "marker": marker},
-    )
+    return drafting(request, "letters/draft_marker_notice.html", form, marker=marker, back=back)
 
 
 @requires("letters.view_letter", obj=the_letter)
@@ -156,7 +128,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
     letter = the_letter(request, reference)
     try:
         services.approve_letter(letter, by=person(request))
-    except NotAllowedError as refusal:
+    except Refusal as refusal:
         context = presenters.detail(letter, person(request))
         context["refusal"] = refusal.message
         return TemplateResponse(request, "letters/detail.html", context, status=409)
@@ -178,9 +150,7 @@ def issue(request: HttpRequest, reference: str) -> HttpResponse:
         done = services.issue_letter(letter, form.issue(), by=person(request))
         return f"Letter {letter.reference} issued: {done.get_route_display().lower()}"
 
-    return form_page(
-        request, "letters/issue.html", form, perform, letter_page(letter), letter=letter
-    )
+    return on_letter(request, "letters/issue.html", form, perform, letter)
 
 
 @requires("letters.view_letter", obj=the_letter)
@@ -247,12 +217,13 @@ def hand_over(request: HttpRequest, reference: str) -> HttpResponse:
         services.hand_over_letter(issued, by=person(request), note=form.cleaned_data["note"])
         return f"Letter {reference} handed over to {issued.recipient_name}"
 
-    return form_page(
+    return action_page(
         request,
         "letters/hand_over.html",
         form,
         perform,
-        reverse("letters:reception"),
+        then=reverse("letters:reception"),
+        back=reverse("letters:reception"),
         issued=issued,
     )
 
@@ -272,9 +243,7 @@ def supersede(request: HttpRequest, reference: str) -> HttpResponse:
         )
         return f"Letter {letter.reference} replaced by {made[0].reference}"
 
-    response = form_page(
-        request, "letters/supersede.html", form, perform, letter_page(letter), letter=letter
-    )
+    response = on_letter(request, "letters/supersede.html", form, perform, letter)
     return redirect(letter_page(made[0])) if made else response
 
 
@@ -334,12 +303,13 @@ def signatories(request: HttpRequest) -> HttpResponse:
         services.choose_signatories(dict(form.cleaned_data), posts, by=person(request))
         return "Who signs each letter has been saved"
 
-    return form_page(
+    return action_page(
         request,
         "letters/signatories.html",
         form,
         perform,
-        reverse("letters:templates"),
+        then=reverse("letters:templates"),
+        back=reverse("letters:templates"),
         pack=pack,
         has_posts=bool(posts),
     )
@@ -365,12 +335,13 @@ def edit_template(request: HttpRequest, letter_type: str) -> HttpResponse:
         return f"Version {made.version} of the template saved"
 
     name = dict(LetterType.choices).get(letter_type, letter_type)
-    return form_page(
+    return action_page(
         request,
         "letters/edit_template.html",
         form,
         perform,
-        reverse("letters:templates"),
+        then=reverse("letters:templates"),
+        back=reverse("letters:templates"),
         current=current,
         type_name=name,
         pack=pack,

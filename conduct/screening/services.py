@@ -28,6 +28,7 @@ from conduct.alerts.models import Marker
 from conduct.alerts.queries import MarkerNotice, live_person_markers, live_premises_markers
 from conduct.cases.models import Restriction
 from conduct.cases.presenters import officer_names, restriction_terms
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import Address, Customer
 from conduct.customers.presenters import in_sentence
 from conduct.screening.engine import Candidate, ScreeningQuery, as_date, screen
@@ -69,10 +70,6 @@ class ScreeningResult:
     log_id: int
     fields_given: list[str]
     matches: list[Match]
-
-
-class EmptyQueryError(ValueError):
-    """A screening needs at least one detail to go on."""
 
 
 def query_hash(values: Iterable[str]) -> str:
@@ -253,11 +250,12 @@ def screen_for(
     channel: str = Channel.SYSTEM,
     limit: int = 10,
 ) -> ScreeningResult:
-    """Screen the query and log it; EmptyQueryError if nothing was given."""
+    """Screen the query and log it; a Refusal if nothing was given."""
     given = query.fields_given()
     if not given:
-        raise EmptyQueryError(
-            "Enter at least one detail: a name, date of birth, address or contact"
+        raise bad_answer(
+            "Enter at least one detail: a name, date of birth, address or contact",
+            problem="empty-query",
         )
     matches = matches_for(screen(query, limit=limit))
     values = [str(getattr(query, name) or "") for name in given]
@@ -321,7 +319,9 @@ def check_before_visit(
     """Hazards at the premises and markers on the people who live there (I6, I8), logged."""
     given = address.fields_given()
     if not given:
-        raise EmptyQueryError("Enter the address: a UPRN, or the first line and postcode")
+        raise bad_answer(
+            "Enter the address: a UPRN, or the first line and postcode", problem="empty-query"
+        )
     premises = live_premises_markers(
         uprn=address.uprn, postcode=address.postcode, first_line=address.line_1
     )

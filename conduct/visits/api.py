@@ -11,19 +11,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from conduct.accounts.models import User
-from conduct.alerts.api import guarded
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import Customer
 from conduct.screening.services import Channel
 from conduct.visits import queries, services
@@ -134,7 +133,7 @@ def staff_by_email(email: str) -> User | None:
 def plan_from(payload: PlanIn) -> services.Plan:
     watcher = staff_by_email(payload.check_in_with)
     if watcher is None:
-        raise ValidationError({"check_in_with": "Give the email of a member of staff"})
+        raise bad_answer("Give the email of a member of staff", "check_in_with")
     customer = get_object_or_404(Customer, reference=payload.customer) if payload.customer else None
     return services.Plan(
         check_in_with=watcher,
@@ -166,7 +165,7 @@ def plan_visit(request: HttpRequest, payload: PlanIn) -> Status[Any]:
         made = services.plan_visit(plan_from(payload), by=user, channel=Channel.API)
         return 201, visit_out(made)
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 @router.get("/today", response={200: list[VisitOut], **ERRORS}, auth=scoped(READ))
@@ -191,7 +190,7 @@ def tap(request: HttpRequest, reference: str, action: Callable[..., Visit]) -> S
     def work() -> tuple[int, Any]:
         return 200, visit_out(action(visit, by=user))
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/{reference}/arrival", response={200: VisitOut, **ERRORS}, auth=scoped(CHECK_IN))
@@ -222,7 +221,7 @@ def resolve(request: HttpRequest, reference: str, payload: ResolveIn) -> Status[
         done = services.resolve_missed_check_in(visit, by=user, how=payload.how, note=payload.note)
         return 200, visit_out(done)
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))
 
 
 @router.post("/{reference}/cancellation", response={200: VisitOut, **ERRORS}, auth=scoped(WRITE))
@@ -235,4 +234,4 @@ def cancel(request: HttpRequest, reference: str, payload: CancelIn) -> Status[An
     def work() -> tuple[int, Any]:
         return 200, visit_out(services.cancel_visit(visit, by=user, reason=payload.reason))
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))

@@ -1,7 +1,7 @@
 """Every change to a home visit, each audited (I8).
 
 Each function takes the acting member of staff as `by` (None for Conduct's own scheduled
-job), checks the rule (NotAllowedError for who and when, ValidationError for what was
+job), checks the rule (a Refusal: for who and when, or for what was
 entered), runs in one transaction and writes its audit event there; emails go after
 commit. A visit goes planned → in progress ("I have arrived") → finished ("I have
 left"); a missed check-in marks it "check-in missed" until someone records who
@@ -14,21 +14,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.cases.workflow import NotAllowedError, blank, refuse_if
+from conduct.cases.workflow import blank
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import bad_answer, refuse_if
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
 from conduct.screening.services import Channel, VisitAddress
 from conduct.visits import checks, notifications
 from conduct.visits.models import CheckIn, Visit
 
-__all__ = ["NotAllowedError"]
 OPEN = (Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.CHECK_IN_MISSED)
 
 
@@ -80,51 +79,46 @@ def address_for(plan: Plan) -> VisitAddress:
         return VisitAddress(plan.line_1.strip(), plan.postcode.strip(), plan.uprn.strip())
     current = plan.customer.addresses.filter(is_current=True).first() if plan.customer else None
     if current is None:
-        raise ValidationError(
-            {"line_1": "Enter the address of the visit, or a customer with a current address"}
+        raise bad_answer(
+            "Enter the address of the visit, or a customer with a current address", "line_1"
         )
     return VisitAddress(current.line_1, current.postcode, current.uprn)
 
 
 def check_people(plan: Plan, by: User) -> None:
     if plan.second_officer is not None and plan.second_officer.pk == by.pk:
-        raise ValidationError({"second_officer": "Choose a second officer other than yourself"})
+        raise bad_answer("Choose a second officer other than yourself", "second_officer")
     visiting = {by.pk, plan.second_officer.pk if plan.second_officer else None}
     if plan.check_in_with.pk in visiting:
-        raise ValidationError(
-            {"check_in_with": "Choose someone to check in with who is not on the visit"}
-        )
+        raise bad_answer("Choose someone to check in with who is not on the visit", "check_in_with")
 
 
 def check_timing(plan: Plan) -> None:
     if plan.starts_at < timezone.now() - grace():
-        raise ValidationError({"starts_at": "The visit must start now or later"})
+        raise bad_answer("The visit must start now or later", "starts_at")
     if not 5 <= plan.expected_minutes <= 720:
-        raise ValidationError({"expected_minutes": "Enter a length between 5 and 720 minutes"})
+        raise bad_answer("Enter a length between 5 and 720 minutes", "expected_minutes")
     if not plan.check_in_times and not plan.check_in_every:
-        raise ValidationError(
-            {"check_in_times": "Enter the check-in times, or how often you will check in"}
+        raise bad_answer(
+            "Enter the check-in times, or how often you will check in", "check_in_times"
         )
     if plan.check_in_every is not None and not 5 <= plan.check_in_every <= 240:
-        raise ValidationError({"check_in_every": "Enter a number of minutes between 5 and 240"})
+        raise bad_answer("Enter a number of minutes between 5 and 240", "check_in_every")
     outside = [t for t in plan.check_in_times if not plan.starts_at < t <= plan.ends_at]
     if outside:
         window = f"between {clock(plan.starts_at)} and {clock(plan.ends_at)}"
-        raise ValidationError(
-            {"check_in_times": f"Each check-in must be during the visit, {window}"}
-        )
+        raise bad_answer(f"Each check-in must be during the visit, {window}", "check_in_times")
 
 
 def check_the_check(result: checks.VisitCheck, plan: Plan) -> None:
     """The handling read, and a second officer where a live marker says so (I8)."""
     if result.has_handling and not plan.handling_read:
-        raise ValidationError({"handling_read": "Confirm you have read the handling instructions"})
+        raise bad_answer("Confirm you have read the handling instructions", "handling_read")
     if result.needs_second_officer and plan.second_officer is None:
         because = "; ".join(result.second_officer_because)
-        raise ValidationError(
-            {
-                "second_officer": f"Choose a second officer: this visit must not be made alone ({because})"
-            }
+        raise bad_answer(
+            f"Choose a second officer: this visit must not be made alone ({because})",
+            "second_officer",
         )
 
 
@@ -268,7 +262,7 @@ def cancel_visit(visit: Visit, *, by: User, reason: str) -> Visit:
     refuse_if(visit.arrived_at is not None or visit.status == Visit.Status.CANCELLED,
               "Only a visit nobody has arrived at can be cancelled")  # fmt: skip
     if blank(reason):
-        raise ValidationError({"reason": "Enter why the visit is cancelled"})
+        raise bad_answer("Enter why the visit is cancelled", "reason")
     visit.status, visit.cancelled_at, visit.cancel_reason = (
         Visit.Status.CANCELLED,
         timezone.now(),
@@ -296,9 +290,9 @@ def resolve_missed_check_in(visit: Visit, *, by: User, how: str, note: str = "")
     )
     refuse_if(visit.status != Visit.Status.CHECK_IN_MISSED, "No check-in is missed on this visit")
     if how not in CheckIn.Resolution.values:
-        raise ValidationError({"how": "Select how you know the officer is safe"})
+        raise bad_answer("Select how you know the officer is safe", "how")
     if how == CheckIn.Resolution.OTHER and blank(note):
-        raise ValidationError({"note": "Enter how you know the officer is safe"})
+        raise bad_answer("Enter how you know the officer is safe", "note")
     now = timezone.now()
     # Everything due by now is covered: the officer is known to be safe at this moment.
     covered = Q(escalated_at__isnull=False) | Q(done_at__isnull=True, due_at__lte=now)

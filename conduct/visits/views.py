@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
-from conduct.alerts.views import attempt
-from conduct.cases.workflow import NotAllowedError
-from conduct.core.forms import GovUKForm
+from conduct.core.actions import action_page, attempt
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
 from conduct.screening.services import Channel
 from conduct.visits import checks, forms, presenters, queries, services
@@ -105,7 +104,7 @@ def tap(
     found = the_visit(request, reference)
     try:
         action(found, by=person(request))
-    except NotAllowedError as refusal:
+    except Refusal as refusal:
         back = reverse("visits:visit", args=[reference])
         context = {"reason": refusal.message, "back": back}
         return TemplateResponse(request, "alerts/refused.html", context, status=409)
@@ -133,17 +132,6 @@ def left(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def form_page(
-    request: HttpRequest, form: GovUKForm, action: Callable[[], Any], **context: Any
-) -> HttpResponse:
-    visit_ = context["visit"]
-    if request.method == "POST" and form.is_valid() and attempt(form, action) is not None:
-        messages.success(request, context.pop("done"))
-        return redirect("visits:visit", reference=visit_.reference)
-    context.pop("done", None)
-    return TemplateResponse(request, FORM_PAGE, {"form": form, **context})
-
-
 @requires("visits.resolve_missed_check_in", obj=the_visit)
 def resolve(request: HttpRequest, reference: str) -> HttpResponse:
     """Record who confirmed the officer is safe, and how."""
@@ -157,10 +145,12 @@ def resolve(request: HttpRequest, reference: str) -> HttpResponse:
         )
 
     title = f"Record that the officer on visit {found.reference} is safe"
-    return form_page(
+    return action_page(
         request,
+        FORM_PAGE,
         form,
         act,
+        then=reverse("visits:visit", args=[found.reference]),
         visit=found,
         title=title,
         button="Record they are safe",
@@ -177,10 +167,12 @@ def cancel(request: HttpRequest, reference: str) -> HttpResponse:
         return services.cancel_visit(found, by=person(request), reason=form.cleaned_data["reason"])
 
     title = f"Cancel visit {found.reference}"
-    return form_page(
+    return action_page(
         request,
+        FORM_PAGE,
         form,
         act,
+        then=reverse("visits:visit", args=[found.reference]),
         visit=found,
         title=title,
         button="Cancel the visit",

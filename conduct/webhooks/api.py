@@ -14,11 +14,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from conduct.alerts.api import guarded
 from conduct.api.auth import scoped
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input, PathId
-from conduct.cases.api_reviews import WorkflowRefusedError, allowed
+from conduct.cases.api_reviews import allowed
+from conduct.core.refusals import bad_answer
 from conduct.customers.models import CouncilService
 from conduct.webhooks import services
 from conduct.webhooks.models import NAME_LIMIT, URL_LIMIT, Delivery, Subscription
@@ -112,11 +112,9 @@ def delivery_out(delivery: Delivery) -> dict[str, Any]:
 
 
 def services_named(slugs: list[str]) -> list[CouncilService]:
-    from django.core.exceptions import ValidationError
-
     found = list(CouncilService.objects.filter(slug__in=slugs))
     if len(found) != len(set(slugs)):
-        raise ValidationError({"services": "Give the slugs of services in the catalogue"})
+        raise bad_answer("Give the slugs of services in the catalogue", "services")
     return found
 
 
@@ -151,7 +149,7 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn) -> Status
         return 201, {**subscription_out(made), "secret": secret}
 
     # Not through Idempotency-Key: it keeps the answer, and the answer holds the secret.
-    return Status(*guarded(work)())
+    return Status(*work())
 
 
 @router.get("/subscriptions/{pk}", response={200: SubscriptionOut, **ERRORS}, auth=scoped(READ))
@@ -173,7 +171,7 @@ def change_subscription(request: HttpRequest, pk: PathId, payload: SubscriptionC
             done = services.disable_subscription(done, by=user)
         return 200, subscription_out(done)
 
-    return Status(*guarded(work)())
+    return Status(*work())
 
 
 @router.delete("/subscriptions/{pk}", response={200: SubscriptionOut, **ERRORS}, auth=scoped(WRITE))
@@ -213,8 +211,4 @@ def send_again(request: HttpRequest, pk: PathId) -> Any:
     delivered or its subscription is off)."""
     user = allowed(request, MANAGE)
     delivery = get_object_or_404(Delivery.objects.select_related("event"), pk=pk)
-    try:
-        again = services.replay(delivery, by=user)
-    except services.WebhookError as refused:
-        raise WorkflowRefusedError(f"{refused.message}.") from refused
-    return delivery_out(again)
+    return delivery_out(services.replay(delivery, by=user))

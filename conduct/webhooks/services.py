@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +28,7 @@ from standardwebhooks.webhooks import Webhook
 from conduct.accounts.models import User
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 from conduct.webhooks import payloads, secrets
@@ -51,14 +51,6 @@ TEST_EVENT = "webhook.test"
 BODY_LIMIT = 200  # characters of a failed answer kept as its error
 
 
-class WebhookError(Exception):
-    """A change to webhooks refused, with a sentence saying why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def event_type_names() -> dict[str, str]:
     return dict(events.EVENT_TYPES)
 
@@ -76,19 +68,19 @@ def check_url(url: str) -> str:
     loopback = parts.hostname in {"127.0.0.1", "::1", "localhost"}
     if parts.scheme == "http" and loopback and settings.WEBHOOK_ALLOW_LOOPBACK_HTTP:
         return url
-    raise ValidationError({"url": "Enter an address starting https://"})
+    raise bad_answer("Enter an address starting https://", "url")
 
 
 def check_event_types(chosen: list[str]) -> list[str]:
     unknown = [t for t in chosen if t not in events.EVENT_TYPES]
     if unknown or not chosen:
-        raise ValidationError({"event_types": "Select the events to send"})
+        raise bad_answer("Select the events to send", "event_types")
     return [t for t in events.EVENT_TYPES if t in chosen]
 
 
 def check_scope(all_services: bool, services: list[CouncilService]) -> None:
     if not all_services and not services:
-        raise ValidationError({"services": "Select the services, or choose every service"})
+        raise bad_answer("Select the services, or choose every service", "services")
 
 
 def subscription_payload(subscription: Subscription) -> dict[str, Any]:
@@ -110,7 +102,7 @@ def create_subscription(
 ) -> tuple[Subscription, str]:
     """A new subscription and its secret, which the caller shows once and Conduct never again."""
     if not name.strip():
-        raise ValidationError({"name": "Enter a name for the subscription"})
+        raise bad_answer("Enter a name for the subscription", "name")
     services = list(services or [])
     check_scope(all_services, services)
     secret = secrets.new_secret()
@@ -153,7 +145,7 @@ def change_subscription(
 ) -> Subscription:
     locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
     if not name.strip():
-        raise ValidationError({"name": "Enter a name for the subscription"})
+        raise bad_answer("Enter a name for the subscription", "name")
     services = list(services or [])
     check_scope(all_services, services)
     locked.name, locked.url = name.strip(), check_url(url)
@@ -258,9 +250,9 @@ def replay(delivery: Delivery, *, by: User) -> Delivery:
     """Send a parked or failed delivery again now, with a fresh run of attempts."""
     locked = Delivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
     if locked.status == Delivery.Status.DELIVERED:
-        raise WebhookError("This event has already been delivered")
+        raise Refusal("This event has already been delivered")
     if not locked.subscription.is_active:
-        raise WebhookError("Turn the subscription on before sending again")
+        raise Refusal("Turn the subscription on before sending again")
     locked.status, locked.attempts = Delivery.Status.QUEUED, 0
     locked.next_attempt_at, locked.replayed_by = timezone.now(), by
     locked.save()

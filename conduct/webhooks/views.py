@@ -4,17 +4,19 @@ parked after every attempt failed (sent again from here) and a test event."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
 from conduct.core import events
+from conduct.core.actions import action_page, attempt
 from conduct.core.permissions import requires
+from conduct.core.refusals import Refusal
 from conduct.webhooks import services
 from conduct.webhooks.forms import SubscriptionForm
 from conduct.webhooks.models import Delivery, Subscription
@@ -51,15 +53,6 @@ def delivery_rows(deliveries: Any) -> list[dict[str, Any]]:
     ]
 
 
-def call(form: SubscriptionForm, service: Any, **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-        return None
-
-
 def chosen(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "services": list(data.get("services") or [])}
 
@@ -81,8 +74,9 @@ def add_subscription(request: HttpRequest) -> HttpResponse:
     """Add a subscription; its secret is shown on the next page once, and never again."""
     form = SubscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = call(
-            form, services.create_subscription, by=staff(request), **chosen(form.cleaned_data)
+        made = attempt(
+            form,
+            lambda: services.create_subscription(by=staff(request), **chosen(form.cleaned_data)),
         )
         if made is not None:
             subscription, secret = made
@@ -108,19 +102,17 @@ def subscription(request: HttpRequest, pk: int) -> HttpResponse:
 def change_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Subscription, pk=pk)
     form = SubscriptionForm(request.POST or None, initial=SubscriptionForm.initial_for(found))
-    if request.method == "POST" and form.is_valid():
-        done = call(
-            form,
-            services.change_subscription,
-            subscription=found,
-            by=staff(request),
-            is_active=found.is_active,
-            **chosen(form.cleaned_data),
-        )
-        if done is not None:
-            messages.success(request, f"{done.name} changed")
-            return redirect("webhooks:subscription", found.pk)
-    return TemplateResponse(request, "webhooks/form.html", {"form": form, "subscription": found})
+    return action_page(
+        request,
+        "webhooks/form.html",
+        form,
+        lambda: services.change_subscription(
+            found, by=staff(request), is_active=found.is_active, **chosen(form.cleaned_data)
+        ),
+        then=reverse("webhooks:subscription", args=[found.pk]),
+        done=lambda changed: f"{changed.name} changed",
+        subscription=found,
+    )
 
 
 @require_POST
@@ -166,7 +158,7 @@ def send_again(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(Delivery, pk=pk)
     try:
         services.replay(delivery, by=staff(request))
-    except services.WebhookError as refused:
+    except Refusal as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, f"The event will be sent to {delivery.subscription.name} again")

@@ -13,6 +13,7 @@ from conduct.accounts.models import StaffPost, User
 from conduct.accounts.roles import Role
 from conduct.api.tests.factories import bearer, issue_token
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.customers.models import CouncilService
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ class TestGivingPosts:
     def test_a_post_is_held_once(self, make_staff):
         """Giving the same post twice is refused; an ended post may be given again."""
         member = make_staff(Role.DECISION_MAKER, posts=("service-lead",))
-        with pytest.raises(services.UnknownPostError, match="already holds the post"):
+        with pytest.raises(Refusal, match="already holds the post"):
             services.assign_post(member, "service-lead", by=None)
         services.end_post(member.posts.get(), by=None)
         services.assign_post(member, "service-lead", by=None)

@@ -21,8 +21,8 @@ from conduct.alerts import disclosures, services, sharing
 from conduct.alerts.models import Disclosure, DisclosureChangeError
 from conduct.alerts.tests import factories
 from conduct.api.tests.factories import bearer, issue_token
-from conduct.cases.workflow import NotAllowedError
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -51,20 +51,20 @@ class TestWhoMayShare:
     )
     def test_others_refused(self, role: Role) -> None:
         """Frontline officers (and others who do not weigh necessity) cannot share a marker."""
-        with pytest.raises(NotAllowedError, match="can share a marker"):
+        with pytest.raises(Refusal, match="can share a marker"):
             factories.disclosure(by=staff_member(role))
         assert Disclosure.objects.count() == 0
 
     def test_only_live_markers(self) -> None:
         """A provisional marker is not yet accurate enough to leave the council."""
-        with pytest.raises(NotAllowedError, match="not live"):
+        with pytest.raises(Refusal, match="not live"):
             factories.disclosure(factories.person_marker())
 
     def test_withdrawn_marker_refused(self) -> None:
         """Nor is a withdrawn one."""
         marker = factories.live_person_marker()
         services.withdraw_marker(marker, reason="Wrong person", by=staff_member(Role.LINE_MANAGER))
-        with pytest.raises(NotAllowedError, match="not live"):
+        with pytest.raises(Refusal, match="not live"):
             factories.disclosure(marker)
 
 

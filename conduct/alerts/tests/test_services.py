@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from conduct.accounts.roles import Role
@@ -11,8 +10,9 @@ from conduct.accounts.tests.factories import staff_member
 from conduct.alerts import services
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker
 from conduct.alerts.tests import factories
-from conduct.cases.workflow import NotAllowedError, today
+from conduct.cases.workflow import today
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -43,29 +43,32 @@ class TestRaise:
 
     def test_person_marker_needs_an_incident(self) -> None:
         """A person marker rests on an incident (I1)."""
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.person_marker(incidents=[])
-        assert error.value.message_dict["incidents"] == ["Select the incident the marker rests on"]
+        assert (error.value.field, error.value.message) == (
+            "incidents",
+            "Select the incident the marker rests on",
+        )
 
     def test_incident_must_be_about_the_person(self) -> None:
         """An incident about someone else cannot hold up this person's marker."""
         other = factories.person_marker(factories.customer(family_name="Other"))
-        with pytest.raises(ValidationError, match="not about this customer"):
+        with pytest.raises(Refusal, match="not about this customer"):
             factories.person_marker(incidents=list(other.incidents.all()))
 
     def test_premises_hazard_never_on_a_person(self) -> None:
         """Dangerous animals is a premises category; it cannot be put on a customer (I6)."""
-        with pytest.raises(ValidationError, match="hazard at an address"):
+        with pytest.raises(Refusal, match="hazard at an address"):
             factories.person_marker(category="dangerous-animals")
 
     def test_person_category_never_on_premises(self) -> None:
         """A threats marker cannot be put on an address."""
-        with pytest.raises(ValidationError, match="marker for a person"):
+        with pytest.raises(Refusal, match="marker for a person"):
             factories.premises_marker(category="threats")
 
     def test_handling_required(self) -> None:
         """Frontline staff must be told what to do."""
-        with pytest.raises(ValidationError, match="handling instructions"):
+        with pytest.raises(Refusal, match="handling instructions"):
             factories.person_marker(handling="  ")
 
     def test_database_keeps_subjects_apart(self) -> None:
@@ -90,26 +93,26 @@ class TestTwoStepApproval:
     def test_cannot_approve_before_verification(self) -> None:
         """Health and safety cannot skip the manager's check."""
         marker = factories.person_marker()
-        with pytest.raises(NotAllowedError, match="has not been verified"):
+        with pytest.raises(Refusal, match="has not been verified"):
             services.approve_marker(marker, by=staff_member(Role.HEALTH_AND_SAFETY_OFFICER))
 
     def test_raiser_cannot_verify_own_marker(self) -> None:
         """Someone else checks the person who raised it."""
         manager = staff_member(Role.LINE_MANAGER)
         marker = factories.person_marker(by=manager)
-        with pytest.raises(NotAllowedError, match="other than the person who raised it"):
+        with pytest.raises(Refusal, match="other than the person who raised it"):
             services.verify_marker(marker, by=manager)
 
     def test_verifier_cannot_approve(self) -> None:
         """The same person cannot take both steps."""
         both = staff_member(Role.LINE_MANAGER, Role.HEALTH_AND_SAFETY_OFFICER)
         marker = services.verify_marker(factories.person_marker(), by=both)
-        with pytest.raises(NotAllowedError, match="other than the manager who verified"):
+        with pytest.raises(Refusal, match="other than the manager who verified"):
             services.approve_marker(marker, by=both)
 
     def test_frontline_cannot_verify(self) -> None:
         """Only a line manager verifies."""
-        with pytest.raises(NotAllowedError, match="Only a line manager"):
+        with pytest.raises(Refusal, match="Only a line manager"):
             services.verify_marker(
                 factories.person_marker(), by=staff_member(Role.FRONTLINE_OFFICER)
             )
@@ -127,7 +130,7 @@ class TestTelling:
         """Not telling them needs a reason and a date to look again."""
         manager = staff_member(Role.LINE_MANAGER)
         marker = factories.person_marker()
-        with pytest.raises(ValidationError, match="Enter why"):
+        with pytest.raises(Refusal, match="Enter why"):
             services.record_not_told(
                 marker, reason="", revisit_on=today() + timedelta(days=30), by=manager
             )
@@ -141,7 +144,7 @@ class TestTelling:
 
     def test_premises_not_told(self) -> None:
         """Nobody is told about an address hazard."""
-        with pytest.raises(NotAllowedError):
+        with pytest.raises(Refusal):
             services.record_told(
                 factories.premises_marker(), told_on=today(), by=staff_member(Role.LINE_MANAGER)
             )
@@ -165,7 +168,7 @@ class TestReviewAndWithdraw:
         """Withdrawal keeps the record with its reason."""
         marker = factories.live_person_marker()
         manager = staff_member(Role.LINE_MANAGER)
-        with pytest.raises(ValidationError):
+        with pytest.raises(Refusal):
             services.withdraw_marker(marker, reason=" ", by=manager)
         marker = services.withdraw_marker(
             marker, reason="Raised against the wrong person", by=manager
@@ -174,7 +177,7 @@ class TestReviewAndWithdraw:
             Marker.Status.WITHDRAWN,
             "Raised against the wrong person",
         )
-        with pytest.raises(NotAllowedError, match="has ended"):
+        with pytest.raises(Refusal, match="has ended"):
             services.withdraw_marker(marker, reason="Again", by=manager)
 
 
@@ -192,7 +195,7 @@ class TestReadingAndAcknowledging:
     def test_frontline_cannot_read_detail(self) -> None:
         """Frontline staff see handling, not the narrative."""
         marker = factories.live_person_marker()
-        with pytest.raises(NotAllowedError):
+        with pytest.raises(Refusal):
             services.read_restricted_detail(
                 marker, by=staff_member(Role.FRONTLINE_OFFICER), purpose="other", detail="Curious"
             )
@@ -216,5 +219,5 @@ class TestPremises:
 
     def test_bad_postcode(self) -> None:
         """A premises needs a real postcode to be found again."""
-        with pytest.raises(ValidationError, match="real postcode"):
+        with pytest.raises(Refusal, match="real postcode"):
             factories.premises(postcode="nowhere")

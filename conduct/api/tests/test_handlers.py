@@ -14,9 +14,11 @@ import pytest
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.http import HttpRequest, HttpResponse
+from django.test import override_settings
 
 from conduct.accounts.roles import Role
-from conduct.api.handlers import conduct_application
+from conduct.api.handlers import ApiHandler, WSGIApp, conduct_application
 from conduct.api.tests.factories import issue_token
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,9 @@ def keeping_the_test_connection() -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
-def call(path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
+def call(
+    path: str, app: WSGIApp | None = None, **headers: str
+) -> tuple[str, dict[str, str], bytes]:
     environ: dict[str, Any] = {"PATH_INFO": path, "wsgi.input": io.BytesIO(b"")}
     environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
     setup_testing_defaults(environ)
@@ -44,7 +48,7 @@ def call(path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
         answer.update(status=status, headers=dict(response_headers))
 
     with keeping_the_test_connection():
-        body = b"".join(conduct_application()(environ, start_response))
+        body = b"".join((app or conduct_application())(environ, start_response))
     return answer["status"], answer["headers"], body
 
 
@@ -83,6 +87,45 @@ class TestTheApiChain:
         assert not any(
             "session" in m.lower() or "csrf" in m.lower() for m in settings.API_MIDDLEWARE
         )
+
+
+class SeesTheSettings:
+    """A middleware that notes the chain settings.MIDDLEWARE names while it is being built."""
+
+    seen: list[list[str]] = []
+
+    def __init__(self, get_response: Any) -> None:
+        self.seen.append(list(settings.MIDDLEWARE))
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+
+class TestBuildingTheChain:
+    def test_the_settings_are_left_alone_while_the_api_chain_is_built(self) -> None:
+        """Every middleware of the API is made while settings.MIDDLEWARE still names the full
+        chain, and the settings are the same after: nothing swaps them, even for a moment."""
+        full = list(settings.MIDDLEWARE)
+        listed = [*settings.API_MIDDLEWARE, f"{__name__}.SeesTheSettings"]
+        SeesTheSettings.seen.clear()
+        with override_settings(API_MIDDLEWARE=listed):
+            handler = ApiHandler()  # builds its chain, once, as at start-up
+        assert SeesTheSettings.seen == [full] and full == settings.MIDDLEWARE
+        assert handler._middleware_chain is not None
+
+    def test_the_wsgi_application_answers_the_api_on_its_own_chain(self, make_staff) -> None:
+        """conduct.wsgi.application, as the web server calls it: the API without a session or
+        CSRF cookie but with the security headers; a page with the full chain's CSRF cookie."""
+        from conduct.wsgi import application
+
+        _, secret = issue_token(make_staff(Role.AUDITOR))
+        status, headers, _ = call("/api/v1/me", application, authorization=f"Bearer {secret}")
+        assert status.startswith("200") and "Set-Cookie" not in headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        status, headers, _ = call("/sign-in/", application)
+        assert status.startswith("200")
+        assert settings.CSRF_COOKIE_NAME in headers.get("Set-Cookie", "")
 
 
 class TestPages:

@@ -15,13 +15,13 @@ from conduct.accounts.roles import Role
 from conduct.api.models import ApiToken
 from conduct.api.scopes import UnknownScopeError
 from conduct.api.services import (
-    ApiTokenError,
     authenticate_token,
     create_api_token,
     revoke_api_token,
 )
 from conduct.api.tests.factories import issue_token
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_revoking_is_audited_and_cannot_happen_twice(make_staff):
     token, _ = issue_token(make_staff(Role.AUDITOR))
     revoke_api_token(token, by=None)
     assert AuditEvent.objects.filter(verb="api.token_revoked", target_id=str(token.pk)).exists()
-    with pytest.raises(ApiTokenError):
+    with pytest.raises(Refusal):
         revoke_api_token(token, by=None)
 
 

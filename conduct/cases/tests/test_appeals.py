@@ -17,8 +17,8 @@ from conduct.cases.tests.factories_reviews import (
     formal_warning,
     restriction,
 )
-from conduct.cases.workflow import NotAllowedError
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.incidents.models import IncidentAction
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_the_window_counts_working_days_without_bank_holidays(lodger, received_o
         case = decided_case()
         made = decision(case, on=DECIDED_ON)
         if not allowed:
-            with pytest.raises(NotAllowedError, match="after the last day to appeal, 1 June 2026"):
+            with pytest.raises(Refusal, match="after the last day to appeal, 1 June 2026"):
                 lodge_appeal(case, made, by=lodger, received_on=received_on, grounds="Unfair.")
             return
         appeal = lodge_appeal(case, made, by=lodger, received_on=received_on, grounds="Unfair.")
@@ -69,7 +69,7 @@ def test_the_window_counts_working_days_without_bank_holidays(lodger, received_o
 def test_only_staff_who_lodge_appeals_may(make_staff):
     """A decision maker cannot record an appeal; the reason says so."""
     case = decided_case()
-    with pytest.raises(NotAllowedError, match="Your role cannot record an appeal"):
+    with pytest.raises(Refusal, match="Your role cannot record an appeal"):
         lodge_appeal(
             case,
             decision(case),
@@ -150,11 +150,11 @@ def test_an_involved_appeals_officer_is_refused(lodger, hearer, kind, reason):
     """Whoever took part in the decision, the incidents or the escalation cannot hear it."""
     appeal, _ = lodged(lodger)
     involve(kind, appeal, hearer)
-    with pytest.raises(NotAllowedError, match=reason):
+    with pytest.raises(Refusal, match=reason):
         decide_appeal(
             appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=True
         )
-    with pytest.raises(NotAllowedError, match=reason):
+    with pytest.raises(Refusal, match=reason):
         assign_appeals_officer(appeal, by=lodger, officer=hearer)
 
 
@@ -164,7 +164,7 @@ def test_the_decider_cannot_hear_the_appeal(lodger, make_staff):
     case = decided_case()
     made = decision(case, members=[both])
     appeal = lodge_appeal(case, made, by=lodger, received_on=timezone.localdate(), grounds="No.")
-    with pytest.raises(NotAllowedError, match="took part in the decision"):
+    with pytest.raises(Refusal, match="took part in the decision"):
         decide_appeal(
             appeal, by=both, outcome="quash", reasons="Mine was wrong.", declared_not_involved=True
         )
@@ -174,7 +174,7 @@ def test_an_assigned_appeal_is_heard_by_its_officer(lodger, hearer, make_staff):
     """Once assigned, another appeals officer cannot decide it."""
     appeal, _ = lodged(lodger)
     assign_appeals_officer(appeal, by=lodger, officer=hearer)
-    with pytest.raises(NotAllowedError, match="to be heard by"):
+    with pytest.raises(Refusal, match="to be heard by"):
         decide_appeal(
             appeal,
             by=make_staff(Role.APPEALS_OFFICER),
@@ -187,7 +187,7 @@ def test_an_assigned_appeal_is_heard_by_its_officer(lodger, hearer, make_staff):
 def test_an_officer_without_the_appeals_role_cannot_be_assigned(lodger, make_staff):
     """Only someone in the pack's appeal body can be asked to hear it."""
     appeal, _ = lodged(lodger)
-    with pytest.raises(NotAllowedError, match="does not hold a role that hears appeals"):
+    with pytest.raises(Refusal, match="does not hold a role that hears appeals"):
         assign_appeals_officer(appeal, by=lodger, officer=make_staff(Role.CASE_OFFICER))
 
 
@@ -205,7 +205,7 @@ def test_a_decided_appeal_cannot_be_decided_again(lodger, hearer):
     """The workflow refuses a second decision."""
     appeal, _ = lodged(lodger)
     decide_appeal(appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=True)
-    with pytest.raises(NotAllowedError, match="not possible while it is decided"):
+    with pytest.raises(Refusal, match="not possible while it is decided"):
         decide_appeal(
             appeal,
             by=hearer,
@@ -240,7 +240,7 @@ def test_varying_on_the_appeal_page_changes_the_terms(client, sign_in, lodger, h
 def test_the_officer_declares_no_part_and_it_is_kept(lodger, hearer):
     """Deciding without the declaration is refused in words; with it, its time is kept."""
     appeal, _ = lodged(lodger)
-    with pytest.raises(NotAllowedError, match="Confirm that you were not involved"):
+    with pytest.raises(Refusal, match="Confirm that you were not involved"):
         decide_appeal(
             appeal, by=hearer, outcome="confirm", reasons="Fine.", declared_not_involved=False
         )

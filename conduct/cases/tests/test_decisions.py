@@ -19,8 +19,8 @@ from conduct.cases.models import (
 )
 from conduct.cases.tests import factories
 from conduct.cases.tests.factories import RECORDS
-from conduct.cases.workflow import NotAllowedError
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.customers.models import Adjustment, Representative
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_teams_the_pack_names_are_told_of_a_restriction(ready, members):
 )
 def test_a_decision_missing_a_record_is_refused(ready, members, record, value, message):
     """Each record A2–A9 asks for is required, and the refusal names it."""
-    with pytest.raises(NotAllowedError, match=message):
+    with pytest.raises(Refusal, match=message):
         decide(ready, members, **{record: value})
     assert not Decision.objects.exists()
 
@@ -113,7 +113,7 @@ def test_a_decision_missing_a_record_is_refused(ready, members, record, value, m
 )
 def test_an_outcome_without_what_it_needs_is_refused(ready, members, changes, message):
     """Other resolution names it; further action needs legal advice; warnings and restrictions their terms."""
-    with pytest.raises(NotAllowedError, match=message):
+    with pytest.raises(Refusal, match=message):
         decide(ready, members, **changes)
 
 
@@ -149,9 +149,7 @@ def test_a_member_involved_in_the_case_cannot_decide(ready, members, manager, ma
             involved if how == "logged" else manager, about=ready.customer, staff_affected=staff
         )
         ready.incidents.add(incident)
-    with pytest.raises(
-        NotAllowedError, match=f"{involved.full_name} (logged|was affected|escalated)"
-    ):
+    with pytest.raises(Refusal, match=f"{involved.full_name} (logged|was affected|escalated)"):
         decide(ready, [involved, members[1]])
 
 
@@ -160,28 +158,28 @@ def test_the_manager_who_logged_the_incident_is_named_in_the_refusal(ready, mana
     manager_decider = members[0]
     incident = ready.incidents.get()
     ready.incidents.add(factories.incident(manager_decider, about=ready.customer))
-    with pytest.raises(NotAllowedError, match="logged incident INC-") as refused:
+    with pytest.raises(Refusal, match="logged incident INC-") as refused:
         decide(ready, members)
     assert incident.reference not in refused.value.message
 
 
 def test_too_few_members_are_refused(ready, members):
     """The model panel needs two members."""
-    with pytest.raises(NotAllowedError, match="needs at least 2 members"):
+    with pytest.raises(Refusal, match="needs at least 2 members"):
         decide(ready, members[:1])
 
 
 def test_a_member_without_a_role_of_the_body_is_refused(ready, members, make_staff):
     """An auditor is not on the senior officer panel."""
     auditor = make_staff(Role.AUDITOR)
-    with pytest.raises(NotAllowedError, match="does not hold a role of the Senior officer panel"):
+    with pytest.raises(Refusal, match="does not hold a role of the Senior officer panel"):
         decide(ready, [members[0], auditor])
 
 
 def test_the_person_recording_must_be_a_member(ready, members, make_staff):
     """Nobody records a decision they were not part of."""
     third = make_staff(Role.DECISION_MAKER)
-    with pytest.raises(NotAllowedError, match="must be one of the members"):
+    with pytest.raises(Refusal, match="must be one of the members"):
         decisions.record_decision(
             ready, by=third, members=members, outcome="no-further-action", **RECORDS
         )
@@ -190,13 +188,13 @@ def test_the_person_recording_must_be_a_member(ready, members, make_staff):
 def test_a_restriction_without_a_warning_is_refused(manager, officer, members):
     """The model pack warns before it restricts (C1)."""
     case = factories.investigated(factories.case(manager), officer)
-    with pytest.raises(NotAllowedError, match="needs a warning before a restriction"):
+    with pytest.raises(Refusal, match="needs a warning before a restriction"):
         factories.restricted(case, members)
 
 
 def test_a_review_interval_longer_than_the_pack_allows_is_refused(ready, members):
     """The model pack allows at most 6 months between reviews."""
-    with pytest.raises(NotAllowedError, match=r"9 months is longer than this policy allows \(6"):
+    with pytest.raises(Refusal, match=r"9 months is longer than this policy allows \(6"):
         factories.restricted(ready, members, review_in_months=9)
 
 
@@ -228,7 +226,7 @@ def test_written_only_against_large_print_is_refused_until_resolved(ready, membe
         customer=ready.customer, kind="large-print", agreed_on=TODAY, review_on=date(2027, 1, 1)
     )
     answers = {**RECORDS, "outcome": "restriction"}
-    with pytest.raises(NotAllowedError, match=r"agreed adjustment \(large print\)"):
+    with pytest.raises(Refusal, match=r"agreed adjustment \(large print\)"):
         decisions.record_decision(
             ready, by=members[0], members=members, restrictions=[written_only()], **answers
         )
@@ -268,7 +266,7 @@ def test_withdrawing_a_mandatory_service_needs_legal_advice_and_an_assessment(
         parameters={"service": "Bulky waste", "how_duty_is_met": "Through the advocate"},
         services=[factories.council_service()],
     )
-    with pytest.raises(NotAllowedError, match=message):
+    with pytest.raises(Refusal, match=message):
         decide(ready, members, outcome="restriction", restrictions=[terms], **changes)
 
 
@@ -281,7 +279,7 @@ def test_withdrawing_a_mandatory_service_needs_the_higher_authority(ready, make_
         parameters={"service": "Bulky waste", "how_duty_is_met": "Through the advocate"},
         services=[factories.council_service()],
     )
-    with pytest.raises(NotAllowedError, match="needs a decision by the higher authority"):
+    with pytest.raises(Refusal, match="needs a decision by the higher authority"):
         decide(
             ready,
             panel,
@@ -318,7 +316,7 @@ def test_a_representative_of_someone_else_is_refused(ready, members):
         given_on=TODAY,
         review_on=date(2027, 1, 1),
     )
-    with pytest.raises(NotAllowedError, match="does not act for"):
+    with pytest.raises(Refusal, match="does not act for"):
         factories.restricted(ready, members, representative=stranger)
 
 
@@ -350,7 +348,7 @@ def test_restriction_details_are_checked_against_the_pack(
     terms = RestrictionTerms(
         type=type_id, parameters=parameters, services=[factories.council_service()]
     )
-    with pytest.raises(NotAllowedError, match=message):
+    with pytest.raises(Refusal, match=message):
         decide(ready, members, outcome="restriction", restrictions=[terms])
 
 
@@ -376,7 +374,7 @@ def test_good_details_are_stored_in_their_types(ready, members):
 def test_whole_council_scope_needs_a_reason_with_one_service(ready, members):
     """One service affected is not enough for the whole council without a reason (D1)."""
     whole = {"scope": "whole-council", "services": []}
-    with pytest.raises(NotAllowedError, match="Enter why the whole council is covered"):
+    with pytest.raises(Refusal, match="Enter why the whole council is covered"):
         factories.restricted(ready, members, **whole)
     decision = factories.restricted(
         ready, members, whole_council_reason="Threats to staff in every office", **whole
@@ -386,7 +384,7 @@ def test_whole_council_scope_needs_a_reason_with_one_service(ready, members):
 
 def test_named_services_scope_needs_a_service(ready, members):
     """A restriction on named services names at least one."""
-    with pytest.raises(NotAllowedError, match="Select the services"):
+    with pytest.raises(Refusal, match="Select the services"):
         factories.restricted(ready, members, services=[])
 
 
@@ -419,14 +417,14 @@ def test_an_immediate_restriction_on_a_pack_ground_needs_no_warning(manager, mak
 def test_an_immediate_restriction_on_another_ground_is_refused(manager, make_staff):
     """Only the pack's serious grounds allow it (C2)."""
     case = factories.case(manager)
-    with pytest.raises(NotAllowedError, match="only possible on this policy’s serious grounds"):
+    with pytest.raises(Refusal, match="only possible on this policy’s serious grounds"):
         restrict_at_once(case, make_staff(Role.HEALTH_AND_SAFETY_OFFICER), ground="rudeness")
 
 
 def test_an_immediate_restriction_by_an_unauthorised_role_is_refused(manager, make_staff):
     """The model pack lets line managers and health and safety officers do it, not case officers."""
     case = factories.case(manager)
-    with pytest.raises(NotAllowedError, match="Your role cannot restrict at once"):
+    with pytest.raises(Refusal, match="Your role cannot restrict at once"):
         restrict_at_once(case, make_staff(Role.CASE_OFFICER))
 
 
@@ -445,7 +443,7 @@ def test_ratification_confirms_or_lapses(manager, make_staff, members, confirm):
         assert (restriction.status, restriction.ratify_by) == ("active", None)
     else:
         assert restriction.status == "lapsed" and restriction.ended_at is not None
-    with pytest.raises(NotAllowedError, match="no immediate restriction waiting"):
+    with pytest.raises(Refusal, match="no immediate restriction waiting"):
         decisions.ratify_immediate_restriction(
             case, immediate, by=members[0], members=members, confirm=True, **answers
         )
@@ -459,14 +457,14 @@ def test_moving_up_the_ladder_records_the_next_step(manager, officer):
     case = factories.case(manager)
     decisions.move_up_the_ladder(case, by=officer, reason="Serious and persistent")
     assert Case.objects.get(pk=case.pk).ladder_step == "decision-body"
-    with pytest.raises(NotAllowedError, match="top of the ladder"):
+    with pytest.raises(Refusal, match="top of the ladder"):
         decisions.move_up_the_ladder(case, by=officer, reason="Again")
 
 
 def test_a_case_with_a_live_restriction_cannot_close(ready, members, officer):
     """Closing waits until nothing is live; after no further action it closes."""
     factories.restricted(ready, members)
-    with pytest.raises(NotAllowedError, match="still has a live restriction"):
+    with pytest.raises(Refusal, match="still has a live restriction"):
         decisions.close_case(ready, by=officer, reason="Done")
 
 
@@ -485,7 +483,7 @@ def test_an_investigation_needs_its_records(manager, officer):
     case = factories.case(manager)
     decisions.start_investigation(case, by=officer)
     answers = {**factories.INVESTIGATION, "underlying_causes": ""}
-    with pytest.raises(NotAllowedError, match="Enter the underlying causes"):
+    with pytest.raises(Refusal, match="Enter the underlying causes"):
         decisions.record_investigation(case, by=officer, **answers)
 
 
@@ -495,9 +493,7 @@ def test_whoever_imposed_an_immediate_restriction_cannot_ratify_it(manager, memb
     imposer = next(m for m in members if m.has_role(Role.HEALTH_AND_SAFETY_OFFICER))
     immediate = restrict_at_once(case, imposer)
     answers = {k: v for k, v in RECORDS.items() if k != "behaviour_categories"}
-    with pytest.raises(
-        NotAllowedError, match="imposed the immediate restriction, so cannot ratify"
-    ):
+    with pytest.raises(Refusal, match="imposed the immediate restriction, so cannot ratify"):
         decisions.ratify_immediate_restriction(
             case, immediate, by=members[0], members=members, confirm=True, **answers
         )
@@ -514,7 +510,7 @@ def test_west_lindsey_needs_a_health_and_safety_investigation_before_deciding(ma
     decisions.start_investigation(case, by=officer)
     without = {**factories.INVESTIGATION, "health_and_safety_findings": ""}
     decisions.record_investigation(case, by=officer, **without)
-    with pytest.raises(NotAllowedError, match="needs a Health and Safety investigation"):
+    with pytest.raises(Refusal, match="needs a Health and Safety investigation"):
         decisions.check_prerequisites(case, west_lindsey, "determination-team")
     # The model pack asks for no such investigation first.
     decisions.check_prerequisites(case, case.policy_pack.file, "senior-officer-panel")

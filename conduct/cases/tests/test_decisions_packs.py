@@ -22,7 +22,7 @@ from conduct.cases.decisions import RestrictionTerms
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
 from conduct.cases.tests.factories import RECORDS
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 from conduct.core.working_days import add_months
 from conduct.customers.models import Adjustment
 from conduct.incidents import informal
@@ -143,14 +143,14 @@ def test_the_packs_limits_are_refused(path):
     pack = case.policy_pack.file
     members = body_members(pack, workflow.deciding_body_id(pack))
     too_long = pack.review.longest_interval_months + 1
-    with pytest.raises(NotAllowedError, match="longer than this policy allows"):
+    with pytest.raises(Refusal, match="longer than this policy allows"):
         restrict(case, members, review_in_months=too_long)
     case.incidents.add(factories.incident(members[0], about=case.customer))
-    with pytest.raises(NotAllowedError, match="logged incident"):
+    with pytest.raises(Refusal, match="logged incident"):
         restrict(case, members)
     if pack.ladder.warning_before_restriction:
         unwarned = case_under(path, warned=False)
-        with pytest.raises(NotAllowedError, match="needs a warning before a restriction"):
+        with pytest.raises(Refusal, match="needs a warning before a restriction"):
             restrict(unwarned, body_members(pack, workflow.deciding_body_id(pack)))
 
 
@@ -193,5 +193,5 @@ def test_written_contact_against_large_print_is_refused(path):
     )
     members = body_members(pack, workflow.deciding_body_id(pack))
     parameters = {p.name: sample(p, members[0]) for p in rtype.parameters}
-    with pytest.raises(NotAllowedError, match="large print"):
+    with pytest.raises(Refusal, match="large print"):
         restrict(case, members, type=rtype.id, parameters=parameters)

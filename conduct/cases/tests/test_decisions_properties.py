@@ -20,7 +20,7 @@ from conduct.cases.decisions import RestrictionTerms
 from conduct.cases.models import Decision, DecisionMember, Restriction
 from conduct.cases.tests import factories
 from conduct.cases.tests.factories import INVESTIGATION, RECORDS
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 
 MOVES = ["start", "investigate", "decide", "immediate", "ratify", "ladder", "close"]
 OUTCOMES = ["no-further-action", "informal-resolution", "formal-warning", "restriction", "x"]
@@ -151,7 +151,7 @@ class DecisionSequenceTests(TestCase):
         """Refused moves change nothing; allowed ones keep every invariant."""
         case = self.make_case(warned, ready)
         for s in steps:
-            with contextlib.suppress(NotAllowedError):
+            with contextlib.suppress(Refusal):
                 self.attempt(case, s)
             case.refresh_from_db()
             self.check_invariants(case)

@@ -18,7 +18,7 @@ from conduct.cases.restrictions import clean_parameters
 from conduct.cases.tests.factories import council_service
 from conduct.cases.tests.test_decisions_views import records_post
 from conduct.cases.tests.test_packs_end_to_end import START, Journey, refused
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 from conduct.letters.context import term_value
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_type_allowing_only_an_officer_refuses_an_inbox(traveller, housing):
     journey = Journey(POLICIES / "ucb-2024-2028.toml")
     rtype = journey.pack.restriction_type("named-officer")
     assert rtype is not None
-    with pytest.raises((ValueError, NotAllowedError)):
+    with pytest.raises((ValueError, Refusal)):
         clean_parameters(rtype, {"officer": INBOX})
     officer = staff_member(Role.CASE_OFFICER)
     assert clean_parameters(rtype, {"officer": officer.email.upper()}) == {"officer": officer.pk}

@@ -26,7 +26,7 @@ from conduct.cases import appeals, decisions, reviews, workflow
 from conduct.cases.decisions import RestrictionTerms
 from conduct.cases.models import Case, CustomerMustBeTold, Decision, Restriction
 from conduct.cases.tests.factories import INVESTIGATION, RECORDS, council_service, customer
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 from conduct.core.working_days import add_months, add_working_days
 from conduct.customers.models import Customer
 from conduct.customers.services import add_adjustment
@@ -285,7 +285,7 @@ def test_the_pack_runs_end_to_end_as_its_text_says(path, traveller):
     # Second review: no further incidents, so it is lifted (the pack's lift rule).
     travel_to(traveller, review_date(restriction))
     if pack.review.lift_rule == "no-further-incidents":
-        with pytest.raises(NotAllowedError, match="no further incidents"):
+        with pytest.raises(Refusal, match="no further incidents"):
             reviews.complete_review(restriction, by=reviewer, outcome="extend", reasons="x")
     reviews.complete_review(restriction, by=reviewer, outcome="lift")
     restriction.refresh_from_db()
@@ -314,7 +314,7 @@ def sentence(message: str) -> None:
 
 
 def refused(match: str, call: Any, *args: Any, **kwargs: Any) -> str:
-    with pytest.raises(NotAllowedError, match=match) as error:
+    with pytest.raises(Refusal, match=match) as error:
         call(*args, **kwargs)
     sentence(error.value.message)
     return error.value.message

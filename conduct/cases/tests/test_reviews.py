@@ -11,8 +11,8 @@ from conduct.cases.models import CustomerMustBeTold, Notification, Restriction, 
 from conduct.cases.reviews import check_outcome, complete_review, incidents_since
 from conduct.cases.tests import factories
 from conduct.cases.tests.factories_reviews import due, officer, restriction
-from conduct.cases.workflow import NotAllowedError
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.core.working_days import add_months
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_review_outcomes_follow_the_pack(decider, outcome, months, reasons, term
     answers = {"outcome": outcome, "reasons": reasons}
     answers |= {"extend_by_months": months, "varied_terms": terms}
     if refusal:
-        with pytest.raises(NotAllowedError, match=refusal):
+        with pytest.raises(Refusal, match=refusal):
             complete_review(item, by=decider, **answers)
         item.refresh_from_db()
         assert item.status == "active" and open_reviews(item) == 1
@@ -96,7 +96,7 @@ def test_an_extension_past_the_maximum_duration_needs_a_fresh_decision(decider):
     longest = r"longest this policy allows \(12 months\)"
     with (
         time_machine.travel(add_months(start, 10), tick=False),
-        pytest.raises(NotAllowedError, match=longest),
+        pytest.raises(Refusal, match=longest),
     ):
         complete_review(item, by=decider, outcome="extend", reasons="More abuse.")
 
@@ -114,7 +114,7 @@ def test_a_second_review_follows_the_first(decider):
 @pytest.mark.parametrize("role", [Role.CASE_OFFICER, Role.APPEALS_OFFICER, Role.LINE_MANAGER])
 def test_only_the_deciding_body_reviews(make_staff, role):
     """People outside the pack's deciding body are refused with a reason."""
-    with pytest.raises(NotAllowedError, match="Your role cannot review the restriction"):
+    with pytest.raises(Refusal, match="Your role cannot review the restriction"):
         complete_review(restriction(), by=make_staff(role), outcome="lift")
 
 
@@ -122,7 +122,7 @@ def test_a_lifted_restriction_cannot_be_reviewed_again(decider):
     """Once lifted there is nothing to review."""
     item = restriction()
     complete_review(item, by=decider, outcome="lift")
-    with pytest.raises(NotAllowedError, match="not possible while it is lifted"):
+    with pytest.raises(Refusal, match="not possible while it is lifted"):
         complete_review(item, by=decider, outcome="lift")
 
 
@@ -132,7 +132,7 @@ def test_no_further_incidents_means_the_restriction_lifts_under_that_rule():
     strict = pack.model_copy(
         update={"review": pack.review.model_copy(update={"lift_rule": "no-further-incidents"})}
     )
-    with pytest.raises(NotAllowedError, match="no further incidents"):
+    with pytest.raises(Refusal, match="no further incidents"):
         check_outcome(strict, "extend", False, "We think it should go on.")
     check_outcome(strict, "extend", True, "Two more incidents.")
     check_outcome(pack, "extend", False, "Grounds to extend: threats by letter.")
@@ -176,9 +176,9 @@ def test_incidents_conduct_cannot_see_are_added_with_a_note(decider, monkeypatch
         update={"review": pack.review.model_copy(update={"lift_rule": "no-further-incidents"})}
     )
     monkeypatch.setattr("conduct.cases.reviews.pack_for", lambda restriction: strict)
-    with pytest.raises(NotAllowedError, match="no further incidents"):
+    with pytest.raises(Refusal, match="no further incidents"):
         complete_review(item, by=decider, outcome="extend", reasons="Still needed.")
-    with pytest.raises(NotAllowedError, match="Say what happened"):
+    with pytest.raises(Refusal, match="Say what happened"):
         complete_review(
             item, by=decider, outcome="extend", reasons="Still needed.", incidents_not_recorded=1
         )

@@ -21,7 +21,7 @@ from conduct.cases.appeals import decide_appeal, involvement, lodge_appeal
 from conduct.cases.models import Appeal, Restriction
 from conduct.cases.reviews import complete_review
 from conduct.cases.tests.factories_reviews import decided_case, decision, due, restriction
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 
 reviews = st.tuples(
     st.just("review"),
@@ -53,7 +53,7 @@ class WorkflowProperties(TestCase):
             self.days += action[1]
             return
         when = self.start + timedelta(days=self.days)
-        with time_machine.travel(when, tick=False), contextlib.suppress(NotAllowedError):
+        with time_machine.travel(when, tick=False), contextlib.suppress(Refusal):
             getattr(self, f"do_{kind}")(*action[1:])
 
     def do_review(self, outcome: str, months: int | None, further: bool, reasons: str) -> None:

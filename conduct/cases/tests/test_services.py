@@ -7,6 +7,7 @@ from conduct.cases import services
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_opening_a_case_records_who_why_and_the_pack(manager):
 def test_a_case_needs_incidents_about_its_customer(manager, arrange, message):
     """No empty cases, and no incidents about someone else."""
     incidents, customer = arrange(manager)
-    with pytest.raises(services.CaseRefusedError, match=message):
+    with pytest.raises(Refusal, match=message):
         services.open_case(customer, incidents=incidents, reason="x", by=manager)
     assert not Case.objects.exists()
 

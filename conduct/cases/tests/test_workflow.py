@@ -6,7 +6,7 @@ from conduct.accounts.roles import Role
 from conduct.cases import workflow
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,11 @@ def test_moves_open_to_each_role_in_each_state(make_staff, status, role, expecte
     ],
 )
 def test_check_says_why_a_move_is_refused(make_staff, status, role, move, message):
-    """An illegal move raises NotAllowedError with a sentence saying why."""
+    """An illegal move raises Refusal with a sentence saying why."""
     case = factories.case(make_staff(Role.LINE_MANAGER))
     Case.objects.filter(pk=case.pk).update(status=status, closed_at=case.created_at)
     case.refresh_from_db()
-    with pytest.raises(NotAllowedError, match=message):
+    with pytest.raises(Refusal, match=message):
         workflow.check(move, make_staff(role), case)
 
 

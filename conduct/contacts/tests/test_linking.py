@@ -5,11 +5,11 @@ from django.urls import reverse
 
 from conduct.accounts.roles import Role
 from conduct.api.tests.factories import bearer, issue_token
-from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import services
 from conduct.contacts.models import Contact, Message, Reading, Route
 from conduct.contacts.tests import factories
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.customers.models import EmailAddress
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ class TestLinkMessageToCustomer:
     def test_only_staff_who_deal_with_customers_may_link(self, make_staff) -> None:
         """An auditor is refused and nothing changes."""
         customer, message = factories.customer(), unmatched()
-        with pytest.raises(NotAllowedError):
+        with pytest.raises(Refusal):
             services.link_message_to_customer(message, customer, by=make_staff(Role.AUDITOR))
         message.refresh_from_db()
         assert message.customer is None and not Contact.objects.exists()
@@ -84,7 +84,7 @@ class TestLinkMessageToCustomer:
         first, second = factories.customer(), factories.customer()
         officer, message = make_staff(Role.FRONTLINE_OFFICER), unmatched()
         services.link_message_to_customer(message, first, by=officer)
-        with pytest.raises(NotAllowedError, match="already linked"):
+        with pytest.raises(Refusal, match="already linked"):
             services.link_message_to_customer(message, second, by=officer)
         assert Contact.objects.get().customer == first
 

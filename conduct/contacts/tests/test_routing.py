@@ -5,14 +5,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conduct.accounts.roles import Role
-from conduct.cases.workflow import NotAllowedError
 from conduct.contacts import services, tasks
 from conduct.contacts.models import Hint, Reading, Route
 from conduct.contacts.tests import factories
+from conduct.core.refusals import Refusal
 from conduct.customers.services import add_representative
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +116,7 @@ class TestReadAndFileSignOff:
     def test_escalation_needs_a_reason(self, make_staff) -> None:
         """Escalating for a new issue or safeguarding must say why."""
         reading = self.reading()
-        with pytest.raises(ValidationError, match="Enter why it is escalated"):
+        with pytest.raises(Refusal, match="Enter why it is escalated"):
             services.sign_off_reading(
                 reading, by=make_staff(Role.CASE_OFFICER), outcome="safeguarding"
             )
@@ -125,7 +124,7 @@ class TestReadAndFileSignOff:
     def test_someone_else_may_not_sign_off(self, make_staff) -> None:
         """A frontline officer the message was not routed to is not a permitted reader."""
         reading = self.reading()
-        with pytest.raises(NotAllowedError):
+        with pytest.raises(Refusal):
             services.sign_off_reading(
                 reading, by=make_staff(Role.FRONTLINE_OFFICER), outcome="nothing-new"
             )
@@ -135,7 +134,7 @@ class TestReadAndFileSignOff:
         reading = self.reading()
         reader = make_staff(Role.CASE_OFFICER)
         services.sign_off_reading(reading, by=reader, outcome="nothing-new")
-        with pytest.raises(NotAllowedError, match="already"):
+        with pytest.raises(Refusal, match="already"):
             services.sign_off_reading(reading, by=reader, outcome="nothing-new")
 
     def test_the_job_chases_then_escalates_once(self, make_staff) -> None:

@@ -7,8 +7,8 @@ import pytest
 from conduct.accounts.roles import Role
 from conduct.cases.models import Case
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.customers import services
-from conduct.customers.merging import MergeError
 from conduct.customers.models import EqualityMonitoring, HouseholdLink, ServiceReceived
 from conduct.customers.tests.factories import (
     case,
@@ -133,7 +133,7 @@ def test_bad_merges_are_refused(case_name, message):
         services.merge_customers(other, keep, reason="Same", by=None)
     if case_name == "already merged":
         services.merge_customers(other, duplicate, reason="Same", by=None)
-    with pytest.raises(MergeError, match=message):
+    with pytest.raises(Refusal, match=message):
         services.merge_customers(keep, duplicate, reason=reason, by=None)
     assert not AuditEvent.objects.filter(
         verb="customers.customers_merged", target_id=str(keep.pk)

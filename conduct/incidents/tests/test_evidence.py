@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from conduct.core.refusals import Refusal
 from conduct.incidents import evidence
 from conduct.incidents.tests import factories
 from conduct.incidents.tests.factories import upload
@@ -42,7 +43,7 @@ def test_real_files_are_accepted_by_their_content(name, content, detected):
 )
 def test_files_are_refused_with_a_reason_naming_them(name, content, message):
     """A wrong type behind a right extension, or an empty file, is refused and named."""
-    with pytest.raises(evidence.EvidenceRejectedError) as refused:
+    with pytest.raises(Refusal) as refused:
         evidence.check(upload(name, content))
     assert str(refused.value) == message
 
@@ -50,7 +51,7 @@ def test_files_are_refused_with_a_reason_naming_them(name, content, message):
 def test_a_file_over_the_limit_is_refused(settings):
     """The size limit comes from settings.EVIDENCE_MAX_BYTES and the message says it."""
     settings.EVIDENCE_MAX_BYTES = 1024
-    with pytest.raises(evidence.EvidenceRejectedError) as refused:
+    with pytest.raises(Refusal) as refused:
         evidence.check(upload("big.pdf", factories.PDF + b"0" * 1024))
     assert str(refused.value) == "big.pdf must be smaller than 1.0 KB"
 

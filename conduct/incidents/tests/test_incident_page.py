@@ -3,6 +3,8 @@ before with this customer, then the actions."""
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conduct.accounts.roles import Role
@@ -105,3 +107,20 @@ def test_another_teams_incident_is_named_in_the_history_but_not_offered_as_a_lin
     history_part = body[body.index('id="history"') :]
     assert elsewhere.reference in history_part
     assert reverse("incidents:detail", args=[elsewhere.reference]) not in history_part
+
+
+def test_the_incident_is_fetched_once_for_the_whole_page(
+    client, sign_in, officer, manager, history
+):
+    """The permission check, the identity bar, the page and its links share one fetch of the
+    incident (core.permissions.per_request): one query asks for it by its reference."""
+    incident = history["warned"]
+    sign_in(manager)
+    detail(client, incident)  # the session's once-a-minute write is made here, not below
+    with CaptureQueriesContext(connection) as queries:
+        detail(client, incident)
+    by_reference = [q["sql"] for q in queries if '"incidents_incident"."reference" =' in q["sql"]]
+    by_key = [
+        q["sql"] for q in queries if f'WHERE "incidents_incident"."id" = {incident.pk}' in q["sql"]
+    ]
+    assert len(by_reference) == 1 and not by_key, by_reference + by_key

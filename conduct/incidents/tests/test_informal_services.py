@@ -9,8 +9,9 @@ from conduct.accounts.roles import Role
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.incidents import informal
-from conduct.incidents.informal import ALLOWED, Action, AnswerError, NotAllowedNow
+from conduct.incidents.informal import ALLOWED, Action
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ TABLE = [
 def test_each_status_allows_only_the_actions_in_the_table(
     officer, manager, status, action, allowed
 ):
-    """Every status × action either moves the incident as declared or raises NotAllowedNow."""
+    """Every status × action either moves the incident as declared or raises Refusal."""
     incident = incident_in(status, officer)
     by = officer if action == Action.ADD_DETAIL else manager
     if allowed:
@@ -61,7 +62,7 @@ def test_each_status_allows_only_the_actions_in_the_table(
         incident.refresh_from_db()
         assert incident.status == informal.SPECS[action].moves_to
     else:
-        with pytest.raises(NotAllowedNow):
+        with pytest.raises(Refusal):
             perform(action, incident, by)
         incident.refresh_from_db()
         assert incident.status == status
@@ -154,7 +155,7 @@ def test_escalation_refuses_a_case_about_someone_else(officer, manager):
     """An incident cannot join a case for another customer; nothing changes."""
     case = perform(Action.ESCALATE, factories.incident(officer), manager)
     other = factories.incident(officer)
-    with pytest.raises(ValueError, match="different customer"):
+    with pytest.raises(Refusal, match="different customer"):
         informal.escalate_to_case(other, reason="Again", case=case, by=manager)
     other.refresh_from_db()
     assert other.status == Status.NEW and not other.actions.exists()
@@ -165,7 +166,7 @@ def test_warning_and_escalation_need_a_known_customer(officer, manager, action):
     """An incident about an unknown person cannot be warned about or escalated yet."""
     incident = factories.incident(officer, unknown="Tall man, red coat")
     assert not informal.is_open(incident, action)
-    with pytest.raises(NotAllowedNow, match="Add the customer"):
+    with pytest.raises(Refusal, match="Add the customer"):
         perform(action, incident, manager)
 
 
@@ -184,7 +185,7 @@ def test_warning_answers_are_checked(officer, manager, make_staff, answers, mess
     if answers.get("given_by") == "stranger":
         answers["given_by"] = make_staff(Role.FRONTLINE_OFFICER)
     incident = factories.incident(officer)
-    with pytest.raises(AnswerError, match=message):
+    with pytest.raises(Refusal, match=message):
         perform(Action.INFORMAL_WARNING, incident, manager, **answers)
     assert not InformalWarning.objects.exists()
 
@@ -200,17 +201,17 @@ def test_warning_answers_are_checked(officer, manager, make_staff, answers, mess
 def test_blank_answers_are_refused(officer, manager, call, message):
     """Reasons and questions must say something; nothing is written when they do not."""
     incident = factories.incident(officer)
-    with pytest.raises(AnswerError, match=message):
+    with pytest.raises(Refusal, match=message):
         call(incident, manager)
     assert not IncidentAction.objects.exists()
 
 
 def test_a_second_click_finds_the_action_already_taken(officer, manager):
-    """The same action twice on a stale copy writes one row; the second is NotAllowedNow."""
+    """The same action twice on a stale copy writes one row; the second is Refusal."""
     incident = factories.incident(officer)
     stale = Incident.objects.get(pk=incident.pk)
     informal.close_with_no_further_action(incident, reason="Resolved", by=manager)
-    with pytest.raises(NotAllowedNow, match="closed with no further action"):
+    with pytest.raises(Refusal, match="closed with no further action"):
         informal.close_with_no_further_action(stale, reason="Resolved", by=manager)
     assert IncidentAction.objects.count() == 1
 

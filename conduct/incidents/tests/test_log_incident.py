@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.customers.models import Customer
 from conduct.incidents import services, tasks
 from conduct.incidents.models import Evidence, Incident, Injury, SafeguardingReferral
@@ -85,7 +86,7 @@ def test_the_same_submission_key_logs_one_incident(officer, pack):
 )
 def test_answers_the_rules_refuse(officer, pack, overrides, field, message):
     """Each rule refuses with a message naming the answer, and nothing is written."""
-    with pytest.raises(services.IncidentError) as refused:
+    with pytest.raises(Refusal) as refused:
         log(officer, **overrides)
     assert refused.value.field == field and message in str(refused.value)
     assert not Incident.objects.exists()
@@ -93,7 +94,7 @@ def test_answers_the_rules_refuse(officer, pack, overrides, field, message):
 
 def test_without_a_pack_in_force_nothing_can_be_logged(officer):
     """Behaviour is recorded in the pack's words, so a pack must be in force."""
-    with pytest.raises(services.IncidentError, match="No policy pack is in force"):
+    with pytest.raises(Refusal, match="No policy pack is in force"):
         log(officer)
 
 
@@ -160,7 +161,7 @@ def test_a_refused_file_leaves_nothing_behind(
     settings.EVIDENCE_MAX_BYTES = 1024
     new = services.NewCustomer("Alex", "Jones")
     files = [upload("good.png", factories.png()), upload(name, content)]
-    with pytest.raises(services.IncidentError, match=message):
+    with pytest.raises(Refusal, match=message):
         log(officer, unknown_person_description="", new_customer=new, evidence=files)
     assert not Incident.objects.exists() and not Customer.objects.exists()
     assert not Evidence.objects.exists()
@@ -239,7 +240,7 @@ class TestCorrecting:
     def test_other_answers_cannot_be_corrected(self, officer, pack, changes, message):
         """The narrative a manager acts on is not rewritten here."""
         incident = factories.incident(officer)
-        with pytest.raises(services.IncidentError, match=message):
+        with pytest.raises(Refusal, match=message):
             services.correct_incident(incident, by=officer, **changes)
 
     @pytest.mark.parametrize(
@@ -249,7 +250,7 @@ class TestCorrecting:
         """Once a manager has acted, the record stays as it was."""
         incident = factories.incident(officer)
         Incident.objects.filter(pk=incident.pk).update(status=status)
-        with pytest.raises(services.IncidentError, match="can no longer be changed") as refused:
+        with pytest.raises(Refusal, match="can no longer be changed") as refused:
             services.correct_incident(incident, by=officer, location="Elsewhere")
         assert refused.value.field == "status"
 

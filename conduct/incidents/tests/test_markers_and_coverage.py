@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conduct.accounts.roles import Role
@@ -20,6 +19,7 @@ from conduct.alerts import services as alerts
 from conduct.alerts.models import Marker
 from conduct.cases import services as cases
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.incidents import informal, services
 from conduct.incidents.models import Incident
 from conduct.incidents.tests import factories
@@ -98,7 +98,7 @@ def test_no_violence_proposes_nothing_and_offers_the_optional_marker(
 
 def test_a_refused_incident_proposes_no_marker(officer, ucb, customer):
     """The same transaction: an incident the service refuses leaves no marker behind."""
-    with pytest.raises(services.IncidentError):
+    with pytest.raises(Refusal):
         log(officer, ucb, **about(customer, physical_violence="used", location=""))
     assert Incident.objects.count() == 0 and Marker.objects.count() == 0
 
@@ -130,9 +130,9 @@ def test_withdrawing_a_mandatory_marker_needs_a_reason(officer, manager, ucb, cu
     """Turned down only with a reason, kept, audited with the rule, and shown on its page."""
     log(officer, ucb, **about(customer, physical_violence="used"))
     marker = Marker.objects.get()
-    with pytest.raises(ValidationError, match="Enter why the marker is withdrawn"):
+    with pytest.raises(Refusal, match="Enter why the marker is withdrawn"):
         alerts.withdraw_marker(marker, reason="  ", by=manager)
-    with pytest.raises(ValidationError, match="5,000 characters or fewer"):
+    with pytest.raises(Refusal, match="5,000 characters or fewer"):
         alerts.withdraw_marker(marker, reason="x" * 5001, by=manager)
     marker = alerts.withdraw_marker(marker, reason="The officer ticked the wrong box", by=manager)
     assert marker.end_reason == "The officer ticked the wrong box"
@@ -257,9 +257,9 @@ def test_west_lindsey_keeps_an_incident_towards_a_councillor_outside_the_ladder(
     assert refusal is not None and "18.1" in refusal and "18.2" in refusal
     assert "Councillors’ guide" in refusal or "Councillors' guide" in refusal
     assert informal.refusal(incident, informal.Action.INFORMAL_WARNING) == refusal
-    with pytest.raises(informal.NotAllowedNow, match=r"18\.2"):
+    with pytest.raises(Refusal, match=r"18\.2"):
         informal.escalate_to_case(incident, reason="Threatening", by=manager)
-    with pytest.raises(cases.CaseRefusedError, match="outside the policy"):
+    with pytest.raises(Refusal, match="outside the policy"):
         cases.open_case(customer, incidents=[incident], reason="Threatening", by=manager)
     # No further action is still open: the incident can be closed.
     assert informal.is_open(incident, informal.Action.NO_FURTHER_ACTION)

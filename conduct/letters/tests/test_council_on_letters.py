@@ -19,8 +19,8 @@ from conduct.accounts.services import assign_post
 from conduct.api.tests.factories import bearer, issue_token
 from conduct.cases.appeals import last_day_to_appeal, lodge_appeal
 from conduct.cases.models import CustomerMustBeTold, Decision, Restriction
-from conduct.cases.workflow import NotAllowedError
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.core.working_days import add_working_days
 from conduct.council.fictional import FICTIONAL_COUNCIL
 from conduct.letters import rendering, services
@@ -152,7 +152,7 @@ class TestSignature:
             post_id="customer-experience-manager",
             post_name="Customer Experience Manager",
         )
-        with pytest.raises(NotAllowedError, match="Nobody holds the post Customer Experience"):
+        with pytest.raises(Refusal, match="Nobody holds the post Customer Experience"):
             factories.approved(outcomes)
 
 
@@ -161,7 +161,7 @@ class TestApprovalIsRefused:
         """No council details at all: approval names what to add and where."""
         settings.COUNCIL = {}
         letter = factories.letter(outcomes)
-        with pytest.raises(NotAllowedError) as refused:
+        with pytest.raises(Refusal) as refused:
             services.approve_letter(letter, by=factories.decision_maker())
         message = refused.value.message
         assert "the council’s name, the council’s postal address" in message
@@ -173,7 +173,7 @@ class TestApprovalIsRefused:
     def test_without_an_email_for_appeals(self, settings, outcomes) -> None:
         """A letter that tells the customer to email an appeal needs an email to give."""
         settings.COUNCIL = {**COUNCIL, "email": "", "appeals_email": ""}
-        with pytest.raises(NotAllowedError, match="The letter needs the email address for appeals"):
+        with pytest.raises(Refusal, match="The letter needs the email address for appeals"):
             factories.approved(outcomes)
 
     def test_with_a_review_date_already_past(self, outcomes) -> None:
@@ -182,7 +182,7 @@ class TestApprovalIsRefused:
         Restriction.objects.filter(pk=outcomes.restriction.pk).update(
             starts_on=past - timedelta(days=90), review_on=past
         )
-        with pytest.raises(NotAllowedError, match=r"was due on .* before the letter’s date"):
+        with pytest.raises(Refusal, match=r"was due on .* before the letter’s date"):
             factories.approved(outcomes)
 
     def test_on_the_page_with_the_sentence(
@@ -223,7 +223,7 @@ def test_an_approved_letter_whose_review_date_has_since_passed_is_not_issued(out
     Restriction.objects.filter(pk=outcomes.restriction.pk).update(
         starts_on=past - timedelta(days=90), review_on=past
     )
-    with pytest.raises(NotAllowedError, match="cannot be issued: The review of"):
+    with pytest.raises(Refusal, match="cannot be issued: The review of"):
         services.issue_letter(letter, Issue(route="post"), by=factories.case_officer())
     letter.refresh_from_db()
     assert letter.status == Letter.Status.APPROVED

@@ -7,7 +7,7 @@ from datetime import date
 import pdfplumber
 import pytest
 
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 from conduct.letters import checks, rendering, services
 from conduct.letters.context import MarkerItem, Source, build_context, day
 from conduct.letters.models import LetterTemplate
@@ -79,7 +79,7 @@ def test_a_template_missing_an_element_is_refused_at_approval(
     )
     type(letter).objects.filter(pk=letter.pk).update(template=template)
     letter.refresh_from_db()
-    with pytest.raises(NotAllowedError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.approve_letter(letter, by=factories.decision_maker())
     element = pack.letter_element(missing)
     assert element is not None

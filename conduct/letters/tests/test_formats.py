@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from docx import Document
 
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 from conduct.letters import rendering, services
 from conduct.letters.models import Format, Letter
 from conduct.letters.tests import factories
@@ -137,7 +137,7 @@ class TestHeld:
         letter = factories.letter(outcomes)
         assert letter.status == Letter.Status.HELD
         assert words in letter.held_reason
-        with pytest.raises(NotAllowedError, match="held"):
+        with pytest.raises(Refusal, match="held"):
             services.approve_letter(letter, by=factories.decision_maker())
 
     def test_an_ended_adjustment_no_longer_applies(self, outcomes: factories.Outcomes) -> None:

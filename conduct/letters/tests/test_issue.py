@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 
 from conduct.cases.models import CustomerMustBeTold
-from conduct.cases.workflow import NotAllowedError
+from conduct.core.refusals import Refusal
 from conduct.customers.models import Customer
 from conduct.customers.services import add_representative
 from conduct.letters import services
@@ -40,13 +40,13 @@ class TestApproval:
     def test_only_a_draft_is_approved(self, outcomes: factories.Outcomes) -> None:
         """Approving twice is refused with a reason."""
         letter = factories.approved(outcomes)
-        with pytest.raises(NotAllowedError, match="Only a draft"):
+        with pytest.raises(Refusal, match="Only a draft"):
             services.approve_letter(letter, by=factories.decision_maker())
 
     def test_an_unapproved_letter_is_not_issued(self, outcomes: factories.Outcomes) -> None:
         """Issuing a draft is refused: a decision maker approves first."""
         letter = factories.letter(outcomes)
-        with pytest.raises(NotAllowedError, match="approved first"):
+        with pytest.raises(Refusal, match="approved first"):
             services.issue_letter(letter, Issue(route="post"), by=factories.case_officer())
 
 
@@ -124,7 +124,7 @@ class TestIssuing:
         email = Issue("email", "sam@example.org")
         with django_capture_on_commit_callbacks(execute=True):
             services.issue_letter(letter, email, by=factories.case_officer())
-        refused = pytest.raises(NotAllowedError, match="already been issued")
+        refused = pytest.raises(Refusal, match="already been issued")
         with refused, django_capture_on_commit_callbacks(execute=True):
             services.issue_letter(letter, email, by=factories.case_officer())
         assert IssuedLetter.objects.count() == 1
@@ -137,7 +137,7 @@ class TestIssuing:
             no_fixed_abode=True, collection_point="Guildhall reception"
         )
         letter = factories.approved(outcomes)
-        with pytest.raises(NotAllowedError, match="no fixed abode"):
+        with pytest.raises(Refusal, match="no fixed abode"):
             services.issue_letter(letter, Issue(route="post"), by=factories.case_officer())
 
     def test_reception_hand_over_records_who_and_when(self, outcomes: factories.Outcomes) -> None:
@@ -147,13 +147,13 @@ class TestIssuing:
         clerk = factories.case_officer()
         handed = services.hand_over_letter(done, by=clerk, note="Showed photo ID")
         assert (handed.kind, handed.by) == (Delivery.Kind.HANDED_OVER, clerk)
-        with pytest.raises(NotAllowedError, match="already been handed over"):
+        with pytest.raises(Refusal, match="already been handed over"):
             services.hand_over_letter(done, by=clerk)
 
     def test_hand_delivery_names_who_delivered(self, outcomes: factories.Outcomes) -> None:
         """Hand delivery needs the person who delivered it, and records them."""
         letter = factories.approved(outcomes)
-        with pytest.raises(NotAllowedError, match="who delivered"):
+        with pytest.raises(Refusal, match="who delivered"):
             services.issue_letter(letter, Issue(route="hand"), by=factories.case_officer())
         courier = factories.case_officer()
         done = services.issue_letter(
@@ -232,7 +232,7 @@ class TestRecipients:
             withdrawn_on=factories.long_ago(), withdrawn_reason="Customer said so"
         )
         rep.refresh_from_db()
-        with pytest.raises(NotAllowedError, match="consent was withdrawn"):
+        with pytest.raises(Refusal, match="consent was withdrawn"):
             factories.letter(outcomes, representative=rep)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from conduct.accounts.roles import Role
 from conduct.cases.models import CustomerMustBeTold
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.core.tests.pdf_files import counting_receiver, embedded_files
 from conduct.customers.models import Customer
 from conduct.letters import services
@@ -247,7 +248,7 @@ class TestTemplates:
     def test_templates_cannot_reach_outside_the_sandbox(self, outcomes) -> None:
         """A template asking for private attributes is refused, not obeyed."""
         pack = factories.pack("model")
-        with pytest.raises(services.rendering.TemplateProblemError):
+        with pytest.raises(Refusal, match="The template has an error"):
             services.save_template_version(
                 pack,
                 "restriction",

@@ -1,9 +1,10 @@
 """Policy pack files and rows for tests, all derived from the model pack."""
 
 import tomllib
+from itertools import count
 from pathlib import Path
+from typing import Any
 
-import factory
 from django.conf import settings
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from conduct.policy.services import digest
 
 MODEL_PACK = settings.POLICY_DIR / "model.toml"
 MODEL_VERSION: str = tomllib.loads(MODEL_PACK.read_text(encoding="utf-8"))["pack"]["version"]
+_versions = count(100)
 
 
 def model_text() -> str:
@@ -38,18 +40,25 @@ def versioned_text(version: str) -> str:
     return edited_text({f'version = "{MODEL_VERSION}"': f'version = "{version}"'})
 
 
-class PolicyPackFactory(factory.django.DjangoModelFactory):
-    """A stored version of the model pack, written directly (not through the service)."""
+def unsaved_pack(*, version: str | None = None, **fields: Any) -> PolicyPack:
+    """A version of the model pack as a row not yet stored (not through the service)."""
+    version = version or str(next(_versions))
+    text = versioned_text(version)
+    settings_ = parse_pack(text, file="factory").model_dump(mode="json")
+    row = {
+        "pack_id": "model",
+        "version": version,
+        "source_text": text,
+        "settings": settings_,
+        "title": settings_["pack"]["title"],
+        "sha256": digest(text),
+        "loaded_at": timezone.now(),
+    }
+    return PolicyPack(**{**row, **fields})
 
-    class Meta:
-        model = PolicyPack
 
-    pack_id = "model"
-    version = factory.Sequence(lambda n: str(n + 100))
-    source_text = factory.LazyAttribute(lambda o: versioned_text(o.version))
-    settings = factory.LazyAttribute(
-        lambda o: parse_pack(o.source_text, file="factory").model_dump(mode="json")
-    )
-    title = factory.LazyAttribute(lambda o: o.settings["pack"]["title"])
-    sha256 = factory.LazyAttribute(lambda o: digest(o.source_text))
-    loaded_at = factory.LazyFunction(timezone.now)
+def stored_pack(**fields: Any) -> PolicyPack:
+    """A version of the model pack written straight to the table, for tests of its constraints."""
+    pack = unsaved_pack(**fields)
+    pack.save()
+    return pack

@@ -13,8 +13,9 @@ from conduct.policy.services import activate_policy_pack, active_pack, load_poli
 from conduct.policy.tests.factories import (
     MODEL_PACK,
     MODEL_VERSION,
-    PolicyPackFactory,
     edited_text,
+    stored_pack,
+    unsaved_pack,
     versioned_text,
     write_pack,
 )
@@ -109,21 +110,21 @@ def test_there_is_no_pack_in_force_until_one_is_activated():
 
 def test_the_database_refuses_a_second_pack_in_force():
     """The partial unique constraint holds even for writes that bypass the services."""
-    PolicyPackFactory(is_active=True)
+    stored_pack(is_active=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        PolicyPackFactory(is_active=True)
+        stored_pack(is_active=True)
 
 
 def test_the_database_refuses_the_same_version_twice():
     """A pack id and version identify one stored text."""
-    PolicyPackFactory(version="7")
+    stored_pack(version="7")
     with pytest.raises(IntegrityError), transaction.atomic():
-        PolicyPackFactory(version="7")
+        stored_pack(version="7")
 
 
 def test_clean_explains_why_a_second_pack_cannot_be_in_force():
     """Forms get a readable message before the database would refuse."""
-    PolicyPackFactory(is_active=True)
-    second = PolicyPackFactory.build(is_active=True)
+    stored_pack(is_active=True)
+    second = unsaved_pack(is_active=True)
     with pytest.raises(ValidationError, match="already in force"):
         second.clean()

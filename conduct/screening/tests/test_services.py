@@ -8,12 +8,12 @@ from conduct.accounts.roles import Role
 from conduct.alerts.tests import factories as alerts
 from conduct.cases.models import Restriction
 from conduct.cases.tests import factories_reviews
+from conduct.core.refusals import Refusal
 from conduct.customers import services as customers
 from conduct.customers.models import Customer
 from conduct.screening.engine import ScreeningQuery
 from conduct.screening.models import ScreeningLog
 from conduct.screening.services import (
-    EmptyQueryError,
     VisitAddress,
     check_before_visit,
     screen_for,
@@ -99,7 +99,7 @@ def test_every_screening_is_logged_without_the_values(make_staff) -> None:
 @pytest.mark.django_db
 def test_an_empty_screening_is_refused() -> None:
     """Nothing to go on: refused, and nothing logged."""
-    with pytest.raises(EmptyQueryError):
+    with pytest.raises(Refusal):
         screen_for(ScreeningQuery(name="  "), by=None, purpose=ScreeningLog.Purpose.CALLER)
     assert not ScreeningLog.objects.exists()
 

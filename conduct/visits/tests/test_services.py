@@ -4,13 +4,13 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.alerts.tests import factories as alert_factories
 from conduct.contacts.tests import factories as contact_factories
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.screening.models import ScreeningLog
 from conduct.visits import services
 from conduct.visits.models import CheckIn, Visit
@@ -25,8 +25,8 @@ def verbs(visit: Visit) -> list[str]:
     return list(events.order_by("sequence").values_list("verb", flat=True))
 
 
-def errors(error: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
-    return error.value.message_dict
+def errors(error: pytest.ExceptionInfo[Refusal]) -> dict[str, list[str]]:
+    return {str(error.value.field): [error.value.message]}
 
 
 class TestPlanning:
@@ -44,7 +44,7 @@ class TestPlanning:
     def test_hazards_must_be_read(self) -> None:
         """A hazard at the address must be confirmed as read before the visit is planned."""
         alert_factories.make_live(alert_factories.premises_marker(severity="warning"))
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.visit()
         assert errors(error)["handling_read"] == ["Confirm you have read the handling instructions"]
         visit = factories.visit(handling_read=True)
@@ -55,7 +55,7 @@ class TestPlanning:
         """A live do-not-visit-alone marker on someone living there refuses a lone visit."""
         person = factories.tenant()
         marker = factories.do_not_visit_alone(person)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.visit(handling_read=True)
         message = errors(error)["second_officer"][0]
         assert message.startswith("Choose a second officer: this visit must not be made alone")
@@ -67,7 +67,7 @@ class TestPlanning:
         """So does any high marker on the customer visited, wherever they are met."""
         person = alert_factories.customer()
         alert_factories.live_person_marker(person, category="threats")
-        with pytest.raises(ValidationError, match="second officer"):
+        with pytest.raises(Refusal, match="second officer"):
             factories.visit(customer=person, handling_read=True)
 
     def test_restricted_access_shown(self) -> None:
@@ -93,7 +93,7 @@ class TestPlanning:
 
     def test_address_needed(self) -> None:
         """Without an address, or a customer with one, there is nowhere to check."""
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.visit(line_1="", postcode="")
         assert "Enter the address of the visit" in errors(error)["line_1"][0]
 
@@ -110,27 +110,27 @@ class TestPlanning:
     )  # fmt: skip
     def test_check_ins_agreed(self, changes: dict[str, Any], field: str, message: str) -> None:
         """Check-ins must be agreed, during the visit, at a sensible interval."""
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.visit(None, **changes)
         assert errors(error)[field] == [message]
 
     def test_not_in_the_past(self) -> None:
         """A visit is planned before it starts."""
-        with time_machine.travel(at(11), tick=False), pytest.raises(ValidationError) as error:
+        with time_machine.travel(at(11), tick=False), pytest.raises(Refusal) as error:
             factories.visit()
         assert errors(error)["starts_at"] == ["The visit must start now or later"]
 
     def test_people_on_the_visit(self) -> None:
         """The second officer is someone else; the check-in colleague is not on the visit."""
         officer, second = factories.officer(), factories.officer()
-        with pytest.raises(ValidationError, match="other than yourself"):
+        with pytest.raises(Refusal, match="other than yourself"):
             factories.visit(by=officer, second_officer=officer)
-        with pytest.raises(ValidationError, match="not on the visit"):
+        with pytest.raises(Refusal, match="not on the visit"):
             factories.visit(by=officer, second_officer=second, check_in_with=second)
 
     def test_only_visiting_staff_plan(self) -> None:
         """An auditor does not visit customers."""
-        with pytest.raises(services.NotAllowedError, match="Only staff who visit"):
+        with pytest.raises(Refusal, match="Only staff who visit"):
             factories.visit(by=staff_member(Role.AUDITOR))
 
     def test_agreed_times_kept(self) -> None:
@@ -161,13 +161,13 @@ class TestDuringTheVisit:
         """Either officer on the visit may tap; nobody else may."""
         second = factories.officer()
         visit = factories.arrived(factories.visit(second_officer=second), at(10), by=second)
-        with pytest.raises(services.NotAllowedError, match="Only the officers on the visit"):
+        with pytest.raises(Refusal, match="Only the officers on the visit"):
             services.check_in(visit, by=staff_member(Role.LINE_MANAGER))
 
     def test_check_in_before_arriving_refused(self) -> None:
         """A check-in needs an arrival first."""
         visit = factories.visit()
-        with pytest.raises(services.NotAllowedError, match="arrived first"):
+        with pytest.raises(Refusal, match="arrived first"):
             services.check_in(visit, by=visit.officer)
 
     def test_leaving_finishes(self) -> None:
@@ -184,22 +184,22 @@ class TestDuringTheVisit:
         with time_machine.travel(at(10, 50), tick=False):
             services.record_leaving(visit, by=visit.officer)
         with time_machine.travel(at(11), tick=False):
-            with pytest.raises(services.NotAllowedError, match="The visit ended at 10:50"):
+            with pytest.raises(Refusal, match="The visit ended at 10:50"):
                 services.check_in(visit, by=visit.officer)
-            with pytest.raises(services.NotAllowedError, match="The visit ended"):
+            with pytest.raises(Refusal, match="The visit ended"):
                 services.record_arrival(visit, by=visit.officer)
 
     def test_arriving_twice_refused(self) -> None:
         """Arriving is recorded once."""
         visit = factories.arrived(factories.visit(), at(10))
-        with pytest.raises(services.NotAllowedError, match="Arriving was recorded at 10:00"):
+        with pytest.raises(Refusal, match="Arriving was recorded at 10:00"):
             factories.arrived(visit, at(10, 1))
 
     def test_cancel(self) -> None:
         """A visit nobody has arrived at can be cancelled with a reason, then not checked in."""
         visit = factories.visit()
-        with pytest.raises(ValidationError):
+        with pytest.raises(Refusal):
             services.cancel_visit(visit, by=visit.officer, reason=" ")
         services.cancel_visit(visit, by=visit.officer, reason="Customer not at home")
-        with pytest.raises(services.NotAllowedError, match="cancelled"):
+        with pytest.raises(Refusal, match="cancelled"):
             services.record_arrival(visit, by=visit.officer)

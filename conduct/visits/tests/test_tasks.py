@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
 
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.visits import services, tasks
 from conduct.visits.models import CheckIn, Visit
 from conduct.visits.tests import factories
@@ -131,18 +131,21 @@ class TestResolution:
     def test_how_is_needed(self, visit: Visit, django_capture_on_commit_callbacks: Any) -> None:
         """Another way must be said in words."""
         run(at(10, 45), django_capture_on_commit_callbacks)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             services.resolve_missed_check_in(visit, by=visit.check_in_with, how="other")
-        assert error.value.message_dict["note"] == ["Enter how you know the officer is safe"]
+        assert (error.value.field, error.value.message) == (
+            "note",
+            "Enter how you know the officer is safe",
+        )
 
     def test_only_watchers_resolve(
         self, visit: Visit, django_capture_on_commit_callbacks: Any
     ) -> None:
         """Another frontline officer cannot mark the officer safe; nothing missed, nothing to resolve."""
-        with pytest.raises(services.NotAllowedError, match="No check-in is missed"):
+        with pytest.raises(Refusal, match="No check-in is missed"):
             services.resolve_missed_check_in(visit, by=visit.check_in_with, how="phoned")
         run(at(10, 45), django_capture_on_commit_callbacks)
-        with pytest.raises(services.NotAllowedError, match="Only the colleague"):
+        with pytest.raises(Refusal, match="Only the colleague"):
             services.resolve_missed_check_in(visit, by=factories.officer(), how="phoned")
 
     def test_a_later_miss_escalates_anew(

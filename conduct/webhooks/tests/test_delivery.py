@@ -20,6 +20,7 @@ from conduct.cases.tests.factories import council_service
 from conduct.cases.tests.factories_reviews import restriction
 from conduct.core import events
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.webhooks import services, tasks
 from conduct.webhooks.models import Delivery, Event
 from conduct.webhooks.tests.receiver import receiver
@@ -144,7 +145,7 @@ def test_after_three_days_of_failures_it_is_parked_then_sent_again(
     assert delivery.status == Delivery.Status.DELIVERED
     assert delivery.replayed_by == admin
     assert AuditEvent.objects.filter(verb="webhooks.delivery_replayed").count() == 1
-    with pytest.raises(services.WebhookError, match="already been delivered"):
+    with pytest.raises(Refusal, match="already been delivered"):
         services.replay(delivery, by=admin)
 
 
@@ -212,12 +213,10 @@ def test_an_event_nobody_subscribes_to_writes_nothing(django_capture_on_commit_c
 
 
 def test_plain_http_is_refused_outside_loopback_and_where_not_allowed(admin, settings):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError, match="https://"):
+    with pytest.raises(Refusal, match="https://"):
         services.check_url("http://crm.council.example/hooks")
     settings.WEBHOOK_ALLOW_LOOPBACK_HTTP = False
-    with pytest.raises(ValidationError, match="https://"):
+    with pytest.raises(Refusal, match="https://"):
         services.check_url("http://127.0.0.1:9000/hooks")
     assert services.check_url("https://crm.council.example/hooks")
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from conduct.accounts import services
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
+from conduct.core.refusals import Refusal
 from conduct.customers.models import CouncilService
 
 
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 by=None,
                 posts=posts,
             )
-        except services.UnknownPostError as error:
+        except Refusal as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Added {user.full_name} <{user.email}>: {', '.join(r.label for r in roles)}"

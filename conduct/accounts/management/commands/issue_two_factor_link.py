@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conduct.accounts import enrolment, services
 from conduct.accounts.models import User
+from conduct.core.refusals import Refusal
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"No active staff member has the email address {options['email']}.")
         try:
             secret = services.issue_two_factor_enrolment(member, by=None)
-        except services.NotTwoFactorError as error:
+        except Refusal as error:
             raise CommandError(f"{error}.") from error
         self.stdout.write(f"Emailed to {member.email}, and shown here once:")
         self.stdout.write(enrolment.link_url(secret))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.api import services
 from conduct.api.scopes import UnknownScopeError
+from conduct.core.refusals import Refusal
 
 
 class Command(BaseCommand):
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                 by=None,
                 expires_at=expires_at,
             )
-        except (UnknownScopeError, services.ApiTokenError) as error:
+        except (UnknownScopeError, Refusal) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Created API token {token} acting as {acting_as.email} "

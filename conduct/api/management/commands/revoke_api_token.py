@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conduct.api import services
 from conduct.api.models import ApiToken
+from conduct.core.refusals import Refusal
 
 
 class Command(BaseCommand):
@@ -22,6 +23,6 @@ class Command(BaseCommand):
             raise CommandError(f"There is no API token with the prefix {prefix}.")
         try:
             services.revoke_api_token(token, by=None)
-        except services.ApiTokenError as error:
+        except Refusal as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Revoked API token {token}.")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from conduct.alerts import importing
+from conduct.core.refusals import Refusal
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path} does not exist")
         try:
             register = importing.read_register(path.name, path.read_bytes())
-        except importing.UnreadableFileError as error:
+        except Refusal as error:
             raise CommandError(f"{path}: {error}") from error
         for note in register.notes:
             self.stderr.write(self.style.WARNING(note))
