@@ -54,9 +54,9 @@ from conduct.alerts import demo as alerts_demo  # noqa: E402
 from conduct.alerts.models import Marker  # noqa: E402
 from conduct.cases import demo as cases_demo  # noqa: E402
 from conduct.cases.models import Case  # noqa: E402
-from conduct.core.refusals import Refusal  # noqa: E402
 from conduct.contacts.models import Band, Message  # noqa: E402
 from conduct.core.models import ReferenceCounter  # noqa: E402
+from conduct.core.refusals import Refusal  # noqa: E402
 from conduct.customers.models import Alias, CouncilService, Customer, ServiceReceived  # noqa: E402
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning  # noqa: E402
 from conduct.letters import demo as letters_demo  # noqa: E402
@@ -358,9 +358,7 @@ def letters(total: int) -> int:
         )
         letter = services.draft_letter(draft, by=staff.case_officer)
         if number % 3 and letter.status == Letter.Status.DRAFT:
-            with suppress(
-                NotAllowedError
-            ):  # a review overdue by now: the letter waits, as it would
+            with suppress(Refusal):  # a review overdue by now: the letter waits
                 services.approve_letter(letter, by=staff.decider)
     return Letter.objects.count()
 
