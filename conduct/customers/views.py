@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from conduct.core.actions import action_page, attempt
 from conduct.core.audit import record_read
+from conduct.core.forms import GovUKForm
 from conduct.core.links import may_open
 from conduct.core.paging import page_number
 from conduct.core.permissions import requires
@@ -357,12 +358,13 @@ def record_equality(request: HttpRequest, reference: str) -> HttpResponse:
 def confirm_page(
     request: HttpRequest, customer: Customer, *, title: str, detail: str, done: Callable[[], Any]
 ) -> HttpResponse:
-    """A yes-or-back page for a change that needs no answers."""
-    if request.method == "POST":
-        done()
+    """A yes-or-back page for a change that needs no answers; a refusal shows at its top."""
+    posted = request.POST if request.method == "POST" else None
+    form = GovUKForm(posted)  # no questions: it holds only a refusal to show
+    if request.method == "POST" and form.is_valid() and attempt(form, lambda: done() or True):
         messages.success(request, f"{title}: done")
         return redirect("customers:detail", reference=customer.reference)
-    context = {"title": title, "detail": detail, "customer": customer}
+    context = {"title": title, "detail": detail, "customer": customer, "form": form}
     return TemplateResponse(request, "customers/confirm.html", context)
 
 

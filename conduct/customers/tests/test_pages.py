@@ -360,6 +360,29 @@ def test_end_address_withdraw_consent_and_end_adjustment(client, officer):
     assert client.get(url).status_code == 404
 
 
+def test_ending_an_adjustment_someone_has_just_ended_says_so(client, officer, monkeypatch):
+    """Two members of staff confirm the same ending at once: the second is told it has already
+    ended, on the page, rather than shown a server error."""
+    found = customer()
+    adjustment = services.add_adjustment(
+        found, kind="large-print", agreed_on=date(2025, 1, 1), review_on=date(2030, 1, 1), by=None
+    )
+    url = reverse("customers:end_adjustment", args=[found.reference, adjustment.pk])
+    assert client.get(url).status_code == 200
+    end = services.end_adjustment
+
+    def ended_by_someone_else_first(item, *, by):
+        end(item, by=None)  # the other member of staff's confirmation lands first
+        return end(item, by=by)
+
+    monkeypatch.setattr(services, "end_adjustment", ended_by_someone_else_first)
+    response = client.post(url)
+    assert response.status_code == 200
+    page = body(response)
+    assert "govuk-error-summary" in page and "This adjustment has already ended" in page
+    assert "<title>Error: End this adjustment" in page
+
+
 def test_merge_in_two_steps(client, make_staff, sign_in):
     """Choose the duplicate by reference, see both side by side, give a reason, merge."""
     sign_in(make_staff(Role.CASE_OFFICER))
