@@ -232,10 +232,23 @@ def ratify_text(restriction: Restriction) -> str:
     return f"Ratify by {date_text(restriction.ratify_by)}{' (overdue)' if late else ''}"
 
 
-def restriction_rows(case: Case) -> list[list[Cell]]:
+def restrictions_of(case: Case) -> list[Restriction]:
+    """The case's restrictions with what its page shows of them (who they bind, their type's
+    name, their reviews), read in three queries however many there are."""
+    restrictions = list(
+        case.restrictions.select_related("decision", "representative").prefetch_related(
+            "reviews"  # in the reviews' own order, soonest due first
+        )
+    )
+    attach_packs([restriction.decision for restriction in restrictions])  # for type_name
+    return restrictions
+
+
+def restriction_rows(case: Case, restrictions: list[Restriction]) -> list[list[Cell]]:
+    """The case's restrictions in the order they were made, as the decisions section lists them."""
     pack = case.policy_pack.file
     rows = []
-    for restriction in case.restrictions.select_related("representative").order_by("pk"):
+    for restriction in sorted(restrictions, key=lambda r: r.pk):
         rtype = pack.restriction_type(restriction.type)
         who = restriction.representative.name if restriction.representative else "The customer"
         rows.append(
@@ -260,17 +273,10 @@ class RestrictionCard:
     reviews_done: int
 
 
-def restriction_cards(case: Case) -> list[RestrictionCard]:
-    """The case's restrictions, newest first, each with its open review and how many are
-    done, read in three queries however many restrictions the case has."""
-    restrictions = list(
-        case.restrictions.select_related("decision")
-        .prefetch_related("reviews")  # in the reviews' own order, soonest due first
-        .order_by("-starts_on", "-pk")
-    )
-    attach_packs([restriction.decision for restriction in restrictions])  # for type_name
+def restriction_cards(restrictions: list[Restriction]) -> list[RestrictionCard]:
+    """The restrictions, newest first, each with its open review and how many are done."""
     cards = []
-    for restriction in restrictions:
+    for restriction in sorted(restrictions, key=lambda r: (r.starts_on, r.pk), reverse=True):
         reviews = list(restriction.reviews.all())
         cards.append(
             RestrictionCard(

@@ -69,13 +69,14 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 def workflow_context(request: HttpRequest, case: Case) -> dict[str, object]:
     """The moves offered, the investigation, decisions, warnings and restrictions."""
+    restrictions = presenters.restrictions_of(case)
     return {
         "moves": presenters.move_buttons(request.user, case),
         "investigation_rows": presenters.investigation_rows(case),
         "decisions": presenters.decisions_shown(case),
         "warning_rows": presenters.warning_rows(case),
-        "restriction_rows": presenters.restriction_rows(case),
-        "restriction_cards": presenters.restriction_cards(case),
+        "restriction_rows": presenters.restriction_rows(case, restrictions),
+        "restriction_cards": presenters.restriction_cards(restrictions),
         "to_tell": presenters.obligations_outstanding(case),
         "told_elsewhere": events.reports_for(case),
     }

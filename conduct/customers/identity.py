@@ -61,11 +61,8 @@ class CustomerIdentity:
     handling: Markup
 
     @classmethod
-    def build(
-        cls, customer: Customer, user: Any, alerts: CustomerAlerts | None = None
-    ) -> "CustomerIdentity":
-        """`alerts`: the page's own, when it built them for the same customer and person."""
-        alerts = alerts or CustomerAlerts.build(customer, user)
+    def build(cls, customer: Customer, user: Any, alerts: CustomerAlerts) -> "CustomerIdentity":
+        """`alerts`: the customer's, read once for the request (`alerts_for`)."""
         restrictions = live_restrictions([customer.pk]).get(customer.pk, [])
         badges = presenters.badges(customer, user) + alerts.badges
         badges += [restriction_badge(r) for r in restrictions]

@@ -78,17 +78,21 @@ def escape(text: str) -> str:
 CURRENT_ADDRESSES = "current_addresses"
 
 
+def current_addresses(path: str = "addresses") -> Prefetch[Any]:
+    """The current addresses, newest first, read in one query and kept where
+    `current_address` looks for them."""
+    current = Address.objects.filter(is_current=True).order_by("-created_at")
+    return Prefetch(path, current, to_attr=CURRENT_ADDRESSES)
+
+
 def with_current_address(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     """The customers with their current addresses read in one query, for a list of them."""
-    current = Address.objects.filter(is_current=True).order_by("-created_at")
-    return customers.prefetch_related(Prefetch("addresses", current, to_attr=CURRENT_ADDRESSES))
+    return customers.prefetch_related(current_addresses())
 
 
-def with_customer_address(rows: QuerySet[Any], customer: str = "customer") -> QuerySet[Any]:
+def with_customer_address(rows: QuerySet[Any]) -> QuerySet[Any]:
     """Rows about a customer (a case, an incident) with that customer's current addresses."""
-    current = Address.objects.filter(is_current=True).order_by("-created_at")
-    addresses = Prefetch(f"{customer}__addresses", current, to_attr=CURRENT_ADDRESSES)
-    return rows.prefetch_related(addresses)
+    return rows.prefetch_related(current_addresses("customer__addresses"))
 
 
 def current_address(customer: Customer) -> Any:
