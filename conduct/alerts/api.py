@@ -14,11 +14,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import ValidationError
 
 from conduct.accounts.models import User
 from conduct.alerts import disclosures, services, sharing
@@ -37,25 +35,6 @@ from conduct.incidents.models import Incident
 router = Router(tags=["alerts"])
 READ, WRITE = "alerts:read", "alerts:write"
 ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-def guarded(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
-    """The disclosure's answers, checked all at once in a Django ValidationError, as a 422 naming
-    each field (a Refusal is the API's own to answer)."""
-
-    def run() -> tuple[int, Any]:
-        try:
-            return work()
-        except DjangoValidationError as error:
-            raise ValidationError(
-                [
-                    {"loc": ["body", field], "msg": message, "type": "value_error"}
-                    for field, messages in error.message_dict.items()
-                    for message in messages
-                ]
-            ) from error
-
-    return run
 
 
 # Schemas ---------------------------------------------------------------------------------------
@@ -385,4 +364,4 @@ def record_disclosure(request: HttpRequest, reference: str, payload: DisclosureI
         flag = json.loads(bytes(made.flag_json))
         return 201, {"disclosure": disclosure_out(made), "flag": flag}
 
-    return Status(*once(request, guarded(work)))
+    return Status(*once(request, work))

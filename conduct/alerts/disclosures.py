@@ -8,15 +8,13 @@ row that is never changed, with its audit event, in one transaction.
 
 import hashlib
 
-from django.core.exceptions import ValidationError
-
 from conduct.accounts.models import User
 from conduct.alerts import sharing
 from conduct.alerts.models import Disclosure, LawfulBasis, Marker, PartnerKind
 from conduct.alerts.services import audit, locked
 from conduct.cases.workflow import blank, today
 from conduct.core.references import next_reference
-from conduct.core.refusals import refuse_if
+from conduct.core.refusals import refuse_answers, refuse_if
 from conduct.core.transactions import writes
 
 REQUIRED = {
@@ -38,8 +36,7 @@ def check_choices(marker: Marker, choices: sharing.Choices, by: User) -> None:
         errors["include_detail"] = "This marker has no restricted detail to share"
     elif choices.include_detail and blank(choices.detail_justification):
         errors["detail_justification"] = "Enter why the restricted detail must be shared too"
-    if errors:
-        raise ValidationError(errors)
+    refuse_answers(errors)
     refuse_if(
         choices.include_detail and not by.has_perm("alerts.view_restricted_detail", marker),
         "Only staff who need to know can share a marker’s restricted detail",

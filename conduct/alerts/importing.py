@@ -359,10 +359,10 @@ def import_rows(register: Register, *, by: Any, progress: Any = None) -> Result:
     for row in progress(register.good) if progress else register.good:
         try:
             created, marker = import_row(row, register.name, by)
-        except (ValidationError, Refusal) as error:
-            if isinstance(error, Refusal) and error.conflict:
+        except Refusal as refusal:
+            if refusal.conflict:
                 raise  # not this row's answers: nothing can be imported now
-            row.problems.extend([error.message] if isinstance(error, Refusal) else error.messages)
+            row.problems.extend(refusal.answers.values() or [refusal.message])
             result.bad.append(row)
             continue
         result.created += created

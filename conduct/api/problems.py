@@ -148,13 +148,18 @@ def on_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
     answer is at fault; a bad answer about one field, with no type of its own, is reported
     the way schema errors are."""
     status = HTTPStatus.CONFLICT if exc.conflict else HTTPStatus.UNPROCESSABLE_ENTITY
-    if exc.field and not exc.conflict and exc.problem is None:
-        errors = [{"loc": ("body", exc.field), "msg": exc.message, "type": "value_error"}]
-        return on_validation_error(request, ValidationError(errors))
+    answers = [
+        {"loc": ("body", field), "msg": message, "type": "value_error"}
+        for field, message in exc.answers.items()
+    ]
+    if answers and not exc.conflict and exc.problem is None:
+        return on_validation_error(request, ValidationError(answers))
     slug = exc.problem or (CONFLICT if exc.conflict else BAD_ANSWER)
     kind = REFUSAL_TYPES[slug]
-    detail = f"{exc.message}." if kind.full_stop else exc.message
-    return problem_response(status, detail, slug=slug, title=kind.title)
+    detail = "; ".join(exc.answers.values()) if len(answers) > 1 else exc.message
+    detail = f"{detail}." if kind.full_stop else detail
+    listed: dict[str, Any] = {"errors": field_errors(ValidationError(answers))} if answers else {}
+    return problem_response(status, detail, slug=slug, title=kind.title, **listed)
 
 
 def on_missing_credentials(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -5,13 +5,12 @@ staff member's permission (403), then the service's rules (409 or 422).
 Writes honour Idempotency-Key.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -25,6 +24,7 @@ from conduct.api.schemas import Input, PathId
 from conduct.contacts import ingestion, queries, services
 from conduct.contacts.models import Channel, Contact, Hint, Message, Reading
 from conduct.core.audit import record_read
+from conduct.core.refusals import Refusal
 from conduct.customers.models import CouncilService, Customer
 
 router = Router(tags=["Contacts"])
@@ -130,20 +130,6 @@ def allowed(request: HttpRequest, permission: str, subject: Any = None) -> User:
     return user
 
 
-def checked(work: Callable[[], tuple[int, Any]]) -> Callable[[], tuple[int, Any]]:
-    """The work, with invalid answers as 422 problems (refusals are the API's)."""
-
-    def run() -> tuple[int, Any]:
-        try:
-            return work()
-        except ValidationError as error:
-            raise InvalidError(
-                "; ".join(m for ms in error.message_dict.values() for m in ms)
-            ) from error
-
-    return run
-
-
 def contact_out(item: Contact) -> dict[str, Any]:
     return ContactOut(
         id=item.pk,
@@ -211,7 +197,7 @@ def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Sta
         )
         return 201, contact_out(contact)
 
-    return Status(*once(request, checked(work)))
+    return Status(*once(request, work))
 
 
 @router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS}, auth=scoped(READ))
@@ -243,7 +229,7 @@ def sign_off(request: HttpRequest, message_id: PathId, payload: SignOffIn) -> St
         services.sign_off_reading(reading, by=user, outcome=payload.outcome, reason=payload.reason)
         return 200, message_out(reading.message)
 
-    return Status(*once(request, checked(work)))
+    return Status(*once(request, work))
 
 
 @router.post(
@@ -261,7 +247,7 @@ def link_message(request: HttpRequest, message_id: PathId, payload: LinkIn) -> S
         )
         return 200, message_out(linked)
 
-    return Status(*once(request, checked(work)))
+    return Status(*once(request, work))
 
 
 RFC822 = "message/rfc822"
@@ -302,8 +288,12 @@ def add_email(request: HttpRequest) -> Status[Any]:
     raw = raw_email(request)
     try:
         message, new = ingestion.import_email(raw, by=user, field_name="body", needs_sender=True)
-    except ValidationError as error:
-        raise InvalidError("The body could not be read as an email with a From address.") from error
+    except Refusal as refusal:
+        if refusal.field != "body":
+            raise
+        raise InvalidError(
+            "The body could not be read as an email with a From address."
+        ) from refusal
     answer = EmailReceivedOut(
         id=message.pk,
         customer=message.customer.reference if message.customer else None,
@@ -327,4 +317,4 @@ def hint_seen(request: HttpRequest, hint_id: PathId, payload: HintSeenIn) -> Sta
         seen = services.mark_hint_seen(hint, by=user, note=payload.note)
         return 200, hint_out(seen).model_dump(mode="json")
 
-    return Status(*once(request, checked(work)))
+    return Status(*once(request, work))

@@ -22,7 +22,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,7 +40,7 @@ from conduct.contacts.models import (
 )
 from conduct.contacts.parsing import Parsed
 from conduct.core.audit import Entry, record_all
-from conduct.core.refusals import Refusal
+from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.working_days import add_working_days
 from conduct.customers.models import CouncilService
 from conduct.incidents import evidence
@@ -384,7 +383,7 @@ def import_email(
     it had arrived in a mailbox; the stored row, and whether it is new (not stored before).
 
     `needs_sender`: refuse one with no From address (the API's bodies are not chosen by eye)."""
-    unreadable = ValidationError({field_name: "The file could not be read as an email"})
+    unreadable = bad_answer("The file could not be read as an email", field_name)
     try:
         parsed = parsing.parse_outlook(raw) if raw.startswith(OLE2) else parsing.parse(raw)
     except Exception as error:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,24 +18,17 @@ from conduct.core.refusals import Refusal
 
 
 def show_refusal(form: forms.BaseForm, refusal: Refusal) -> None:
-    """The refusal on its field if the form asks it, otherwise at the top of the page."""
-    field = refusal.field if refusal.field in form.fields else None
-    form.add_error(field, refusal.message)
+    """Each refused answer on its field if the form asks it, otherwise at the top of the page."""
+    for field, message in refusal.answers.items() or [(None, refusal.message)]:
+        form.add_error(field if field in form.fields else None, message)
 
 
 def attempt(form: forms.BaseForm, act: Callable[[], Any]) -> Any:
-    """The service's result, or None with its refusal shown on the form (so the form has errors).
-
-    A service that still says no with Django's ValidationError is shown the same
-    way, each message on the field it names.
-    """
+    """The service's result, or None with its refusal shown on the form (so the form has errors)."""
     try:
         return act()
     except Refusal as refusal:
         show_refusal(form, refusal)
-    except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
     return None
 
 

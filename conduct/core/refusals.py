@@ -11,7 +11,13 @@ asked (`conflict=False`: an answer the rules do not accept).
 from the rest (`incident-closed`, `empty-query`); without it a conflict is
 `workflow-refused` and a bad answer `invalid-answer`, or, when it names a field,
 a validation error on that field.
+
+Several answers can be at fault at once (a name and a date of birth):
+`refuse_answers` says so in one refusal whose `answers` name each field, so a
+page marks every one and the API lists every one.
 """
+
+from collections.abc import Mapping
 
 
 class Refusal(Exception):  # noqa: N818  a refusal is not an error in the program
@@ -24,12 +30,26 @@ class Refusal(Exception):  # noqa: N818  a refusal is not an error in the progra
         field: str | None = None,
         conflict: bool = True,
         problem: str | None = None,
+        answers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.conflict = conflict
         self.problem = problem
+        # Each answer refused, by field: the one named, or every one refuse_answers found.
+        self.answers = dict(answers or ({field: message} if field else {}))
+
+    def naming(self, fields: Mapping[str, str]) -> "Refusal":
+        """The same refusal with its fields named as a door names them (a page's `evidence`
+        is the API's `files`)."""
+        return Refusal(
+            self.message,
+            field=fields.get(self.field or "", self.field),
+            conflict=self.conflict,
+            problem=self.problem,
+            answers={fields.get(name, name): message for name, message in self.answers.items()},
+        )
 
 
 def refuse_if(
@@ -48,3 +68,10 @@ def refuse_if(
 def bad_answer(message: str, field: str | None = None, *, problem: str | None = None) -> Refusal:
     """A refusal of what was asked rather than of when: an answer the rules do not accept (422)."""
     return Refusal(message, field=field, conflict=False, problem=problem)
+
+
+def refuse_answers(answers: Mapping[str, str], *, problem: str | None = None) -> None:
+    """Refuse every answer at fault at once, each on its field; nothing when none is."""
+    if answers:
+        field, message = next(iter(answers.items()))
+        raise Refusal(message, field=field, conflict=False, problem=problem, answers=answers)

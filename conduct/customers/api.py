@@ -8,14 +8,15 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
-from conduct.api.problems import ApiProblemError, Problem, problem_response
+from conduct.api.problems import Problem, problem_response
 from conduct.core.audit import record
+from conduct.core.refusals import bad_answer
 from conduct.customers import normalise, search, services
 from conduct.customers.models import Customer, EqualityMonitoring
 from conduct.customers.schemas import (
@@ -45,12 +46,6 @@ READ = scoped("customers:read")
 WRITE = scoped("customers:write")
 
 
-class InvalidCustomerDataError(ApiProblemError):
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
-    slug = "invalid-customer-data"
-    title = "The customer data was not accepted"
-
-
 def allowed(request: HttpRequest, permission: str, customer: Customer | None = None) -> None:
     if not request.user.has_perm(permission, customer):
         raise PermissionDenied(f"The staff member this token acts as needs {permission}.")
@@ -61,17 +56,6 @@ def customer_or_404(reference: str) -> Customer:
     if customer is None:
         raise Http404
     return customer
-
-
-def checked(work: Callable[[], Any]) -> Any:
-    """Run a service; its field errors become one 422 problem naming each field."""
-    try:
-        return work()
-    except ValidationError as error:
-        details = "; ".join(f"{f}: {' '.join(m)}" for f, m in error.message_dict.items())
-        raise InvalidCustomerDataError(details) from error
-    except ValueError as error:
-        raise InvalidCustomerDataError(str(error)) from error
 
 
 def customer_body(customer: Customer, request: HttpRequest) -> dict[str, Any]:
@@ -106,13 +90,13 @@ def customer_filters(query: CustomerQuery) -> Any:
     customers = search.find_customers(query.q) if query.q.strip() else search.live_customers()
     if query.postcode:
         customers = customers.filter(
-            addresses__postcode=checked(lambda: normalise.postcode(query.postcode))
+            addresses__postcode=services.normalised("postcode", normalise.postcode, query.postcode)
         )
     if query.date_of_birth:
         customers = customers.filter(date_of_birth=query.date_of_birth)
     if query.phone:
         customers = customers.filter(
-            phone_numbers__number=checked(lambda: normalise.phone(query.phone))
+            phone_numbers__number=services.normalised("phone", normalise.phone, query.phone)
         )
     if query.email:
         customers = customers.filter(email_addresses__email=normalise.email(query.email))
@@ -157,17 +141,15 @@ def create_from(request: HttpRequest, data: CustomerIn) -> tuple[int, Any]:
     address = data.address.dict() if data.address else {}
     names = data.dict(include={"given_names", "family_name", "preferred_name", "date_of_birth"})
     contact = data.dict(include={"phone", "email", "no_fixed_abode", "collection_point"})
-    customer = checked(
-        lambda: services.create_customer(
-            by=request.user,
-            **names,
-            **contact,
-            address_line_1=address.get("line_1", ""),
-            address_line_2=address.get("line_2", ""),
-            town=address.get("town", ""),
-            postcode=address.get("postcode", ""),
-            uprn=address.get("uprn", ""),
-        )
+    customer = services.create_customer(
+        by=request.user,
+        **names,
+        **contact,
+        address_line_1=address.get("line_1", ""),
+        address_line_2=address.get("line_2", ""),
+        town=address.get("town", ""),
+        postcode=address.get("postcode", ""),
+        uprn=address.get("uprn", ""),
     )
     return HTTPStatus.CREATED, {**customer_body(customer, request), "likely_duplicates": duplicates}
 
@@ -206,8 +188,9 @@ def changeable(request: HttpRequest, reference: str) -> Customer:
     customer = customer_or_404(reference)
     allowed(request, "customers.change_customer", customer)
     if customer.merged_into is not None:
-        raise InvalidCustomerDataError(
-            f"{reference} was merged into {customer.merged_into.reference}: change that record"
+        raise bad_answer(
+            f"{reference} was merged into {customer.merged_into.reference}: change that record",
+            problem=services.CUSTOMER_DATA,
         )
     return customer
 
@@ -218,7 +201,7 @@ def update_customer(request: HttpRequest, reference: str, data: CustomerPatch) -
     customers.change_customer). Only the fields sent change."""
     customer = changeable(request, reference)
     changes = data.dict(exclude_unset=True)
-    checked(lambda: services.update_customer_details(customer, by=request.user, **changes))
+    services.update_customer_details(customer, by=request.user, **changes)
     return customer_body(customer, request)
 
 
@@ -228,9 +211,7 @@ def add_item(
     customer = changeable(request, reference)
 
     def work() -> tuple[int, Any]:
-        return HTTPStatus.CREATED, out.from_orm(checked(lambda: add(customer))).model_dump(
-            mode="json"
-        )
+        return HTTPStatus.CREATED, out.from_orm(add(customer)).model_dump(mode="json")
 
     return Status(*once(request, work))
 

@@ -17,14 +17,13 @@ from ninja import Field, Schema, Status
 
 from conduct.api.idempotency import once
 from conduct.api.schemas import Input, PathId
+from conduct.core.refusals import bad_answer, refuse_answers
 from conduct.core.text import NOTE_LIMIT
 from conduct.customers import search, services
 from conduct.customers.api import (
     WRITE,
-    InvalidCustomerDataError,
     allowed,
     changeable,
-    checked,
     customer_body,
     customer_or_404,
     router,
@@ -80,10 +79,8 @@ class ReasonIn(Input):
 
 
 def done(request: HttpRequest, status: int, out: type[Schema], work: Any) -> Status:
-    """The service's result, once per Idempotency-Key; its field errors as one 422 problem."""
-    return Status(
-        *once(request, lambda: (status, out.from_orm(checked(work)).model_dump(mode="json")))
-    )
+    """The service's result, once per Idempotency-Key."""
+    return Status(*once(request, lambda: (status, out.from_orm(work()).model_dump(mode="json"))))
 
 
 @router.post("/{reference}/aliases", response={201: AliasOut}, auth=WRITE)
@@ -240,10 +237,10 @@ def record_equality(request: HttpRequest, reference: str, data: EqualityIn) -> S
     customer = customer_or_404(reference)
     allowed(request, "customers.record_equality_data", customer)
     if customer.merged_into is not None:
-        raise InvalidCustomerDataError(f"{reference} was merged: record it on the kept record")
-    wrong = equality_problems(data)
-    if wrong:
-        raise InvalidCustomerDataError("; ".join(f"{f}: {m}" for f, m in wrong.items()))
+        raise bad_answer(
+            f"{reference} was merged: record it on the kept record", problem=services.CUSTOMER_DATA
+        )
+    refuse_answers(equality_problems(data), problem=services.CUSTOMER_DATA)
 
     def work() -> dict[str, Any]:
         answers = data.dict(exclude={"given_on"})
@@ -265,14 +262,12 @@ def merge(request: HttpRequest, reference: str, data: MergeIn) -> Status:
         search.live_customers().filter(reference=search.reference_key(data.duplicate)).first()
     )
     if keep.merged_into is not None or duplicate is None:
-        raise InvalidCustomerDataError("duplicate: There is no customer with that reference")
+        raise services.refused("duplicate", "There is no customer with that reference")
     if duplicate.pk == keep.pk:
-        raise InvalidCustomerDataError("duplicate: Enter the reference of a different customer")
+        raise services.refused("duplicate", "Enter the reference of a different customer")
 
     def work() -> tuple[int, Any]:
-        kept = checked(
-            lambda: services.merge_customers(keep, duplicate, reason=data.reason, by=request.user)
-        )
+        kept = services.merge_customers(keep, duplicate, reason=data.reason, by=request.user)
         kept.refresh_from_db()
         return 200, customer_body(kept, request)
 

@@ -3,8 +3,8 @@
 Each function takes the acting member of staff as `by` (None when Conduct
 itself acts, as the demo loader does), runs in one transaction and writes its
 audit event there, with the customer as the target so the change shows on the
-customer's timeline. Bad input raises django's ValidationError keyed by field,
-which forms show against the field and the API returns as a problem.
+customer's timeline. Bad input is refused (`refused`, core's Refusal) naming the
+field, which forms show against the field and the API returns as a problem.
 """
 
 from datetime import date
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from conduct.accounts.models import User
 from conduct.core.audit import record
 from conduct.core.references import next_reference
+from conduct.core.refusals import Refusal, bad_answer, refuse_answers
 from conduct.core.transactions import writes
 from conduct.customers import normalise
 from conduct.customers.merging import check_merge, locked_pair, move_linked_items
@@ -40,6 +41,7 @@ from conduct.customers.models import (
 from conduct.screening.indexing import reindex_customer
 
 Actor = User | Any | None
+CUSTOMER_DATA = "invalid-customer-data"  # the API's problem type for refused customer answers
 
 DETAIL_FIELDS = (
     "given_names",
@@ -61,12 +63,17 @@ def stamps(by: Actor) -> dict[str, User | None]:
     return {"created_by": user, "modified_by": user}
 
 
+def refused(field: str, message: str) -> Refusal:
+    """An answer about a customer that the rules do not accept."""
+    return bad_answer(message, field, problem=CUSTOMER_DATA)
+
+
 def normalised(field: str, convert: Any, value: str) -> str:
-    """The normal form of a value, or a ValidationError naming the field."""
+    """The normal form of a value, or a refusal naming the field."""
     try:
         return str(convert(value))
     except ValueError as error:
-        raise ValidationError({field: str(error)}) from error
+        raise refused(field, str(error)) from error
 
 
 def check_details(details: dict[str, Any]) -> None:
@@ -79,8 +86,7 @@ def check_details(details: dict[str, Any]) -> None:
     born = details["date_of_birth"]
     if born is not None and born > timezone.localdate():
         errors["date_of_birth"] = "Date of birth must be in the past"
-    if errors:
-        raise ValidationError(errors)
+    refuse_answers(errors, problem=CUSTOMER_DATA)
 
 
 def cleaned_details(**details: Any) -> dict[str, Any]:
@@ -182,7 +188,7 @@ def audit_item(verb: str, customer: Customer, item: Model, by: Actor, **payload:
 def add_alias(customer: Customer, *, name: str, by: Actor) -> Alias:
     """Another name the customer uses, so searches find them by it."""
     if not name.strip():
-        raise ValidationError({"name": "Enter the other name"})
+        raise refused("name", "Enter the other name")
     alias = Alias.objects.create(customer=customer, name=name.strip(), **stamps(by))
     reindex_customer(customer.pk)
     audit_item("customers.alias_added", customer, alias, by)
@@ -193,7 +199,7 @@ def _create_address(
     customer: Customer, line_1: str, line_2: str, town: str, postcode: str, uprn: str, by: Actor
 ) -> Address:
     if not line_1.strip():
-        raise ValidationError({"line_1": "Enter the first line of the address"})
+        raise refused("line_1", "Enter the first line of the address")
     Address.objects.filter(customer=customer, is_current=True).update(is_current=False)
     return Address.objects.create(
         customer=customer,
@@ -257,8 +263,8 @@ def _create_email(customer: Customer, email: str, by: Actor) -> EmailAddress:
     try:
         validate_email(value)
     except ValidationError as error:
-        raise ValidationError(
-            {"email": "Enter an email address in the correct format, like name@example.com"}
+        raise refused(
+            "email", "Enter an email address in the correct format, like name@example.com"
         ) from error
     return EmailAddress.objects.create(customer=customer, email=value, **stamps(by))
 
@@ -278,7 +284,7 @@ def add_social_media_handle(
 ) -> SocialMediaHandle:
     """Where the customer posts or messages from; stored without the @."""
     if not platform.strip():
-        raise ValidationError({"platform": "Enter the platform, like Facebook or X"})
+        raise refused("platform", "Enter the platform, like Facebook or X")
     item = SocialMediaHandle.objects.create(
         customer=customer,
         platform=platform.strip(),
@@ -295,11 +301,11 @@ def link_household_member(
 ) -> HouseholdLink:
     """Two customers who live together, linked once and read from either side."""
     if customer.pk == member.pk:
-        raise ValidationError({"member": "A customer cannot be in their own household twice"})
+        raise refused("member", "A customer cannot be in their own household twice")
     if HouseholdLink.objects.filter(customer=member, member=customer).exists() or (
         HouseholdLink.objects.filter(customer=customer, member=member).exists()
     ):
-        raise ValidationError({"member": f"{member} is already linked to this customer"})
+        raise refused("member", f"{member} is already linked to this customer")
     link = HouseholdLink.objects.create(
         customer=customer, member=member, relationship=relationship.strip(), **stamps(by)
     )
@@ -313,8 +319,7 @@ def check_dates(first: date, review: date, first_field: str) -> None:
         errors[first_field] = "The date must be today or in the past"
     if review < first:
         errors["review_on"] = "The review date must be on or after the date it was given"
-    if errors:
-        raise ValidationError(errors)
+    refuse_answers(errors, problem=CUSTOMER_DATA)
 
 
 @writes
@@ -336,11 +341,11 @@ def add_representative(
 ) -> Representative:
     """Someone who acts for the customer, with the basis for it and a date to review it (G1, G3)."""
     if not name.strip():
-        raise ValidationError({"name": "Enter the representative’s name"})
+        raise refused("name", "Enter the representative’s name")
     if kind not in Representative.Kind.values:
-        raise ValidationError({"kind": "Select who the representative is"})
+        raise refused("kind", "Select who the representative is")
     if lawful_basis not in Representative.LawfulBasis.values:
-        raise ValidationError({"lawful_basis": "Select the lawful basis"})
+        raise refused("lawful_basis", "Select the lawful basis")
     check_dates(given_on, review_on, "given_on")
     representative = Representative.objects.create(
         customer=customer,
@@ -367,9 +372,9 @@ def withdraw_consent(
 ) -> Representative:
     """The customer no longer wants them to act; the record stays, marked withdrawn."""
     if representative.withdrawn_on is not None:
-        raise ValidationError({"reason": "Consent has already been withdrawn"})
+        raise refused("reason", "Consent has already been withdrawn")
     if not reason.strip():
-        raise ValidationError({"reason": "Enter why consent was withdrawn"})
+        raise refused("reason", "Enter why consent was withdrawn")
     representative.withdrawn_on = on or timezone.localdate()
     representative.withdrawn_reason = reason.strip()
     representative.modified_by = signed_in(by)
@@ -400,14 +405,14 @@ def add_adjustment(
 ) -> Adjustment:
     """A reasonable adjustment or communication need, agreed and due for review."""
     if kind not in Adjustment.Kind.values:
-        raise ValidationError({"kind": "Select the adjustment"})
+        raise refused("kind", "Select the adjustment")
     needs_detail = (
         Adjustment.Kind.INTERPRETER,
         Adjustment.Kind.PREFERRED_CHANNEL,
         Adjustment.Kind.OTHER,
     )
     if kind in needs_detail and not detail.strip():
-        raise ValidationError({"detail": "Enter the detail, such as the language or channel"})
+        raise refused("detail", "Enter the detail, such as the language or channel")
     check_dates(agreed_on, review_on, "agreed_on")
     adjustment = Adjustment.objects.create(
         customer=customer,
@@ -425,7 +430,7 @@ def add_adjustment(
 def end_adjustment(adjustment: Adjustment, *, by: Actor, on: date | None = None) -> Adjustment:
     """The adjustment is no longer needed; it stays on the record with its end date."""
     if adjustment.ended_on is not None:
-        raise ValidationError({"ended_on": "This adjustment has already ended"})
+        raise refused("ended_on", "This adjustment has already ended")
     adjustment.ended_on = on or timezone.localdate()
     adjustment.modified_by = signed_in(by)
     adjustment.save()
@@ -439,9 +444,9 @@ def record_service_received(
 ) -> ServiceReceived:
     """A service the customer gets; mandatory ones must stay reachable whatever happens."""
     if not service.is_active:
-        raise ValidationError({"service": "Select a service that is still offered"})
+        raise refused("service", "Select a service that is still offered")
     if ServiceReceived.objects.filter(customer=customer, service=service).exists():
-        raise ValidationError({"service": f"The customer already receives {service}"})
+        raise refused("service", f"The customer already receives {service}")
     received = ServiceReceived.objects.create(
         customer=customer, service=service, since=since, **stamps(by)
     )
@@ -453,7 +458,7 @@ def record_service_received(
 def add_safeguarding_note(customer: Customer, *, note: str, by: Actor) -> SafeguardingNote:
     """A concern for the customer's safety or others'; the audit holds no text of it."""
     if not note.strip():
-        raise ValidationError({"note": "Enter the safeguarding concern"})
+        raise refused("note", "Enter the safeguarding concern")
     item = SafeguardingNote.objects.create(customer=customer, note=note.strip(), **stamps(by))
     audit_item("customers.safeguarding_note_added", customer, item, by)
     return item
@@ -481,7 +486,7 @@ def record_equality_monitoring(
     if unknown:
         raise TypeError(f"Not an equality question: {', '.join(sorted(unknown))}")
     if given_on > timezone.localdate():
-        raise ValidationError({"given_on": "The date must be today or in the past"})
+        raise refused("given_on", "The date must be today or in the past")
     values = {field: answers.get(field, "").strip() for field in EQUALITY_FIELDS}
     monitoring, _ = EqualityMonitoring.objects.update_or_create(
         customer=customer,
@@ -498,9 +503,9 @@ def add_council_service(
 ) -> CouncilService:
     """An entry in the service catalogue, with its generic inbox if it has one."""
     if not name.strip():
-        raise ValidationError({"name": "Enter the name of the service"})
+        raise refused("name", "Enter the name of the service")
     if CouncilService.objects.filter(name__iexact=name.strip()).exists():
-        raise ValidationError({"name": "That service is already in the catalogue"})
+        raise refused("name", "That service is already in the catalogue")
     service = CouncilService.objects.create(
         name=name.strip(),
         slug=slugify(name)[:80],
@@ -523,9 +528,7 @@ def set_service_contacts(
         try:
             validate_email(mailbox)
         except ValidationError as error:
-            raise ValidationError(
-                {"mailbox": "Enter an email address like team@council.gov.uk"}
-            ) from error
+            raise refused("mailbox", "Enter an email address like team@council.gov.uk") from error
     locked = CouncilService.objects.select_for_update().get(pk=service.pk)
     locked.mailbox, locked.modified_by = mailbox, signed_in(by)
     locked.save(update_fields=["mailbox", "modified_by", "modified_at"])

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -247,7 +246,7 @@ def link_household_member(request: HttpRequest, reference: str) -> HttpResponse:
             search.live_customers().filter(reference=search.reference_key(data["member"])).first()
         )
         if member is None:
-            raise ValidationError({"member": "There is no customer with that reference"})
+            raise services.refused("member", "There is no customer with that reference")
         return services.link_household_member(
             customer, member, relationship=data["relationship"], by=request.user
         )

@@ -384,8 +384,7 @@ def add_evidence(
         added = services.add_evidence(incident, by=acting_user(request), uploads=files)
     except Refusal as refusal:
         # The service names the page's field; here the files come in the field `files`.
-        refusal.field = "files" if refusal.field == "evidence" else refusal.field
-        raise
+        raise refusal.naming({"evidence": "files"}) from refusal
     return Status(201, [evidence_out(item) for item in added])
 
 

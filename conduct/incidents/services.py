@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -177,9 +176,9 @@ def add_customer(new: NewCustomer, *, by: User) -> Customer:
             address_line_1=new.address_line_1,
             postcode=new.postcode,
         )
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise answer_refused(f"new_customer.{field}", messages[0]) from error
+    except Refusal as refusal:
+        field, message = next(iter(refusal.answers.items()))
+        raise answer_refused(f"new_customer.{field}", message) from refusal
 
 
 def pack_in_force() -> PolicyPack:

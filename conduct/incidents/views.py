@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 
 from conduct.accounts.models import User
 from conduct.api.problems import problem_response
+from conduct.core.actions import show_refusal
 from conduct.core.audit import record_read
 from conduct.core.permissions import per_request, requires
 from conduct.core.refusals import Refusal
@@ -72,9 +73,8 @@ def log_incident(request: HttpRequest) -> HttpResponse:
         incident = services.log_incident(
             by=staff(request), submission_key=key, **form.service_answers()
         )
-    except Refusal as error:
-        field = FORM_FIELD_FOR.get(error.field or "", error.field)
-        form.add_error(field if field in form.fields else None, str(error))
+    except Refusal as refusal:
+        show_refusal(form, refusal.naming(FORM_FIELD_FOR))
         return show_form(request, form)
     return redirect("incidents:logged", incident.reference)
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -83,24 +82,24 @@ class TestWhatMustBeSaid:
     )
     def test_blank_answers_refused(self, field: str, message: str) -> None:
         """No reason (or no named recipient) is refused, and nothing is recorded."""
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.disclosure(None, by=None, **{field: "  "})
-        assert error.value.message_dict[field] == [message]
+        assert error.value.answers[field] == message
         assert Disclosure.objects.count() == 0
 
     def test_lawful_basis_from_the_list(self) -> None:
         """A lawful basis outside the short list is refused."""
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.disclosure(lawful_basis="because")
-        assert error.value.message_dict["lawful_basis"] == ["Select the lawful basis for sharing"]
+        assert error.value.answers["lawful_basis"] == "Select the lawful basis for sharing"
 
     def test_detail_needs_its_own_reason(self) -> None:
         """Ticking the restricted detail without saying why is refused."""
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Refusal) as error:
             factories.disclosure(include_detail=True)
-        assert error.value.message_dict["detail_justification"] == [
+        assert error.value.answers["detail_justification"] == (
             "Enter why the restricted detail must be shared too"
-        ]
+        )
 
     def test_database_refuses_unjustified_detail(self) -> None:
         """The constraint holds whatever the route: detail shared means its reason is kept."""

@@ -195,11 +195,14 @@ def test_likely_duplicates_are_listed_or_block_when_asked(client, make_staff):
     ],
 )
 def test_create_refuses_bad_data_as_a_problem(client, make_staff, body, field):
-    """Each rule the pages apply gives a 422 problem naming the field."""
+    """Each rule the pages apply gives a 422 problem naming the field, with the page's words."""
     response = post(client, BASE, body, token_for(make_staff))
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
-    assert field in response.json()["detail"]
+    problem = response.json()
+    assert problem["type"] == "urn:conduct:problem:invalid-customer-data"
+    assert problem["errors"][0]["field"] == field
+    assert problem["errors"][0]["detail"] in problem["detail"]
     assert not Customer.objects.exists()
 
 
@@ -302,7 +305,7 @@ def test_update_changes_only_what_is_sent(client, make_staff):
     assert (response.json()["given_names"], response.json()["family_name"]) == ("Samuel", "Jones")
     refused = patch(client, f"{BASE}/{found.reference}", {"no_fixed_abode": True}, auth)
     assert refused.status_code == 422
-    assert "collection_point" in refused.json()["detail"]
+    assert [error["field"] for error in refused.json()["errors"]] == ["collection_point"]
     fine = patch(
         client,
         f"{BASE}/{found.reference}",

@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from conduct.accounts.roles import Role
 from conduct.core.models import AuditEvent
+from conduct.core.refusals import Refusal
 from conduct.customers import services
 from conduct.customers.models import Address, Customer, EqualityMonitoring
 from conduct.customers.tests.factories import council_service, customer
@@ -53,9 +53,9 @@ def events(verb):
 def test_create_customer_refuses_bad_details(details, field, message):
     """Each rule on a new customer names the field and says what to do; nothing is saved."""
     values = {"given_names": "Sam", "family_name": "Jones", **details}
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Refusal) as caught:
         services.create_customer(by=None, **values)
-    assert message in " ".join(caught.value.message_dict[field])
+    assert message in caught.value.answers[field]
     assert not Customer.objects.exists()
 
 
@@ -108,7 +108,7 @@ def test_update_customer_details_refuses_unknown_fields():
 
 def test_update_customer_details_checks_no_fixed_abode():
     """Turning on no fixed abode needs a collection point."""
-    with pytest.raises(ValidationError, match="collection"):
+    with pytest.raises(Refusal, match="collection"):
         services.update_customer_details(customer(), by=None, no_fixed_abode=True)
 
 
@@ -154,7 +154,7 @@ def test_contact_points_are_added_and_audited_on_the_customer():
 )
 def test_representative_dates_are_checked(given_on, review_on, field, message):
     """Consent is given in the past and reviewed after it was given (G1)."""
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Refusal) as caught:
         services.add_representative(
             customer(),
             name="Jo Advocate",
@@ -164,7 +164,7 @@ def test_representative_dates_are_checked(given_on, review_on, field, message):
             review_on=review_on,
             by=None,
         )
-    assert message in " ".join(caught.value.message_dict[field])
+    assert message in caught.value.answers[field]
 
 
 @pytest.mark.parametrize(
@@ -173,7 +173,7 @@ def test_representative_dates_are_checked(given_on, review_on, field, message):
 )
 def test_representative_kind_and_basis_come_from_the_lists(kind, basis, field):
     """Only the listed kinds of representative and lawful bases are accepted."""
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Refusal) as caught:
         services.add_representative(
             customer(),
             name="Jo",
@@ -183,7 +183,7 @@ def test_representative_kind_and_basis_come_from_the_lists(kind, basis, field):
             review_on=date(2026, 12, 1),
             by=None,
         )
-    assert field in caught.value.message_dict
+    assert field in caught.value.answers
 
 
 def test_consent_can_be_withdrawn_once_with_a_reason_and_control_flagged():
@@ -199,11 +199,11 @@ def test_consent_can_be_withdrawn_once_with_a_reason_and_control_flagged():
         by=None,
     )
     assert rep.phone == "+447700900555"
-    with pytest.raises(ValidationError, match="Enter why"):
+    with pytest.raises(Refusal, match="Enter why"):
         services.withdraw_consent(rep, reason=" ", by=None)
     services.withdraw_consent(rep, reason="The customer asked us to stop", by=None)
     assert rep.withdrawn_on == date(2026, 6, 15)
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(Refusal, match="already"):
         services.withdraw_consent(rep, reason="Again", by=None)
     services.flag_coercive_control(rep, by=None)
     rep.refresh_from_db()
@@ -221,11 +221,11 @@ def test_consent_can_be_withdrawn_once_with_a_reason_and_control_flagged():
 )
 def test_adjustment_rules(kind, detail, agreed_on, review_on, field):
     """An adjustment is from the list, has detail where needed, and is reviewed after agreement."""
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Refusal) as caught:
         services.add_adjustment(
             customer(), kind=kind, detail=detail, agreed_on=agreed_on, review_on=review_on, by=None
         )
-    assert field in caught.value.message_dict
+    assert field in caught.value.answers
 
 
 def test_adjustments_end_once():
@@ -240,7 +240,7 @@ def test_adjustments_end_once():
     )
     services.end_adjustment(adjustment, by=None)
     assert adjustment.ended_on == date(2026, 6, 15)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.end_adjustment(adjustment, by=None)
 
 
@@ -250,12 +250,12 @@ def test_services_received_come_from_the_catalogue_once():
     housing = council_service()
     received = services.record_service_received(added, service=housing, by=None)
     assert received.service.is_mandatory
-    with pytest.raises(ValidationError, match="already receives"):
+    with pytest.raises(Refusal, match="already receives"):
         services.record_service_received(added, service=housing, by=None)
     closed = council_service("Tourist information", mandatory=False)
     closed.is_active = False
     closed.save()
-    with pytest.raises(ValidationError, match="still offered"):
+    with pytest.raises(Refusal, match="still offered"):
         services.record_service_received(added, service=closed, by=None)
 
 
@@ -263,9 +263,9 @@ def test_household_links_are_stored_once_and_never_to_oneself():
     """A link reads from either side, so the reverse link is refused too."""
     first, second = customer(), customer()
     services.link_household_member(first, second, relationship="Partner", by=None)
-    with pytest.raises(ValidationError, match="already linked"):
+    with pytest.raises(Refusal, match="already linked"):
         services.link_household_member(second, first, by=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.link_household_member(first, first, by=None)
 
 
@@ -281,12 +281,12 @@ def test_safeguarding_and_equality_audits_hold_no_detail():
     for verb in ("customers.safeguarding_note_added", "customers.equality_data_recorded"):
         assert "self-harm" not in str(events(verb).values_list("payload", flat=True))
         assert "Female" not in str(events(verb).values_list("payload", flat=True))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         services.add_safeguarding_note(added, note="", by=None)
 
 
 def test_the_service_catalogue_refuses_repeats():
     """Each service is in the catalogue once, whatever its case."""
     services.add_council_service(name="Parking", is_mandatory=False, by=None)
-    with pytest.raises(ValidationError, match="already in the catalogue"):
+    with pytest.raises(Refusal, match="already in the catalogue"):
         services.add_council_service(name="parking", is_mandatory=False, by=None)
