@@ -11,7 +11,7 @@ from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.api.problems import CONTENT_TYPE, on_refusal
 from conduct.api.tests.factories import bearer, issue_token
-from conduct.core.refusals import Refusal, bad_answer
+from conduct.core.refusals import Refusal, bad_answer, refuse_answers
 from conduct.webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,33 @@ def test_a_bad_answer_about_one_field_is_reported_as_schema_errors_are() -> None
     assert body["errors"] == [
         {"in": "body", "field": "channel", "detail": refusal.message, "type": "value_error"}
     ]
+
+
+def test_several_answers_are_each_listed_in_errors() -> None:
+    """Every answer at fault is listed by its field; with a type of its own the detail is
+    each sentence, without one it is the validation-error document."""
+    answers = {"family_name": "Enter the customer’s name", "date_of_birth": "Must be past"}
+    request = RequestFactory().post("/api/v1/x")
+    with pytest.raises(Refusal) as typed:
+        refuse_answers(answers, problem="invalid-customer-data")
+    body = json.loads(on_refusal(request, typed.value).content)
+    assert body["type"] == "urn:conduct:problem:invalid-customer-data"
+    assert body["detail"] == "Enter the customer’s name; Must be past"
+    assert [(e["field"], e["detail"]) for e in body["errors"]] == list(answers.items())
+    with pytest.raises(Refusal) as plain:
+        refuse_answers(answers)
+    body = json.loads(on_refusal(request, plain.value).content)
+    assert body["type"] == "urn:conduct:problem:validation-error"
+    assert [e["field"] for e in body["errors"]] == ["family_name", "date_of_birth"]
+    refuse_answers({})  # nothing at fault: nothing raised
+
+
+def test_a_refusal_is_renamed_for_the_door_that_shows_it() -> None:
+    """The service's field names become the door's, keeping the sentence and the problem type."""
+    refusal = bad_answer("Choose a file", "evidence", problem="invalid-answer")
+    renamed = refusal.naming({"evidence": "files"})
+    assert (renamed.field, renamed.answers, renamed.problem) == (
+        "files",
+        {"files": "Choose a file"},
+        "invalid-answer",
+    )

@@ -112,3 +112,17 @@ def test_unanswered_questions_are_asked_again_before_any_action() -> None:
     assert response.status_code == 200 and not called
     html = BeautifulSoup(response.content, "html.parser")
     assert "Enter" in one(html, ".govuk-error-summary").text
+
+
+def test_every_refused_answer_is_shown_on_its_own_field() -> None:
+    """Several answers refused at once: each sentence by its field and in the summary."""
+    answers = {"subject": "Enter a shorter subject", "note": "Enter what was said"}
+    refusal = Refusal(answers["subject"], field="subject", conflict=False, answers=answers)
+    response = page(request_for("post", ANSWERS), refuse(refusal), done="Note added")
+    response.render()
+    html = BeautifulSoup(response.content, "html.parser")
+    summary = one(html, ".govuk-error-summary").text
+    assert all(message in summary for message in answers.values())
+    for field, message in answers.items():
+        group = one(html, f"[name={field}]").find_parent(class_="govuk-form-group")
+        assert group is not None and message in group.text
