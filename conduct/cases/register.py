@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from conduct.cases.appeals import is_late
@@ -205,14 +206,19 @@ def with_packs(items: Iterable[Any]) -> list[Any]:
     return found
 
 
-def outstanding_obligations() -> dict[str, set[int]]:
-    """Which decisions, reviews and appeals the customer is still to be told about."""
-    waiting = CustomerMustBeTold.objects.filter(fulfilled_at__isnull=True)
-    return {
-        "decision": set(waiting.values_list("decision_id", flat=True)),
-        "review": set(waiting.values_list("review_id", flat=True)),
-        "appeal": set(waiting.values_list("appeal_id", flat=True)),
-    }
+def still_to_tell(**about: Any) -> Exists:
+    """Whether the customer is still to be told about the row's decision, review or appeal: asked
+    in the row's own query, so a page reads only its own rows' obligations."""
+    return Exists(CustomerMustBeTold.objects.filter(fulfilled_at__isnull=True, **about))
+
+
+# What each kind's entry says the customer is still to be told about.
+TOLD_ABOUT = {
+    "warning": lambda: still_to_tell(decision_id=OuterRef("decision_id")),
+    "restriction": lambda: still_to_tell(decision_id=OuterRef("decision_id")),
+    "review": lambda: still_to_tell(review_id=OuterRef("pk")),
+    "appeal": lambda: still_to_tell(appeal_id=OuterRef("pk")),
+}
 
 
 def base(kind: str, case: Any, decision: Any) -> dict[str, Any]:
@@ -234,7 +240,7 @@ def service_names(restriction: Restriction) -> list[str]:
     return sorted(service.name for service in restriction.services.all())
 
 
-def restriction_entry(item: Restriction, told: dict[str, set[int]]) -> Entry:
+def restriction_entry(item: Restriction) -> Entry:
     today = timezone.localdate()
     flags = ["Not ratified in time"] if hasattr(item, "ratification_flag") else []
     return Entry(
@@ -244,7 +250,7 @@ def restriction_entry(item: Restriction, told: dict[str, set[int]]) -> Entry:
         services=service_names(item),
         due_on=item.review_on,
         overdue=bool(item.review_on and item.review_on < today),
-        customer_must_be_told=item.decision_id in told["decision"],
+        customer_must_be_told=item.still_to_tell,
         flags=flags,
         id=item.pk,
         decision=item.decision_id,
@@ -252,7 +258,7 @@ def restriction_entry(item: Restriction, told: dict[str, set[int]]) -> Entry:
     )
 
 
-def review_entry(item: Review, told: dict[str, set[int]]) -> Entry:
+def review_entry(item: Review) -> Entry:
     open_ = item.completed_at is None
     return Entry(
         **base("review", item.restriction.case, item.restriction.decision),
@@ -261,7 +267,7 @@ def review_entry(item: Review, told: dict[str, set[int]]) -> Entry:
         services=service_names(item.restriction),
         due_on=item.due_on,
         overdue=open_ and item.due_on < timezone.localdate(),
-        customer_must_be_told=item.pk in told["review"],
+        customer_must_be_told=item.still_to_tell,
         flags=["Escalated"] if item.escalated_at else [],
         id=item.pk,
         decision=item.restriction.decision_id,
@@ -269,7 +275,7 @@ def review_entry(item: Review, told: dict[str, set[int]]) -> Entry:
     )
 
 
-def warning_entry(item: FormalWarning, told: dict[str, set[int]]) -> Entry:
+def warning_entry(item: FormalWarning) -> Entry:
     return Entry(
         **base("warning", item.case, item.decision),
         what=f"Monitoring until {item.monitoring_until:%-d %B %Y}",
@@ -277,13 +283,13 @@ def warning_entry(item: FormalWarning, told: dict[str, set[int]]) -> Entry:
         services=[],
         due_on=item.monitoring_until,
         overdue=False,
-        customer_must_be_told=item.decision_id in told["decision"],
+        customer_must_be_told=item.still_to_tell,
         id=item.pk,
         decision=item.decision_id,
     )
 
 
-def appeal_entry(item: Appeal, told: dict[str, set[int]]) -> Entry:
+def appeal_entry(item: Appeal) -> Entry:
     late = is_late(item)
     return Entry(
         **base("appeal", item.case, item.decision),
@@ -292,7 +298,7 @@ def appeal_entry(item: Appeal, told: dict[str, set[int]]) -> Entry:
         services=[],
         due_on=item.decide_by,
         overdue=item.decided_at is None and late,
-        customer_must_be_told=item.pk in told["appeal"],
+        customer_must_be_told=item.still_to_tell,
         flags=["Decided late"] if item.decided_at and late else [],
         id=item.pk,
         decision=item.decision_id,
@@ -301,18 +307,16 @@ def appeal_entry(item: Appeal, told: dict[str, set[int]]) -> Entry:
 
 def entries(filters: Filters) -> list[Entry]:
     """The register's entries for these filters: warnings, restrictions, reviews, appeals."""
-    told = outstanding_obligations()
     wanted = [filters.kind] if filters.kind in KINDS else list(KINDS)
     found: list[Entry] = []
-    if "warning" in wanted:
-        found += [warning_entry(item, told) for item in with_packs(warnings(filters))]
-    if "restriction" in wanted:
-        found += [restriction_entry(item, told) for item in with_packs(restrictions(filters))]
-    if "review" in wanted:
-        found += [review_entry(item, told) for item in reviews_with_packs(reviews(filters))]
-    if "appeal" in wanted:
-        found += [appeal_entry(item, told) for item in with_packs(appeals(filters))]
+    for kind in wanted:
+        load, make = ENTRIES[kind]
+        found += [make(item) for item in load(told(kind, QUERIES[kind](filters)))]
     return sorted(found, key=lambda e: (e.due_on or date.max, e.reference, e.kind))
+
+
+def told(kind: str, items: QuerySet[Any]) -> QuerySet[Any]:
+    return items.annotate(still_to_tell=TOLD_ABOUT[kind]())
 
 
 # An immediate restriction is imposed by one officer on the pack's serious grounds, not a body.
@@ -346,32 +350,49 @@ ORDERED_BY = {
 }
 
 
-def keys(filters: Filters) -> list[Key]:
-    """Every entry's place in the register's order (as `entries`), without loading records."""
+def key_rows(kind: str, filters: Filters) -> QuerySet[Any]:
+    """One kind's entries as keys: (due or the last date, case reference, kind, id)."""
+    due, reference = ORDERED_BY[kind]
+    return (
+        QUERIES[kind](filters)
+        .prefetch_related(None)
+        .order_by()
+        .annotate(
+            key_due=Coalesce(due, Value(date.max)),
+            key_reference=F(reference),
+            key_kind=Value(kind, output_field=CharField()),
+            key_id=F("pk"),
+        )
+        .values_list("key_due", "key_reference", "key_kind", "key_id")
+    )
+
+
+def keys(filters: Filters) -> QuerySet[Any]:
+    """Every entry's place in the register's order (as `entries`), as one query the database
+    sorts and pages: a page of the register reads only its own keys."""
     wanted = [filters.kind] if filters.kind in KINDS else list(KINDS)
-    found: list[Key] = []
-    for kind in wanted:
-        rows = QUERIES[kind](filters).prefetch_related(None).values_list(*ORDERED_BY[kind], "pk")
-        found += [(due or date.max, reference, kind, pk) for due, reference, pk in rows]
-    return sorted(found)
+    first, *others = [key_rows(kind, filters) for kind in wanted]
+    return first.union(*others, all=True).order_by("key_due", "key_reference", "key_kind", "key_id")
+
+
+# How each kind's records are read for their entries, and the entry made of each.
+ENTRIES: dict[str, tuple[Callable[..., list[Any]], Callable[[Any], Entry]]] = {
+    "warning": (with_packs, warning_entry),
+    "restriction": (with_packs, restriction_entry),
+    "review": (reviews_with_packs, review_entry),
+    "appeal": (with_packs, appeal_entry),
+}
 
 
 def entries_for(chosen: Iterable[Key]) -> list[Entry]:
     """The entries for these keys, in their order: only their records are read."""
-    told = outstanding_obligations()
     chosen = list(chosen)
     built: dict[tuple[str, int], Entry] = {}
-    kinds: list[tuple[str, Callable[..., list[Any]], Callable[..., Entry]]] = [
-        ("warning", with_packs, warning_entry),
-        ("restriction", with_packs, restriction_entry),
-        ("review", reviews_with_packs, review_entry),
-        ("appeal", with_packs, appeal_entry),
-    ]
-    for kind, load, make in kinds:
+    for kind, (load, make) in ENTRIES.items():
         ids = [pk for _, _, of_kind, pk in chosen if of_kind == kind]
         if ids:
-            items = load(QUERIES[kind](Filters()).filter(pk__in=ids))
-            built.update({(kind, item.pk): make(item, told) for item in items})
+            items = load(told(kind, QUERIES[kind](Filters()).filter(pk__in=ids)))
+            built.update({(kind, item.pk): make(item) for item in items})
     return [built[(kind, pk)] for _, _, kind, pk in chosen]
 
 
