@@ -250,7 +250,7 @@ def restriction_entry(item: Restriction) -> Entry:
         services=service_names(item),
         due_on=item.review_on,
         overdue=bool(item.review_on and item.review_on < today),
-        customer_must_be_told=item.still_to_tell,
+        customer_must_be_told=still_untold(item),
         flags=flags,
         id=item.pk,
         decision=item.decision_id,
@@ -267,7 +267,7 @@ def review_entry(item: Review) -> Entry:
         services=service_names(item.restriction),
         due_on=item.due_on,
         overdue=open_ and item.due_on < timezone.localdate(),
-        customer_must_be_told=item.still_to_tell,
+        customer_must_be_told=still_untold(item),
         flags=["Escalated"] if item.escalated_at else [],
         id=item.pk,
         decision=item.restriction.decision_id,
@@ -283,7 +283,7 @@ def warning_entry(item: FormalWarning) -> Entry:
         services=[],
         due_on=item.monitoring_until,
         overdue=False,
-        customer_must_be_told=item.still_to_tell,
+        customer_must_be_told=still_untold(item),
         id=item.pk,
         decision=item.decision_id,
     )
@@ -298,7 +298,7 @@ def appeal_entry(item: Appeal) -> Entry:
         services=[],
         due_on=item.decide_by,
         overdue=item.decided_at is None and late,
-        customer_must_be_told=item.still_to_tell,
+        customer_must_be_told=still_untold(item),
         flags=["Decided late"] if item.decided_at and late else [],
         id=item.pk,
         decision=item.decision_id,
@@ -317,6 +317,11 @@ def entries(filters: Filters) -> list[Entry]:
 
 def told(kind: str, items: QuerySet[Any]) -> QuerySet[Any]:
     return items.annotate(still_to_tell=TOLD_ABOUT[kind]())
+
+
+def still_untold(item: Any) -> bool:
+    """What `told` found for the row: the customer is still to be told."""
+    return bool(item.still_to_tell)
 
 
 # An immediate restriction is imposed by one officer on the pack's serious grounds, not a body.
