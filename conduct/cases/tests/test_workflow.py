@@ -76,3 +76,21 @@ def test_the_top_of_the_ladder_offers_no_climb(make_staff):
     case.refresh_from_db()
     names = {m.name for m in workflow.moves_open_to(make_staff(Role.CASE_OFFICER), case)}
     assert "move_up_the_ladder" not in names
+
+
+@pytest.mark.parametrize("status", Case.Status.values)
+def test_check_refuses_exactly_the_moves_not_offered(make_staff, status):
+    """In every state, for every role and move, `check` refuses just when the move is not offered."""
+    case = factories.case(make_staff(Role.LINE_MANAGER))
+    Case.objects.filter(pk=case.pk).update(status=status, closed_at=case.created_at)
+    case.refresh_from_db()
+    for role in Role:
+        person = make_staff(role)
+        offered = {move.name for move in workflow.moves_open_to(person, case)}
+        for move in workflow.CASE_MOVES:
+            try:
+                workflow.check(move.name, person, case)
+            except Refusal:
+                assert move.name not in offered, (role, move.name)
+            else:
+                assert move.name in offered, (role, move.name)
