@@ -24,6 +24,7 @@ from conduct.alerts.models import DetailRead, Disclosure, LawfulBasis, Marker, P
 from conduct.alerts.queries import visible_markers
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
+from conduct.api.moves import MoveOut, moves_out
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed
@@ -59,6 +60,10 @@ class MarkerOut(Schema):
     retain_until: date
     told_on: date | None
     incidents: list[str]
+
+
+class MarkerDetailOut(MarkerOut):
+    moves: list[MoveOut] = Field(description="What the acting staff member may do next")
 
 
 class MarkerIn(Input):
@@ -157,12 +162,13 @@ def list_markers(request: HttpRequest, filters: Query[Filters]) -> Any:
     return [marker_out(m) for m in markers[:200]]
 
 
-@router.get("/markers/{reference}", response={200: MarkerOut, **ERRORS}, auth=scoped(READ))
+@router.get("/markers/{reference}", response={200: MarkerDetailOut, **ERRORS}, auth=scoped(READ))
 def get_marker(request: HttpRequest, reference: str) -> Any:
-    """One marker with its handling instructions (alerts.view_marker)."""
+    """One marker with its handling instructions and the moves open to the acting staff
+    member (alerts.view_marker)."""
     marker = the_marker(reference)
-    allowed(request, "alerts.view_marker", marker)
-    return marker_out(marker)
+    user = allowed(request, "alerts.view_marker", marker)
+    return {**marker_out(marker), "moves": moves_out(user, marker)}
 
 
 @router.post("/markers/{reference}/detail", response={200: DetailOut, **ERRORS}, auth=scoped(READ))

@@ -6,4 +6,4 @@ class AlertsConfig(AppConfig):
     label = "alerts"
 
     def ready(self) -> None:
-        from conduct.alerts import verbs  # noqa: F401  registers the audit verbs
+        from conduct.alerts import moves, verbs  # noqa: F401  declares moves, registers verbs

@@ -13,6 +13,7 @@ from conduct.alerts import sharing
 from conduct.alerts.models import Disclosure, LawfulBasis, Marker, PartnerKind
 from conduct.alerts.services import audit, locked
 from conduct.cases.workflow import blank, today
+from conduct.core.moves import check
 from conduct.core.references import next_reference
 from conduct.core.refusals import refuse_answers, refuse_if
 from conduct.core.transactions import writes
@@ -50,12 +51,8 @@ def digest(data: bytes) -> str:
 @writes
 def disclose_marker(marker: Marker, *, choices: sharing.Choices, by: User) -> Disclosure:
     """Record that a live marker was shared, keeping exactly what was sent (I3, I7)."""
-    refuse_if(
-        not by.has_perm("alerts.disclose_marker", marker),
-        "Only a health and safety officer, line manager or case officer can share a marker",
-    )
     marker = locked(marker)
-    refuse_if(not marker.is_live, f"{marker.reference} is not live, so it cannot be shared")
+    check("disclose_marker", by, marker)
     check_choices(marker, choices, by)
     reference = next_reference("DS")
     content = sharing.shared_content(marker, choices, reference=reference, on=today())

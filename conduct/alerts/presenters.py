@@ -18,6 +18,7 @@ from conduct.alerts.queries import (
     most_serious_first,
 )
 from conduct.core.links import may_open_as
+from conduct.core.moves import Move, moves_open_to
 from conduct.customers.presenters import current_address
 
 Params = dict[str, Any]
@@ -156,14 +157,7 @@ class MarkerPage:
             marker.restricted_detail
         )
         page.actions = [
-            {
-                "text": text,
-                "href": reverse(f"alerts:{name}", args=[marker.reference]),
-                "classes": classes,
-                "attributes": {"id": f"action-{name}"},
-            }
-            for name, text, classes in possible_actions(marker)
-            if user.has_perm(f"alerts.{PERMISSION[name]}", marker)
+            action_button(move, marker) for move in moves_open_to(user, marker) if move.page
         ]
         if marker.subject == "person" and marker.status == Marker.Status.LIVE:
             page.actions += notice_letter_action(marker, user)
@@ -184,33 +178,22 @@ def notice_letter_action(marker: Marker, user: Any) -> list[Params]:
     ]
 
 
-PERMISSION = {
-    "verify": "verify_marker",
-    "approve": "approve_marker",
-    "telling": "record_telling",
-    "review": "review_marker",
-    "withdraw": "withdraw_marker",
-    "share": "disclose_marker",
+# How each move's button looks: verifying and approving lead, withdrawing warns.
+BUTTON_CLASSES = {
+    "verify_marker": "",
+    "approve_marker": "",
+    "withdraw_marker": "govuk-button--warning",
 }
 
 
-def possible_actions(marker: Marker) -> list[tuple[str, str, str]]:
-    """The moves open at this status; the services still check who."""
-    status = Marker.Status(marker.status)
-    ended = status in (Marker.Status.WITHDRAWN, Marker.Status.EXPIRED)
-    found: list[tuple[str, str, str]] = []
-    if status == Marker.Status.PROVISIONAL:
-        found.append(("verify", "Verify the marker", ""))
-    if status == Marker.Status.VERIFIED:
-        found.append(("approve", "Approve the marker", ""))
-    if status == Marker.Status.LIVE:
-        found.append(("review", "Review the marker", "govuk-button--secondary"))
-        found.append(("share", "Share with a partner", "govuk-button--secondary"))
-    if marker.subject == "person" and not ended:
-        found.append(("telling", "Record whether the person was told", "govuk-button--secondary"))
-    if not ended:
-        found.append(("withdraw", "Withdraw the marker", "govuk-button--warning"))
-    return found
+def action_button(move: Move, marker: Marker) -> Params:
+    """A button to the page that makes the move; its id names the page (`action-verify`)."""
+    return {
+        "text": move.label,
+        "href": reverse(move.page, args=[marker.reference]),
+        "classes": BUTTON_CLASSES.get(move.name, "govuk-button--secondary"),
+        "attributes": {"id": f"action-{move.page.split(':')[1]}"},
+    }
 
 
 def read_rows(reads: Any) -> list[list[Params]]:

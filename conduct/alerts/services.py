@@ -19,6 +19,7 @@ from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises,
 from conduct.cases.workflow import blank, today
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.moves import check
 from conduct.core.references import next_reference
 from conduct.core.refusals import bad_answer, refuse_if
 from conduct.core.text import NOTE_LIMIT
@@ -249,16 +250,7 @@ def save(marker: Marker, by: Actor, *fields: str) -> Marker:
 def verify_marker(marker: Marker, *, by: User) -> Marker:
     """A line manager checks the marker is accurate and rests on what it says (I4, first step)."""
     marker = locked(marker)
-    refuse_if(
-        not by.has_perm("alerts.verify_marker", marker), "Only a line manager can verify a marker"
-    )
-    refuse_if(
-        marker.status != Marker.Status.PROVISIONAL,
-        f"{marker.reference} is not waiting for verification",
-    )
-    refuse_if(
-        marker.created_by_id == by.pk, "Someone other than the person who raised it must verify it"
-    )
+    check("verify_marker", by, marker)
     marker.status, marker.verified_at, marker.verified_by = (
         Marker.Status.VERIFIED,
         timezone.now(),
@@ -273,18 +265,7 @@ def verify_marker(marker: Marker, *, by: User) -> Marker:
 def approve_marker(marker: Marker, *, by: User) -> Marker:
     """Health and safety approve a verified marker, which makes it live (I4, second step)."""
     marker = locked(marker)
-    refuse_if(
-        not by.has_perm("alerts.approve_marker", marker),
-        "Only a health and safety officer can approve a marker",
-    )
-    refuse_if(
-        marker.status != Marker.Status.VERIFIED,
-        f"{marker.reference} has not been verified by a manager",
-    )
-    refuse_if(
-        marker.verified_by_id == by.pk,
-        "Someone other than the manager who verified it must approve it",
-    )
+    check("approve_marker", by, marker)
     marker.status, marker.approved_at, marker.approved_by = Marker.Status.LIVE, timezone.now(), by
     save(marker, by, "status", "approved_at", "approved_by")
     audit("alerts.marker_approved", marker, by)
@@ -292,17 +273,11 @@ def approve_marker(marker: Marker, *, by: User) -> Marker:
     return marker
 
 
-def refuse_if_ended(marker: Marker) -> None:
-    ended = marker.status in (Marker.Status.WITHDRAWN, Marker.Status.EXPIRED)
-    refuse_if(ended, f"{marker.reference} has ended")
-
-
 @writes
 def record_told(marker: Marker, *, told_on: date, by: User) -> Marker:
     """The person was told in writing that the marker exists, why and how to challenge it (I2)."""
     marker = locked(marker)
-    refuse_if(marker.subject != Subject.PERSON, "Only a person is told about a marker")
-    refuse_if_ended(marker)
+    check("record_told", by, marker)
     if told_on > today():
         raise bad_answer("The date they were told must be today or in the past", "told_on")
     marker.told_on, marker.not_told_reason, marker.not_told_revisit_on = told_on, "", None
@@ -315,8 +290,7 @@ def record_told(marker: Marker, *, told_on: date, by: User) -> Marker:
 def record_not_told(marker: Marker, *, reason: str, revisit_on: date, by: User) -> Marker:
     """Telling them would itself create a risk: the reason, and when that is looked at again (I2)."""
     marker = locked(marker)
-    refuse_if(marker.subject != Subject.PERSON, "Only a person is told about a marker")
-    refuse_if_ended(marker)
+    check("record_not_told", by, marker)
     if blank(reason):
         raise bad_answer("Enter why telling them would create a risk", "reason")
     if revisit_on <= today():
@@ -335,10 +309,7 @@ def record_not_told(marker: Marker, *, reason: str, revisit_on: date, by: User) 
 def review_marker(marker: Marker, *, by: User, notes: str, handling: str = "") -> Marker:
     """Keep a live marker for another review period; new handling instructions make a new version."""
     marker = locked(marker)
-    refuse_if(
-        marker.status != Marker.Status.LIVE,
-        f"{marker.reference} is not live, so there is nothing to review",
-    )
+    check("review_marker", by, marker)
     if blank(notes):
         raise bad_answer("Enter what the review found", "notes")
     months = category_of(marker.policy_pack, marker.category).review_months
@@ -375,7 +346,7 @@ def withdraw_marker(marker: Marker, *, reason: str, by: User) -> Marker:
     Withdrawing is also how a provisional marker is turned down at verification, so a
     marker a mandatory rule proposed is never set aside without a recorded reason."""
     marker = locked(marker)
-    refuse_if_ended(marker)
+    check("withdraw_marker", by, marker)
     if blank(reason):
         raise bad_answer("Enter why the marker is withdrawn", "reason")
     if len(reason.strip()) > NOTE_LIMIT:

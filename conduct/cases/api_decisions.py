@@ -19,9 +19,10 @@ from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
+from conduct.api.moves import MoveOut, moves_out
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input, PathId
-from conduct.cases import decisions, workflow
+from conduct.cases import decisions
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case, Decision, DisabilityLink, Outcome, Restriction
 from conduct.core.refusals import bad_answer
@@ -34,11 +35,6 @@ ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem
 
 
 # Schemas ------------------------------------------------------------------------------------
-
-
-class MoveOut(Schema):
-    name: str = Field(description="The move, named after the service that makes it")
-    label: str
 
 
 class CaseStateOut(Schema):
@@ -216,12 +212,11 @@ def run(request: HttpRequest, work: Callable[[], Any], answer: Callable[[Any], A
 
 def state_of(case: Case, person: User) -> dict[str, Any]:
     case.refresh_from_db()
-    moves = [{"name": m.name, "label": m.label} for m in workflow.moves_open_to(person, case)]
     return {
         "reference": case.reference,
         "status": case.status,
         "ladder_step": case.ladder_step,
-        "moves": moves,
+        "moves": moves_out(person, case),
     }
 
 

@@ -6,7 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from conduct.cases import metrics, verbs  # noqa: F401  registers verbs and figures
+        from conduct.cases import metrics, verbs, workflow  # noqa: F401  moves, verbs, figures
         from conduct.cases.notifications import configuration_problems
         from conduct.core import configuration
 

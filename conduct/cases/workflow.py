@@ -1,7 +1,8 @@
 """The decision workflow, declared once: states, moves, who may make them, and when.
 
 Every move is named after the service function that makes it
-(`record_decision`, `complete_review`). The interface and the API ask
+(`record_decision`, `complete_review`) and declared on core's engine
+(`conduct/core/moves.py`): the interface and the API ask
 `moves_open_to(person, subject)` what to offer; the service functions call
 `check(name, person, subject)` first, which raises `Refusal` with a
 sentence saying why. Who may act comes from the policy pack in force for the
@@ -21,13 +22,26 @@ from django.utils import timezone
 
 from conduct.accounts.models import StaffPost, User
 from conduct.cases.models import Appeal, Case, Outcome, Restriction
-from conduct.core.refusals import Refusal
+from conduct.core.moves import (
+    Move,
+    Workflow,
+    check,
+    declare,
+    lower_first,
+    moves_open_to,
+    refusal,
+    state_label,
+    state_of,
+    states,
+)
 from conduct.policy.schema import Member, PolicyPackFile, Post
 
 CaseStatus = Case.Status
 RoleRule = Callable[[PolicyPackFile], set[str]]
 BodyRule = Callable[[PolicyPackFile], str]
-Guard = Callable[[Any], str | None]
+
+# What callers ask the case workflow for, from core's engine.
+__all__ = ["Move", "check", "lower_first", "moves_open_to", "refusal", "state_label", "state_of"]
 
 
 def blank(text: str | None) -> bool:
@@ -145,22 +159,47 @@ def only_posts(posts: list[Post], doing: str) -> str:
     return f"Only {names} may {doing} under this policy{where}"
 
 
-def post_refusal(move: "Move", person: User, subject: Any) -> str | None:
-    """Why this person, though their role fits, does not hold the post the pack names."""
-    case, pack = case_of(subject), pack_of(subject)
-    doing = lower_first(move.label)
-    if move.body is not None:
-        body_id = move.body(pack)
+@dataclass(frozen=True)
+class Roles:
+    """Who may make a move: the roles the pack in force for the case gives it."""
+
+    roles: RoleRule
+
+    def __call__(self, move: Move, person: User, subject: Any) -> str | None:
+        if {role.value for role in person.roles} & self.roles(pack_of(subject)):
+            return None
+        return f"Your role cannot {lower_first(move.label)} under this policy"
+
+
+@dataclass(frozen=True)
+class Seated:
+    """Of those roles, only who may sit for the body's member, where the member names a post."""
+
+    body: BodyRule
+
+    def __call__(self, move: Move, person: User, subject: Any) -> str | None:
+        case, pack = case_of(subject), pack_of(subject)
+        body_id = self.body(pack)
         posts = body_posts(pack, body_id)
         if posts and not seats_for(pack, body_id, person, case):
-            return only_posts(posts, doing)
+            return only_posts(posts, lower_first(move.label))
         return None
-    if move.name == "move_up_the_ladder":
-        step = case.policy_pack.file.ladder.steps[current_step_index(case)]
-        posts = [post for post_id in step.posts if (post := pack.post(post_id))]
-        if posts and not posts_held(person, {p.id for p in posts}, case):
-            return only_posts(posts, f"{doing} from “{lower_first(step.name)}”")
+
+
+def on_the_step(move: Move, person: User, subject: Any) -> str | None:
+    """Where the case's ladder step names posts, only their holders move it up from there."""
+    case, pack = case_of(subject), pack_of(subject)
+    step = case.policy_pack.file.ladder.steps[current_step_index(case)]
+    posts = [post for post_id in step.posts if (post := pack.post(post_id))]
+    if posts and not posts_held(person, {p.id for p in posts}, case):
+        return only_posts(posts, f"{lower_first(move.label)} from “{lower_first(step.name)}”")
     return None
+
+
+def role_refusal(name: str, person: User, subject: Any) -> str | None:
+    """Why the pack does not give this person's role the move at all, whatever the state."""
+    move = BY_NAME[name]
+    return move.who(move, person, subject)
 
 
 def current_step_index(case: Case) -> int:
@@ -217,41 +256,18 @@ def below_the_top(case: Case) -> str | None:
     return None
 
 
-def no_guard(subject: Any) -> str | None:
-    return None
-
-
-# The moves -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Move:
-    name: str  # the service function that makes it
-    label: str  # what the button says
-    subject: type
-    sources: frozenset[str]
-    target: str | None  # None: the subject's state is unchanged
-    roles: RoleRule
-    guard: Guard = no_guard
-    body: BodyRule | None = None  # the decision body whose members' posts (if any) narrow who
-
-
-def states(*names: str) -> frozenset[str]:
-    return frozenset(names)
-
-
 BEFORE_DECISION = states(CaseStatus.OPEN, CaseStatus.INVESTIGATING, CaseStatus.READY_FOR_DECISION)
 LIVE_CASE = BEFORE_DECISION | {CaseStatus.DECIDED}
 ACTIVE = states(Restriction.Status.ACTIVE)
 
-MOVES = [
+CASE_MOVES = (
     Move(
         "start_investigation",
         "Start the investigation",
         Case,
         states(CaseStatus.OPEN),
         CaseStatus.INVESTIGATING,
-        investigators,
+        Roles(investigators),
     ),
     Move(
         "record_investigation",
@@ -259,7 +275,7 @@ MOVES = [
         Case,
         states(CaseStatus.INVESTIGATING),
         CaseStatus.READY_FOR_DECISION,
-        investigators,
+        Roles(investigators),
     ),
     Move(
         "move_up_the_ladder",
@@ -267,8 +283,9 @@ MOVES = [
         Case,
         BEFORE_DECISION,
         None,
-        ladder_climbers,
-        below_the_top,
+        Roles(ladder_climbers),
+        (below_the_top,),
+        narrower=on_the_step,
     ),
     Move(
         "record_decision",
@@ -276,8 +293,8 @@ MOVES = [
         Case,
         states(CaseStatus.READY_FOR_DECISION),
         CaseStatus.DECIDED,
-        deciders,
-        body=deciding_body_id,
+        Roles(deciders),
+        narrower=Seated(deciding_body_id),
     ),
     Move(
         "impose_immediate_restriction",
@@ -285,7 +302,7 @@ MOVES = [
         Case,
         LIVE_CASE,
         CaseStatus.DECIDED,
-        immediate_imposers,
+        Roles(immediate_imposers),
     ),
     Move(
         "ratify_immediate_restriction",
@@ -293,9 +310,9 @@ MOVES = [
         Case,
         states(CaseStatus.DECIDED),
         None,
-        ratifiers,
-        unratified_immediate,
-        body=ratifying_body_id,
+        Roles(ratifiers),
+        (unratified_immediate,),
+        narrower=Seated(ratifying_body_id),
     ),
     Move(
         "lodge_appeal",
@@ -303,8 +320,8 @@ MOVES = [
         Case,
         states(CaseStatus.DECIDED),
         None,
-        appeal_lodgers,
-        has_a_decision,
+        Roles(appeal_lodgers),
+        (has_a_decision,),
     ),
     Move(
         "close_case",
@@ -312,36 +329,48 @@ MOVES = [
         Case,
         states(CaseStatus.DECIDED),
         CaseStatus.CLOSED,
-        case_closers,
-        nothing_live,
+        Roles(case_closers),
+        (nothing_live,),
     ),
+)
+RESTRICTION_MOVES = (
     Move(
         "complete_review",
         "Review the restriction",
         Restriction,
         ACTIVE,
         None,
-        deciders,
-        review_open,
-        body=deciding_body_id,
+        Roles(deciders),
+        (review_open,),
+        narrower=Seated(deciding_body_id),
     ),
+)
+APPEAL_MOVES = (
     Move(
         "decide_appeal",
         "Decide the appeal",
         Appeal,
         states("open"),
         "decided",
-        appeal_deciders,
-        body=appeal_body_id,
+        Roles(appeal_deciders),
+        narrower=Seated(appeal_body_id),
     ),
-]
+)
+
+
+def appeal_state(appeal: Appeal) -> str:
+    return "decided" if appeal.decided_at else "open"
+
+
+def appeal_state_label(appeal: Appeal) -> str:
+    return "decided" if appeal.decided_at else "waiting for a decision"
+
+
+CASES = declare(Workflow(Case, CASE_MOVES))
+RESTRICTIONS = declare(Workflow(Restriction, RESTRICTION_MOVES))
+APPEALS = declare(Workflow(Appeal, APPEAL_MOVES, appeal_state, appeal_state_label))
+MOVES = [*CASE_MOVES, *RESTRICTION_MOVES, *APPEAL_MOVES]
 BY_NAME = {move.name: move for move in MOVES}
-
-
-def state_of(subject: Any) -> str:
-    if isinstance(subject, Appeal):
-        return "decided" if subject.decided_at else "open"
-    return str(subject.status)
 
 
 def case_of(subject: Any) -> Case:
@@ -350,43 +379,3 @@ def case_of(subject: Any) -> Case:
 
 def pack_of(subject: Any) -> PolicyPackFile:
     return case_of(subject).policy_pack.file
-
-
-def refusal(move: Move, person: User, subject: Any) -> str | None:
-    """Why this person may not make this move now, or None if they may."""
-    if not isinstance(subject, move.subject):
-        return f"{move.label} applies to a {move.subject.__name__.lower()}"
-    if state_of(subject) not in move.sources:
-        return f"{move.label} is not possible while it is {state_label(subject)}"
-    allowed_roles = move.roles(pack_of(subject))
-    if not {role.value for role in person.roles} & allowed_roles:
-        return f"Your role cannot {lower_first(move.label)} under this policy"
-    return move.guard(subject) or post_refusal(move, person, subject)
-
-
-def check(name: str, person: User, subject: Any) -> Move:
-    """The move, if this person may make it now; Refusal with the reason if not."""
-    move = BY_NAME[name]
-    reason = refusal(move, person, subject)
-    if reason:
-        raise Refusal(reason)
-    return move
-
-
-def moves_open_to(person: User, subject: Any) -> list[Move]:
-    """What to offer this person for this case, restriction or appeal."""
-    return [
-        move
-        for move in MOVES
-        if isinstance(subject, move.subject) and refusal(move, person, subject) is None
-    ]
-
-
-def state_label(subject: Any) -> str:
-    if isinstance(subject, Appeal):
-        return "decided" if subject.decided_at else "waiting for a decision"
-    return str(subject.get_status_display()).lower()
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]

@@ -21,6 +21,7 @@ from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import key_of, once
+from conduct.api.moves import MoveOut, moves_out
 from conduct.api.schemas import MAX_OFFSET, Input, PathId
 from conduct.core.audit import record_read
 from conduct.core.refusals import Refusal, bad_answer
@@ -153,6 +154,9 @@ class IncidentOut(IncidentSummaryOut):
     narrative: NarrativeOut | None = Field(
         description="Only for staff allowed to read what happened; each read is recorded"
     )
+    moves: list[MoveOut] = Field(
+        description="The informal-stage moves the acting staff member may make now"
+    )
 
 
 class IncidentPage(Schema):
@@ -195,7 +199,9 @@ def summary(incident: Incident) -> dict[str, Any]:
     }
 
 
-def full(incident: Incident, *, narrative: bool, safeguarding: bool = True) -> dict[str, Any]:
+def full(
+    incident: Incident, person: User, *, narrative: bool, safeguarding: bool = True
+) -> dict[str, Any]:
     """The incident; `safeguarding` False blanks the safeguarding detail (customers.view_safeguarding).
     The logger's own answers come back whole when they log or correct it."""
     return {
@@ -215,6 +221,7 @@ def full(incident: Incident, *, narrative: bool, safeguarding: bool = True) -> d
         "policy_pack": str(incident.policy_pack),
         "evidence": [evidence_out(item) for item in incident.evidence.order_by("created_at")],
         "narrative": narrative_of(incident, safeguarding) if narrative else None,
+        "moves": moves_out(person, incident),
     }
 
 
@@ -264,7 +271,7 @@ def log_incident(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
 
     def work() -> tuple[int, Any]:
         incident = services.log_incident(by=user, submission_key=f"api:{user.pk}:{key}", **answers)
-        return 201, IncidentOut(**full(incident, narrative=True)).model_dump(mode="json")
+        return 201, IncidentOut(**full(incident, user, narrative=True)).model_dump(mode="json")
 
     return Status(*once(request, work))
 
@@ -353,7 +360,7 @@ def read_incident(request: HttpRequest, reference: str) -> dict[str, Any]:
     if can_read:
         record_read(request, "incidents.narrative_viewed", incident, reference=reference)
     safeguarding = user.has_perm("customers.view_safeguarding", incident.customer)
-    return full(incident, narrative=can_read, safeguarding=safeguarding)
+    return full(incident, user, narrative=can_read, safeguarding=safeguarding)
 
 
 @router.patch("/{reference}", response=IncidentOut, auth=scoped("incidents:write"))
@@ -364,8 +371,9 @@ def correct_incident(
     (only the officer who logged it, only while it is new or more detail was asked for)."""
     incident = incident_for(request, reference, "incidents.correct_incident")
     changes = payload.dict(exclude_unset=True, exclude_none=True)
-    incident = services.correct_incident(incident, by=acting_user(request), **changes)
-    return full(incident, narrative=True)
+    user = acting_user(request)
+    incident = services.correct_incident(incident, by=user, **changes)
+    return full(incident, user, narrative=True)
 
 
 # Evidence -------------------------------------------------------------------------------

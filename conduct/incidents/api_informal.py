@@ -22,6 +22,7 @@ from conduct.api.idempotency import once
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
 from conduct.cases.models import Case
+from conduct.core.moves import moves_open_to
 from conduct.core.refusals import bad_answer
 from conduct.incidents import (
     informal,
@@ -87,7 +88,7 @@ def act(
     request: HttpRequest, reference: str, action: Action, work: Callable[[Incident, User], Any]
 ) -> Status[dict[str, Any]]:
     """Check, run the service, and answer with where the incident stands; retries are safe."""
-    incident = incident_for(request, reference, informal.SPECS[action].permission)
+    incident = incident_for(request, reference, informal.permission_for(action))
     user = acting_user(request)
 
     def run() -> tuple[int, dict[str, Any]]:
@@ -104,7 +105,9 @@ def answer(incident: Incident, user: User, result: Any) -> dict[str, Any]:
     return {
         "reference": incident.reference,
         "status": incident.status,
-        "actions_open": [spec.action.value for spec in informal.actions_open_to(user, incident)],
+        "actions_open": [
+            informal.ACTION_OF[move.name].value for move in moves_open_to(user, incident)
+        ],
         "case": result.reference if isinstance(result, Case) else None,
     }
 

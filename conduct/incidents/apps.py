@@ -6,4 +6,4 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
-        from conduct.incidents import verbs  # noqa: F401  registers the audit verbs
+        from conduct.incidents import informal, verbs  # noqa: F401  declares moves, verbs

@@ -1,15 +1,15 @@
 """The informal stage (journey step 3): what a line manager does about a logged incident.
 
-Which actions an incident's status allows is declared once, in `ALLOWED`; the
-views, the API and the incident page ask it what to offer. Each action is a
-verb-named function that locks the incident, checks the table, writes one
-IncidentAction row, moves the status and records its audit event, all in one
-transaction.
+Which actions an incident's status allows, and who may take them, is declared once,
+as moves on core's engine (`conduct/core/moves.py`); the views, the API and the
+incident page offer what `moves_open_to` returns. Each action is a verb-named
+function that locks the incident, checks its move, writes one IncidentAction row,
+moves the status and records its audit event, all in one transaction.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
 from django.utils import timezone
 
@@ -17,6 +17,16 @@ from conduct.accounts.models import User
 from conduct.cases import services as cases
 from conduct.cases.models import Case
 from conduct.core.audit import record
+from conduct.core.moves import (
+    Move,
+    Permission,
+    Workflow,
+    blocked,
+    check_open,
+    declare,
+    lower_first,
+    states,
+)
 from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
@@ -33,6 +43,8 @@ def not_now(reason: str) -> Refusal:
 
 
 class Action(StrEnum):
+    """The actions as the API names them."""
+
     NO_FURTHER_ACTION = "no-further-action"
     INFORMAL_WARNING = "informal-warning"
     REQUEST_MORE_DETAIL = "request-more-detail"
@@ -40,81 +52,10 @@ class Action(StrEnum):
     ESCALATE = "escalate"
 
 
-@dataclass(frozen=True)
-class ActionSpec:
-    """How an action reads, who may take it, and where it leaves the incident."""
+CUSTOMER_NEEDED = "The person involved is not known yet. Add the customer to the incident first"
 
-    action: Action
-    label: str
-    url_name: str
-    permission: str
-    moves_to: str
-    needs_customer: bool = False
-    # A step on the pack's ladder: closed to an incident the policy does not cover.
-    on_the_ladder: bool = False
-
-
-SPECS: dict[Action, ActionSpec] = {
-    spec.action: spec
-    for spec in (
-        ActionSpec(
-            Action.INFORMAL_WARNING,
-            "Record an informal warning",
-            "incidents:informal_warning",
-            "incidents.act_on_incident",
-            Status.INFORMAL_WARNING,
-            needs_customer=True,
-            on_the_ladder=True,
-        ),
-        ActionSpec(
-            Action.ESCALATE,
-            "Escalate to a case",
-            "incidents:escalate",
-            "incidents.act_on_incident",
-            Status.ESCALATED,
-            needs_customer=True,
-            on_the_ladder=True,
-        ),
-        ActionSpec(
-            Action.REQUEST_MORE_DETAIL,
-            "Ask for more detail",
-            "incidents:request_more_detail",
-            "incidents.act_on_incident",
-            Status.MORE_DETAIL_REQUESTED,
-        ),
-        ActionSpec(
-            Action.NO_FURTHER_ACTION,
-            "No further action",
-            "incidents:no_further_action",
-            "incidents.act_on_incident",
-            Status.NO_FURTHER_ACTION,
-        ),
-        ActionSpec(
-            Action.ADD_DETAIL,
-            "Add the detail asked for",
-            "incidents:add_detail",
-            "incidents.add_detail",
-            Status.NEW,
-        ),
-    )
-}
-
-# The one table: from each status, the actions open. Closed statuses offer nothing.
-ALLOWED: dict[str, tuple[Action, ...]] = {
-    Status.NEW: (
-        Action.INFORMAL_WARNING,
-        Action.ESCALATE,
-        Action.REQUEST_MORE_DETAIL,
-        Action.NO_FURTHER_ACTION,
-    ),
-    Status.MORE_DETAIL_REQUESTED: (Action.ADD_DETAIL, Action.ESCALATE, Action.NO_FURTHER_ACTION),
-    # A warning that did not work is the usual reason to go up the ladder.
-    Status.INFORMAL_WARNING: (Action.ESCALATE,),
-    Status.NO_FURTHER_ACTION: (),
-    Status.ESCALATED: (),
-}
-
-REFUSALS: dict[str, str] = {
+# Where the incident stands, for the sentence refusing a move its status does not allow.
+AS_IT_STANDS: dict[str, str] = {
     Status.NEW: "This incident is waiting for review",
     Status.MORE_DETAIL_REQUESTED: "More detail has been asked for and not given yet",
     Status.INFORMAL_WARNING: "An informal warning has already been recorded for this incident",
@@ -122,40 +63,114 @@ REFUSALS: dict[str, str] = {
     Status.ESCALATED: "This incident has already been escalated to a case",
 }
 
-CUSTOMER_NEEDED = "The person involved is not known yet. Add the customer to the incident first"
+
+def not_from_here(move: Move, incident: Incident) -> str:
+    return f"{AS_IT_STANDS[incident.status]}, so you cannot {lower_first(move.label)} now"
+
+
+def inside_policy(incident: Incident) -> str | None:
+    """A step on the pack's ladder: closed to an incident the policy does not cover."""
+    if coverage.is_outside_policy(incident):
+        return coverage.outside_policy_sentence(incident.policy_pack.file)
+    return None
+
+
+def customer_known(incident: Incident) -> str | None:
+    return CUSTOMER_NEEDED if incident.customer_id is None else None
+
+
+ACTING = Permission(
+    "incidents.act_on_incident",
+    "Only the line manager of the officer who logged this incident, or a case officer, can do this",
+)
+ANSWERING = Permission(
+    "incidents.add_detail", "Only the officer who logged this incident can add the detail asked for"
+)
+LADDER = (inside_policy, customer_known)
+
+# In the order to offer them. Closed statuses (no further action, escalated) offer nothing;
+# a warning that did not work is the usual reason to go up the ladder.
+MOVES = (
+    Move(
+        "add_detail",
+        "Add the detail asked for",
+        Incident,
+        states(Status.MORE_DETAIL_REQUESTED),
+        Status.NEW,
+        ANSWERING,
+        page="incidents:add_detail",
+    ),
+    Move(
+        "record_informal_warning",
+        "Record an informal warning",
+        Incident,
+        states(Status.NEW),
+        Status.INFORMAL_WARNING,
+        ACTING,
+        LADDER,
+        page="incidents:informal_warning",
+    ),
+    Move(
+        "escalate_to_case",
+        "Escalate to a case",
+        Incident,
+        states(Status.NEW, Status.MORE_DETAIL_REQUESTED, Status.INFORMAL_WARNING),
+        Status.ESCALATED,
+        ACTING,
+        LADDER,
+        page="incidents:escalate",
+    ),
+    Move(
+        "request_more_detail",
+        "Ask for more detail",
+        Incident,
+        states(Status.NEW),
+        Status.MORE_DETAIL_REQUESTED,
+        ACTING,
+        page="incidents:request_more_detail",
+    ),
+    Move(
+        "close_with_no_further_action",
+        "No further action",
+        Incident,
+        states(Status.NEW, Status.MORE_DETAIL_REQUESTED),
+        Status.NO_FURTHER_ACTION,
+        ACTING,
+        page="incidents:no_further_action",
+    ),
+)
+INFORMAL = declare(Workflow(Incident, MOVES, not_now=not_from_here, problem="not-allowed-now"))
+
+# The API's name for each move, and back.
+ACTION_OF: dict[str, Action] = {
+    "add_detail": Action.ADD_DETAIL,
+    "record_informal_warning": Action.INFORMAL_WARNING,
+    "escalate_to_case": Action.ESCALATE,
+    "request_more_detail": Action.REQUEST_MORE_DETAIL,
+    "close_with_no_further_action": Action.NO_FURTHER_ACTION,
+}
+MOVE_OF: dict[Action, Move] = {ACTION_OF[move.name]: move for move in MOVES}
+
+
+def permission_for(action: Action) -> str:
+    """The object permission a person needs to take the action (the door checks it first)."""
+    return cast(Permission, MOVE_OF[action].who).name
 
 
 def refusal(incident: Incident, action: Action) -> str | None:
-    """Why this action is not open to the incident now, or None if it is."""
-    if action not in ALLOWED.get(incident.status, ()):
-        verb = SPECS[action].label[:1].lower() + SPECS[action].label[1:]
-        return f"{REFUSALS[incident.status]}, so you cannot {verb} now"
-    if SPECS[action].on_the_ladder and coverage.is_outside_policy(incident):
-        return coverage.outside_policy_sentence(incident.policy_pack.file)
-    if SPECS[action].needs_customer and incident.customer_id is None:
-        return CUSTOMER_NEEDED
-    return None
+    """Why this action is not open to the incident now, whoever asks, or None if it is."""
+    return blocked(MOVE_OF[action], incident)
 
 
 def is_open(incident: Incident, action: Action) -> bool:
     return refusal(incident, action) is None
 
 
-def actions_open_to(user: User, incident: Incident) -> list[ActionSpec]:
-    """The actions this person may take on the incident now, in the order to offer them."""
-    return [
-        SPECS[action]
-        for action in ALLOWED.get(incident.status, ())
-        if is_open(incident, action) and user.has_perm(SPECS[action].permission, incident)
-    ]
-
-
 def _take(incident: Incident, action: Action) -> Incident:
-    """Lock the incident and check the action is still open (a double click finds it is not)."""
+    """Lock the incident and check the move is still open (a double click finds it is not).
+    Who may take it is checked by the page and the API before they call the service."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    reason = refusal(locked, action)
-    if reason is not None:
-        raise not_now(reason)
+    check_open(MOVE_OF[action].name, locked)
     return locked
 
 
@@ -164,7 +179,7 @@ def _act(incident: Incident, action: Action, note: str, *, by: User) -> Incident
     done = IncidentAction.objects.create(
         incident=incident, kind=action_kind(action), note=note, created_by=by, modified_by=by
     )
-    incident.status = SPECS[action].moves_to
+    incident.status = str(MOVE_OF[action].target)
     incident.modified_by = by
     incident.save(update_fields=["status", "modified_at", "modified_by"])
     return done
@@ -188,7 +203,7 @@ def _required(text: str, message: str) -> str:
 
 
 def known_customer(incident: Incident) -> Customer:
-    """The incident's customer; refusal() has checked there is one, this tells the type checker."""
+    """The incident's customer; its move's guard has checked there is one, this tells the type checker."""
     if incident.customer is None:
         raise not_now(CUSTOMER_NEEDED)
     return incident.customer

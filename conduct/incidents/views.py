@@ -10,6 +10,7 @@ from conduct.accounts.models import User
 from conduct.api.problems import problem_response
 from conduct.core.actions import show_refusal
 from conduct.core.audit import record_read
+from conduct.core.moves import moves_open_to
 from conduct.core.permissions import per_request, requires
 from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
@@ -156,7 +157,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "history_rows": history.rows(request, history.customer_history(incident))
         if user.has_perm("incidents.view_customer_history", incident)
         else None,
-        "informal_actions": informal.actions_open_to(staff(request), incident),
+        "informal_actions": moves_open_to(staff(request), incident),
         "informal_question": informal.latest_question(incident),
     }
     return TemplateResponse(request, "incidents/detail.html", context)

@@ -140,12 +140,12 @@ def action_page(
         else:
             messages.success(request, banner)
             return redirect(incident_page(incident))
-    spec = informal.SPECS[action]
+    move = informal.MOVE_OF[action]
     return TemplateResponse(
         request,
         template,
         {
-            "title": spec.label,
+            "title": move.label,
             "form": form,
             "incident": incident,
             "summary": summary_rows(incident),

@@ -18,6 +18,7 @@ from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
+from conduct.api.moves import MoveOut, moves_out
 from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases.models import Appeal, Case, Decision, Review
@@ -171,12 +172,18 @@ def list_letters(request: HttpRequest, filters: Query[LetterQuery]) -> list[Lett
     return [letter_out(letter) for letter in found]
 
 
-@router.get("/{reference}", response={200: LetterOut, **ERRORS}, auth=scoped(READ))
-def get_letter(request: HttpRequest, reference: str) -> LetterOut:
-    """One letter with its status, route, delivery and files (letters.view_letter)."""
+class LetterDetailOut(LetterOut):
+    moves: list[MoveOut] = Field(description="What the acting staff member may do next")
+
+
+@router.get("/{reference}", response={200: LetterDetailOut, **ERRORS}, auth=scoped(READ))
+def get_letter(request: HttpRequest, reference: str) -> LetterDetailOut:
+    """One letter with its status, route, delivery and files, and the moves open to the acting
+    staff member (letters.view_letter)."""
     letter = get_object_or_404(Letter, reference=reference)
-    allowed(request, "letters.view_letter", letter)
-    return letter_out(letter)
+    user = allowed(request, "letters.view_letter", letter)
+    answer = {**letter_out(letter).model_dump(), "moves": moves_out(user, letter)}
+    return LetterDetailOut.model_validate(answer)
 
 
 @router.get("/{reference}/files/{kind}", response={200: None, **ERRORS}, auth=scoped(READ))

@@ -6,4 +6,4 @@ class LettersConfig(AppConfig):
     label = "letters"
 
     def ready(self) -> None:
-        from conduct.letters import verbs  # noqa: F401  registers the audit verbs
+        from conduct.letters import moves, verbs  # noqa: F401  declares moves, registers verbs

@@ -10,6 +10,7 @@ from conduct.accounts.models import User
 from conduct.core.links import may_open_as
 from conduct.letters import checks, services
 from conduct.letters.models import IssuedLetter, Letter, LetterType
+from conduct.letters.moves import open_names
 from conduct.policy.models import PolicyPack
 
 Cell = dict[str, Any]
@@ -112,6 +113,7 @@ def detail(letter: Letter, person: User) -> dict[str, Any]:
     """Everything the letter page shows, and the actions open to this person now."""
     issued = IssuedLetter.objects.filter(letter=letter).first()
     missing = services.check_letter(letter) if letter.status == Letter.Status.DRAFT else []
+    offered = open_names(person, letter)
     return {
         "letter": letter,
         "summary": summary(letter),
@@ -119,14 +121,10 @@ def detail(letter: Letter, person: User) -> dict[str, Any]:
         "missing_elements": [m for m in missing if m.element not in checks.NOT_READY],
         "issued": issued,
         "issued_rows": issued_rows(issued) if issued else [],
-        "can_approve": letter.status == Letter.Status.DRAFT
-        and not missing
-        and person.has_perm("letters.approve_letter"),
-        "can_issue": letter.status == Letter.Status.APPROVED
-        and person.has_perm("letters.issue_letter"),
+        "can_approve": "approve_letter" in offered and not missing,
+        "can_issue": "issue_letter" in offered,
         "can_download": issued is not None and person.has_perm("letters.download_letter", letter),
-        "can_supersede": letter.status != Letter.Status.SUPERSEDED
-        and person.has_perm("letters.issue_letter"),
+        "can_supersede": "supersede_letter" in offered,
         "replaced_by": Letter.objects.filter(supersedes=letter).first(),
     }
 

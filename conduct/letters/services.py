@@ -19,6 +19,7 @@ from conduct.accounts.models import User
 from conduct.cases.models import Appeal, Case, CustomerMustBeTold, Decision, Review
 from conduct.core import events
 from conduct.core.audit import record
+from conduct.core.moves import check_open
 from conduct.core.references import next_reference
 from conduct.core.refusals import bad_answer, refuse_if
 from conduct.core.transactions import writes
@@ -396,8 +397,7 @@ def locked(letter: Letter) -> Letter:
 def approve_letter(letter: Letter, *, by: User) -> Letter:
     """A decision maker approves the letter, once every required element is in it."""
     current = locked(letter)
-    refuse_if(current.status == Letter.Status.HELD, f"This letter is held: {current.held_reason}")
-    refuse_if(current.status != Letter.Status.DRAFT, "Only a draft letter can be approved")
+    check_open("approve_letter", current)
     missing = check_letter(current, approver=by)
     unsaid = [m.sentence for m in missing if m.element not in checks.NOT_READY]
     refuse_if(
@@ -457,8 +457,7 @@ def address_lines(letter: Letter) -> tuple[str, ...]:
 def issue_letter(letter: Letter, issue: Issue, *, by: User) -> IssuedLetter:
     """Render and store the files with their hashes, record the route, close the obligation."""
     current = locked(letter)
-    refuse_if(current.status == Letter.Status.ISSUED, "This letter has already been issued")
-    refuse_if(current.status != Letter.Status.APPROVED, "The letter must be approved first")
+    check_open("issue_letter", current)
     pack = current.policy_pack.file
     check_route(current, issue, pack)
     rendered = render(current)
@@ -642,7 +641,7 @@ def supersede_letter(letter: Letter, *, by: User, reason: str) -> Letter:
     """A new draft replaces the letter; the old one stays, marked superseded, never changed."""
     refuse_if(not reason.strip(), "Enter why the letter is being replaced")
     current = locked(letter)
-    refuse_if(current.status == Letter.Status.SUPERSEDED, "This letter has already been replaced")
+    check_open("supersede_letter", current)
     current.status, current.modified_by = Letter.Status.SUPERSEDED, by
     current.save()
     draft = draft_letter(draft_of(current), by=by)

@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.idempotency import once
+from conduct.api.moves import MoveOut, moves_out
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed
@@ -175,12 +176,17 @@ def visits_today(request: HttpRequest) -> Any:
     return [visit_out(v) for v in queries.visits_today()]
 
 
-@router.get("/{reference}", response={200: VisitOut, **ERRORS}, auth=scoped(READ))
+class VisitDetailOut(VisitOut):
+    moves: list[MoveOut] = Field(description="What the acting staff member may do next")
+
+
+@router.get("/{reference}", response={200: VisitDetailOut, **ERRORS}, auth=scoped(READ))
 def get_visit(request: HttpRequest, reference: str) -> Any:
-    """One visit with its check and check-ins (visits.view_visit)."""
+    """One visit with its check and check-ins, and the moves open to the acting staff member
+    (visits.view_visit)."""
     visit = the_visit(reference)
-    allowed(request, "visits.view_visit", visit)
-    return visit_out(visit)
+    user = allowed(request, "visits.view_visit", visit)
+    return {**visit_out(visit), "moves": moves_out(user, visit)}
 
 
 def tap(request: HttpRequest, reference: str, action: Callable[..., Visit]) -> Status[Any]:

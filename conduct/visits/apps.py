@@ -6,4 +6,4 @@ class VisitsConfig(AppConfig):
     label = "visits"
 
     def ready(self) -> None:
-        from conduct.visits import verbs  # noqa: F401  registers the audit verbs
+        from conduct.visits import moves, verbs  # noqa: F401  declares moves, registers verbs

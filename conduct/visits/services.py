@@ -20,6 +20,7 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.cases.workflow import blank
 from conduct.core.audit import record
+from conduct.core.moves import check
 from conduct.core.references import next_reference
 from conduct.core.refusals import bad_answer, refuse_if
 from conduct.core.transactions import writes
@@ -27,6 +28,7 @@ from conduct.customers.models import Customer
 from conduct.screening.services import Channel, VisitAddress
 from conduct.visits import checks, notifications
 from conduct.visits.models import CheckIn, Visit
+from conduct.visits.moves import clock
 
 OPEN = (Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.CHECK_IN_MISSED)
 
@@ -43,10 +45,6 @@ def escalate_again_after() -> timedelta:
 def audit(verb: str, visit: Visit, by: User | None, **extra: Any) -> None:
     payload = {"reference": visit.reference, "address": visit.line_1, **extra}
     record(verb, actor=by, target=visit, payload=payload)
-
-
-def clock(at: datetime) -> str:
-    return f"{timezone.localtime(at):%H:%M}"
 
 
 # Planning ------------------------------------------------------------------------------------
@@ -182,33 +180,17 @@ def save(visit: Visit, by: User | None, *fields: str) -> Visit:
     return visit
 
 
-def refuse_unless_visiting(visit: Visit, by: User) -> None:
-    refuse_if(
-        by.pk not in (visit.officer_id, visit.second_officer_id),
-        "Only the officers on the visit can record arriving, checking in or leaving",
-    )
-    refuse_if(
-        visit.left_at is not None,
-        f"The visit ended at {clock(visit.left_at or timezone.now())}, so there is nothing to record",
-    )
-    refuse_if(visit.status == Visit.Status.CANCELLED, "The visit was cancelled")
-
-
-def tapped(visit: Visit, by: User, *, after_arriving: bool = True) -> tuple[Visit, datetime]:
-    """The visit locked for one of its officers' taps, and the moment of the tap."""
+def tapped(visit: Visit, by: User, move: str) -> tuple[Visit, datetime]:
+    """The visit locked for one of its officers' taps, once the move is checked, and its moment."""
     visit = locked(visit)
-    refuse_unless_visiting(visit, by)
-    refuse_if(after_arriving and visit.arrived_at is None, "Record that you have arrived first")
+    check(move, by, visit)
     return visit, timezone.now()
 
 
 @writes
 def record_arrival(visit: Visit, *, by: User) -> Visit:
     """ "I have arrived": check-ins every so often are counted from now, as is the expected end."""
-    visit, now = tapped(visit, by, after_arriving=False)
-    refuse_if(
-        visit.arrived_at is not None, f"Arriving was recorded at {clock(visit.arrived_at or now)}"
-    )
+    visit, now = tapped(visit, by, "record_arrival")
     visit.arrived_at = visit.last_check_in_at = now
     if visit.status == Visit.Status.PLANNED:
         visit.status = Visit.Status.IN_PROGRESS
@@ -225,7 +207,7 @@ def record_arrival(visit: Visit, *, by: User) -> Visit:
 @writes
 def check_in(visit: Visit, *, by: User) -> Visit:
     """ "I am safe": every check-in due by now (or within the grace period) is done."""
-    visit, now = tapped(visit, by)
+    visit, now = tapped(visit, by, "check_in")
     visit.last_check_in_at = now
     save(visit, by, "last_check_in_at")
     due = visit.check_ins.filter(
@@ -239,7 +221,7 @@ def check_in(visit: Visit, *, by: User) -> Visit:
 @writes
 def record_leaving(visit: Visit, *, by: User) -> Visit:
     """ "I have left": the visit is over; a missed check-in still waits to be resolved."""
-    visit, now = tapped(visit, by)
+    visit, now = tapped(visit, by, "record_leaving")
     visit.left_at = visit.last_check_in_at = now
     if visit.status == Visit.Status.IN_PROGRESS:
         visit.status = Visit.Status.FINISHED
@@ -255,12 +237,7 @@ def record_leaving(visit: Visit, *, by: User) -> Visit:
 def cancel_visit(visit: Visit, *, by: User, reason: str) -> Visit:
     """A visit that will not happen, before anyone arrives: its check-ins are no longer due."""
     visit = locked(visit)
-    refuse_if(
-        by.pk != visit.officer_id and not by.has_perm("visits.view_visits_today"),
-        "Only the officer or a manager can cancel a visit",
-    )
-    refuse_if(visit.arrived_at is not None or visit.status == Visit.Status.CANCELLED,
-              "Only a visit nobody has arrived at can be cancelled")  # fmt: skip
+    check("cancel_visit", by, visit)
     if blank(reason):
         raise bad_answer("Enter why the visit is cancelled", "reason")
     visit.status, visit.cancelled_at, visit.cancel_reason = (
@@ -284,11 +261,7 @@ def settled(visit: Visit) -> str:
 def resolve_missed_check_in(visit: Visit, *, by: User, how: str, note: str = "") -> Visit:
     """Someone confirmed the officer is safe: who, and how, are kept with each missed check-in."""
     visit = locked(visit)
-    refuse_if(
-        not by.has_perm("visits.resolve_missed_check_in", visit),
-        "Only the colleague they check in with, a line manager or health and safety can resolve this",
-    )
-    refuse_if(visit.status != Visit.Status.CHECK_IN_MISSED, "No check-in is missed on this visit")
+    check("resolve_missed_check_in", by, visit)
     if how not in CheckIn.Resolution.values:
         raise bad_answer("Select how you know the officer is safe", "how")
     if how == CheckIn.Resolution.OTHER and blank(note):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from conduct.accounts.models import User
 from conduct.core.actions import action_page, attempt
+from conduct.core.moves import moves_open_to
 from conduct.core.permissions import requires
 from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
@@ -88,12 +89,7 @@ def visit(request: HttpRequest, reference: str) -> HttpResponse:
         "summary": presenters.summary_rows(found),
         "check": presenters.stored_check(found),
         "check_ins": presenters.check_in_rows(found),
-        "visiting": user.has_perm("visits.check_in", found),
-        "can_resolve": found.status == Visit.Status.CHECK_IN_MISSED
-        and user.has_perm("visits.resolve_missed_check_in", found),
-        "can_cancel": found.arrived_at is None
-        and found.status != Visit.Status.CANCELLED
-        and (found.officer_id == user.pk or user.has_perm("visits.view_visits_today")),
+        "offered": {move.name for move in moves_open_to(user, found)},
     }
     return TemplateResponse(request, "visits/visit.html", context)
 

@@ -7,6 +7,7 @@ from conduct.cases import workflow
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
 from conduct.core.refusals import Refusal
+from conduct.core.tests.moves_table import assert_check_agrees_with_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,13 @@ def test_the_top_of_the_ladder_offers_no_climb(make_staff):
     case.refresh_from_db()
     names = {m.name for m in workflow.moves_open_to(make_staff(Role.CASE_OFFICER), case)}
     assert "move_up_the_ladder" not in names
+
+
+@pytest.mark.parametrize("status", Case.Status.values)
+def test_check_refuses_exactly_the_moves_not_offered(make_staff, status):
+    """In every state, for every role and move, `check` refuses just when the move is not offered."""
+    case = factories.case(make_staff(Role.LINE_MANAGER))
+    Case.objects.filter(pk=case.pk).update(status=status, closed_at=case.created_at)
+    case.refresh_from_db()
+    for role in Role:
+        assert_check_agrees_with_offer(make_staff(role), case, workflow.CASE_MOVES)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from conduct.accounts.roles import Role
 from conduct.api.tests.factories import bearer, issue_token
 from conduct.cases.tests import factories
+from conduct.core.moves import moves_open_to
 from conduct.incidents import informal
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning
 
@@ -62,8 +63,8 @@ def test_the_line_manager_acts_through_the_api(client, officer, manager, endpoin
     body = response.json()
     assert body["reference"] == incident.reference and body["status"] == status
     assert body["actions_open"] == [
-        s.action.value
-        for s in informal.actions_open_to(manager, Incident.objects.get(pk=incident.pk))
+        informal.ACTION_OF[move.name].value
+        for move in moves_open_to(manager, Incident.objects.get(pk=incident.pk))
     ]
     assert (body["case"] or "").startswith("CASE-") == (endpoint == "escalation")
 

@@ -9,9 +9,11 @@ from conduct.accounts.roles import Role
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
 from conduct.core.models import AuditEvent
+from conduct.core.moves import moves_open_to
 from conduct.core.refusals import Refusal
+from conduct.core.tests.moves_table import assert_check_agrees_with_offer
 from conduct.incidents import informal
-from conduct.incidents.informal import ALLOWED, Action
+from conduct.incidents.informal import MOVE_OF, Action
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,9 @@ def incident_in(status: str, officer) -> Incident:
 
 
 TABLE = [
-    (status, action, action in ALLOWED[status]) for status in Status.values for action in Action
+    (status, action, status in MOVE_OF[action].sources)
+    for status in Status.values
+    for action in Action
 ]
 
 
@@ -60,7 +64,7 @@ def test_each_status_allows_only_the_actions_in_the_table(
     if allowed:
         perform(action, incident, by)
         incident.refresh_from_db()
-        assert incident.status == informal.SPECS[action].moves_to
+        assert incident.status == MOVE_OF[action].target
     else:
         with pytest.raises(Refusal):
             perform(action, incident, by)
@@ -68,9 +72,34 @@ def test_each_status_allows_only_the_actions_in_the_table(
         assert incident.status == status
 
 
-def test_every_status_has_a_row_in_the_table():
-    """No status is left out of the table, so nothing falls through to a default."""
-    assert set(ALLOWED) == set(Status.values)
+def test_every_status_has_a_sentence_for_a_move_it_does_not_allow():
+    """No status is left without the words saying where the incident stands."""
+    assert set(informal.AS_IT_STANDS) == set(Status.values)
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_check_refuses_exactly_the_moves_not_offered(officer, manager, make_staff, status):
+    """In every status, for each person and move, `check` refuses just when it is not offered."""
+    incident = incident_in(status, officer)
+    for person in (officer, manager, make_staff(Role.CASE_OFFICER), make_staff(Role.AUDITOR)):
+        assert_check_agrees_with_offer(person, incident, informal.MOVES)
+
+
+def test_the_moves_are_offered_in_the_order_the_table_had():
+    """New: warn, escalate, ask, close; more detail asked for: answer, escalate, close."""
+    order = [move.name for move in informal.MOVES]
+    assert [n for n in order if n != "add_detail"] == [
+        "record_informal_warning",
+        "escalate_to_case",
+        "request_more_detail",
+        "close_with_no_further_action",
+    ]
+    asked = [m.name for m in informal.MOVES if Status.MORE_DETAIL_REQUESTED in m.sources]
+    assert asked == [
+        "add_detail",
+        "escalate_to_case",
+        "close_with_no_further_action",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -219,10 +248,13 @@ def test_a_second_click_finds_the_action_already_taken(officer, manager):
 def test_actions_offered_follow_the_table_and_the_person(officer, manager, make_staff):
     """The manager is offered the manager's actions; the officer only answering a request."""
     incident = factories.incident(officer)
-    assert [s.action for s in informal.actions_open_to(manager, incident)] == list(
-        ALLOWED[Status.NEW]
-    )
-    assert informal.actions_open_to(officer, incident) == []
+    assert [informal.ACTION_OF[m.name] for m in moves_open_to(manager, incident)] == [
+        Action.INFORMAL_WARNING,
+        Action.ESCALATE,
+        Action.REQUEST_MORE_DETAIL,
+        Action.NO_FURTHER_ACTION,
+    ]
+    assert moves_open_to(officer, incident) == []
     informal.request_more_detail(incident, question="Who?", by=manager)
-    assert [s.action for s in informal.actions_open_to(officer, incident)] == [Action.ADD_DETAIL]
-    assert informal.actions_open_to(make_staff(Role.AUDITOR), incident) == []
+    assert [m.name for m in moves_open_to(officer, incident)] == ["add_detail"]
+    assert moves_open_to(make_staff(Role.AUDITOR), incident) == []

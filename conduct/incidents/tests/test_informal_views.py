@@ -11,6 +11,7 @@ from django.utils import timezone
 from conduct.accounts.roles import Role
 from conduct.cases.models import Case
 from conduct.cases.tests import factories
+from conduct.core.moves import moves_open_to
 from conduct.incidents import informal
 from conduct.incidents.models import Incident, InformalWarning
 
@@ -386,7 +387,7 @@ def test_times_can_be_typed_as_people_write_them(typed, expected):
 
 
 def test_the_incident_page_partial_offers_what_the_table_allows(rf, officer, manager):
-    """The partial the incident page includes shows the buttons actions_open_to gives."""
+    """The partial the incident page includes shows the buttons moves_open_to gives."""
     from django.template import engines
 
     incident = factories.incident(officer)
@@ -394,9 +395,9 @@ def test_the_incident_page_partial_offers_what_the_table_allows(rf, officer, man
     request.user = manager
     template = engines["jinja2"].get_template("incidents/informal/actions.html")
     html = template.render(
-        {"incident": incident, "informal_actions": informal.actions_open_to(manager, incident)},
+        {"incident": incident, "informal_actions": moves_open_to(manager, incident)},
         request,
     )
-    for spec in informal.actions_open_to(manager, incident):
-        assert spec.label in html and page(spec.url_name.split(":")[1], incident) in html
+    for move in moves_open_to(manager, incident):
+        assert move.label in html and page(move.page.split(":")[1], incident) in html
     assert "Add the detail asked for" not in html
