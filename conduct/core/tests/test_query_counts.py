@@ -81,6 +81,17 @@ def case_page() -> Scene:
     return Scene(Role.CASE_OFFICER, lambda: f"/cases/{case.reference}/", more)
 
 
+def case_page_with_letters() -> Scene:
+    """The case's letters: each row's link is checked on the letter already loaded."""
+    outcomes = letter_factories.decided()
+
+    def more(rows: int) -> None:
+        for _ in range(rows):
+            letter_factories.letter(outcomes)
+
+    return Scene(Role.CASE_OFFICER, lambda: f"/cases/{outcomes.case.reference}/", more)
+
+
 def customer_search() -> Scene:
     def more(rows: int) -> None:
         for _ in range(rows):
@@ -155,6 +166,7 @@ PAGES = {
     customer_page: 42,
     incident_page: 31,
     case_page: 37,
+    case_page_with_letters: 45,
     customer_search: 9,
     informal_queue: 9,
     central_register: 29,
