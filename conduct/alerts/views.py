@@ -27,6 +27,7 @@ from conduct.customers.identity import customer_of
 from conduct.customers.models import Customer
 from conduct.customers.presenters import with_customer_address
 from conduct.incidents.models import Incident
+from conduct.policy.queries import pack_text
 from conduct.policy.services import active_pack
 
 FORM_PAGE = "alerts/form.html"
@@ -39,6 +40,7 @@ def person(request: HttpRequest) -> User:
 @per_request
 def the_marker(request: HttpRequest, reference: str, **kwargs: Any) -> Marker:
     markers = Marker.objects.select_related("customer", "premises", "policy_pack")
+    markers = markers.defer(*pack_text())
     return get_object_or_404(with_customer_address(markers), reference=reference)
 
 

@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404
 from conduct.cases.models import Case
 from conduct.core.permissions import per_request
 from conduct.customers.presenters import with_customer_address
+from conduct.policy.queries import pack_text
 
 
 @per_request
 def the_case(request: HttpRequest, reference: str, **kwargs: Any) -> Case:
     cases = Case.objects.select_related("customer", "created_by", "policy_pack")
+    cases = cases.defer(*pack_text())
     return get_object_or_404(with_customer_address(cases), reference=reference)

@@ -194,7 +194,7 @@ def decisions_shown(case: Case) -> list[dict[str, Any]]:
         .prefetch_related(Prefetch("members", DecisionMember.objects.select_related("member")))
         .order_by("decided_at", "pk")
     )
-    decisions = attach_packs(found)
+    decisions = attach_packs(found, known=[case.policy_pack])
     for decision in decisions:
         decision.case = case
     return [
@@ -240,7 +240,8 @@ def restrictions_of(case: Case) -> list[Restriction]:
             "reviews"  # in the reviews' own order, soonest due first
         )
     )
-    attach_packs([restriction.decision for restriction in restrictions])  # for type_name
+    decisions = [restriction.decision for restriction in restrictions]
+    attach_packs(decisions, known=[case.policy_pack])  # for type_name
     return restrictions
 
 

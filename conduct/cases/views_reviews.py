@@ -34,6 +34,7 @@ from conduct.core.links import may_open
 from conduct.core.permissions import requires
 from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
+from conduct.policy.queries import pack_text
 
 
 def person(request: HttpRequest) -> User:
@@ -43,13 +44,19 @@ def person(request: HttpRequest) -> User:
 
 def the_restriction(request: HttpRequest, pk: int, **kwargs: Any) -> Restriction:
     return get_object_or_404(
-        Restriction.objects.select_related("case__customer", "decision__policy_pack"), pk=pk
+        Restriction.objects.select_related("case__customer", "decision__policy_pack").defer(
+            *pack_text("decision__policy_pack")
+        ),
+        pk=pk,
     )
 
 
 def the_appeal(request: HttpRequest, pk: int, **kwargs: Any) -> Appeal:
     return get_object_or_404(
-        Appeal.objects.select_related("case__customer", "decision__policy_pack"), pk=pk
+        Appeal.objects.select_related("case__customer", "decision__policy_pack").defer(
+            *pack_text("decision__policy_pack")
+        ),
+        pk=pk,
     )
 
 

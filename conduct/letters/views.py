@@ -26,6 +26,7 @@ from conduct.customers.identity import about_customer, through
 from conduct.customers.presenters import with_customer_address
 from conduct.letters import forms, presenters, queries, rendering, services, tasks
 from conduct.letters.models import IssuedLetter, Letter, LetterBatch, LetterType, Signatory
+from conduct.policy.queries import pack_text
 from conduct.policy.services import active_pack
 
 
@@ -41,6 +42,7 @@ def posted(request: HttpRequest) -> Any:
 @per_request
 def the_letter(request: HttpRequest, reference: str, **kwargs: Any) -> Letter:
     letters = Letter.objects.select_related("customer", "case", "template", "policy_pack")
+    letters = letters.defer(*pack_text())
     return get_object_or_404(with_customer_address(letters), reference=reference)
 
 
@@ -97,6 +99,7 @@ def draft(request: HttpRequest, reference: str) -> HttpResponse:
 def the_marker(request: HttpRequest, reference: str, **kwargs: Any) -> Any:
     """A person marker (conduct.alerts), looked up late so letters do not import the alerts app."""
     found = services.marker_model().objects.select_related("customer", "policy_pack")
+    found = found.defer(*pack_text())
     return get_object_or_404(found, reference=reference, customer__isnull=False)
 
 

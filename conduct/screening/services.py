@@ -31,6 +31,7 @@ from conduct.cases.presenters import officer_names, restriction_terms
 from conduct.core.refusals import bad_answer
 from conduct.customers.models import Address, Customer
 from conduct.customers.presenters import in_sentence
+from conduct.policy.queries import pack_text
 from conduct.screening.engine import Candidate, ScreeningQuery, as_date, screen
 from conduct.screening.models import ScreeningLog
 
@@ -159,6 +160,7 @@ def live_restrictions(customer_ids: list[int]) -> dict[int, list[RestrictionNoti
             representative__isnull=True,
         )
         .select_related("decision__policy_pack")
+        .defer(*pack_text("decision__policy_pack"))
         .prefetch_related("services")
         .order_by("starts_on", "pk")
     )
