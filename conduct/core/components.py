@@ -5,9 +5,12 @@ nested macro calls (the cell, its attributes and a captured block), about a thir
 rendering a page of 50 rows. `Table` gives the same HTML, character for character
 (`core/tests/test_components.py` renders the same parameters through both), and hands
 anything it was not written for (parameters that are not plain dictionaries) to the macro.
+`Timeline` does the same for MOJ's timeline (`components/moj.html`), which the customer page
+draws with four macro calls an entry.
 """
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Undefined
@@ -127,3 +130,56 @@ def content(cell: Mapping[str, Any]) -> str:
     if "text" not in cell or isinstance(cell["text"], Undefined):
         return ""
     return str(escape(cell["text"]))
+
+
+class Timeline:
+    """`mojTimeline(params)`, as `components/moj.html` renders it, for entries dated and timed."""
+
+    ITEM_KEYS = frozenset({"label", "text", "html", "datetime", "byline"})
+
+    def __init__(self, macro: Macro) -> None:
+        self.macro = macro  # the original, for parameters this does not read
+
+    def __call__(self, params: Any) -> Markup:
+        if not self.plain(params):
+            return Markup(self.macro(params))  # noqa: S704 the macro's own escaped output
+        level = params.get("headingLevel") or 2
+        items = "".join(self.item(item, level) for item in params.get("items") or ())
+        return Markup(f'<div class="moj-timeline">{items}</div>')  # noqa: S704 escaped as added
+
+    def plain(self, params: Any) -> bool:
+        """Parameters as the customer page writes them: no classes or attributes, and each
+        entry's date a datetime shown as one (MOJ's "datetime" type)."""
+        if type(params) is not dict or set(params) - {"items", "headingLevel"}:
+            return False
+        items = params.get("items") or []
+        return isinstance(items, list | tuple) and all(
+            type(item) is dict
+            and "label" in item
+            and not set(item) - self.ITEM_KEYS
+            and all(type(item.get(part, {})) is dict for part in ("label", "byline", "datetime"))
+            and isinstance(item.get("datetime", {}).get("timestamp"), datetime)
+            and item["datetime"].get("type") == "datetime"
+            for item in items
+        )
+
+    def item(self, item: Mapping[str, Any], level: Any) -> str:
+        byline = ""
+        if item.get("byline"):
+            byline = f'\n        <p class="moj-timeline__byline">by {content(item["byline"])}</p>\n      '
+        at = item["datetime"]["timestamp"]
+        return (
+            '\n  <div class="moj-timeline__item">\n\n    <div class="moj-timeline__header">\n'
+            f'      <h{level} class="moj-timeline__title">{content(item.get("label") or {})}'
+            f"</h{level}>\n      {byline}\n    </div>\n\n"
+            '    <p class="moj-timeline__date">\n'
+            f'      <time datetime="{escape(at.isoformat())}">{escape(spoken(at))}</time>\n'
+            "    </p>\n\n"
+            f'    <div class="moj-timeline__description">{content(item)}</div>\n\n  </div>\n  '
+        )
+
+
+def spoken(at: datetime) -> str:
+    """MOJ's `datetime` date: "4 March 2026 at 1:05pm", "4 March 2026 at 12am"."""
+    minutes = f":{at.minute:02d}" if at.minute > 0 else ""
+    return f"{at.day} {at:%B %Y} at {at.hour % 12 or 12}{minutes}{'pm' if at.hour >= 12 else 'am'}"

@@ -1,13 +1,15 @@
-"""The Python `govukTable` gives the HTML GOV.UK's own macro gives, for any parameters."""
+"""The Python `govukTable` and `mojTimeline` give the HTML their macros give, for any parameters."""
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.template import engines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from conduct.core.components import Table
+from conduct.core.components import Table, Timeline
 
 WORDS = st.sampled_from(["", "Name", "<b>bold</b>", "Fish & chips", 'a "quote"', "0", 7, None])
 SOME = st.one_of(st.just(None), WORDS)
@@ -104,3 +106,60 @@ def test_our_attributes_macro_writes_what_gov_uks_writes(attributes: Any) -> Non
     assert str(ours.module.govukAttributes(attributes)) == str(
         theirs.module.govukAttributes(attributes)
     )
+
+
+def timeline_macro() -> Any:
+    timeline = environment().globals["mojTimeline"]
+    assert isinstance(timeline, Timeline)
+    return timeline.macro
+
+
+TEXTS = st.sampled_from(["Incident logged", "<b>bold</b>", "Fish & chips", "", Markup("<i>y</i>")])
+
+
+@st.composite
+def timeline_items(draw: st.DrawFn) -> dict[str, Any]:
+    at = draw(
+        st.datetimes(
+            min_value=datetime(1990, 1, 1),  # noqa: DTZ001 hypothesis adds the zone
+            max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+            timezones=st.sampled_from([UTC, ZoneInfo("Europe/London")]),
+        )
+    )
+    item: dict[str, Any] = {
+        "datetime": {"timestamp": at, "type": "datetime"},
+        "label": draw(st.fixed_dictionaries({}, optional={"text": TEXTS, "html": TEXTS})),
+    }
+    for name, values in [
+        ("text", TEXTS),
+        ("html", st.sampled_from(["<p>Said</p>", "", None])),
+        ("byline", st.fixed_dictionaries({}, optional={"text": TEXTS, "html": TEXTS})),
+    ]:
+        if draw(st.booleans()):
+            item[name] = draw(values)
+    return item
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(timeline_items(), max_size=5), st.sampled_from([None, 2, 3]))
+def test_any_timeline_is_written_as_the_macro_writes_it(items: Any, level: Any) -> None:
+    params: dict[str, Any] = {"items": items}
+    if level is not None:
+        params["headingLevel"] = level
+    assert str(environment().globals["mojTimeline"](params)) == str(timeline_macro()(params))
+
+
+def test_a_timeline_it_was_not_written_for_goes_to_the_macro() -> None:
+    """Classes, attributes or a date type other than "datetime" are the macro's to draw."""
+    at = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+    label = {"text": "Incident logged"}
+    for odd in (
+        {"items": [], "classes": "app-x"},
+        {"items": [{"datetime": {"timestamp": at, "type": "date"}, "label": label}]},
+        {
+            "items": [
+                {"datetime": {"timestamp": at, "type": "datetime"}, "label": label, "classes": "x"}
+            ]
+        },
+    ):
+        assert str(environment().globals["mojTimeline"](odd)) == str(timeline_macro()(odd))
