@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 
 from conduct.accounts.roles import Role
-from conduct.core.start_page import SECTIONS, TOOLS
+from conduct.core.start_page import headings_for
 from conduct.council.identity import Council
 from conduct.council.identity import lines as split_lines
 
@@ -54,14 +54,7 @@ def accessibility(council: Council) -> dict[str, Any]:
 
 def start_pages() -> list[dict[str, Any]]:
     """Each role, and what its start page shows."""
-    return [
-        {
-            "role": role.label,
-            "sections": [s.heading for s in SECTIONS if role in s.roles]
-            + [t.heading for t in TOOLS if role in t.roles],
-        }
-        for role in Role
-    ]
+    return [{"role": role.label, "sections": headings_for(role)} for role in Role]
 
 
 def documents() -> list[dict[str, str]]:

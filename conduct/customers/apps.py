@@ -7,3 +7,7 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.customers import verbs  # noqa: F401  registers the audit verbs
+        from conduct.customers.pack_checks import unknown_adjustment_kinds
+        from conduct.policy.references import add_check
+
+        add_check(unknown_adjustment_kinds)

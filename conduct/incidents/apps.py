@@ -6,4 +6,8 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
+        from conduct.customers.timeline import contribute_many
         from conduct.incidents import verbs  # noqa: F401  registers the audit verbs
+        from conduct.incidents.timeline import KINDS
+
+        contribute_many(*KINDS)  # incidents, informal warnings, actions on the customer's timeline
