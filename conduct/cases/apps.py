@@ -7,10 +7,14 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.cases import metrics, verbs  # noqa: F401  registers verbs and figures
+        from conduct.cases.history import formal_warnings, restrictions
         from conduct.cases.notifications import configuration_problems
         from conduct.cases.timeline import case_entries
         from conduct.core import configuration
         from conduct.customers.timeline import contribute_few
+        from conduct.incidents.history import add_history
 
         configuration.register(configuration_problems)
         contribute_few(case_entries)  # the customer's timeline
+        add_history(formal_warnings)  # the customer's history on the incident page
+        add_history(restrictions)

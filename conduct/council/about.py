@@ -15,6 +15,7 @@ from conduct.accounts.roles import Role
 from conduct.core.start_page import headings_for
 from conduct.council.identity import Council
 from conduct.council.identity import lines as split_lines
+from conduct.policy.models import PolicyPack
 
 WCAG = "Web Content Accessibility Guidelines version 2.2 AA standard"
 REGULATIONS = (
@@ -59,8 +60,6 @@ def start_pages() -> list[dict[str, Any]]:
 
 def documents() -> list[dict[str, str]]:
     """The documents the policy in force rests on: its title and where to find it."""
-    from conduct.policy.models import PolicyPack
-
     pack = PolicyPack.objects.filter(is_active=True).first()
     if pack is None:
         return []

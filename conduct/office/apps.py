@@ -1,5 +1,5 @@
-"""The app on top: what draws on every app (the start pages, demo data, the scheduler's
-table, the identity bar's contents). Lower apps offer hooks; office and each app fill them."""
+"""The app on top: what draws on every app (the start pages' content, the demo data, the
+scheduler and its table). Nothing imports it; it fills core's start-page hook (ADR 0010)."""
 
 from django.apps import AppConfig
 

@@ -3,11 +3,13 @@ had when customers and core imported those apps themselves."""
 
 from conduct.alerts.bar import MARKERS
 from conduct.alerts.timeline import marker_entries
+from conduct.cases.history import formal_warnings, restrictions
 from conduct.cases.timeline import case_entries
 from conduct.contacts.timeline import contact_entries
 from conduct.core import start_page
 from conduct.customers import identity, timeline
 from conduct.customers.pack_checks import unknown_adjustment_kinds
+from conduct.incidents import history
 from conduct.incidents.models import Incident
 from conduct.incidents.signals import incident_logged
 from conduct.incidents.timeline import action_entries, incident_entries, warning_entries
@@ -48,3 +50,8 @@ def test_the_identity_bar_shows_markers_then_restrictions() -> None:
 def test_incidents_logged_reach_the_alerts_listener() -> None:
     """Logging an incident proposes the pack's mandatory markers through the signal."""
     assert incident_logged.has_listeners(Incident)
+
+
+def test_the_incident_page_history_adds_formal_warnings_then_restrictions() -> None:
+    """Cases adds its records to the customer's history on the incident page, in order."""
+    assert [formal_warnings, restrictions] == history.ADDED
