@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
         from conduct.cases import metrics, verbs  # noqa: F401  registers verbs and figures
         from conduct.cases.history import formal_warnings, restrictions
         from conduct.cases.notifications import configuration_problems
@@ -18,3 +19,4 @@ class CasesConfig(AppConfig):
         contribute_few(case_entries)  # the customer's timeline
         add_history(formal_warnings)  # the customer's history on the incident page
         add_history(restrictions)
+        offer("cases", "/cases", "conduct.cases.api.router")  # the API's router
