@@ -68,9 +68,10 @@ run: demo-data ## Set up, load demo data and serve on http://127.0.0.1:8000 with
 chromium: ## Install Debian's Chromium for the browser tests, if missing
 	$(call debian,[ -x $(CHROMIUM) ],chromium,The browser tests need Chromium at $(CHROMIUM) (or set CHROMIUM=/path/to/chromium).)
 
-lint: install ## Check style and types: ruff and mypy
+lint: install ## Check style, types and layers: ruff, mypy and import-linter (apps import only from below)
 	$(BIN)/ruff check .
 	$(BIN)/mypy conduct e2e bench
+	$(BIN)/lint-imports
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff format conduct e2e bench

@@ -5,7 +5,7 @@ Run: `.venv/bin/pytest bench/start_page.py -s -q -p no:cacheprovider` (also in `
 The demo council is loaded (the model pack), each demo person signed in, and their start
 page fetched ROUNDS times after one warm-up; the figures are the queries one fetch asks
 (the session and sign-in checks included) and the p50 of its wall-clock time. The query
-count does not grow with the rows waiting: core/tests/test_start_page.py asserts it for 2
+count does not grow with the rows waiting: office/tests/test_start_page.py asserts it for 2
 and 20 rows of each kind of work.
 """
 

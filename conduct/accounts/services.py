@@ -2,7 +2,7 @@
 
 import secrets
 from base64 import b32encode
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -78,11 +78,18 @@ def create_staff_member(
 # Posts the policy packs name ------------------------------------------------------------------
 
 
+# Policy builds on accounts, not the reverse: PolicyConfig.ready says where posts are named.
+POSTS_NAMED: list[Callable[[], dict[str, str]]] = []
+
+
+def name_posts_with(source: Callable[[], dict[str, str]]) -> None:
+    """Read the posts staff may hold from `source` (policy's packs, in PolicyConfig.ready)."""
+    POSTS_NAMED[:] = [source]
+
+
 def post_names() -> dict[str, str]:
     """Every post a policy pack names, by id: the packs loaded, then the files in policies/."""
-    from conduct.policy.posts import known_posts  # policy builds on accounts, not the reverse
-
-    return known_posts()
+    return {post: name for source in POSTS_NAMED for post, name in source().items()}
 
 
 @writes

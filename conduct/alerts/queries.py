@@ -119,7 +119,7 @@ def premises_match(uprn: str, postcode: str, line: str) -> Q:
     return by_address
 
 
-# For the start page (conduct/core/start_page.py) ---------------------------------------------
+# For the start page (conduct/office/start_page.py) ---------------------------------------------
 
 
 def waiting_to_verify(user: Any) -> int:

@@ -26,6 +26,7 @@ from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
 from conduct.core.working_days import add_months
 from conduct.customers.models import Address, Customer
+from conduct.incidents.coverage import rules_met
 from conduct.incidents.models import Incident
 from conduct.policy.models import PolicyPack
 from conduct.policy.schema import MarkerCategory, MarkerRule
@@ -178,6 +179,11 @@ def rule_handling(category: MarkerCategory, rule: MarkerRule, incident: Incident
     )
 
 
+def propose_on_logging(sender: object, incident: Incident, by: Actor, **kwargs: object) -> None:
+    """`incidents.signals.incident_logged`'s listener, in the transaction that logs it."""
+    propose_mandatory_markers(incident, by=by)
+
+
 @writes
 def propose_mandatory_markers(incident: Incident, *, by: Actor) -> list[Marker]:
     """The markers the pack says are always noted for an incident like this one.
@@ -189,8 +195,6 @@ def propose_mandatory_markers(incident: Incident, *, by: Actor) -> list[Marker]:
     incident is linked to it instead. An incident about someone not yet known, or
     outside the policy, proposes nothing.
     """
-    from conduct.incidents.coverage import rules_met
-
     customer = incident.customer
     if customer is None:
         return []

@@ -1,4 +1,4 @@
-"""Scheduled jobs for the register (conduct/schedules.py): overdue reviews escalate, markers
+"""Scheduled jobs for the register (conduct/office/schedules.py): overdue reviews escalate, markers
 expire, register files uploaded for import and never confirmed are deleted.
 
 Each row is re-read under a lock and stamped (`review_escalated_at`,

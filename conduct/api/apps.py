@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
@@ -12,3 +14,5 @@ class ApiConfig(AppConfig):
 
         # Every app's scopes.py, so token scopes can be checked before any router loads.
         autodiscover_modules("scopes")
+        # The API object mounts the routers every app before api offered in its ready().
+        import_module("conduct.api.api")

@@ -10,9 +10,10 @@ here once: equality monitoring answers are never read, and safeguarding notes
 lets see them (`customers.view_safeguarding`).
 """
 
-from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
@@ -21,8 +22,6 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.cases import workflow
 from conduct.cases.models import Case, FormalWarning, Investigation
-from conduct.contacts import frequency
-from conduct.contacts.models import Breach, Contact
 from conduct.customers.models import Adjustment, Customer, Representative
 from conduct.incidents.evidence import ALLOWED_TYPES
 from conduct.incidents.models import Evidence, Incident, InformalWarning
@@ -32,7 +31,6 @@ from conduct.policy.schema import Item, PolicyPackFile
 
 # The contact-frequency period reaches back at least this far, even for a case of one incident.
 LEAST_WEEKS = 12
-NO_SERVICE = "No service recorded"
 
 
 # The reader and the period -----------------------------------------------------------------
@@ -63,6 +61,39 @@ def case_period(case: Case, until: date | None = None) -> Period:
     if first is not None:
         starts.append(timezone.localdate(first))
     return Period(min(starts), end)
+
+
+# The contact frequency: contacts builds it (conduct/contacts/decision_pack.py) and sets it
+# in ContactsConfig.ready, as cases imports nothing of contacts. Its dataclass has
+# `evidence`, `chart`, `services`, `by_service` and `breaches`, which the pack's page shows.
+ContactFrequency = Any
+CONTACT_FREQUENCY: list[Callable[[Case, Period], ContactFrequency]] = []
+
+
+def read_contact_frequency_with(build: Callable[[Case, Period], ContactFrequency]) -> None:
+    """Build the pack's contact frequency with `build` (contacts, in its AppConfig.ready)."""
+    CONTACT_FREQUENCY[:] = [build]
+
+
+def contact_frequency(case: Case, period: Period) -> ContactFrequency:
+    """Contacts per week by channel and by service, the services' normal ranges, the breaches."""
+    return CONTACT_FREQUENCY[0](case, period) if CONTACT_FREQUENCY else None
+
+
+# What the decision and ratification pages show before deciding, from the apps above cases
+# (contacts: its contact frequency, for those who may see it), set in their AppConfig.ready.
+EVIDENCE: list[Callable[[Case, User], dict[str, Any]]] = []
+
+
+def show_evidence_with(evidence: Callable[[Case, User], dict[str, Any]]) -> None:
+    """Add evidence the decision and ratification pages show, as the reader may see it."""
+    if evidence not in EVIDENCE:
+        EVIDENCE.append(evidence)
+
+
+def evidence_for(case: Case, person: User) -> dict[str, Any]:
+    """The pages' context: every app's evidence this person may see."""
+    return {key: value for show in EVIDENCE for key, value in show(case, person).items()}
 
 
 # What the pack holds ------------------------------------------------------------------------
@@ -166,32 +197,6 @@ class WarningItem:
 class Finding:
     question: str
     answer: str
-
-
-@dataclass(frozen=True)
-class ServiceWeek:
-    starts: date
-    counts: tuple[int, ...]  # in the order of ContactFrequency.services
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
-
-
-@dataclass(frozen=True)
-class BreachItem:
-    at: datetime
-    restriction: str
-    what: str
-
-
-@dataclass(frozen=True)
-class ContactFrequency:
-    evidence: frequency.Evidence
-    chart: str  # the SVG contacts.frequency draws, the same as on the case's pages
-    services: tuple[str, ...]
-    by_service: tuple[ServiceWeek, ...]
-    breaches: tuple[BreachItem, ...]
 
 
 @dataclass(frozen=True)
@@ -349,7 +354,7 @@ def build_whole(case: Case, period: Period, *, frozen_at: datetime | None = None
         incidents=incident_items(case),
         warnings=warning_items(case.customer),
         findings=findings_of(investigation),
-        contact=contact_frequency(case, period),
+        contact=contact_frequency(case, period),  # from contacts, through the hook below
         checklist=CHECKLIST,
         prompts=PROMPTS,
         policy=policy_item(case),
@@ -553,61 +558,6 @@ def safeguarding_items(customer: Customer) -> tuple[SafeguardingItem, ...]:
     notes = customer.safeguarding_notes.order_by("created_at", "pk")
     return tuple(
         SafeguardingItem(text(n.note), timezone.localdate(n.created_at), n.is_active) for n in notes
-    )
-
-
-# Contact frequency --------------------------------------------------------------------------
-
-
-def contact_frequency(case: Case, period: Period) -> ContactFrequency:
-    """Contacts per week by channel and by service, the services' normal ranges, the breaches."""
-    customer = case.customer
-    found = frequency.evidence(customer, period.start, period.end)
-    services, weeks = weeks_by_service(customer, period)
-    return ContactFrequency(
-        evidence=found,
-        chart=str(frequency.chart(found)),
-        services=services,
-        by_service=weeks,
-        breaches=breach_items(case, period),
-    )
-
-
-def weeks_by_service(
-    customer: Customer, period: Period
-) -> tuple[tuple[str, ...], tuple[ServiceWeek, ...]]:
-    counts: dict[date, Counter[str]] = defaultdict(Counter)
-    rows = Contact.objects.filter(
-        customer=customer, occurred_at__range=frequency.bounds(period.start, period.end)
-    ).values_list("occurred_at", "service__name")
-    for occurred_at, service in rows:
-        counts[frequency.monday(timezone.localdate(occurred_at))][service or NO_SERVICE] += 1
-    services = tuple(sorted({name for week in counts.values() for name in week}))
-    weeks = tuple(
-        ServiceWeek(day, tuple(counts[day][name] for name in services))
-        for day in frequency.week_starts(period.start, period.end)
-    )
-    return services, weeks
-
-
-def breach_items(case: Case, period: Period) -> tuple[BreachItem, ...]:
-    """Contacts flagged against any of the customer's restrictions in the period."""
-    pack = case.policy_pack.file
-    found = (
-        Breach.objects.filter(
-            restriction__customer=case.customer,
-            contact__occurred_at__range=frequency.bounds(period.start, period.end),
-        )
-        .select_related("contact", "restriction")
-        .order_by("contact__occurred_at", "pk")
-    )
-    return tuple(
-        BreachItem(
-            timezone.localtime(b.contact.occurred_at),
-            restriction_name(pack, b.restriction.type),
-            f"{b.get_kind_display()}. {text(b.detail)}",
-        )
-        for b in found
     )
 
 

@@ -18,8 +18,7 @@ from conduct.cases.decisions import (
     outcomes_offered,
 )
 from conduct.cases.models import Case, DisabilityLink, Outcome, Restriction
-from conduct.contacts.forms import PeriodForm
-from conduct.core.forms import Branches, GovUKForm
+from conduct.core.forms import Branches, GovUKForm, PeriodForm
 from conduct.customers.models import CouncilService
 from conduct.policy.schema import Parameter, PolicyPackFile
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from conduct.accounts.models import User
+from conduct.accounts.roles import Role
 from conduct.cases.models import Appeal, Case, Decision, Restriction, Review
 from conduct.cases.reviews import MOST_INCIDENTS_NOT_RECORDED
 from conduct.cases.workflow import appeal_deciders
@@ -190,8 +191,6 @@ class AssignOfficerForm(GovUKForm):
 
     def __init__(self, *args: Any, appeal: Appeal, pack: PolicyPackFile, **kw: Any):
         super().__init__(*args, **kw)
-        from conduct.accounts.roles import Role
-
         groups = [Role(role).group_name for role in appeal_deciders(pack)]
         people = User.objects.filter(is_active=True, groups__name__in=groups).distinct()
         self.fields["officer"].choices = [("", "Choose someone")] + [  # type: ignore[attr-defined]

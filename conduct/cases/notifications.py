@@ -25,6 +25,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from conduct.accounts.models import User
+from conduct.accounts.roles import Role
 from conduct.cases.models import Notification, Restriction
 from conduct.core.audit import record
 from conduct.core.refusals import Refusal
@@ -33,6 +34,7 @@ from conduct.customers.models import CouncilService
 from conduct.policy.models import PolicyPack
 from conduct.policy.queries import attach_packs, without_text
 from conduct.policy.schema import PolicyPackFile, Team
+from conduct.policy.services import active_pack
 
 
 def pack_for(restriction: Restriction) -> PolicyPackFile:
@@ -91,8 +93,6 @@ def services_covered(restriction: Restriction) -> list[CouncilService]:
 
 def configuration_problems() -> list[str]:
     """Teams of the pack in force that nobody can receive for, in words for administrators."""
-    from conduct.policy.services import active_pack
-
     pack = active_pack()
     if pack is None:
         return []
@@ -113,8 +113,6 @@ def configuration_problems() -> list[str]:
                 f"mailbox in TEAM_EMAILS ({team.id}=address) or give it a role in the pack."
             )
         elif not holders_of({team.role.value}):
-            from conduct.accounts.roles import Role
-
             problems.append(
                 f"Nobody holds the {Role(team.role.value).label.lower()} role, so "
                 f"“{team.name}” is not told about restrictions. Give someone the role or set "
@@ -125,8 +123,6 @@ def configuration_problems() -> list[str]:
 
 def holders_of(roles: set[str]) -> list[str]:
     """Email addresses of active staff holding any of these roles."""
-    from conduct.accounts.roles import Role
-
     names = [Role(role).group_name for role in roles]
     people = User.objects.filter(is_active=True, groups__name__in=names).distinct()
     return sorted(person.email for person in people)

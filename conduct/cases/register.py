@@ -27,6 +27,8 @@ from conduct.cases.models import (
     Restriction,
     Review,
 )
+from conduct.customers.models import CouncilService
+from conduct.policy.models import PolicyPack
 from conduct.policy.presenters import body_name
 from conduct.policy.queries import attach_packs, without_text
 
@@ -440,9 +442,6 @@ def csv_lines(rows: Iterable[Entry]) -> Iterator[str]:
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The values each filter can take, from what is on the register."""
-    from conduct.customers.models import CouncilService
-    from conduct.policy.models import PolicyPack
-
     statuses = {**dict(Restriction.Status.choices), **dict(FormalWarning.Status.choices)}
     statuses.update({"open": "Open", "completed": "Completed", "decided": "Decided"})
     packs = list(without_text(PolicyPack.objects.order_by("pack_id", "version")))

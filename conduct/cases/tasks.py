@@ -1,4 +1,4 @@
-"""Scheduled background jobs for reviews, ratification and notifications (conduct/schedules.py).
+"""Scheduled background jobs for reviews, ratification and notifications (conduct/office/schedules.py).
 
 Reminders go the pack's `remind_working_days_before` working days ahead.
 Each job is safe to run again and to run in two workers at once: a row is

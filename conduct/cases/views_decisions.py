@@ -15,9 +15,9 @@ from django.template.response import TemplateResponse
 
 from conduct.accounts.models import User
 from conduct.cases import decisions, forms_decisions, presenters, workflow
+from conduct.cases.decision_pack import evidence_for
 from conduct.cases.getters import the_case
 from conduct.cases.models import Case
-from conduct.contacts.presenters import frequency_evidence
 from conduct.core.actions import attempt
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
@@ -60,10 +60,8 @@ def move_page(
 
 
 def contact_evidence(case: Case, person: User) -> dict[str, Any]:
-    """Contact frequency for the decision body to read before deciding, if they may see it."""
-    if not person.has_perm("contacts.view_frequency", case):
-        return {}
-    return {"contact_evidence": frequency_evidence(case.customer)}
+    """The evidence for the decision body to read before deciding, that they may see."""
+    return evidence_for(case, person)
 
 
 @requires("cases.view_case", obj=the_case)

@@ -6,4 +6,14 @@ class ContactsConfig(AppConfig):
     label = "contacts"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
+        from conduct.cases.decision_pack import read_contact_frequency_with, show_evidence_with
         from conduct.contacts import metrics, verbs  # noqa: F401  registers verbs and figures
+        from conduct.contacts.decision_pack import contact_evidence, contact_frequency
+        from conduct.contacts.timeline import contact_entries
+        from conduct.customers.timeline import contribute_few
+
+        contribute_few(contact_entries)  # the customer's timeline
+        read_contact_frequency_with(contact_frequency)  # the decision pack's section
+        show_evidence_with(contact_evidence)  # on the decision and ratification pages
+        offer("contacts", "/contacts", "conduct.contacts.api.router")  # the API's router

@@ -2,14 +2,13 @@
 
 import re
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 
 from conduct.contacts.models import Channel, Reading
-from conduct.core.forms import GovUKDateField, GovUKForm
-from conduct.core.periods import period_problems
+from conduct.core.forms import GovUKForm
 from conduct.core.uploads import BoundedFileField
 from conduct.customers.models import CouncilService, Customer
 
@@ -79,24 +78,6 @@ class HintSeenForm(GovUKForm):
     note = forms.CharField(
         label="What did you decide?", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class PeriodForm(GovUKForm):
-    """A period to report on; an end left blank is the one the form started with, or today."""
-
-    start = GovUKDateField(label="From", required=False)
-    end = GovUKDateField(label="To", required=False)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
-        today = timezone.localdate()
-        start = cleaned.get("start") or self.initial.get("start")
-        end = cleaned.get("end") or self.initial.get("end") or today
-        for name, problem in period_problems(start, end, today=today).items():
-            self.add_error(name, problem)
-        return cleaned
 
 
 class EmailFileForm(GovUKForm):

@@ -1,4 +1,4 @@
-"""Background jobs for correspondence (scheduled in conduct/schedules.py).
+"""Background jobs for correspondence (scheduled in conduct/office/schedules.py).
 
 Each takes ids or nothing and is safe to repeat: a row is claimed by stamping
 it (`…_at IS NULL` → now) in the same transaction as the email, so two workers

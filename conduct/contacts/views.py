@@ -19,7 +19,7 @@ from conduct.contacts import forms, ingestion, novelty, presenters, queries, ser
 from conduct.contacts.models import Hint, Message, Reading
 from conduct.core.actions import attempt
 from conduct.core.audit import record_read
-from conduct.core.forms import GovUKForm
+from conduct.core.forms import GovUKForm, PeriodForm
 from conduct.core.permissions import per_request, requires
 from conduct.core.refusals import Refusal
 from conduct.customers.forms import FindForm
@@ -166,7 +166,7 @@ def hint_seen(request: HttpRequest, pk: int) -> HttpResponse:
 def case_frequency(request: HttpRequest, reference: str) -> HttpResponse:
     """Contacts per week over a period, against the service's normal range, with breaches."""
     case = the_case(request, reference)
-    form = forms.PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
     context = {
         "case": case,

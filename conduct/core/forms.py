@@ -16,6 +16,7 @@ from django.utils import timezone
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
+from conduct.core.periods import period_problems
 from conduct.core.text import LONG_TEXT_LIMIT, ControlCharactersValidator
 
 Params = dict[str, Any]
@@ -423,3 +424,22 @@ def govuk_error_summary(env: Environment, *forms_: forms.BaseForm) -> Markup:
         return Markup("")
     summary: Callable[[Params], Markup] = env.globals["govukErrorSummary"]  # type: ignore[assignment]
     return summary({"titleText": "There is a problem", "errorList": entries})
+
+
+class PeriodForm(GovUKForm):
+    """A period to report on (contact frequency, the decision pack's); an end left blank is the
+    one the form started with, or today."""
+
+    start = GovUKDateField(label="From", required=False)
+    end = GovUKDateField(label="To", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        today = timezone.localdate()
+        start = cleaned.get("start") or self.initial.get("start")
+        end = cleaned.get("end") or self.initial.get("end") or today
+        for name, problem in period_problems(start, end, today=today).items():
+            self.add_error(name, problem)
+        return cleaned

@@ -30,7 +30,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "core/start.html",
-        {"page": start_page_for(request.user)},  # type: ignore[arg-type]
+        {"page": start_page_for(request.user)},
     )
 
 

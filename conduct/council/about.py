@@ -12,9 +12,10 @@ from typing import Any
 from django.conf import settings
 
 from conduct.accounts.roles import Role
-from conduct.core.start_page import SECTIONS, TOOLS
+from conduct.core.start_page import headings_for
 from conduct.council.identity import Council
 from conduct.council.identity import lines as split_lines
+from conduct.policy.models import PolicyPack
 
 WCAG = "Web Content Accessibility Guidelines version 2.2 AA standard"
 REGULATIONS = (
@@ -54,20 +55,11 @@ def accessibility(council: Council) -> dict[str, Any]:
 
 def start_pages() -> list[dict[str, Any]]:
     """Each role, and what its start page shows."""
-    return [
-        {
-            "role": role.label,
-            "sections": [s.heading for s in SECTIONS if role in s.roles]
-            + [t.heading for t in TOOLS if role in t.roles],
-        }
-        for role in Role
-    ]
+    return [{"role": role.label, "sections": headings_for(role)} for role in Role]
 
 
 def documents() -> list[dict[str, str]]:
     """The documents the policy in force rests on: its title and where to find it."""
-    from conduct.policy.models import PolicyPack
-
     pack = PolicyPack.objects.filter(is_active=True).first()
     if pack is None:
         return []

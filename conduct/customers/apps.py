@@ -6,4 +6,10 @@ class CustomersConfig(AppConfig):
     label = "customers"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
         from conduct.customers import verbs  # noqa: F401  registers the audit verbs
+        from conduct.customers.pack_checks import unknown_adjustment_kinds
+        from conduct.policy.references import add_check
+
+        add_check(unknown_adjustment_kinds)
+        offer("customers", "/customers", "conduct.customers.api.router")  # the API's router

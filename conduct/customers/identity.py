@@ -7,46 +7,71 @@ context gains `customer_identity`, which `layouts/base.html` shows through the o
 `customers/_identity_bar.html`. What the bar shows is what frontline staff may see: who the
 customer is, their needs, live markers' and restrictions' handling; never a marker's
 restricted detail, and a safeguarding flag only for those who may see safeguarding.
+
+Customers imports neither alerts nor screening: each adds its part of the bar (`BarPart`:
+its badges, its handling and, for alerts, the acknowledgement asked first) with `add_part` in
+its AppConfig.ready (conduct/alerts/bar.py, conduct/screening/bar.py). Parts show in the
+order added, which is INSTALLED_APPS order: markers, then restrictions.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from markupsafe import Markup
 
-from conduct.alerts import acknowledgements
-from conduct.alerts.presenters import CustomerAlerts
 from conduct.core.permissions import per_request
 from conduct.customers import presenters
 from conduct.customers.models import Customer
-from conduct.screening.services import RestrictionNotice, live_restrictions
 
 Params = dict[str, Any]
 View = Callable[..., HttpResponse]
 CustomerGetter = Callable[..., Customer | None]
-ALERTS_READ = "_conduct_customer_alerts"
-LINE = Markup('<span class="govuk-!-display-block govuk-!-margin-top-2">{}</span>')
+PARTS_READ = "_conduct_identity_parts"
 
 
-def restriction_line(notice: RestrictionNotice) -> Markup:
-    covers = ", ".join(notice.services)
-    terms = "; ".join(notice.terms)
-    text = f"Restriction: {notice.type} ({covers})" + (f": {terms}" if terms else "")
-    return LINE.format(text)
+def nothing_first(request: HttpRequest, customer: Customer, read: Any) -> HttpResponse | None:
+    return None
 
 
-def restriction_badge(notice: RestrictionNotice) -> Params:
-    """The restriction by name, or, where it limits the channels, the way to make contact."""
-    if notice.contact_by:
-        return {"text": f"Contact by {notice.contact_by} only", "classes": "moj-badge--black"}
-    return {"text": f"Restriction: {notice.type}", "classes": "moj-badge--black"}
+@dataclass(frozen=True)
+class BarPart:
+    """What one app adds to the identity bar, from what it reads once a request."""
+
+    name: str
+    read: Callable[[HttpRequest, Customer], Any]
+    badges: Callable[[Any], list[Params]]
+    handling: Callable[[Any], Markup]
+    # A page to show before the page asked for (GET only), such as an acknowledgement.
+    first: Callable[[HttpRequest, Customer, Any], HttpResponse | None] = nothing_first
+
+
+PARTS: list[BarPart] = []
+
+
+def add_part(part: BarPart) -> None:
+    """Show this part on the bar, after those added before it (AppConfig.ready)."""
+    if all(added.name != part.name for added in PARTS):
+        PARTS.append(part)
+
+
+def read_part(request: HttpRequest, customer: Customer, part: BarPart) -> Any:
+    """What the part reads about the customer, read once a request: the page asked for, the
+    page asked first and the bar all show or ask about it."""
+    read: dict[tuple[str, int], Any] = request.__dict__.setdefault(PARTS_READ, {})
+    if (part.name, customer.pk) not in read:
+        read[(part.name, customer.pk)] = part.read(request, customer)
+    return read[(part.name, customer.pk)]
+
+
+def part_named(request: HttpRequest, customer: Customer, name: str) -> Any:
+    """What the part of this name read (the customer page shows the markers'), or None."""
+    found = [part for part in PARTS if part.name == name]
+    return read_part(request, customer, found[0]) if found else None
 
 
 @dataclass(frozen=True)
@@ -61,44 +86,31 @@ class CustomerIdentity:
     handling: Markup
 
     @classmethod
-    def build(cls, customer: Customer, user: Any, alerts: CustomerAlerts) -> "CustomerIdentity":
-        """`alerts`: the customer's, read once for the request (`alerts_for`)."""
-        restrictions = live_restrictions([customer.pk]).get(customer.pk, [])
-        badges = presenters.badges(customer, user) + alerts.badges
-        badges += [restriction_badge(r) for r in restrictions]
-        handling = alerts.handling if alerts.notices else Markup("")
-        if restrictions:
-            handling += Markup("").join(restriction_line(r) for r in restrictions)
+    def build(cls, request: HttpRequest, customer: Customer) -> "CustomerIdentity":
+        """The bar: the customer's own badges, then each part's, in the order added."""
+        read = [(part, read_part(request, customer, part)) for part in PARTS]
+        badges = presenters.badges(customer, request.user)
+        badges += [badge for part, found in read for badge in part.badges(found)]
         return cls(
             name=customer.full_name,
             reference=customer.reference,
             born=presenters.when(customer.date_of_birth) if customer.date_of_birth else "",
             address=str(presenters.current_address(customer) or ""),
             badges=badges,
-            handling=handling,
+            handling=Markup("").join(part.handling(found) for part, found in read),
         )
 
 
-def alerts_for(request: HttpRequest, customer: Customer) -> CustomerAlerts:
-    """The customer's live markers and the hazards at their address, read once a request: the
-    acknowledgement check, the page and its identity bar all show or ask about them."""
-    read: dict[int, CustomerAlerts] = request.__dict__.setdefault(ALERTS_READ, {})
-    if customer.pk not in read:
-        read[customer.pk] = CustomerAlerts.build(customer, request.user)
-    return read[customer.pk]
-
-
-def acknowledgement_first(request: HttpRequest, customer: Customer) -> HttpResponse | None:
-    """The acknowledgement page, when a high marker waits for this person in this session.
-    Asked of the database only when a live marker needs acknowledging at all."""
+def page_first(request: HttpRequest, customer: Customer) -> HttpResponse | None:
+    """The page a part asks to show first (a high marker to acknowledge), on GET only."""
     if request.method not in ("GET", "HEAD"):
         return None
-    if not any(notice.needs_acknowledgement for notice in alerts_for(request, customer).notices):
-        return None
-    if not acknowledgements.waiting(customer, request):
-        return None
-    ask = reverse("alerts:acknowledge", args=[customer.reference])
-    return redirect(f"{ask}?{urlencode({'next': request.get_full_path()})}")
+    for part in PARTS:
+        if part.first is not nothing_first and (
+            first := part.first(request, customer, read_part(request, customer, part))
+        ):
+            return first
+    return None
 
 
 @per_request
@@ -129,14 +141,12 @@ def about_customer(customer_of: CustomerGetter) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             customer = customer_of(request, *args, **kwargs)
-            if customer is not None and (first := acknowledgement_first(request, customer)):
+            if customer is not None and (first := page_first(request, customer)):
                 return first
             response = view(request, *args, **kwargs)
             if customer is not None and isinstance(response, TemplateResponse):
                 context = response.context_data or {}
-                context["customer_identity"] = CustomerIdentity.build(
-                    customer, request.user, alerts_for(request, customer)
-                )
+                context["customer_identity"] = CustomerIdentity.build(request, customer)
                 response.context_data = context
             return response
 

@@ -38,7 +38,7 @@ from conduct.customers.models import (
     ServiceReceived,
     SocialMediaHandle,
 )
-from conduct.screening.indexing import reindex_customer
+from conduct.customers.signals import tell_details_changed
 
 Actor = User | Any | None
 CUSTOMER_DATA = "invalid-customer-data"  # the API's problem type for refused customer answers
@@ -141,7 +141,7 @@ def create_customer(
         _create_phone(customer, phone, "", by)
     if email:
         _create_email(customer, email, by)
-    reindex_customer(customer.pk)
+    tell_details_changed(customer.pk)
     record(
         "customers.customer_created",
         actor=by,
@@ -164,7 +164,7 @@ def update_customer_details(customer: Customer, *, by: Actor, **changes: Any) ->
         setattr(customer, field, details[field])
     customer.modified_by = signed_in(by)
     customer.save()
-    reindex_customer(customer.pk)
+    tell_details_changed(customer.pk)
     record(
         "customers.details_changed",
         actor=by,
@@ -190,7 +190,7 @@ def add_alias(customer: Customer, *, name: str, by: Actor) -> Alias:
     if not name.strip():
         raise refused("name", "Enter the other name")
     alias = Alias.objects.create(customer=customer, name=name.strip(), **stamps(by))
-    reindex_customer(customer.pk)
+    tell_details_changed(customer.pk)
     audit_item("customers.alias_added", customer, alias, by)
     return alias
 
@@ -225,7 +225,7 @@ def add_address(
 ) -> Address:
     """A new current address; the customer has moved, so earlier ones stop being current."""
     address = _create_address(customer, line_1, line_2, town, postcode, uprn, by)
-    reindex_customer(customer.pk)
+    tell_details_changed(customer.pk)
     audit_item("customers.address_added", customer, address, by, postcode=address.postcode)
     return address
 
@@ -253,7 +253,7 @@ def _create_phone(customer: Customer, number: str, label: str, by: Actor) -> Pho
 def add_phone_number(customer: Customer, *, number: str, label: str = "", by: Actor) -> PhoneNumber:
     """Stored in E.164 so any way of writing the number finds the customer."""
     phone = _create_phone(customer, number, label, by)
-    reindex_customer(customer.pk)
+    tell_details_changed(customer.pk)
     audit_item("customers.phone_number_added", customer, phone, by)
     return phone
 
@@ -273,7 +273,7 @@ def _create_email(customer: Customer, email: str, by: Actor) -> EmailAddress:
 def add_email_address(customer: Customer, *, email: str, by: Actor) -> EmailAddress:
     """Stored in lower case so it matches whatever case it arrives in."""
     address = _create_email(customer, email, by)
-    reindex_customer(customer.pk)
+    tell_details_changed(customer.pk)
     audit_item("customers.email_address_added", customer, address, by)
     return address
 
@@ -561,7 +561,7 @@ def merge_customers(keep: Customer, duplicate: Customer, *, reason: str, by: Act
     duplicate.merged_into, duplicate.merged_at = keep, timezone.now()
     duplicate.modified_by = signed_in(by)
     duplicate.save()
-    reindex_customer(keep.pk, duplicate.pk)
+    tell_details_changed(keep.pk, duplicate.pk)
     payload = {"reference": keep.reference, "duplicate": duplicate.reference, "reason": reason}
     record("customers.customers_merged", actor=by, target=keep, payload={**payload, "moved": moved})
     record("customers.merged_into", actor=by, target=duplicate, payload=payload)

@@ -1,5 +1,12 @@
 """The customer's timeline: incidents, warnings, actions, cases and changes, newest first.
 
+Customers owns the timeline and its paging and contributes the record's own changes; every
+other kind of entry comes from the app that owns it, through this module's hook: each app's
+AppConfig.ready calls `contribute_many` (kinds a customer may have hundreds of, such as
+incidents: `conduct/incidents/timeline.py`) or `contribute_few` (cases, letters, markers, the
+latest contacts). Apps are ready in INSTALLED_APPS order, which is the kinds' order, and the
+order breaks ties between entries made at the same moment.
+
 Each entry says what happened and when, never an incident's narrative: the
 narrative is read on the incident page, where that read is audited. An email's
 subject shows only to those who may read the email (contacts.read_email); an
@@ -11,18 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 
-from conduct.accounts.models import User
-from conduct.cases.models import Case
 from conduct.core.audit import describe
 from conduct.core.models import AuditEvent
 from conduct.customers.models import Customer
-from conduct.incidents.models import Incident, IncidentAction, InformalWarning
-from conduct.policy.queries import attach_packs
 
 # Reads are not changes to the record: they belong to the audit trail, not the timeline.
 READ_VERBS = {"customers.sensitive_detail_viewed", "customers.customer_read_by_api"}
@@ -57,18 +59,13 @@ class Entry:
 
 def entries(customer: Customer, reader: Any = None) -> list[Entry]:
     """Everything on the customer's timeline, newest first, as `reader` may see it."""
-    found = [entry for kind in MANY for entry in kind.entries(customer, kind.rows(customer))]
+    found = [entry for kind in many() for entry in kind.entries(customer, kind.rows(customer))]
     return newest_first([*found, *few_entries(customer, reader)])
 
 
 def few_entries(customer: Customer, reader: Any) -> list[Entry]:
     """The kinds a customer has a handful of: cases, letters, markers, the latest contacts."""
-    return [
-        *case_entries(customer),
-        *letter_entries(customer),
-        *marker_entries(customer),
-        *contact_entries(customer, reader),
-    ]
+    return [entry for kind in FEW for entry in kind(customer, reader)]
 
 
 def newest_first(found: Iterable[Entry]) -> list[Entry]:
@@ -85,9 +82,13 @@ class Many:
     entries: Callable[[Customer, Iterable[Any]], Iterable[Entry]]  # one entry a row
 
 
+# A kind of entry a customer has a handful of: the customer and the reader give its entries.
+Few = Callable[[Customer, Any], Iterable[Entry]]
+
+
 class Key(NamedTuple):
     at: datetime
-    kind: int  # which of MANY
+    kind: int  # which of many()
     pk: int
 
 
@@ -108,9 +109,10 @@ def timeline_page(customer: Customer, reader: Any, number: int, size: int) -> Ti
 
 def window(customer: Customer, reader: Any, start: int, stop: int) -> list[Entry]:
     """The entries from `start` to `stop` in the timeline's order, loading only those rows."""
+    kinds = many()
     keys = [
         Key(at, number, pk)
-        for number, kind in enumerate(MANY)
+        for number, kind in enumerate(kinds)
         for at, pk in kind.rows(customer)
         .order_by(f"-{kind.when}", "-pk")
         .values_list(kind.when, "pk")[:stop]
@@ -118,7 +120,7 @@ def window(customer: Customer, reader: Any, start: int, stop: int) -> list[Entry
     everything: list[Key | Entry] = [*keys, *few_entries(customer, reader)]
     chosen = sorted(everything, key=lambda item: item.at, reverse=True)[start:stop]
     loaded: dict[tuple[int, int], Entry] = {}
-    for number, kind in enumerate(MANY):
+    for number, kind in enumerate(kinds):
         wanted = [item.pk for item in chosen if isinstance(item, Key) and item.kind == number]
         if wanted:
             rows = list(kind.rows(customer).filter(pk__in=wanted))
@@ -127,107 +129,8 @@ def window(customer: Customer, reader: Any, start: int, stop: int) -> list[Entry
     return [loaded[(item.kind, item.pk)] if isinstance(item, Key) else item for item in chosen]
 
 
-def incident_url(incident: Incident) -> str:
-    return reverse("incidents:detail", args=[incident.reference])
-
-
 def name_of(user: Any) -> str:
     return user.get_full_name() if user is not None else "Conduct"
-
-
-def category_names(incident: Incident) -> str:
-    names = {c.id: c.name for c in incident.policy_pack.file.behaviour.categories}
-    return ", ".join(names.get(c, c) for c in incident.behaviour_categories) or "None recorded"
-
-
-# Who may open an incident (incidents.rules) is asked of its logger and the staff affected:
-# their numbers and line managers are all a link needs of them.
-STAFF_ASKED = ("id", "line_manager_id")
-
-
-def staff_asked(path: str) -> Prefetch[Any]:
-    return Prefetch(path, queryset=User.objects.only(*STAFF_ASKED))
-
-
-def incidents_of(customer: Customer) -> QuerySet[Incident]:
-    return (
-        Incident.objects.filter(customer=customer)
-        .select_related("service", "created_by")
-        .prefetch_related(staff_asked("staff_affected"))
-    )
-
-
-def incident_entries(customer: Customer, incidents: Iterable[Incident]) -> Iterable[Entry]:
-    for incident in attach_packs(incidents):
-        incident.customer = customer  # each is the page's own customer
-        yield Entry(
-            label=f"Incident {incident.reference}",
-            href=incident_url(incident),
-            target=incident,
-            at=incident.occurred_at,
-            by=name_of(incident.created_by),
-            text=(
-                f"{incident.get_channel_display()}, {incident.service}. "
-                f"Status: {incident.get_status_display()}. "
-                f"Behaviour: {category_names(incident)}."
-            ),
-        )
-
-
-def warnings_of(customer: Customer) -> QuerySet[InformalWarning]:
-    return (
-        InformalWarning.objects.filter(customer=customer)
-        .select_related("incident__created_by", "given_by")
-        .prefetch_related(staff_asked("incident__staff_affected"))
-    )
-
-
-def warning_entries(customer: Customer, warnings: Iterable[InformalWarning]) -> Iterable[Entry]:
-    for warning in warnings:
-        yield Entry(
-            label="Informal warning",
-            href=incident_url(warning.incident),
-            target=warning.incident,
-            at=warning.given_at,
-            by=name_of(warning.given_by),
-            text=f"Given {warning.get_how_display().lower()} about incident {warning.incident}.",
-        )
-
-
-def actions_of(customer: Customer) -> QuerySet[IncidentAction]:
-    # An informal warning has its own entry, dated when it was given.
-    return (
-        IncidentAction.objects.filter(incident__customer=customer)
-        .exclude(kind=IncidentAction.Kind.INFORMAL_WARNING)
-        .select_related("incident__created_by", "created_by")
-        .prefetch_related(staff_asked("incident__staff_affected"))
-    )
-
-
-def action_entries(customer: Customer, actions: Iterable[IncidentAction]) -> Iterable[Entry]:
-    for action in actions:
-        yield Entry(
-            label=action.get_kind_display(),
-            href=incident_url(action.incident),
-            target=action.incident,
-            at=action.created_at,
-            by=name_of(action.created_by),
-            text=f"On incident {action.incident}.",
-        )
-
-
-def case_entries(customer: Customer) -> Iterable[Entry]:
-    cases = Case.objects.filter(customer=customer).select_related("created_by")
-    for case in attach_packs(cases):
-        case.customer = customer  # each is the page's own customer
-        yield Entry(
-            label=f"Case {case.reference} opened",
-            href=reverse("cases:detail", args=[case.reference]),
-            target=case,
-            at=case.created_at,
-            by=name_of(case.created_by),
-            text=f"For the decision body. Status: {case.get_status_display()}.",
-        )
 
 
 def changes_of(customer: Customer) -> QuerySet[AuditEvent]:
@@ -250,72 +153,23 @@ def change_entries(customer: Customer, events: Iterable[AuditEvent]) -> Iterable
         )
 
 
-def letter_entries(customer: Customer) -> Iterable[Entry]:
-    """Every letter drafted to the customer or their representative, and what became of it."""
-    from conduct.letters.models import Letter
-
-    for letter in Letter.objects.filter(customer=customer).select_related("created_by", "case"):
-        yield Entry(
-            label=f"Letter {letter.reference}",
-            href=reverse("letters:detail", args=[letter.reference]),
-            target=letter,
-            at=letter.created_at,
-            by=name_of(letter.created_by),
-            text=f"{letter.get_letter_type_display()}. Status: {letter.get_status_display()}.",
-        )
+# The timeline's hook, filled in the apps' AppConfig.ready (see the module's docstring).
+CONTRIBUTED: list[Many] = []
+FEW: list[Few] = []
+CHANGES = Many(changes_of, "at", change_entries)
 
 
-def marker_entries(customer: Customer) -> Iterable[Entry]:
-    """Warning markers once approved, and their end; never the restricted detail (conduct/alerts).
-
-    A provisional marker is not on the timeline: until it is approved it may be wrong.
-    """
-    from conduct.alerts.models import Marker
-
-    markers = Marker.objects.filter(customer=customer, approved_at__isnull=False)
-    for marker in markers.select_related("approved_by", "modified_by"):
-        href = reverse("alerts:marker", args=[marker.reference])
-        yield Entry(
-            label=f"Warning marker {marker.reference}",
-            href=href,
-            target=marker,
-            at=marker.approved_at or marker.created_at,
-            by=name_of(marker.approved_by),
-            text=f"{marker.category_name} ({marker.code}) approved. {marker.handling}",
-        )
-        if marker.ended_on is not None:
-            yield Entry(
-                label=f"Warning marker {marker.reference} ended",
-                href=href,
-                at=marker.modified_at,
-                by=name_of(marker.modified_by),
-                text=f"{marker.get_status_display()}: {marker.end_reason}",
-            )
+def contribute_many(*kinds: Many) -> None:
+    """Add kinds of entry a customer may have hundreds of, paged by date."""
+    CONTRIBUTED.extend(kind for kind in kinds if kind not in CONTRIBUTED)
 
 
-def contact_entries(customer: Customer, reader: Any) -> Iterable[Entry]:
-    """The latest contacts by any channel (conduct/contacts); the full log is on its own page.
-    An email the reader may not read shows without its subject."""
-    from conduct.contacts.models import Contact
-    from conduct.contacts.queries import withheld
-
-    contacts = Contact.objects.filter(customer=customer).select_related("service", "officer")
-    latest = list(contacts.order_by("-occurred_at")[:50])
-    hidden = withheld(reader, latest)
-    for contact in latest:
-        about = "Routed to other staff" if contact.pk in hidden else contact.subject_shown
-        yield Entry(
-            label=contact.get_channel_display(),
-            href=reverse("contacts:customer_contacts", args=[customer.reference]),
-            at=contact.occurred_at,
-            by=name_of(contact.officer),
-            text=f"{about}. {contact.service or 'No service recorded'}.",
-        )
+def contribute_few(kind: Few) -> None:
+    """Add a kind of entry a customer has a handful of, read whole on every page."""
+    if kind not in FEW:
+        FEW.append(kind)
 
 
-MANY = [
-    Many(incidents_of, "occurred_at", incident_entries),
-    Many(warnings_of, "given_at", warning_entries),
-    Many(actions_of, "created_at", action_entries),
-    Many(changes_of, "at", change_entries),
-]
+def many() -> list[Many]:
+    """The paged kinds: those contributed, then the record's own changes."""
+    return [*CONTRIBUTED, CHANGES]

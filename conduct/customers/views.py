@@ -20,7 +20,7 @@ from conduct.core.links import may_open
 from conduct.core.paging import page_number
 from conduct.core.permissions import requires
 from conduct.customers import forms, presenters, search, services
-from conduct.customers.identity import about_customer, alerts_for, customer_of
+from conduct.customers.identity import about_customer, customer_of, part_named
 from conduct.customers.models import Adjustment, CouncilService, Customer, Representative
 from conduct.customers.timeline import timeline_page
 
@@ -108,7 +108,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         if entry.target is not None:
             may_open(request, entry.href, entry.target)
     timeline = [entry.as_moj_item(lambda href: may_open(request, href)) for entry in older.entries]
-    alerts = alerts_for(request, customer)
+    alerts = part_named(request, customer, "alerts")  # the markers' part (conduct/alerts/bar.py)
     context = {
         "customer": customer,
         "page": page,

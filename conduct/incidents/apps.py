@@ -6,4 +6,10 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
+        from conduct.customers.timeline import contribute_many
         from conduct.incidents import informal, verbs  # noqa: F401  declares moves, verbs
+        from conduct.incidents.timeline import KINDS
+
+        contribute_many(*KINDS)  # incidents, informal warnings, actions on the customer's timeline
+        offer("incidents", "/incidents", "conduct.incidents.api.router")  # the API's router

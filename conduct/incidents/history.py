@@ -3,8 +3,13 @@
 Other incidents about the same customer, informal warnings, formal warnings and
 restrictions, newest first, each with its date and a link to where it is recorded.
 Four queries, however long the history.
+
+Incidents and informal warnings are incidents' own; formal warnings and restrictions are
+cases', which adds them with `add_history` in CasesConfig.ready (conduct/cases/history.py):
+incidents imports nothing of cases here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from conduct.cases.models import FormalWarning, Restriction
 from conduct.core.links import may_open
 from conduct.incidents.models import Incident, InformalWarning
 from conduct.policy.queries import attach_packs
@@ -68,46 +72,14 @@ def informal_warnings(customer_id: int) -> list[Entry]:
     ]
 
 
-def formal_warnings(customer_id: int) -> list[Entry]:
-    given = list(
-        FormalWarning.objects.filter(customer_id=customer_id).select_related("case__customer")
-    )
-    attach_packs(warning.case for warning in given)
-    return [
-        Entry(
-            warning.monitoring_from,
-            "Formal warning",
-            reverse("cases:detail", args=[warning.case.reference]),
-            f"{warning.get_status_display()}. Monitored until {day(warning.monitoring_until)}, "
-            f"case {warning.case.reference}",
-            target=warning.case,
-        )
-        for warning in given
-    ]
+# What the apps above incidents add to the history: a customer's id -> their entries.
+ADDED: list[Callable[[int], list[Entry]]] = []
 
 
-def restrictions(customer_id: int) -> list[Entry]:
-    imposed = list(
-        Restriction.objects.filter(customer_id=customer_id).select_related(
-            "case__customer", "decision__policy_pack"
-        )
-    )
-    attach_packs(restriction.case for restriction in imposed)
-    entries = []
-    for restriction in imposed:
-        status = restriction.get_status_display()
-        if restriction.status == Restriction.Status.ACTIVE and restriction.review_on:
-            status += f", review by {day(restriction.review_on)}"
-        entries.append(
-            Entry(
-                restriction.starts_on,
-                f"Restriction: {restriction.type_name}",
-                reverse("cases:detail", args=[restriction.case.reference]),
-                f"{status}. Case {restriction.case.reference}",
-                target=restriction.case,
-            )
-        )
-    return entries
+def add_history(entries: Callable[[int], list[Entry]]) -> None:
+    """Add a kind of record to the customer's history on the incident page (AppConfig.ready)."""
+    if entries not in ADDED:
+        ADDED.append(entries)
 
 
 def customer_history(incident: Incident) -> list[Entry]:
@@ -118,8 +90,7 @@ def customer_history(incident: Incident) -> list[Entry]:
     found = [
         *incidents(incident, customer_id),
         *informal_warnings(customer_id),
-        *formal_warnings(customer_id),
-        *restrictions(customer_id),
+        *(entry for entries in ADDED for entry in entries(customer_id)),
     ]
     return sorted(found, key=lambda entry: entry.on, reverse=True)
 

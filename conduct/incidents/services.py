@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.alerts import services as alerts
 from conduct.core.audit import record
 from conduct.core.references import next_reference
 from conduct.core.refusals import Refusal, bad_answer
@@ -28,6 +27,7 @@ from conduct.incidents.models import (
     SafeguardingReferral,
 )
 from conduct.incidents.riddor import riddor_deadline
+from conduct.incidents.signals import tell_incident_logged
 from conduct.policy.models import PolicyPack
 from conduct.policy.schema import PolicyPackFile
 from conduct.policy.services import active_pack
@@ -90,7 +90,8 @@ def log_incident(
     Every answer is checked before anything is written, so a refused file or a
     behaviour the pack does not know leaves no incident, customer or file behind.
     In the same transaction, each of the pack's mandatory marker rules the incident
-    meets proposes its marker (conduct.alerts.services.propose_mandatory_markers).
+    meets proposes its marker (conduct.alerts.services.propose_mandatory_markers, listening
+    for incidents.signals.incident_logged).
     """
     previous = Incident.objects.filter(submission_key=submission_key).first()
     if previous is not None:
@@ -135,7 +136,7 @@ def log_incident(
         incident.staff_affected.set(staff_affected)
         attach_evidence(incident, evidence, files, by=by)
         record("incidents.incident_logged", actor=by, target=incident, payload=logged(incident))
-        alerts.propose_mandatory_markers(incident, by=by)
+        tell_incident_logged(incident, by=by)  # alerts proposes the pack's mandatory markers
     if safeguarding_concern:
         # Queued in this transaction: an acknowledged concern always has its referral job.
         tasks.flag_for_safeguarding.enqueue(incident.pk)

@@ -6,4 +6,10 @@ class LettersConfig(AppConfig):
     label = "letters"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
+        from conduct.customers.timeline import contribute_few
         from conduct.letters import moves, verbs  # noqa: F401  declares moves, registers verbs
+        from conduct.letters.timeline import letter_entries
+
+        contribute_few(letter_entries)  # the customer's timeline
+        offer("letters", "/letters", "conduct.letters.api.router")  # the API's router

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from conduct.accounts.models import User
 from conduct.cases.appeals import last_day_to_appeal
 from conduct.cases.models import Appeal, Decision, FormalWarning, Restriction, Review
 from conduct.cases.restrictions import inbox_words
@@ -247,8 +248,6 @@ def restriction_item(
 
 def term_value(key: str, value: Any) -> str:
     """A restriction detail in words: an officer by name, yes or no, the text itself."""
-    from conduct.accounts.models import User
-
     if key == "officer" or key.endswith("_officer"):
         if isinstance(value, str) and "@" in value:
             return inbox_words(value)  # a service's generic inbox instead of an officer

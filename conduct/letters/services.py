@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from conduct.accounts.models import User
+from conduct.alerts.services import record_told
 from conduct.cases.models import Appeal, Case, CustomerMustBeTold, Decision, Review
 from conduct.core import events
 from conduct.core.audit import record
@@ -515,8 +516,6 @@ def record_delivery_at_issue(issued: IssuedLetter, issue: Issue, by: User) -> No
 def fulfil(letter: Letter, by: User) -> None:
     """Close the duty to tell the customer, now it is told in writing (F4, D9; I2 for a marker)."""
     if letter.marker_id is not None:
-        from conduct.alerts.services import record_told
-
         marker = marker_model().objects.get(pk=letter.marker_id)
         record_told(marker, told_on=timezone.localdate(), by=by)
     if letter.obligation_id is None:

@@ -3,15 +3,18 @@
 A ladder step naming a decision body that does not exist would only surface
 when a case reached that step; these checks find it when the pack is loaded.
 Each problem names the key holding the bad reference, using entries' ids.
+
+A check that needs another app's vocabulary (the kinds of reasonable adjustment customers'
+records use) lives in that app, which adds it with `add_check` in its AppConfig.ready:
+policy imports no app above it.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
-from conduct.customers.models import Adjustment
 from conduct.policy.errors import Problem
 from conduct.policy.schema import Item, PolicyPackFile
 
@@ -28,9 +31,19 @@ def cross_reference_problems(pack: PolicyPackFile) -> list[Problem]:
         *quorum_problems(pack),
         *review_problems(pack),
         *unknown_marker_categories(pack),
-        *unknown_adjustment_kinds(pack),
+        *(problem for check in ADDED for problem in check(pack)),
         *unknown_posts(pack),
     ]
+
+
+Check = Callable[[PolicyPackFile], Iterable[Problem]]
+ADDED: list[Check] = []  # checks other apps add, in AppConfig.ready
+
+
+def add_check(check: Check) -> None:
+    """Run this check on every pack loaded, after the checks policy makes itself."""
+    if check not in ADDED:
+        ADDED.append(check)
 
 
 def entries(model: BaseModel, path: str = "") -> Iterator[tuple[str, BaseModel]]:
@@ -181,16 +194,6 @@ def unknown_marker_categories(pack: PolicyPackFile) -> Iterator[Problem]:
         if rule.marker not in known:
             key = f"markers.rules[{rule.id}].marker"
             yield unknown(key, rule.marker, "marker category", known)
-
-
-def unknown_adjustment_kinds(pack: PolicyPackFile) -> Iterator[Problem]:
-    """Conflicts name the adjustment kinds customers' records use, or they would never match."""
-    known = list(Adjustment.Kind.values)
-    for kind in pack.restrictions.types:
-        for value in kind.conflicts_with_adjustments:
-            if value not in known:
-                key = f"restrictions.types[{kind.id}].conflicts_with_adjustments"
-                yield unknown(key, value, "kind of reasonable adjustment", known)
 
 
 def unknown_posts(pack: PolicyPackFile) -> Iterator[Problem]:

@@ -6,4 +6,13 @@ class ScreeningConfig(AppConfig):
     label = "screening"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
+        from conduct.customers.identity import add_part
+        from conduct.customers.signals import details_changed
         from conduct.screening import verbs  # noqa: F401  registers the audit verbs
+        from conduct.screening.bar import RESTRICTIONS
+        from conduct.screening.indexing import reindex_on_change
+
+        details_changed.connect(reindex_on_change, dispatch_uid="screening.reindex_on_change")
+        add_part(RESTRICTIONS)  # the identity bar
+        offer("screening", "", "conduct.screening.api.router")  # the API's router

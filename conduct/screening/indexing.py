@@ -1,8 +1,9 @@
 """Keeping the screening index in step with the customer records.
 
-The customer services call `reindex_customer` inside their own transaction
-whenever a name, date of birth, alias, address, phone or email changes or two
-records merge, so the index is never behind what staff see. A merged record
+The customer services send `customers.signals.details_changed` inside their own
+transaction whenever a name, date of birth, alias, address, phone or email changes
+or two records merge; `reindex_on_change` (connected in ScreeningConfig.ready)
+rebuilds those customers' rows there, so the index is never behind what staff see. A merged record
 leaves the index; the record kept gains the duplicate's details.
 """
 
@@ -125,6 +126,11 @@ def reindex_customer(*customer_ids: int) -> None:
             "aliases", "addresses", "email_addresses", "phone_numbers"
         )
         write(found)
+
+
+def reindex_on_change(sender: object, customer_ids: tuple[int, ...], **kwargs: object) -> None:
+    """`details_changed`'s listener: the changed customers' rows, in the service's transaction."""
+    reindex_customer(*customer_ids)
 
 
 def batches(items: Iterable[Customer], size: int) -> Iterator[list[Customer]]:

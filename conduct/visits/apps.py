@@ -6,4 +6,7 @@ class VisitsConfig(AppConfig):
     label = "visits"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
         from conduct.visits import moves, verbs  # noqa: F401  declares moves, registers verbs
+
+        offer("visits", "/visits", "conduct.visits.api.router")  # the API's router

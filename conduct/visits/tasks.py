@@ -1,4 +1,4 @@
-"""The scheduled job for home visits (conduct/schedules.py): missed check-ins escalate (I8).
+"""The scheduled job for home visits (conduct/office/schedules.py): missed check-ins escalate (I8).
 
 Each check-in is re-read under a lock and stamped (`escalated_at`, then
 `escalated_again_at`) in the same transaction as its audit event, so a rerun, or two

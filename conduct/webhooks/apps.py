@@ -6,6 +6,7 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
         from conduct.core import configuration, events
         from conduct.webhooks import rules, verbs  # noqa: F401  registers rules and verbs
         from conduct.webhooks.services import configuration_problems, crm_report, queue_event
@@ -13,3 +14,4 @@ class WebhooksConfig(AppConfig):
         events.listen(queue_event)
         events.report_on_cases(crm_report)
         configuration.register(configuration_problems)
+        offer("webhooks", "/webhooks", "conduct.webhooks.api.router")  # the API's router

@@ -31,6 +31,7 @@ from conduct.core.audit import record
 from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
+from conduct.policy.services import active_pack
 from conduct.webhooks import payloads, secrets
 from conduct.webhooks.models import Delivery, Event, Subscription
 
@@ -416,8 +417,6 @@ def crm_report(case: Any) -> list[str]:
 
 def configuration_problems() -> list[str]:
     """The pack in force says decisions are recorded on the CRM, and nothing sends them."""
-    from conduct.policy.services import active_pack
-
     pack = active_pack()
     if pack is None or not pack.file.notifications.record_on_crm or crm_subscriptions():
         return []

@@ -1,5 +1,5 @@
 """Webhook deliveries: the first attempt queued in the change's transaction; retries and
-anything missed sent by the minute's sweep (conduct/schedules.py)."""
+anything missed sent by the minute's sweep (conduct/office/schedules.py)."""
 
 from django_tasks import task
 

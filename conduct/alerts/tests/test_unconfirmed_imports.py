@@ -13,7 +13,7 @@ from django.utils import timezone
 from conduct.accounts.roles import Role
 from conduct.alerts import tasks
 from conduct.core.models import AuditEvent
-from conduct.schedules import SCHEDULES
+from conduct.office.schedules import SCHEDULES
 
 pytestmark = pytest.mark.django_db
 REGISTER = b"Reference,First names,Last name\nNN-1001,Ada,Lovelace\n"

@@ -14,9 +14,9 @@ from conduct.cases import tasks
 from conduct.cases.models import RatificationFlag, ScheduleRun
 from conduct.cases.reviews import complete_review
 from conduct.cases.tests.factories_reviews import decided_case, decision, due, restriction
-from conduct.core.management.commands.run_scheduler import one_pass
 from conduct.core.models import AuditEvent
-from conduct.schedules import SCHEDULES
+from conduct.office.management.commands.run_scheduler import one_pass
+from conduct.office.schedules import SCHEDULES
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -102,7 +102,7 @@ def test_an_unratified_immediate_restriction_is_flagged_once_not_lifted(staff, m
     assert len(mailoutbox) == 1
 
 
-# Other apps' jobs (conduct/schedules.py) come round on their own intervals; the test follows these.
+# Other apps' jobs (conduct/office/schedules.py) come round on their own intervals; the test follows these.
 CASES_JOBS = {
     "send-notifications",
     "flag-unratified-immediate-restrictions",

@@ -22,9 +22,9 @@ from psycopg import sql
 
 from conduct.core import jobs
 from conduct.core.jobs import beat
-from conduct.core.management.commands.run_scheduler import Scheduler
 from conduct.core.management.commands.run_worker import Heartbeat, Worker
 from conduct.core.models import WorkerHeartbeat
+from conduct.office.management.commands.run_scheduler import Scheduler
 
 QUEUED_IN_THE_DATABASE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conduct.accounts.roles import Role
 from conduct.core.models import AuditEvent
-from conduct.core.start_page import SECTIONS, TOOLS
+from conduct.office.start_page import SECTIONS, TOOLS
 
 pytestmark = pytest.mark.django_db
 

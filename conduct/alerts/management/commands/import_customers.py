@@ -1,6 +1,7 @@
 """`manage.py import_customers FILE`: a council's customer and alert register from CSV or XLSX.
 
-The work is in conduct/alerts/importing.py, shared with the administrator's upload page.
+The work is in conduct/alerts/importing.py, shared with the administrator’s upload page; the
+command is alerts’ as the register it imports is (its name is the one operators know).
 """
 
 from pathlib import Path

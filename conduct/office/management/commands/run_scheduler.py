@@ -1,4 +1,4 @@
-"""Queue each scheduled job (conduct/schedules.py) when it is due; the workers run them.
+"""Queue each scheduled job (conduct/office/schedules.py) when it is due; the workers run them.
 
 Each schedule's last queueing is a ScheduleRun row, locked while it is checked,
 so a restarted scheduler, or two of them, never queues a job twice for the same
@@ -22,7 +22,7 @@ from conduct.cases.models import ScheduleRun
 from conduct.core import jobs
 from conduct.core.models import WorkerHeartbeat
 from conduct.core.transactions import OutagePause, first_line
-from conduct.schedules import SCHEDULES, Schedule
+from conduct.office.schedules import SCHEDULES, Schedule
 
 logger = logging.getLogger("conduct.scheduler")
 

@@ -1,4 +1,5 @@
-"""Who may see the shared pages core owns."""
+"""Who may see the shared pages core serves: core names no role, so the rules that need the
+roles (conduct/accounts) are set here, under their core names."""
 
 import rules
 

@@ -20,7 +20,7 @@ from conduct.accounts.roles import Role
 from conduct.accounts.services import set_line_manager
 from conduct.cases.models import Review
 from conduct.cases.tests import factories as cases
-from conduct.core.start_page import SECTIONS, Urgency
+from conduct.office.start_page import SECTIONS, Urgency
 
 pytestmark = pytest.mark.django_db
 URGENCY_OF = {section.heading: section.urgency for section in SECTIONS}
