@@ -7,15 +7,17 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.api.routers import offer
-        from conduct.cases import metrics, verbs, workflow  # noqa: F401  moves, verbs, figures
+        from conduct.cases import escalation, metrics, verbs, workflow  # noqa: F401  moves, verbs, figures
         from conduct.cases.history import formal_warnings, restrictions
         from conduct.cases.notifications import configuration_problems
         from conduct.cases.timeline import case_entries
         from conduct.core import configuration
         from conduct.customers.timeline import contribute_few
+        from conduct.incidents.escalation import staff_desk
         from conduct.incidents.history import add_history
 
         configuration.register(configuration_problems)
+        staff_desk(escalation.DESK)  # takes escalated incidents
         contribute_few(case_entries)  # the customer's timeline
         add_history(formal_warnings)  # the customer's history on the incident page
         add_history(restrictions)

@@ -21,12 +21,12 @@ from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
-from conduct.cases.models import Case
 from conduct.core.moves import moves_open_to
 from conduct.core.refusals import bad_answer
 from conduct.incidents import (
     informal,
 )
+from conduct.incidents.escalation import desk as case_desk
 from conduct.incidents.informal import Action
 from conduct.incidents.models import Incident, InformalWarning
 
@@ -95,12 +95,14 @@ def act(
         refused = informal.refusal(incident, action)
         if refused is not None:
             raise informal.not_now(refused)
-        return 200, answer(incident, user, work(incident, user))
+        result = work(incident, user)
+        case = result.reference if action == Action.ESCALATE else None
+        return 200, answer(incident, user, case)
 
     return Status(*once(request, run))
 
 
-def answer(incident: Incident, user: User, result: Any) -> dict[str, Any]:
+def answer(incident: Incident, user: User, case: str | None) -> dict[str, Any]:
     incident.refresh_from_db()
     return {
         "reference": incident.reference,
@@ -108,7 +110,7 @@ def answer(incident: Incident, user: User, result: Any) -> dict[str, Any]:
         "actions_open": [
             informal.ACTION_OF[move.name].value for move in moves_open_to(user, incident)
         ],
-        "case": result.reference if isinstance(result, Case) else None,
+        "case": case,
     }
 
 
@@ -175,12 +177,10 @@ def detail(request: HttpRequest, reference: str, body: DetailIn) -> Status[Any]:
 def escalation(request: HttpRequest, reference: str, body: EscalationIn) -> Status[Any]:
     """Escalate the incident to a case: a new one, or an open case for the same customer."""
 
-    def work(incident: Incident, by: User) -> Case:
+    def work(incident: Incident, by: User) -> Any:
         case = None
         if body.case:
-            case = Case.objects.filter(
-                reference=body.case, customer=incident.customer, status=Case.Status.OPEN
-            ).first()
+            case = case_desk().open_case(incident.customer, body.case)
             if case is None:
                 raise bad_answer(f"There is no open case {body.case} for this customer")
         return informal.escalate_to_case(incident, reason=body.reason, case=case, by=by)

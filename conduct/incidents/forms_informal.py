@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.cases.models import Case
 from conduct.core.forms import GovUKDateField, GovUKForm
 from conduct.incidents.models import Incident, InformalWarning
 
@@ -58,7 +57,7 @@ class EscalateForm(GovUKForm):
         "For example, the behaviour carried on after an informal warning.",
     )
 
-    def __init__(self, *args: Any, open_cases: list[Case], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, open_cases: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.open_cases = {case.reference: case for case in open_cases}
         if not open_cases:
@@ -70,7 +69,7 @@ class EscalateForm(GovUKForm):
             (NEW_CASE, "Open a new case"),
         ]
 
-    def chosen_case(self) -> Case | None:
+    def chosen_case(self) -> Any:
         return self.open_cases.get(self.cleaned_data.get("case", NEW_CASE))
 
 

@@ -9,13 +9,11 @@ moves the status and records its audit event, all in one transaction.
 
 from datetime import datetime
 from enum import StrEnum
-from typing import cast
+from typing import Any, cast
 
 from django.utils import timezone
 
 from conduct.accounts.models import User
-from conduct.cases import services as cases
-from conduct.cases.models import Case
 from conduct.core.audit import record
 from conduct.core.moves import (
     Move,
@@ -30,7 +28,7 @@ from conduct.core.moves import (
 from conduct.core.refusals import Refusal, bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import Customer
-from conduct.incidents import coverage
+from conduct.incidents import coverage, escalation
 from conduct.incidents.models import Incident, IncidentAction, InformalWarning
 
 Status = Incident.Status
@@ -320,17 +318,13 @@ def latest_question(incident: Incident) -> IncidentAction | None:
 
 
 @writes
-def escalate_to_case(
-    incident: Incident, *, reason: str, by: User, case: Case | None = None
-) -> Case:
-    """Send the incident up the ladder: into a new case, or into an open case for the same customer."""
+def escalate_to_case(incident: Incident, *, reason: str, by: User, case: Any = None) -> Any:
+    """Send the incident up the ladder: into a new case, or into an open case for the same
+    customer. The case it is now part of (the cases app takes it: `escalation.into_case`)."""
     reason = _required(reason, "Enter why you are escalating this incident")
     locked = _take(incident, Action.ESCALATE)
     customer = known_customer(locked)
-    if case is None:
-        case = cases.open_case(customer, incidents=[locked], reason=reason, by=by)
-    else:
-        cases.add_incident_to_case(case, locked, by=by)
+    case = escalation.into_case(locked, customer, reason=reason, by=by, case=case)
     _act(locked, Action.ESCALATE, reason, by=by)
     record(
         "incidents.escalated",

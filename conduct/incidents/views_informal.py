@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from conduct.accounts.models import User
-from conduct.cases.services import open_cases_for
 from conduct.core.actions import show_refusal
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import requires
 from conduct.core.refusals import Refusal
 from conduct.customers.identity import about_customer, through
+from conduct.incidents import escalation, informal
 from conduct.incidents import forms_informal as forms
-from conduct.incidents import informal
 from conduct.incidents.informal import Action
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import COUNT_DAYS, recent_counts, team_incidents
@@ -257,5 +256,7 @@ def escalate(request: HttpRequest, reference: str) -> HttpResponse:
         return f"Incident {incident.reference} escalated to case {case.reference}"
 
     incident = the_incident(request, reference)
-    form = forms.EscalateForm(posted(request), open_cases=open_cases_for(incident.customer))
+    form = forms.EscalateForm(
+        posted(request), open_cases=escalation.desk().open_cases(incident.customer)
+    )
     return action_page(request, reference, Action.ESCALATE, form, perform)

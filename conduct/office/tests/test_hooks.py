@@ -8,6 +8,7 @@ from conduct.alerts.timeline import marker_entries
 from conduct.api.api import api
 from conduct.api.endpoints import audit_router, me_router
 from conduct.cases import api as cases_api
+from conduct.cases import escalation as case_escalation
 from conduct.cases.history import formal_warnings, restrictions
 from conduct.cases.timeline import case_entries
 from conduct.contacts import api as contacts_api
@@ -17,7 +18,7 @@ from conduct.customers import api as customers_api
 from conduct.customers import identity, timeline
 from conduct.customers.pack_checks import unknown_adjustment_kinds
 from conduct.incidents import api as incidents_api
-from conduct.incidents import history
+from conduct.incidents import escalation, history
 from conduct.incidents.models import Incident
 from conduct.incidents.signals import incident_logged
 from conduct.incidents.timeline import action_entries, incident_entries, warning_entries
@@ -87,3 +88,8 @@ def test_the_api_mounts_every_router_in_its_order_screening_first() -> None:
     ]
     mounted = [entry for entry in api._routers if entry in expected]  # not nested routers
     assert expected == mounted
+
+
+def test_escalated_incidents_go_to_the_cases_app() -> None:
+    """The informal stage escalates through incidents' desk, which cases staffs."""
+    assert escalation.desk() is case_escalation.DESK
