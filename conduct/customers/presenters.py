@@ -24,6 +24,7 @@ from conduct.customers.models import (
     Customer,
     EqualityMonitoring,
     HouseholdLink,
+    SafeguardingNote,
 )
 
 Params = dict[str, Any]
@@ -154,7 +155,7 @@ class CustomerPage:
     def add_sensitive_cards(self, user: Any) -> None:
         customer = self.customer
         if user.has_perm("customers.view_safeguarding", customer):
-            notes = customer.safeguarding_notes.order_by("-created_at")
+            notes = safeguarding_notes_of(customer)
             self.cards.append(safeguarding_card(customer, notes, user))
             if notes:
                 self.sensitive_shown.append("safeguarding notes")
@@ -178,7 +179,7 @@ def badges(customer: Customer, user: Any) -> list[Params]:
     if customer.no_fixed_abode:
         found.append({"text": "No fixed abode", "classes": "moj-badge--grey"})
     can_see = user.has_perm("customers.view_safeguarding", customer)
-    if can_see and customer.safeguarding_notes.filter(is_active=True).exists():
+    if can_see and any(note.is_active for note in safeguarding_notes_of(customer)):
         found.append({"text": "Safeguarding concern", "classes": "moj-badge--red"})
     return found
 
@@ -205,8 +206,30 @@ def in_sentence(words: str) -> str:
     return f"{first} {rest}" if rest else first
 
 
-def active_adjustments(customer: Customer) -> Any:
-    return customer.adjustments.filter(ended_on__isnull=True).order_by("agreed_on")
+def adjustments_of(customer: Customer) -> list[Adjustment]:
+    """The customer's adjustments, live first, newest agreed first; read once for the page and
+    its identity bar (kept on the request's own customer)."""
+    found = customer.__dict__.get("_adjustments")
+    if found is None:
+        found = list(customer.adjustments.order_by("ended_on", "-agreed_on"))
+        customer.__dict__["_adjustments"] = found
+    return found
+
+
+def active_adjustments(customer: Customer) -> list[Adjustment]:
+    """The adjustments in force, oldest agreed first."""
+    live = [adjustment for adjustment in adjustments_of(customer) if adjustment.ended_on is None]
+    return sorted(live, key=lambda adjustment: adjustment.agreed_on)
+
+
+def safeguarding_notes_of(customer: Customer) -> list[SafeguardingNote]:
+    """The customer's safeguarding notes, newest first; read once for the page and its
+    identity bar's flag."""
+    found = customer.__dict__.get("_safeguarding_notes")
+    if found is None:
+        found = list(customer.safeguarding_notes.order_by("-created_at"))
+        customer.__dict__["_safeguarding_notes"] = found
+    return found
 
 
 def contact_card(customer: Customer, can_change: bool) -> Params:
@@ -284,7 +307,7 @@ def representative_text(rep: Any) -> str:
 
 def adjustments_card(customer: Customer, can_change: bool) -> Params:
     rows = []
-    for adjustment in customer.adjustments.order_by("ended_on", "-agreed_on"):
+    for adjustment in adjustments_of(customer):
         end = url_for("end_adjustment", customer, adjustment.pk)
         live = adjustment.ended_on is None
         actions = [action(end, "End", str(adjustment))] if can_change and live else []

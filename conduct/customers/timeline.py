@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -110,13 +110,7 @@ def timeline_page(customer: Customer, reader: Any, number: int, size: int) -> Ti
 def window(customer: Customer, reader: Any, start: int, stop: int) -> list[Entry]:
     """The entries from `start` to `stop` in the timeline's order, loading only those rows."""
     kinds = many()
-    keys = [
-        Key(at, number, pk)
-        for number, kind in enumerate(kinds)
-        for at, pk in kind.rows(customer)
-        .order_by(f"-{kind.when}", "-pk")
-        .values_list(kind.when, "pk")[:stop]
-    ]
+    keys = [Key(*row) for row in newest_keys(customer, kinds)[:stop]]
     everything: list[Key | Entry] = [*keys, *few_entries(customer, reader)]
     chosen = sorted(everything, key=lambda item: item.at, reverse=True)[start:stop]
     loaded: dict[tuple[int, int], Entry] = {}
@@ -127,6 +121,21 @@ def window(customer: Customer, reader: Any, start: int, stop: int) -> list[Entry
             for row, entry in zip(rows, kind.entries(customer, rows), strict=True):
                 loaded[(number, row.pk)] = entry
     return [loaded[(item.kind, item.pk)] if isinstance(item, Key) else item for item in chosen]
+
+
+def newest_keys(customer: Customer, kinds: list[Many]) -> QuerySet[Any]:
+    """Every paged kind's rows as (date, which kind, id), newest first, in one query the
+    database sorts: kinds in their order and newest rows first at the same moment."""
+    first, *others = [
+        kind.rows(customer)
+        .select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .annotate(key_at=F(kind.when), key_kind=Value(number), key_id=F("pk"))
+        .values_list("key_at", "key_kind", "key_id")
+        for number, kind in enumerate(kinds)
+    ]
+    return first.union(*others, all=True).order_by("-key_at", "key_kind", "-key_id")
 
 
 def name_of(user: Any) -> str:
