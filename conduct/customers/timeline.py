@@ -60,7 +60,7 @@ class Entry:
 def entries(customer: Customer, reader: Any = None) -> list[Entry]:
     """Everything on the customer's timeline, newest first, as `reader` may see it."""
     found = [entry for kind in many() for entry in kind.entries(customer, kind.rows(customer))]
-    return newest_first([*found, *few_entries(customer, reader)])
+    return ready_to_link(newest_first([*found, *few_entries(customer, reader)]))
 
 
 def few_entries(customer: Customer, reader: Any) -> list[Entry]:
@@ -120,7 +120,18 @@ def window(customer: Customer, reader: Any, start: int, stop: int) -> list[Entry
             rows = list(kind.rows(customer).filter(pk__in=wanted))
             for row, entry in zip(rows, kind.entries(customer, rows), strict=True):
                 loaded[(number, row.pk)] = entry
-    return [loaded[(item.kind, item.pk)] if isinstance(item, Key) else item for item in chosen]
+    return ready_to_link(
+        [loaded[(item.kind, item.pk)] if isinstance(item, Key) else item for item in chosen]
+    )
+
+
+def ready_to_link(found: list[Entry]) -> list[Entry]:
+    """The entries, their targets read for their link checks in one go, whatever their kind
+    (the staff each incident names, asked by incidents' rules)."""
+    targets = [entry.target for entry in found if entry.target is not None]
+    for prepare in LINK_PREPARATIONS:
+        prepare(targets)
+    return found
 
 
 def newest_keys(customer: Customer, kinds: list[Many]) -> QuerySet[Any]:
@@ -165,6 +176,7 @@ def change_entries(customer: Customer, events: Iterable[AuditEvent]) -> Iterable
 # The timeline's hook, filled in the apps' AppConfig.ready (see the module's docstring).
 CONTRIBUTED: list[Many] = []
 FEW: list[Few] = []
+LINK_PREPARATIONS: list[Callable[[list[Any]], None]] = []
 CHANGES = Many(changes_of, "at", change_entries)
 
 
@@ -177,6 +189,12 @@ def contribute_few(kind: Few) -> None:
     """Add a kind of entry a customer has a handful of, read whole on every page."""
     if kind not in FEW:
         FEW.append(kind)
+
+
+def prepare_links_with(prepare: Callable[[list[Any]], None]) -> None:
+    """Add a step that reads, for all the entries' targets at once, what their link checks ask."""
+    if prepare not in LINK_PREPARATIONS:
+        LINK_PREPARATIONS.append(prepare)
 
 
 def many() -> list[Many]:

@@ -7,9 +7,10 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.api.routers import offer
-        from conduct.customers.timeline import contribute_many
+        from conduct.customers.timeline import contribute_many, prepare_links_with
         from conduct.incidents import informal, verbs  # noqa: F401  declares moves, verbs
-        from conduct.incidents.timeline import KINDS
+        from conduct.incidents.timeline import KINDS, staff_for_links
 
         contribute_many(*KINDS)  # incidents, informal warnings, actions on the customer's timeline
+        prepare_links_with(staff_for_links)  # their links' checks, for all of them at once
         offer("incidents", "/incidents", "conduct.incidents.api.router")  # the API's router

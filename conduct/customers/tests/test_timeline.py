@@ -105,3 +105,25 @@ def test_a_timeline_page_that_is_not_a_page_number_shows_the_newest(
     response = client.get(reverse("customers:detail", args=[found.reference]), {"timeline": asked})
     assert response.status_code == 200
     assert "Incident INC-" in response.content.decode()
+
+
+def test_entries_link_to_an_incident_for_the_staff_it_names(client, make_staff, sign_in):
+    """An officer the incident happened to, or their line manager, follows each entry's link to
+    it (incident, informal warning, action); another officer reads the entry's words only."""
+    manager = make_staff(Role.LINE_MANAGER)
+    logger, affected, other = (make_staff(Role.FRONTLINE_OFFICER) for _ in range(3))
+    affected.line_manager = manager
+    affected.save()
+    found = customer(by=logger)
+    logged = incident(found, by=logger)
+    logged.staff_affected.add(affected)
+    informal_warning(logged, logger)
+    IncidentAction.objects.create(
+        incident=logged, kind="more-detail-requested", note="When?", created_by=logger
+    )
+    href = f'href="/incidents/{logged.reference}/"'
+    for person, linked in [(affected, True), (manager, True), (other, False)]:
+        sign_in(person)
+        page = client.get(reverse("customers:detail", args=[found.reference])).content.decode()
+        assert (href in page) is linked, person
+        assert f"Incident {logged.reference}" in page

@@ -21,7 +21,12 @@ from conduct.incidents import api as incidents_api
 from conduct.incidents import escalation, history
 from conduct.incidents.models import Incident
 from conduct.incidents.signals import incident_logged
-from conduct.incidents.timeline import action_entries, incident_entries, warning_entries
+from conduct.incidents.timeline import (
+    action_entries,
+    incident_entries,
+    staff_for_links,
+    warning_entries,
+)
 from conduct.letters import api as letters_api
 from conduct.letters.timeline import letter_entries
 from conduct.office.start_page import headings_for, start_page_for
@@ -93,3 +98,9 @@ def test_the_api_mounts_every_router_in_its_order_screening_first() -> None:
 def test_escalated_incidents_go_to_the_cases_app() -> None:
     """The informal stage escalates through incidents' desk, which cases staffs."""
     assert escalation.desk() is case_escalation.DESK
+
+
+def test_the_timeline_readies_incident_links_for_every_kind_at_once() -> None:
+    """Incidents, informal warnings and actions all link to an incident: its staff are read
+    once for all of them."""
+    assert [staff_for_links] == timeline.LINK_PREPARATIONS
