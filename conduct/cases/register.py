@@ -201,10 +201,14 @@ def appeals(filters: Filters) -> QuerySet[Appeal]:
 # Entries ---------------------------------------------------------------------------------------
 
 
-def with_packs(items: Iterable[Any]) -> list[Any]:
-    """The items with their decisions' and cases' policy packs, read once for all of them."""
+def with_packs(items: Iterable[Any], known: dict[int, Any] | None = None) -> list[Any]:
+    """The items with their decisions' and cases' policy packs, read once for all of them; the
+    packs `known` already are not read again, and those read are added to it."""
     found = list(items)
-    attach_packs([*(item.decision for item in found), *(item.case for item in found)])
+    rows = [*(item.decision for item in found), *(item.case for item in found)]
+    attach_packs(rows, known=(known or {}).values())
+    if known is not None:
+        known.update({row.policy_pack.pk: row.policy_pack for row in rows})
     return found
 
 
@@ -311,9 +315,10 @@ def entries(filters: Filters) -> list[Entry]:
     """The register's entries for these filters: warnings, restrictions, reviews, appeals."""
     wanted = [filters.kind] if filters.kind in KINDS else list(KINDS)
     found: list[Entry] = []
+    packs: dict[int, Any] = {}
     for kind in wanted:
         load, make = ENTRIES[kind]
-        found += [make(item) for item in load(told(kind, QUERIES[kind](filters)))]
+        found += [make(item) for item in load(told(kind, QUERIES[kind](filters)), packs)]
     return sorted(found, key=lambda e: (e.due_on or date.max, e.reference, e.kind))
 
 
@@ -335,9 +340,11 @@ def decision_body_name(pack: Any, body: str) -> str:
     return RESTRICTED_AT_ONCE if body == IMMEDIATE_BODY else body_name(pack, body)
 
 
-def reviews_with_packs(items: Iterable[Review]) -> list[Review]:
+def reviews_with_packs(
+    items: Iterable[Review], known: dict[int, Any] | None = None
+) -> list[Review]:
     found = list(items)
-    with_packs([item.restriction for item in found])
+    with_packs([item.restriction for item in found], known)
     return found
 
 
@@ -395,10 +402,11 @@ def entries_for(chosen: Iterable[Key]) -> list[Entry]:
     """The entries for these keys, in their order: only their records are read."""
     chosen = list(chosen)
     built: dict[tuple[str, int], Entry] = {}
+    packs: dict[int, Any] = {}  # a council's entries share a handful of packs: each read once
     for kind, (load, make) in ENTRIES.items():
         ids = [pk for _, _, of_kind, pk in chosen if of_kind == kind]
         if ids:
-            items = load(told(kind, QUERIES[kind](Filters()).filter(pk__in=ids)))
+            items = load(told(kind, QUERIES[kind](Filters()).filter(pk__in=ids)), packs)
             built.update({(kind, item.pk): make(item) for item in items})
     return [built[(kind, pk)] for _, _, kind, pk in chosen]
 
