@@ -13,6 +13,7 @@ from django_tasks.base import Task
 from conduct.alerts import tasks as alerts_tasks
 from conduct.cases import tasks as cases_tasks
 from conduct.contacts import tasks as contacts_tasks
+from conduct.core import tasks as core_tasks
 from conduct.incidents import tasks as incidents_tasks
 from conduct.visits import tasks as visits_tasks
 from conduct.webhooks import tasks as webhooks_tasks
@@ -40,6 +41,9 @@ class Schedule:
 
 
 SCHEDULES = [
+    Schedule(
+        "refresh-planner-statistics", core_tasks.refresh_planner_statistics, daily_at=time(3, 0)
+    ),
     Schedule(
         "deliver-due-webhooks", webhooks_tasks.deliver_due_webhooks, every=timedelta(minutes=1)
     ),
