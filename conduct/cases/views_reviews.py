@@ -303,12 +303,13 @@ def register_page(request: HttpRequest) -> HttpResponse:
     # The whole register's order is read as keys; only the page's records are loaded.
     page = Paginator(register.keys(filters), REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     entries = register.entries_for(page)
-    for entry in entries:  # each row's case answers for its link (core.links), not a fetch a row
-        may_open(request, reverse("cases:detail", args=[entry.reference]), entry.case)
+    rows = [(entry, reverse("cases:detail", args=[entry.reference])) for entry in entries]
+    for entry, href in rows:  # each row's case answers for its link (core.links), not a fetch
+        may_open(request, href, entry.case)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "entries": entries,
+        "rows": rows,
         "page": page,
         "filters": filters,
         "choices": register.filter_choices(),
