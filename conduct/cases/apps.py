@@ -6,7 +6,12 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from conduct.cases import metrics, verbs, workflow  # noqa: F401  moves, verbs, figures
+        from conduct.cases import (  # noqa: F401  moves, verbs, figures
+            metrics,
+            ombudsman_moves,
+            verbs,
+            workflow,
+        )
         from conduct.cases.notifications import configuration_problems
         from conduct.core import configuration
 
