@@ -698,12 +698,12 @@ class OmbudsmanEnquiry(TrackedModel):
     received_on = models.DateField()
     respond_by = models.DateField(null=True, blank=True)
     responded_on = models.DateField(null=True, blank=True)
-    asked = models.TextField(help_text="What the Ombudsman asked for")
+    question = models.TextField(help_text="What the Ombudsman asked for")
 
     class Meta:
         ordering = ["received_on", "pk"]
         constraints = [
-            *at_most(NOTE_LIMIT, "asked"),
+            *at_most(NOTE_LIMIT, "question"),
             models.CheckConstraint(
                 condition=Q(respond_by__isnull=True) | Q(respond_by__gte=models.F("received_on")),
                 name="ombudsman_enquiry_respond_by_after_received",

@@ -216,7 +216,7 @@ def record_ombudsman_enquiry(
     *,
     by: User,
     received_on: date,
-    asked: str,
+    question: str,
     respond_by: date | None = None,
     reference: str = "",
 ) -> OmbudsmanEnquiry:
@@ -224,7 +224,7 @@ def record_ombudsman_enquiry(
     Ombudsman's reference, kept on the referral if it has none yet."""
     referral = locked(referral)
     check("record_ombudsman_enquiry", by, referral)
-    asked = asked.strip()
+    question = question.strip()
     answers: dict[str, str] = {}
     not_future(answers, "received_on", received_on, "The date the enquiry was received")
     not_before(
@@ -237,17 +237,17 @@ def record_ombudsman_enquiry(
     )
     if respond_by is not None and respond_by < received_on:
         answers["respond_by"] = "The date to respond by must be on or after the date received"
-    fault = "Enter what the Ombudsman asked" if not asked else None
-    fault = fault or text_fault(asked, "What the Ombudsman asked", NOTE_LIMIT)
+    fault = "Enter what the Ombudsman asked" if not question else None
+    fault = fault or text_fault(question, "What the Ombudsman asked", NOTE_LIMIT)
     if fault:
-        answers["asked"] = fault
+        answers["question"] = fault
     take_reference(referral, reference.strip(), answers)
     refuse_answers(answers)
     enquiry = OmbudsmanEnquiry.objects.create(
         referral=referral,
         received_on=received_on,
         respond_by=respond_by,
-        asked=asked,
+        question=question,
         created_by=by,
         modified_by=by,
     )

@@ -37,7 +37,7 @@ def enquiry(item: OmbudsmanReferral, *, by: User | None = None) -> OmbudsmanEnqu
         by=by or staff_member(Role.CASE_OFFICER),
         received_on=days_ago(20),
         respond_by=days_ago(6),
-        asked="A copy of the decision, the letter and the policy.",
+        question="A copy of the decision, the letter and the policy.",
     )
 
 

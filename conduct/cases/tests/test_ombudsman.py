@@ -142,7 +142,7 @@ def test_an_enquiry_brings_the_reference_and_its_response_is_recorded(officer):
     """The first enquiry's reference is kept; the response day is recorded and audited."""
     item = referral(by=officer)
     asked = ombudsman.record_ombudsman_enquiry(
-        item, by=officer, received_on=days_ago(10), asked="Your records.", reference="24 009 999"
+        item, by=officer, received_on=days_ago(10), question="Your records.", reference="24 009 999"
     )
     item.refresh_from_db()
     assert item.reference == "24 009 999" and asked.responded_on is None
@@ -160,12 +160,12 @@ def test_an_enquiry_refuses_dates_out_of_order_and_a_second_reference(officer):
         by=officer,
         received_on=days_ago(40),
         respond_by=days_ago(41),
-        asked=" ",
+        question=" ",
         reference="24 000 002",
     )
-    assert set(answers) == {"received_on", "respond_by", "asked", "reference"}
+    assert set(answers) == {"received_on", "respond_by", "question", "reference"}
     assert answers["reference"] == "The Ombudsman’s reference is already recorded as 24 000 001"
-    assert answers["asked"] == "Enter what the Ombudsman asked"
+    assert answers["question"] == "Enter what the Ombudsman asked"
 
 
 def test_a_response_is_recorded_once_and_not_before_the_enquiry(officer):
