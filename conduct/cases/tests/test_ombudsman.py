@@ -2,6 +2,8 @@
 rules refuse is refused on its field, each action audited, and the database holds the rules too."""
 
 from datetime import timedelta
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -10,7 +12,8 @@ from django.utils import timezone
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.cases import ombudsman
-from conduct.cases.models import OmbudsmanEnquiry, OmbudsmanReferral
+from conduct.cases.appeals import lodge_appeal
+from conduct.cases.models import Case, OmbudsmanEnquiry, OmbudsmanReferral
 from conduct.cases.ombudsman_moves import MOVES, open_names
 from conduct.cases.tests.factories_ombudsman import days_ago, enquiry, referral, upheld
 from conduct.cases.tests.factories_reviews import decided_case, decision
@@ -127,12 +130,34 @@ def test_an_ombudsman_reference_is_recorded_once(officer):
     }
 
 
-def test_the_pack_signposted_ombudsman_is_offered_first(officer):
-    """The model pack signposts the LGSCO; the other three follow."""
+def test_the_pack_signposted_ombudsman_is_offered_first():
+    """A Scottish pack signposting the SPSO offers it first, then the other three in turn."""
+    pack = SimpleNamespace(ombudsman=SimpleNamespace(signpost=["spso"]))
+    case = cast(Case, SimpleNamespace(policy_pack=SimpleNamespace(file=pack)))
+    assert ombudsman.ombudsmen_for(case) == ["spso", "lgsco", "housing-ombudsman", "psow"]
+
+
+def test_a_referral_about_the_appeal_and_not_both(officer):
+    """About the case's appeal is kept; naming the decision and the appeal is refused."""
     case = decided_case()
-    offered = ombudsman.ombudsmen_for(case)
-    assert offered[0] in case.policy_pack.file.ombudsman.signpost
-    assert sorted(offered) == sorted(["lgsco", "housing-ombudsman", "spso", "psow"])
+    made = decision(case)
+    appeal = lodge_appeal(
+        case, made, by=officer, received_on=timezone.localdate(), grounds="Unfair."
+    )
+    item = ombudsman.record_ombudsman_referral(
+        case, by=officer, ombudsman="lgsco", heard_on=days_ago(0), appeal=appeal
+    )
+    assert (item.appeal, item.decision) == (appeal, None)
+    answers = refused_answers(
+        ombudsman.record_ombudsman_referral,
+        case=case,
+        by=officer,
+        ombudsman="lgsco",
+        heard_on=days_ago(0),
+        decision=made,
+        appeal=appeal,
+    )
+    assert answers == {"about": "Choose the decision or the appeal the referral is about, not both"}
 
 
 # Enquiries -------------------------------------------------------------------------------------
