@@ -93,22 +93,17 @@ def case_cards(case: Any) -> list[dict[str, Any]]:
     """The case's referrals for its page, newest first, each a summary card with its link."""
     cards = []
     for referral in case.ombudsman_referrals.all():
-        name = ombudsman_name(referral)
+        name, heard = ombudsman_name(referral), day(referral.heard_on, "")
+        href = reverse("cases:ombudsman_referral", args=[referral.pk])
+        view = {"href": href, "text": "View", "visuallyHiddenText": f"the referral heard {heard}"}
         cards.append(
             {
                 "card": {
-                    "title": {"text": f"{name}, heard {day(referral.heard_on, '')}"},
-                    "actions": {
-                        "items": [
-                            {
-                                "href": reverse("cases:ombudsman_referral", args=[referral.pk]),
-                                "text": "View",
-                                "visuallyHiddenText": f" the referral to the {name}",
-                            }
-                        ]
-                    },
+                    "title": {"text": f"Referral to the {name}"},
+                    "actions": {"items": [view]},
                 },
                 "rows": [
+                    row("Council heard", heard),
                     row("Ombudsman’s reference", referral.reference or "Not given yet"),
                     row("Outcome", outcome_in_words(referral.ombudsman, referral.outcome)),
                 ],

@@ -110,6 +110,7 @@ def test_an_auditor_reads_the_referral_without_actions(client, sign_in, make_sta
     assert AuditEvent.objects.filter(verb="cases.ombudsman_referral_viewed").exists()
     case = client.get(case_page(item)).content.decode()
     assert "Record an Ombudsman referral" not in case and "Upheld" in case
+    assert f'href="{referral_page(item)}"' in case and "Referral to the Local Government" in case
 
 
 def test_an_enquiry_and_its_response_through_the_pages(client, sign_in, make_staff):
