@@ -42,7 +42,7 @@ OutcomeId = Literal[
 
 
 def reference_field() -> Any:
-    return Field("", max_length=OMBUDSMAN_REFERENCE_LIMIT, description="The Ombudsman's own")
+    return Field("", max_length=OMBUDSMAN_REFERENCE_LIMIT, description="The Ombudsman’s own")
 
 
 class ReferralIn(Input):
@@ -97,7 +97,7 @@ class ReferralOut(Schema):
     heard_on: date
     reference: str
     outcome: str = Field(description="Blank until the Ombudsman decides")
-    outcome_in_words: str = Field(description="As staff read it, in the Ombudsman's own words")
+    outcome_in_words: str = Field(description="As staff read it, in the Ombudsman’s own words")
     outcome_on: date | None
     remedy: str
     remedy_done_on: date | None

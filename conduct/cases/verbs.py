@@ -101,11 +101,11 @@ register_verb(
 )
 register_verb(
     "cases.ombudsman_enquiry_answered",
-    "{actor} recorded the council's response to the {ombudsman}'s enquiry about case {reference}",
+    "{actor} recorded the council’s response to the {ombudsman}’s enquiry about case {reference}",
 )
 register_verb(
     "cases.ombudsman_outcome_recorded",
-    "{actor} recorded the {ombudsman}'s outcome on case {reference}: {outcome}",
+    "{actor} recorded the {ombudsman}’s outcome on case {reference}: {outcome}",
 )
 register_verb(
     "cases.ombudsman_remedy_done",

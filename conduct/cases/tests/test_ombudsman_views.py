@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from conduct.accounts.roles import Role
+from conduct.cases import ombudsman
 from conduct.cases.models import OmbudsmanReferral
 from conduct.cases.tests.factories_ombudsman import days_ago, enquiry, referral, upheld
 from conduct.cases.tests.factories_reviews import decided_case, decision
@@ -176,3 +177,21 @@ def test_a_remedy_on_an_outcome_not_upheld_is_refused_on_its_question(client, si
     assert 'id="id_remedy-error"' in page and "Pay £20." in page
     item.refresh_from_db()
     assert item.outcome == ""
+
+
+def test_the_audit_trail_reads_each_action_as_a_sentence(client, sign_in, make_staff):
+    """Every Ombudsman action reads in words on the audit trail (checked like every page)."""
+    item = referral()
+    officer = make_staff(Role.CASE_OFFICER)
+    ombudsman.record_enquiry_response(enquiry(item), by=officer, responded_on=days_ago(1))
+    ombudsman.record_remedy_done(upheld(item), by=officer, done_on=days_ago(0))
+    sign_in(make_staff(Role.AUDITOR))
+    page = client.get(reverse("core:audit_trail")).content.decode()
+    for words in (
+        "recorded that the customer went to the Local Government and Social Care Ombudsman",
+        "recorded an enquiry from the Local Government",
+        "recorded the council’s response to the Local Government",
+        "Ombudsman’s outcome on case",
+        "recorded that the remedy the Local Government",
+    ):
+        assert words in page
