@@ -13,6 +13,7 @@ from conduct.api.schemas import MAX_OFFSET, Input
 from conduct.cases import api_records  # noqa: F401  its reads join the decisions router
 from conduct.cases.api_decision_pack import router as decision_pack_router
 from conduct.cases.api_decisions import router as decisions_router
+from conduct.cases.api_ombudsman import router as ombudsman_router
 from conduct.cases.api_reviews import router as reviews_router
 from conduct.cases.models import Case
 from conduct.cases.rules import visible_cases
@@ -253,3 +254,4 @@ def get_case(request: HttpRequest, reference: str) -> Case:
 router.add_router("", decisions_router)
 router.add_router("", reviews_router)
 router.add_router("", decision_pack_router)
+router.add_router("", ombudsman_router)

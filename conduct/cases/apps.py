@@ -7,7 +7,13 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.api.routers import offer
-        from conduct.cases import escalation, metrics, verbs, workflow  # noqa: F401  moves, verbs, figures
+        from conduct.cases import (  # noqa: F401  moves, verbs, figures
+            escalation,
+            metrics,
+            ombudsman_moves,
+            verbs,
+            workflow,
+        )
         from conduct.cases.history import formal_warnings, restrictions
         from conduct.cases.notifications import configuration_problems
         from conduct.cases.timeline import case_entries

@@ -22,7 +22,7 @@ from django.utils import timezone
 from conduct.accounts.demo import demo_email
 from conduct.accounts.models import User
 from conduct.accounts.roles import Role
-from conduct.cases import appeals, decisions, reviews, workflow
+from conduct.cases import appeals, decisions, ombudsman, reviews, workflow
 from conduct.cases.decisions import FormalWarningTerms, RestrictionTerms
 from conduct.cases.models import Case
 from conduct.core.transactions import writes
@@ -279,6 +279,30 @@ def lifted(stage: Stage, case: Case, staff: Staff, traveller: Any) -> None:
     traveller.move_to(at(restriction.review_on))
     reviews.complete_review(restriction, by=staff.panel(case)[0], outcome="lift")
     decisions.close_case(case, by=staff.case_officer, reason="The restriction was lifted.")
+    traveller.move_to(at(restriction.review_on + timedelta(days=30)))
+    referred_to_the_ombudsman(case, staff, traveller)
+
+
+def referred_to_the_ombudsman(case: Case, staff: Staff, traveller: Any) -> None:
+    """After the case closed, the customer went to the Ombudsman the pack signposts about the
+    decision; a week later it asked the council for its file, not yet sent."""
+    referral = ombudsman.record_ombudsman_referral(
+        case,
+        by=staff.case_officer,
+        ombudsman=case.policy_pack.file.ombudsman.signpost[0],
+        referred_on=timezone.localdate() - timedelta(days=3),
+        heard_on=timezone.localdate(),
+        decision=case.decisions.get(),
+    )
+    traveller.move_to(at(timezone.localdate() + timedelta(days=7)))
+    ombudsman.record_ombudsman_enquiry(
+        referral,
+        by=staff.case_officer,
+        received_on=timezone.localdate(),
+        respond_by=timezone.localdate() + timedelta(days=28),
+        question="A copy of the decision, the letter to the customer, the review and the policy.",
+        reference="DEMO 24 000 123",
+    )
 
 
 def stages(today: date) -> list[Stage]:

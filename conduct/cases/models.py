@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from conduct.core.models import TrackedModel
 from conduct.core.text import LONG_TEXT_LIMIT, NOTE_LIMIT, at_most
+from conduct.policy.schema import OMBUDSMAN_NAMES
 
 
 class Case(TrackedModel):
@@ -591,3 +592,128 @@ class DecisionPackPdf(TrackedModel):
 
     def __str__(self) -> str:
         return f"Decision pack PDF for {self.case}"
+
+
+# Ombudsman referrals (issue 20, item 4) ---------------------------------------------------------
+
+
+class OmbudsmanOutcome(models.TextChoices):
+    """What the Ombudsman decided, in the words the four use for the same finding: the Housing
+    Ombudsman's maladministration is an upheld complaint (cases/ombudsman.py has each one's words).
+    Blank: not decided yet."""
+
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly-upheld", "Partly upheld"
+    NOT_UPHELD = "not-upheld", "Not upheld"
+    PREMATURE = "premature", "Not investigated: premature"
+    OUTSIDE_JURISDICTION = "outside-jurisdiction", "Not investigated: outside jurisdiction"
+    CLOSED_AFTER_INITIAL_ENQUIRIES = (
+        "closed-after-initial-enquiries",
+        "Not investigated: closed after initial enquiries",
+    )
+    WITHDRAWN = "withdrawn", "Withdrawn by the customer"
+
+
+UPHELD_OUTCOMES = (OmbudsmanOutcome.UPHELD, OmbudsmanOutcome.PARTLY_UPHELD)
+OMBUDSMAN_REFERENCE_LIMIT = 30  # the four's references run to about 12 characters
+
+
+class OmbudsmanReferral(TrackedModel):
+    """The customer took the case to an Ombudsman: when, what about, its enquiries and finding
+    (requirements E3, F2, J2). Open until the outcome is recorded; a remedy is asked for only
+    when the complaint is upheld, and recorded as done."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ombudsman_referrals")
+    ombudsman = models.CharField(max_length=20, choices=list(OMBUDSMAN_NAMES.items()))
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appeal = models.ForeignKey(
+        Appeal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_on = models.DateField(
+        null=True, blank=True, help_text="When the customer went to the Ombudsman, if known"
+    )
+    heard_on = models.DateField(help_text="When the council heard of the referral")
+    reference = models.CharField(
+        max_length=OMBUDSMAN_REFERENCE_LIMIT, blank=True, help_text="The Ombudsman's own reference"
+    )
+    outcome = models.CharField(max_length=40, choices=OmbudsmanOutcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    remedy = models.TextField(blank=True, help_text="What the Ombudsman asked the council to do")
+    remedy_done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-heard_on", "-pk"]
+        constraints = [
+            *at_most(NOTE_LIMIT, "remedy"),
+            *at_most(OMBUDSMAN_REFERENCE_LIMIT, "reference"),
+            models.CheckConstraint(
+                condition=Q(outcome="", outcome_on__isnull=True)
+                | (~Q(outcome="") & Q(outcome_on__isnull=False)),
+                name="ombudsman_outcome_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(remedy="") | Q(outcome__in=UPHELD_OUTCOMES),
+                name="ombudsman_remedy_only_when_upheld",
+            ),
+            models.CheckConstraint(
+                condition=Q(remedy_done_on__isnull=True) | ~Q(remedy=""),
+                name="ombudsman_remedy_done_only_when_asked",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__isnull=True) | Q(appeal__isnull=True),
+                name="ombudsman_referral_about_one_thing",
+            ),
+            models.CheckConstraint(
+                condition=Q(referred_on__isnull=True) | Q(referred_on__lte=models.F("heard_on")),
+                name="ombudsman_referred_before_heard",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=models.F("heard_on")),
+                name="ombudsman_outcome_after_heard",
+            ),
+            models.CheckConstraint(
+                condition=Q(remedy_done_on__isnull=True)
+                | Q(remedy_done_on__gte=models.F("outcome_on")),
+                name="ombudsman_remedy_done_after_outcome",
+            ),
+            models.UniqueConstraint(
+                fields=["ombudsman", "reference"],
+                condition=~Q(reference=""),
+                name="one_referral_per_ombudsman_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral to the {self.get_ombudsman_display()} on {self.case}"
+
+
+class OmbudsmanEnquiry(TrackedModel):
+    """A question the Ombudsman asked the council about a referral, and when it was answered."""
+
+    referral = models.ForeignKey(
+        OmbudsmanReferral, on_delete=models.PROTECT, related_name="enquiries"
+    )
+    received_on = models.DateField()
+    respond_by = models.DateField(null=True, blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    question = models.TextField(help_text="What the Ombudsman asked for")
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        constraints = [
+            *at_most(NOTE_LIMIT, "question"),
+            models.CheckConstraint(
+                condition=Q(respond_by__isnull=True) | Q(respond_by__gte=models.F("received_on")),
+                name="ombudsman_enquiry_respond_by_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(responded_on__isnull=True)
+                | Q(responded_on__gte=models.F("received_on")),
+                name="ombudsman_enquiry_responded_after_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enquiry of {self.received_on} on {self.referral}"

@@ -18,6 +18,7 @@ from conduct.accounts.rules import (
     is_appeals_officer,
     is_auditor,
     is_case_officer,
+    is_complaints_and_customer_services,
     is_decision_maker,
     is_health_and_safety_officer,
     is_line_manager,
@@ -146,3 +147,14 @@ def on_the_decision_body(user: Any, case: Any) -> bool:
 reads_decision_pack = is_case_officer | is_auditor | on_the_decision_body
 rules.add_perm("cases.view_decision_pack", reads_decision_pack)
 rules.add_perm("cases.view_frozen_decision_pack", reads_decision_pack | hears_an_appeal_on)
+
+
+# Ombudsman referrals (issue 20, item 4): case officers and the complaints team record them, as
+# they lodge appeals; whoever may see the case sees them, auditors read them only.
+
+records_ombudsman_referrals = is_case_officer | is_complaints_and_customer_services
+rules.add_perm("cases.record_ombudsman_referral", records_ombudsman_referrals)
+rules.add_perm(
+    "cases.view_ombudsman_referrals",
+    sees_every_case | hears_an_appeal_on | records_ombudsman_referrals,
+)

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from conduct.cases import urls_decision_pack, urls_decisions, urls_reviews, views
+from conduct.cases import (
+    urls_decision_pack,
+    urls_decisions,
+    urls_ombudsman,
+    urls_reviews,
+    views,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -9,5 +15,6 @@ urlpatterns = [
     *urls_decisions.urlpatterns,
     *urls_reviews.urlpatterns,
     *urls_decision_pack.urlpatterns,
+    *urls_ombudsman.urlpatterns,
     path("<str:reference>/", views.case_detail, name="detail"),
 ]

@@ -88,3 +88,30 @@ register_verb(
     "cases.investigation_viewed", "{actor} looked at the investigation of case {reference}"
 )
 register_verb("cases.decisions_viewed", "{actor} looked at the decisions on case {reference}")
+
+# Ombudsman referrals (issue 20, item 4) --------------------------------------------------------
+
+register_verb(
+    "cases.ombudsman_referral_recorded",
+    "{actor} recorded that the customer went to the {ombudsman} about case {reference}",
+)
+register_verb(
+    "cases.ombudsman_enquiry_recorded",
+    "{actor} recorded an enquiry from the {ombudsman} about case {reference}",
+)
+register_verb(
+    "cases.ombudsman_enquiry_answered",
+    "{actor} recorded the council’s response to the {ombudsman}’s enquiry about case {reference}",
+)
+register_verb(
+    "cases.ombudsman_outcome_recorded",
+    "{actor} recorded the {ombudsman}’s outcome on case {reference}: {outcome}",
+)
+register_verb(
+    "cases.ombudsman_remedy_done",
+    "{actor} recorded that the remedy the {ombudsman} asked for on case {reference} was done",
+)
+register_verb(
+    "cases.ombudsman_referral_viewed",
+    "{actor} looked at the referral to the {ombudsman} about case {reference}",
+)

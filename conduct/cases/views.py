@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from conduct.cases import presenters, rules
+from conduct.cases import presenters, presenters_ombudsman, rules
 from conduct.cases.getters import the_case
 from conduct.cases.models import Case
 from conduct.core import events
@@ -79,4 +79,5 @@ def workflow_context(request: HttpRequest, case: Case) -> dict[str, object]:
         "restriction_cards": presenters.restriction_cards(restrictions),
         "to_tell": presenters.obligations_outstanding(case),
         "told_elsewhere": events.reports_for(case),
+        "ombudsman_cards": presenters_ombudsman.case_cards(case),
     }

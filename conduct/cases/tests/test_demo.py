@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from conduct.accounts import demo as accounts_demo
 from conduct.cases import demo
-from conduct.cases.models import Appeal, Case, FormalWarning, Restriction, Review
+from conduct.cases.models import (
+    Appeal,
+    Case,
+    FormalWarning,
+    OmbudsmanReferral,
+    Restriction,
+    Review,
+)
 from conduct.core.models import AuditEvent
 from conduct.customers import demo as customers_demo
 from conduct.incidents import demo as incidents_demo
@@ -63,6 +70,14 @@ def test_the_demo_has_an_immediate_restriction_awaiting_ratification(loaded):
     assert waiting.status == Restriction.Status.ACTIVE
     assert waiting.ratify_by is not None and waiting.ratify_by >= timezone.localdate()
     assert not hasattr(waiting.decision, "ratified_by")
+
+
+def test_the_demo_has_a_referral_to_the_ombudsman_with_an_enquiry(loaded):
+    """The closed case went to the Ombudsman the pack signposts, which asked for the file."""
+    referral = OmbudsmanReferral.objects.get()
+    assert referral.case.status == Status.CLOSED and referral.outcome == ""
+    assert referral.ombudsman == referral.case.policy_pack.file.ombudsman.signpost[0]
+    assert referral.enquiries.get().responded_on is None
 
 
 def test_loading_again_adds_nothing(loaded):
