@@ -7,8 +7,11 @@ moves open on a referral are declared in cases/ombudsman_moves.py. Outcomes are 
 vocabulary for the committee report and shown with each Ombudsman's own words for them.
 """
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -25,7 +28,7 @@ from conduct.cases.models import (
 from conduct.cases.ombudsman_moves import RECORDING
 from conduct.core.audit import record
 from conduct.core.moves import check
-from conduct.core.refusals import Refusal, refuse_answers
+from conduct.core.refusals import Refusal, bad_answer, refuse_answers
 from conduct.core.text import NOTE_LIMIT, has_control_characters
 from conduct.core.transactions import writes
 from conduct.policy.schema import OMBUDSMAN_NAMES
@@ -135,6 +138,22 @@ def reference_fault(referral: OmbudsmanReferral | None, ombudsman: str, given: s
     return None
 
 
+T = TypeVar("T")
+
+
+def keeping_references_unique(ombudsman: str, given: str, write: Callable[[], T]) -> T:
+    """The write; or, when another referral took the same reference at the same moment (the
+    database's unique rule, after this one's check), the same refusal the check gives."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        fault = reference_fault(None, ombudsman, given) if given else None
+        if fault is None:
+            raise
+        raise bad_answer(fault, "reference") from None
+
+
 def about_faults(case: Case, decision: Decision | None, appeal: Appeal | None) -> dict[str, str]:
     if decision is not None and appeal is not None:
         return {"about": "Choose the decision or the appeal the referral is about, not both"}
@@ -179,16 +198,20 @@ def record_ombudsman_referral(
     if fault:
         answers["reference"] = fault
     refuse_answers(answers)
-    referral = OmbudsmanReferral.objects.create(
-        case=case,
-        ombudsman=ombudsman,
-        decision=decision,
-        appeal=appeal,
-        referred_on=referred_on,
-        heard_on=heard_on,
-        reference=reference,
-        created_by=by,
-        modified_by=by,
+    referral = keeping_references_unique(
+        ombudsman,
+        reference,
+        lambda: OmbudsmanReferral.objects.create(
+            case=case,
+            ombudsman=ombudsman,
+            decision=decision,
+            appeal=appeal,
+            referred_on=referred_on,
+            heard_on=heard_on,
+            reference=reference,
+            created_by=by,
+            modified_by=by,
+        ),
     )
     audit("cases.ombudsman_referral_recorded", by, referral, heard_on=heard_on)
     return referral
@@ -252,7 +275,11 @@ def record_ombudsman_enquiry(
         modified_by=by,
     )
     referral.modified_by = by
-    referral.save(update_fields=["reference", "modified_by", "modified_at"])
+    keeping_references_unique(
+        referral.ombudsman,
+        referral.reference,
+        lambda: referral.save(update_fields=["reference", "modified_by", "modified_at"]),
+    )
     audit("cases.ombudsman_enquiry_recorded", by, referral, received_on=received_on)
     return enquiry
 
@@ -324,7 +351,7 @@ def record_ombudsman_outcome(
     refuse_answers(answers)
     referral.outcome, referral.outcome_on, referral.remedy = outcome, outcome_on, remedy
     referral.modified_by = by
-    referral.save()
+    keeping_references_unique(referral.ombudsman, referral.reference, referral.save)
     audit(
         "cases.ombudsman_outcome_recorded",
         by,

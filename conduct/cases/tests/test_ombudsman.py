@@ -130,6 +130,28 @@ def test_an_ombudsman_reference_is_recorded_once(officer):
     }
 
 
+def test_a_reference_taken_at_the_same_moment_is_refused_as_the_check_refuses_it(
+    officer, monkeypatch
+):
+    """Two staff record the same reference at once: each checks before the other writes, so the
+    database's unique rule stops the second, which is told which case has it, and nothing of
+    it is kept."""
+    first = referral(by=officer, reference="24 009 999")
+    check, asked = ombudsman.reference_fault, []
+
+    def before_the_first_was_written(*args: object) -> str | None:
+        asked.append(args)
+        return None if len(asked) == 1 else check(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ombudsman, "reference_fault", before_the_first_was_written)
+    answers = refused_answers(referral, by=officer, reference="24 009 999")
+    assert answers == {
+        "reference": f"The Ombudsman’s reference 24 009 999 is already recorded on case "
+        f"{first.case.reference}"
+    }
+    assert OmbudsmanReferral.objects.filter(reference="24 009 999").count() == 1
+
+
 def test_the_pack_signposted_ombudsman_is_offered_first():
     """A Scottish pack signposting the SPSO offers it first, then the other three in turn."""
     pack = SimpleNamespace(ombudsman=SimpleNamespace(signpost=["spso"]))
