@@ -137,8 +137,14 @@ class Timeline:
 
     ITEM_KEYS = frozenset({"label", "text", "html", "datetime", "byline"})
 
-    def __init__(self, macro: Macro) -> None:
-        self.macro = macro  # the original, for parameters this does not read
+    def __init__(self, find_macro: Callable[[], Macro]) -> None:
+        # The original, for parameters this does not read: found when first needed, since an
+        # environment may be built without the app templates that hold it.
+        self.find_macro = find_macro
+
+    @property
+    def macro(self) -> Macro:
+        return self.find_macro()
 
     def __call__(self, params: Any) -> Markup:
         if not self.plain(params):

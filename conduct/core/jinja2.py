@@ -110,8 +110,9 @@ def environment(**options: Any) -> Environment:
     attributes = env.get_template("govuk_frontend_jinja/macros/attributes.html").module
     table = cast(components.Macro, env.globals["govukTable"])
     env.globals["govukTable"] = components.Table(table, getattr(attributes, "govukAttributes"))  # noqa: B009 a template's macro
-    timeline = env.get_template("components/moj.html").module.mojTimeline  # type: ignore[attr-defined]
-    env.globals["mojTimeline"] = components.Timeline(timeline)
+    env.globals["mojTimeline"] = components.Timeline(
+        lambda: env.get_template("components/moj.html").module.mojTimeline  # type: ignore[attr-defined]
+    )
     env.globals.update(
         static=static,
         url=url,
