@@ -18,6 +18,7 @@ urlpatterns = [
     path("contacts/", include("conduct.contacts.urls")),
     path("visits/", include("conduct.visits.urls")),
     path("webhooks/", include("conduct.webhooks.urls")),
+    path("reports/", include("conduct.reports.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "conduct.visits",
     "conduct.webhooks",
     "conduct.api",
+    "conduct.reports",
     "conduct.office",
 ]
 
