@@ -15,8 +15,10 @@ Weights (bits):
   on record: Marg, Margaret), a sound-alike (as for surnames) or a slight
   misspelling +2.5, same initial +1, different −3.5
 - date of birth: same +6, day and month swapped +4.5, one part mistyped (as
-  given, not as well as swapped) +3.5, two parts the same and the third quite
-  different −2,
+  given, not as well as swapped) +3.5, but a year one digit different (not two
+  digits swapped: 1947 for 1943 may be someone born four years apart) +2.5, so
+  with the names alone it makes a possible match, not a strong one; two parts
+  the same and the third quite different −2,
   same month and year (when only those are given) +3.5, same year (only the
   year given) +2, different −4
 - place: same house number and postcode +5; otherwise postcode same +3, one
@@ -216,6 +218,11 @@ def one_slip(first: int, second: int) -> bool:
     ) == sorted(str(second))
 
 
+def swapped_digits(first: int, second: int) -> bool:
+    """The same digits in another order (1980 and 1908): a slip of the hand, not another age."""
+    return sorted(str(first)) == sorted(str(second))
+
+
 def dob_level(given: PartialDate, born: date) -> tuple[float, str]:
     """Day and month swapped is one slip, a part mistyped is another; both at once is two,
     and counts as partly different (allowing it doubled the namesakes a date let through)."""
@@ -227,6 +234,13 @@ def dob_level(given: PartialDate, born: date) -> tuple[float, str]:
     if (given.month, given.day, given.year) == truth:
         return 4.5, "date of birth with day and month swapped"
     differing = [(a, b) for a, b in zip(asked, truth, strict=True) if a != b]
+    if differing == [(given.year, born.year)] and not swapped_digits(given.year, born.year):
+        # 1947 for 1943 is as likely a namesake born four years apart as a slip
+        return (
+            (2.5, "year of birth one digit different")
+            if one_slip(*differing[0])
+            else (-2.0, "date of birth partly different")
+        )
     if len(differing) == 1 and one_slip(*differing[0]):
         return 3.5, "date of birth with one part mistyped"
     if len(differing) == 1:

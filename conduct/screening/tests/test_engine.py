@@ -202,3 +202,16 @@ def test_a_whole_address_is_read_as_its_first_line_and_postcode(
     given: str, first_line: str, postcode: str
 ) -> None:
     assert address_parts(given) == (first_line, postcode)
+
+
+@pytest.mark.django_db
+def test_a_year_one_digit_different_with_the_names_alone_is_not_a_strong_match() -> None:
+    """Harriet Smith born 1947-11-21 is not strongly Harriet Ashley Smith born 1943-11-21: she
+    may be a namesake born four years apart. Swapped digits (1980, 1908) stay a slip."""
+    harriet = person(
+        given_names="Harriet Ashley", family_name="Smith", date_of_birth=date(1943, 11, 21)
+    )
+    found = screen(ScreeningQuery(name="Harriet Smith", date_of_birth="21/11/1947"))
+    assert [candidate.customer_id for candidate in found] == [harriet.pk]
+    assert not found[0].is_strong
+    assert "year of birth one digit different" in found[0].reasons
