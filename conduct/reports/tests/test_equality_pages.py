@@ -123,3 +123,12 @@ def test_the_page_does_not_creep(client, auditor, django_assert_max_num_queries)
     small_council()
     with django_assert_max_num_queries(30):
         assert client.get(URL, Q3).status_code == 200
+
+
+@pytest.mark.parametrize("role", sorted(READERS))
+def test_the_start_page_links_to_it(client, make_staff, sign_in, role):
+    """The auditor's and complaints and customer services' start pages link to the report."""
+    sign_in(make_staff(role))
+    html = client.get("/").content.decode()
+    assert 'href="/reports/equality/"' in html
+    assert "Equality monitoring of sanctions" in html
