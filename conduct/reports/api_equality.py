@@ -29,7 +29,7 @@ ERRORS: dict[int, Any] = {403: Problem, 422: Problem}
 NAMES = {"start": "from", "end": "to"}
 
 
-class PeriodQuery(Input):
+class EqualityPeriodQuery(Input):
     start: date | None = Field(
         None, alias="from", description="First day; default the last complete quarter's"
     )
@@ -38,51 +38,53 @@ class PeriodQuery(Input):
     )
 
 
-class FigureOut(Schema):
+class EqualityFigureOut(Schema):
     count: int | None = Field(description="Null when suppressed")
     share: float | None = Field(description="Of the whole population, 0 to 1; null when suppressed")
     suppressed: str | None = Field(description="'fewer than 5', 'withheld' or null")
 
 
-class RateOut(Schema):
+class EqualityRateOut(Schema):
     value: float | None
     low: float | None = Field(description="95% confidence interval, Katz log method")
     high: float | None
     note: str | None = Field(description="Why there is no value: withheld, cannot be calculated")
 
 
-class RowOut(Schema):
+class EqualityRowOut(Schema):
     category: str
-    sanctioned: FigureOut = Field(description="Customers warned or restricted in the period")
-    incident: FigureOut = Field(description="Customers with an incident in the period")
-    all: FigureOut = Field(description="All customers on the register by the period's end")
-    relative_rate: RateOut
+    sanctioned: EqualityFigureOut = Field(
+        description="Customers warned or restricted in the period"
+    )
+    incident: EqualityFigureOut = Field(description="Customers with an incident in the period")
+    all: EqualityFigureOut = Field(description="All customers on the register by the period's end")
+    relative_rate: EqualityRateOut
 
 
-class CharacteristicOut(Schema):
+class EqualityCharacteristicOut(Schema):
     key: str
     name: str
-    rows: list[RowOut]
+    rows: list[EqualityRowOut]
 
 
-class PopulationOut(Schema):
+class EqualityPopulationOut(Schema):
     key: str
     name: str
     size: int
 
 
-class EqualityOut(Schema):
+class EqualityReportOut(Schema):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
-    populations: list[PopulationOut]
-    characteristics: list[CharacteristicOut]
+    populations: list[EqualityPopulationOut]
+    characteristics: list[EqualityCharacteristicOut]
     method: str
 
 
 @router.get(
-    "", response={200: EqualityOut, **ERRORS}, auth=scoped("reports:equality"), by_alias=True
+    "", response={200: EqualityReportOut, **ERRORS}, auth=scoped("reports:equality"), by_alias=True
 )
-def equality_monitoring(request: HttpRequest, query: Query[PeriodQuery]) -> Status[Any]:
+def equality_monitoring(request: HttpRequest, query: Query[EqualityPeriodQuery]) -> Status[Any]:
     """The equality monitoring report's suppressed figures (reports.view_equality_monitoring)."""
     if not acting_user(request).has_perm("reports.view_equality_monitoring"):
         raise PermissionDenied(

@@ -106,7 +106,7 @@ def test_the_schema_in_the_openapi_document(client):
     operation = document["paths"][URL]["get"]
     assert [p["name"] for p in operation["parameters"]] == ["from", "to"]
     assert {"200", "403", "422"} <= set(operation["responses"])
-    figure = document["components"]["schemas"]["FigureOut"]["properties"]
+    figure = document["components"]["schemas"]["EqualityFigureOut"]["properties"]
     assert set(figure) == {"count", "share", "suppressed"}
-    row = document["components"]["schemas"]["RowOut"]["properties"]
+    row = document["components"]["schemas"]["EqualityRowOut"]["properties"]
     assert set(row) == {"category", "sanctioned", "incident", "all", "relative_rate"}
