@@ -12,23 +12,24 @@ customer's page), three populations in a period:
 Each category's count, its share of the population, and the relative rate: the share among
 those warned or restricted divided by the share among those with an incident, with a 95%
 confidence interval on the log scale (Katz: exp(ln RR ± 1.96 × √(1/a − 1/n₁ + 1/b − 1/n₂)),
-scipy's `relative_risk`). The two populations overlap, which the interval does not allow for,
-so it is a guide, not a test.
+the standard library's normal distribution for the 1.96). The two populations overlap, which
+the interval does not allow for, so it is a guide, not a test.
 
 Every count is aggregated in the database (one GROUP BY per characteristic, whatever the number
 of customers); small numbers are suppressed by `equality_disclosure` before anything leaves
 this module: a hidden cell's count is never in a `Figure`.
 """
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from statistics import NormalDist
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from scipy.stats.contingency import relative_risk
 
 from conduct.cases.models import FormalWarning, Restriction
 from conduct.customers.forms import EQUALITY_CHOICES, EQUALITY_LABELS
@@ -41,6 +42,7 @@ PREFER_NOT_TO_SAY = "Prefer not to say"
 NOT_GIVEN = "Not given"
 ANY_OTHER = "Any other answer"
 CONFIDENCE = 0.95
+Z = NormalDist().inv_cdf(0.5 + CONFIDENCE / 2)  # 1.96
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,10 @@ def relative_rate(warned: Figure, warned_size: int, incident: Figure, size: int)
         return RelativeRate(None, None, None, "withheld")
     if not (warned.count and incident.count):
         return RelativeRate(None, None, None, "Cannot be calculated")
-    found = relative_risk(warned.count, warned_size, incident.count, size)
-    interval = found.confidence_interval(CONFIDENCE)
-    return RelativeRate(found.relative_risk, float(interval.low), float(interval.high), "")
+    a, n1, b, n2 = warned.count, warned_size, incident.count, size
+    rate = (a / n1) / (b / n2)
+    spread = Z * math.sqrt(1 / a - 1 / n1 + 1 / b - 1 / n2)  # Katz: the log rate's error
+    return RelativeRate(rate, rate * math.exp(-spread), rate * math.exp(spread), "")
 
 
 @dataclass(frozen=True)
