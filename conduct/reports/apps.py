@@ -1,6 +1,14 @@
+"""Oversight: dashboards, the committee report and equality monitoring (J1, J2, H2, D7)."""
+
 from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
     name = "conduct.reports"
     label = "reports"
+
+    def ready(self) -> None:
+        from conduct.api.routers import offer
+        from conduct.reports import dashboard_verbs  # noqa: F401  registers the verbs
+
+        offer("reports-dashboard", "/reports/dashboard", "conduct.reports.api_dashboard.router")

@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from conduct.reports import dashboard_views
 
 app_name = "reports"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", dashboard_views.dashboard_page, name="dashboard"),
+]

@@ -50,8 +50,8 @@ INSTALLED_APPS = [
     "conduct.contacts",
     "conduct.visits",
     "conduct.webhooks",
+    "conduct.reports",  # before api: its ready() offers routers, which api's ready() mounts
     "conduct.api",
-    "conduct.reports",
     "conduct.office",
 ]
 

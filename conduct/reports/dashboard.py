@@ -1,0 +1,466 @@
+"""The oversight dashboard's figures (J1, D7): what the council's sanctions stand at today.
+
+One `Dashboard` feeds the page and the API. Each section is counted in the database, a handful
+of aggregate queries however many rows there are, and lists only its first rows; every figure
+carries the address of the list behind it, the central register with its filters set wherever
+the register holds the rows. The sections come most urgent first: safeguarding, then what is
+late, then what is waiting, then what is in force.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.urls import reverse
+from django.utils import timezone
+
+from conduct.alerts.models import Marker
+from conduct.cases.models import Appeal, CustomerMustBeTold, Restriction, Review
+from conduct.cases.register import DUE_SOON_DAYS
+from conduct.contacts.models import Hint, Reading
+from conduct.incidents.models import Incident, IncidentAction
+from conduct.letters.models import Letter
+from conduct.policy.models import PolicyPack
+from conduct.policy.queries import without_text
+
+ROWS = 25  # the rows each list shows; the list behind its figure has the rest
+SAFEGUARDING_DAYS = 90  # how far back "how long they took" looks
+SAFEGUARDING_HINTS = (Hint.Kind.THREAT, Hint.Kind.ABUSE, Hint.Kind.SELF_HARM)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # the same in the API, whatever the words on the page
+    label: str
+    count: int
+    href: str
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    customer: str
+    customer_reference: str
+    reference: str  # the case's, or the incident's
+    what: str
+    on: date | None
+    days: int | None  # overdue by, or waiting for
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Median:
+    key: str
+    label: str
+    hours: float | None  # None when nothing was handled in the period
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    figures: list[Figure]
+    rows: list[Row] = field(default_factory=list)
+    on_label: str = ""  # what the rows' date is
+    days_label: str = ""
+    medians: list[Median] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # sentences about the figures
+    oldest_on: date | None = None  # the read-and-file backlog's oldest email
+
+
+def register(**chosen: str) -> str:
+    return reverse("cases:register") + "?" + urlencode(chosen)
+
+
+def dashboard(rows: int = ROWS) -> list[Section]:
+    """Every section, most urgent first, each list cut at `rows`."""
+    today = timezone.localdate()
+    return [
+        safeguarding(rows),
+        reviews(today, rows),
+        appeals(today, rows),
+        ratification(today, rows),
+        to_tell(today, rows),
+        read_and_file(today),
+        in_force(),
+    ]
+
+
+def days_between(earlier: date | datetime | None, later: date) -> int | None:
+    if earlier is None:
+        return None
+    on = timezone.localdate(earlier) if isinstance(earlier, datetime) else earlier
+    return (later - on).days
+
+
+# Safeguarding ----------------------------------------------------------------------------------
+
+
+def taken(start: str, end: Any) -> ExpressionWrapper:
+    return ExpressionWrapper(end - F(start), output_field=DurationField())
+
+
+def median_hours(found: Any, count: int) -> float | None:
+    """The middle time taken, read by the database in its order: one row, not every row."""
+    if not count:
+        return None
+    middle = found.order_by("took").values_list("took", flat=True)[count // 2]
+    return round(middle.total_seconds() / 3600, 1)
+
+
+def handling(found: QuerySet[Any], done: str, since: datetime) -> dict[str, Any]:
+    """How many are still open, how many surfaced since, and the median time to handle those."""
+    handled = Q(created_at__gte=since, **{f"{done}__isnull": False})
+    counts = found.aggregate(
+        open=Count("id", filter=Q(**{f"{done}__isnull": True})),
+        recent=Count("id", filter=Q(created_at__gte=since)),
+        handled=Count("id", filter=handled),
+    )
+    took = found.filter(handled).annotate(took=taken("created_at", F(done)))
+    return {**counts, "median": median_hours(took, counts["handled"])}
+
+
+def safeguarding(rows: int) -> Section:
+    """Emails flagged as threats, abuse or self-harm (a person reads them) and incidents logged
+    with a safeguarding concern (a manager acts on them): still open, and how long they took."""
+    since = timezone.now() - timedelta(days=SAFEGUARDING_DAYS)
+    emails = handling(Hint.objects.filter(kind__in=SAFEGUARDING_HINTS), "seen_at", since)
+    first_action = Subquery(
+        IncidentAction.objects.filter(incident=OuterRef("pk"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    concerns = Incident.objects.filter(safeguarding_concern=True).annotate(acted_at=first_action)
+    incidents = handling(concerns, "acted_at", since)
+    surfaced = reverse("contacts:correspondence") + "#surfaced"
+    here = reverse("reports:dashboard") + "#safeguarding-incidents"
+    days = SAFEGUARDING_DAYS
+    figures = [
+        Figure("emails_open", "Emails flagged as threats, abuse or self-harm, not yet read",
+               emails["open"], surfaced),
+        Figure("emails_recent", f"Emails flagged in the last {days} days",
+               emails["recent"], surfaced),
+        Figure("incidents_open", "Incidents with a safeguarding concern, not yet acted on",
+               incidents["open"], here),
+        Figure("incidents_recent", f"Incidents with a safeguarding concern in the last {days} days",
+               incidents["recent"], here),
+    ]  # fmt: skip
+    medians = [
+        Median("emails", "Emails: median time until a person read them", emails["median"]),
+        Median("incidents", "Incidents: median time until a manager acted", incidents["median"]),
+    ]
+    waiting = concerns.filter(acted_at__isnull=True).select_related("customer")
+    listed = [incident_row(item) for item in waiting.order_by("created_at", "pk")[:rows]]
+    return Section("safeguarding", "Safeguarding", figures, listed, "Logged", "Days waiting",
+                   medians)  # fmt: skip
+
+
+def incident_row(item: Incident) -> Row:
+    person = item.customer
+    return Row(
+        id=item.pk,
+        customer=person.full_name if person else "Not known",
+        customer_reference=person.reference if person else "",
+        reference=item.reference,
+        what=item.get_status_display(),
+        on=timezone.localdate(item.created_at),
+        days=days_between(item.created_at, timezone.localdate()),
+    )
+
+
+# Reviews, appeals, ratification --------------------------------------------------------------
+
+
+def case_row(pk: int, case: Any, what: str, on: date | None, days: int | None) -> Row:
+    """A list's row about a case: whose it is, which, and its date."""
+    customer = case.customer
+    return Row(pk, customer.full_name, customer.reference, case.reference, what, on, days)
+
+
+def late_by(due: date, today: date) -> int:
+    return max(0, (today - due).days)
+
+
+def reviews(today: date, rows: int) -> Section:
+    """Open reviews of restrictions in force: overdue (D7: a missed review is fault), then due."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    open_ = Review.objects.filter(
+        completed_at__isnull=True, restriction__status=Restriction.Status.ACTIVE
+    )
+    counts = open_.aggregate(
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        due=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    )
+    listed = open_.filter(due_on__lte=soon).select_related("restriction__case__customer")
+    overdue, due = register(kind="review", due="overdue"), register(kind="review", due="due")
+    figures = [
+        Figure("overdue", "Reviews overdue", counts["overdue"], overdue),
+        Figure("due", f"Reviews due in the next {DUE_SOON_DAYS} days", counts["due"], due),
+    ]
+    rows_ = [review_row(item, today) for item in listed.order_by("due_on", "pk")[:rows]]
+    return Section("reviews", "Reviews", figures, rows_, "Due", "Days overdue")
+
+
+def review_row(item: Review, today: date) -> Row:
+    what = "Overdue" if item.due_on < today else "Due"
+    return case_row(item.pk, item.restriction.case, what, item.due_on, late_by(item.due_on, today))
+
+
+def appeals(today: date, rows: int) -> Section:
+    """Appeals not yet decided, against the pack's deadline for deciding them; overdue first."""
+    open_ = Appeal.objects.filter(decided_at__isnull=True)
+    counts = open_.aggregate(open=Count("id"), overdue=Count("id", filter=Q(decide_by__lt=today)))
+    listed = open_.select_related("case__customer").order_by("decide_by", "pk")[:rows]
+    overdue = register(kind="appeal", due="overdue")
+    waiting = register(kind="appeal", status="open")
+    figures = [
+        Figure("overdue", "Appeals past the deadline for a decision", counts["overdue"], overdue),
+        Figure("open", "Appeals waiting for a decision", counts["open"], waiting),
+    ]
+    rows_ = [appeal_row(item, today) for item in listed]
+    return Section("appeals", "Appeals", figures, rows_, "Decide by", "Days overdue")
+
+
+def appeal_row(item: Appeal, today: date) -> Row:
+    what = "Overdue" if item.decide_by < today else "Waiting"
+    return case_row(item.pk, item.case, what, item.decide_by, late_by(item.decide_by, today))
+
+
+def ratification(today: date, rows: int) -> Section:
+    """Immediate restrictions in force that the ratifying body has not yet confirmed (C2)."""
+    waiting = Restriction.objects.filter(status=Restriction.Status.ACTIVE, ratify_by__isnull=False)
+    counts = waiting.aggregate(waiting=Count("id"), late=Count("id", filter=Q(ratify_by__lt=today)))
+    listed = waiting.select_related("case__customer").order_by("starts_on", "pk")[:rows]
+    heading = "Immediate restrictions waiting to be ratified"
+    awaiting = register(kind="restriction", ratification="awaiting")
+    figures = [
+        Figure("waiting", heading, counts["waiting"], awaiting),
+        Figure("late", "Of these, past the date to ratify them", counts["late"], awaiting),
+    ]
+    rows_ = [ratification_row(item, today) for item in listed]
+    return Section("ratification", heading, figures, rows_, "Ratify by", "Days waiting")
+
+
+def ratification_row(item: Restriction, today: date) -> Row:
+    late = item.ratify_by is not None and item.ratify_by < today
+    what = "Past the date to ratify" if late else "Waiting"
+    return case_row(item.pk, item.case, what, item.ratify_by, (today - item.starts_on).days)
+
+
+def letter_about() -> Q:
+    return (
+        Q(decision_id=OuterRef("decision_id"), decision_id__isnull=False)
+        | Q(review_id=OuterRef("review_id"), review_id__isnull=False)
+        | Q(appeal_id=OuterRef("appeal_id"), appeal_id__isnull=False)
+    )
+
+
+LETTER_SAYS = {
+    Letter.Status.DRAFT: "The letter is drafted, not yet approved",
+    Letter.Status.APPROVED: "The letter is approved, not yet issued",
+    Letter.Status.ISSUED: "The letter is issued, not yet recorded as received",
+}
+
+
+def to_tell(today: date, rows: int) -> Section:
+    """What customers are still to be told in writing (F4, D9), and why not where recorded: the
+    reason a letter is held, or how far its letter has gone."""
+    waiting = CustomerMustBeTold.objects.filter(fulfilled_at__isnull=True)
+    letters = Letter.objects.filter(letter_about()).exclude(status=Letter.Status.SUPERSEDED)
+    latest = letters.order_by("-created_at", "-pk")
+    listed = (
+        waiting.select_related("case__customer")
+        .annotate(
+            letter_status=Subquery(latest.values("status")[:1]),
+            held_reason=Subquery(latest.values("held_reason")[:1]),
+        )
+        .order_by("created_at", "pk")[:rows]
+    )
+    counts = dict(waiting.order_by().values_list("about").annotate(n=Count("id")))
+    figures = [
+        Figure(
+            about,
+            f"Still to be told {label[0].lower()}{label[1:]}",
+            counts.get(about, 0),
+            told(about),
+        )
+        for about, label in CustomerMustBeTold.About.choices
+    ]
+    total = Figure(
+        "all", "Outcomes customers are still to be told", sum(counts.values()), register(told="no")
+    )
+    return Section(
+        "to_tell",
+        "Customers still to be told",
+        [total, *figures],
+        [tell_row(item, today) for item in listed],
+        "Since",
+        "Days waiting",
+    )
+
+
+def told(about: str) -> str:
+    """The register's entries still to tell, of the kind the duty is about where it has one."""
+    kind = {"review": "review", "appeal": "appeal"}.get(about)
+    return register(kind=kind, told="no") if kind else register(told="no")
+
+
+def why_not(item: Any) -> str:
+    if item.letter_status == Letter.Status.HELD:
+        return f"The letter is held: {item.held_reason}"
+    return LETTER_SAYS.get(item.letter_status, "No letter drafted yet")
+
+
+def tell_row(item: CustomerMustBeTold, today: date) -> Row:
+    since = timezone.localdate(item.created_at)
+    found = case_row(item.pk, item.case, item.get_about_display(), since, (today - since).days)
+    return replace(found, note=why_not(item))
+
+
+# Read and file ---------------------------------------------------------------------------------
+
+
+BANDS = (("under_7_days", "Under 7 days", 0, 7), ("7_to_28_days", "7 to 28 days", 7, 29))
+
+
+def read_and_file(today: date) -> Section:
+    """Read-and-file items nobody has signed off (D4), by how long since the email came."""
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+
+    def aged(low: int, high: int | None) -> Q:
+        q = Q(message__received_at__lt=start - timedelta(days=low - 1)) if low else Q()
+        return q & Q(message__received_at__gte=start - timedelta(days=high - 1)) if high else q
+
+    bands = {key: Count("id", filter=aged(low, high)) for key, _, low, high in BANDS}
+    found = Reading.objects.filter(signed_off_at__isnull=True).aggregate(
+        total=Count("id"),
+        over_28_days=Count("id", filter=aged(29, None)),
+        oldest=Min("message__received_at"),
+        **bands,
+    )
+    listed = reverse("contacts:correspondence") + "#read-and-file"
+    labels = [(key, label) for key, label, *_ in BANDS] + [("over_28_days", "Over 28 days")]
+    return Section(
+        "read_and_file",
+        "Read and file",
+        [
+            Figure("waiting", "Read-and-file emails not yet signed off", found["total"], listed),
+            *(Figure(key, f"Waiting {label.lower()}", found[key], listed) for key, label in labels),
+        ],
+        oldest_on=timezone.localdate(found["oldest"]) if found["oldest"] else None,
+    )
+
+
+# In force --------------------------------------------------------------------------------------
+
+
+def type_names(pack_ids: Iterable[int]) -> dict[int, Any]:
+    """Each pack, read once without its text: the pack's own names for its restriction types."""
+    return {pack.pk: pack.file for pack in without_text(PolicyPack.objects.filter(pk__in=pack_ids))}
+
+
+def in_force() -> Section:
+    """Restrictions and markers in force, by the pack's names and by service."""
+    live = Restriction.objects.filter(status=Restriction.Status.ACTIVE)
+    by_type = (
+        live.order_by().values_list("type", "decision__policy_pack_id").annotate(n=Count("id"))
+    )
+    packs = type_names({pack for _, pack, _ in by_type})
+    counted: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for kind, pack, n in by_type:
+        counted[kind] = counted.get(kind, 0) + n
+        found = packs[pack].restriction_type(kind)
+        names[kind] = found.name if found else names.get(kind, "A type no pack names now")
+    totals = live.aggregate(all=Count("id"), whole=Count("id", filter=Q(scope="whole-council")))
+    by_service = (
+        live.filter(scope=Restriction.Scope.SERVICES)
+        .order_by()
+        .values_list("services__slug", "services__name")
+        .annotate(n=Count("id", distinct=True))
+    )
+    markers = (
+        Marker.objects.filter(status=Marker.Status.LIVE)
+        .order_by()
+        .values_list("category", "category_name", "subject")
+        .annotate(n=Count("id"))
+    )
+    active = register(kind="restriction", status="active")
+    figures = [
+        Figure("restrictions", "Restrictions in force", totals["all"], active),
+        *sorted(
+            (
+                Figure(
+                    f"restriction_type:{kind}",
+                    names[kind],
+                    n,
+                    register(kind="restriction", status="active", type=kind),
+                )
+                for kind, n in counted.items()
+            ),
+            key=lambda f: f.label,
+        ),
+        *(
+            Figure(
+                f"restriction_service:{slug}",
+                f"Covering {name}",
+                n + totals["whole"],
+                register(kind="restriction", status="active", service=slug),
+            )
+            for slug, name, n in sorted(by_service, key=lambda row: row[1] or "")
+            if slug
+        ),
+        *marker_figures(markers),
+    ]
+    notes = [whole_council(totals["whole"])] if totals["whole"] else []
+    return Section("in_force", "In force", figures, notes=notes)
+
+
+def whole_council(count: int) -> str:
+    if count == 1:
+        return "1 restriction covers the whole council, so it counts under every service."
+    return f"{count} restrictions cover the whole council, so they count under every service."
+
+
+def marker_figures(rows: Iterable[tuple[str, str, str, int]]) -> list[Figure]:
+    alerts = reverse("alerts:register")
+    by_category: dict[tuple[str, str], int] = {}
+    by_subject: dict[str, int] = {}
+    for category, name, subject, n in rows:
+        by_category[(category, name)] = by_category.get((category, name), 0) + n
+        by_subject[subject] = by_subject.get(subject, 0) + n
+    live = f"{alerts}?status=live"
+    return [
+        Figure("markers", "Warning markers live", sum(by_subject.values()), live),
+        *(
+            Figure(
+                f"marker_type:{category}", name, n, f"{live}&{urlencode({'category': category})}"
+            )
+            for (category, name), n in sorted(by_category.items(), key=lambda item: item[0][1])
+        ),
+        Figure(
+            "markers_person",
+            "Markers on a person",
+            by_subject.get("person", 0),
+            f"{live}&subject=person",
+        ),
+        Figure(
+            "markers_premises",
+            "Markers on premises",
+            by_subject.get("premises", 0),
+            f"{live}&subject=premises",
+        ),
+    ]
