@@ -4,7 +4,8 @@ The council generator (bench.council.generate) makes about 2,000 cases through t
 the oversight dashboard must answer with 10,000 restrictions. This adds, for customers
 chosen at random, a decided case, its decision, one restriction and its review, until the
 council holds `--total` restrictions: three in four in force (their reviews spread from a
-month overdue to six months ahead, one in a hundred immediate and waiting to be ratified),
+month overdue to six months ahead; one in a hundred imposed at once in the last fortnight,
+waiting to be ratified),
 the rest lifted with their review completed. Types, decision bodies and review periods come
 from the pack in force. Like the generator's other bulk rows they have no audit events of
 their own, so the audit chain stays whole, and the case counter moves past every reference.
@@ -58,8 +59,12 @@ def plan(number: int, today: date, pack: PolicyPack, rng: random.Random) -> dict
     """One imported restriction's shape: its type, state and dates."""
     file = pack.file
     active = rng.random() < 0.75
+    immediate = active and rng.random() < 0.01  # imposed in the last fortnight
     review_on = today + timedelta(days=rng.randrange(-30, 180))
     starts_on = review_on - timedelta(days=rng.randrange(30, 120))
+    if immediate:
+        starts_on = today - timedelta(days=rng.randrange(0, 14))
+        review_on = add_months(starts_on, file.review.interval_months)
     if not active:
         starts_on = today - timedelta(days=rng.randrange(200, 900))
         review_on = add_months(starts_on, file.review.interval_months)
@@ -67,7 +72,7 @@ def plan(number: int, today: date, pack: PolicyPack, rng: random.Random) -> dict
         "number": number,
         "active": active,
         "type": rng.choice(file.restrictions.types).id,
-        "immediate": active and rng.random() < 0.01,
+        "immediate": immediate,
         "starts_on": starts_on,
         "review_on": review_on,
         "must_end_by": add_months(starts_on, file.review.maximum_duration_months),
@@ -136,7 +141,7 @@ def restriction_rows(
                 "starts_on": item["starts_on"],
                 "review_on": item["review_on"] if item["active"] else None,
                 "must_end_by": item["must_end_by"],
-                "ratify_by": today + timedelta(days=3) if item["immediate"] else None,
+                "ratify_by": item["starts_on"] + timedelta(days=14) if item["immediate"] else None,
                 "ended_at": None if item["active"] else at(item["review_on"]),
             },
         )
