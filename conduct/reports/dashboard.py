@@ -31,7 +31,7 @@ from conduct.alerts.models import Marker
 from conduct.cases.models import Appeal, CustomerMustBeTold, Restriction, Review
 from conduct.cases.register import DUE_SOON_DAYS
 from conduct.contacts.models import Hint, Reading
-from conduct.incidents.models import Incident, IncidentAction
+from conduct.incidents.models import Incident, IncidentAction, SafeguardingReferral
 from conduct.letters.models import Letter
 from conduct.policy.models import PolicyPack
 from conduct.policy.queries import without_text
@@ -121,15 +121,18 @@ def median_hours(found: Any, count: int) -> float | None:
     return round(middle.total_seconds() / 3600, 1)
 
 
-def handling(found: QuerySet[Any], done: str, since: datetime) -> dict[str, Any]:
+def handling(
+    found: QuerySet[Any], done: str, since: datetime, start: str = "created_at"
+) -> dict[str, Any]:
     """How many are still open, how many surfaced since, and the median time to handle those."""
-    handled = Q(created_at__gte=since, **{f"{done}__isnull": False})
+    recent = Q(**{f"{start}__gte": since})
+    handled = recent & Q(**{f"{done}__isnull": False})
     counts = found.aggregate(
         open=Count("id", filter=Q(**{f"{done}__isnull": True})),
-        recent=Count("id", filter=Q(created_at__gte=since)),
+        recent=Count("id", filter=recent),
         handled=Count("id", filter=handled),
     )
-    took = found.filter(handled).annotate(took=taken("created_at", F(done)))
+    took = found.filter(handled).annotate(took=taken(start, F(done)))
     return {**counts, "median": median_hours(took, counts["handled"])}
 
 
@@ -138,13 +141,15 @@ def safeguarding(rows: int) -> Section:
     with a safeguarding concern (a manager acts on them): still open, and how long they took."""
     since = timezone.now() - timedelta(days=SAFEGUARDING_DAYS)
     emails = handling(Hint.objects.filter(kind__in=SAFEGUARDING_HINTS), "seen_at", since)
+    # The incident log raises a safeguarding referral for each incident with a concern: a
+    # short table, where the incidents' own flag would mean reading every incident.
     first_action = Subquery(
-        IncidentAction.objects.filter(incident=OuterRef("pk"))
+        IncidentAction.objects.filter(incident=OuterRef("incident_id"))
         .order_by("created_at")
         .values("created_at")[:1]
     )
-    concerns = Incident.objects.filter(safeguarding_concern=True).annotate(acted_at=first_action)
-    incidents = handling(concerns, "acted_at", since)
+    concerns = SafeguardingReferral.objects.annotate(acted_at=first_action)
+    incidents = handling(concerns, "acted_at", since, start="flagged_at")
     surfaced = reverse("contacts:correspondence") + "#surfaced"
     here = reverse("reports:dashboard") + "#safeguarding-incidents"
     days = SAFEGUARDING_DAYS
@@ -162,8 +167,9 @@ def safeguarding(rows: int) -> Section:
         Median("emails", "Emails: median time until a person read them", emails["median"]),
         Median("incidents", "Incidents: median time until a manager acted", incidents["median"]),
     ]
-    waiting = concerns.filter(acted_at__isnull=True).select_related("customer")
-    listed = [incident_row(item) for item in waiting.order_by("created_at", "pk")[:rows]]
+    # Prefetched, not joined: SQLite would read every incident to find the few referred.
+    waiting = concerns.filter(acted_at__isnull=True).prefetch_related("incident__customer")
+    listed = [incident_row(item.incident) for item in waiting.order_by("flagged_at", "pk")[:rows]]
     return Section("safeguarding", "Safeguarding", figures, listed, "Logged", "Days waiting",
                    medians)  # fmt: skip
 
@@ -195,28 +201,37 @@ def late_by(due: date, today: date) -> int:
 
 
 def reviews(today: date, rows: int) -> Section:
-    """Open reviews of restrictions in force: overdue (D7: a missed review is fault), then due."""
+    """Open reviews of restrictions in force: overdue (D7: a missed review is fault), then due.
+
+    Read through the restrictions: an active restriction's open review is due on its
+    `review_on` (the services keep the two together), which an index orders.
+    """
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    open_ = Review.objects.filter(
-        completed_at__isnull=True, restriction__status=Restriction.Status.ACTIVE
+    in_force = Restriction.objects.filter(status=Restriction.Status.ACTIVE, review_on__lte=soon)
+    counts = in_force.aggregate(
+        overdue=Count("id", filter=Q(review_on__lt=today)),
+        due=Count("id", filter=Q(review_on__gte=today)),
     )
-    counts = open_.aggregate(
-        overdue=Count("id", filter=Q(due_on__lt=today)),
-        due=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    open_review = Review.objects.filter(restriction=OuterRef("pk"), completed_at__isnull=True)
+    listed = (
+        in_force.annotate(review=Subquery(open_review.values("pk")[:1]))
+        .select_related("case__customer")
+        .order_by("review_on", "pk")[:rows]
     )
-    listed = open_.filter(due_on__lte=soon).select_related("restriction__case__customer")
     overdue, due = register(kind="review", due="overdue"), register(kind="review", due="due")
     figures = [
         Figure("overdue", "Reviews overdue", counts["overdue"], overdue),
         Figure("due", f"Reviews due in the next {DUE_SOON_DAYS} days", counts["due"], due),
     ]
-    rows_ = [review_row(item, today) for item in listed.order_by("due_on", "pk")[:rows]]
+    rows_ = [review_row(item, today) for item in listed]
     return Section("reviews", "Reviews", figures, rows_, "Due", "Days overdue")
 
 
-def review_row(item: Review, today: date) -> Row:
-    what = "Overdue" if item.due_on < today else "Due"
-    return case_row(item.pk, item.restriction.case, what, item.due_on, late_by(item.due_on, today))
+def review_row(item: Any, today: date) -> Row:
+    """A restriction in force, as its open review: the review's id, due on its review date."""
+    due_on = item.review_on
+    what = "Overdue" if due_on < today else "Due"
+    return case_row(item.review, item.case, what, due_on, late_by(due_on, today))
 
 
 def appeals(today: date, rows: int) -> Section:
@@ -375,17 +390,19 @@ def type_names(pack_ids: Iterable[int]) -> dict[int, Any]:
 def in_force() -> Section:
     """Restrictions and markers in force, by the pack's names and by service."""
     live = Restriction.objects.filter(status=Restriction.Status.ACTIVE)
-    by_type = (
-        live.order_by().values_list("type", "decision__policy_pack_id").annotate(n=Count("id"))
-    )
-    packs = type_names({pack for _, pack, _ in by_type})
+    # One group for each type, pack and scope: the totals are the groups' sums.
+    groups = live.order_by().values_list("type", "decision__policy_pack_id", "scope")
+    by_type = groups.annotate(n=Count("id"))
+    packs = type_names({pack for _, pack, _, _ in by_type})
     counted: dict[str, int] = {}
     names: dict[str, str] = {}
-    for kind, pack, n in by_type:
+    totals = {"all": 0, "whole": 0}
+    for kind, pack, scope, n in by_type:
         counted[kind] = counted.get(kind, 0) + n
+        totals["all"] += n
+        totals["whole"] += n if scope == Restriction.Scope.WHOLE_COUNCIL else 0
         found = packs[pack].restriction_type(kind)
         names[kind] = found.name if found else names.get(kind, "A type no pack names now")
-    totals = live.aggregate(all=Count("id"), whole=Count("id", filter=Q(scope="whole-council")))
     by_service = (
         live.filter(scope=Restriction.Scope.SERVICES)
         .order_by()

@@ -18,7 +18,7 @@ from conduct.cases.tests import factories as cases
 from conduct.cases.tests.factories_reviews import decided_case, decision, restriction
 from conduct.contacts.models import Hint, Message, Reading, Route
 from conduct.customers.models import CouncilService, Customer
-from conduct.incidents.models import Incident, IncidentAction
+from conduct.incidents.models import Incident, IncidentAction, SafeguardingReferral
 
 
 @dataclass
@@ -124,6 +124,7 @@ def concern(acted_after_hours: int | None) -> Incident:
         safeguarding_detail="Spoke of harming himself.",
         created_at=logged,
     )
+    SafeguardingReferral.objects.create(incident=found, flagged_at=logged)  # as its task does
     IncidentAction.objects.filter(incident=found).delete()
     if acted_after_hours is not None:
         action = IncidentAction.objects.create(

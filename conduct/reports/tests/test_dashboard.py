@@ -241,4 +241,4 @@ def test_the_page_does_not_creep_with_the_rows(
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
-QUERIES = 30  # 28 measured: session, person, audit write, 17 figures, the packs
+QUERIES = 30  # the session, the person, the audit write, the figures and lists, the packs
