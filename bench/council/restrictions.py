@@ -1,4 +1,5 @@
-"""Top a generated council up to 10,000 restrictions, as an import of an existing register.
+"""Top a generated council up to 10,000 restrictions, as an import of an existing register,
+with the safeguarding and read-and-file items the oversight dashboard counts.
 
 The council generator (bench.council.generate) makes about 2,000 cases through the services;
 the oversight dashboard must answer with 10,000 restrictions. This adds, for customers
@@ -34,10 +35,13 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.contacts.generate import analyse, columns, insert, row_of  # noqa: E402
+from conduct.accounts.models import User  # noqa: E402
 from conduct.cases.models import Case, Decision, Restriction, Review  # noqa: E402
+from conduct.contacts.models import Hint, Message, Reading  # noqa: E402
 from conduct.core.models import ReferenceCounter  # noqa: E402
 from conduct.core.working_days import add_months  # noqa: E402
 from conduct.customers.models import CouncilService, Customer  # noqa: E402
+from conduct.incidents.models import Incident, SafeguardingReferral  # noqa: E402
 from conduct.policy.models import PolicyPack  # noqa: E402
 from conduct.policy.services import active_pack  # noqa: E402
 
@@ -218,7 +222,8 @@ def sequences() -> None:
     """PostgreSQL: the id sequences moved past the rows COPY wrote."""
     if connection.vendor != "postgresql":
         return
-    models: list[Any] = [Case, Decision, Restriction, Review, Restriction.services.through]
+    models: list[Any] = [Case, Decision, Restriction, Review, Restriction.services.through,
+                         SafeguardingReferral, Hint, Reading]  # fmt: skip
     with connection.cursor() as cursor:
         for model in models:
             table = model._meta.db_table
@@ -228,11 +233,91 @@ def sequences() -> None:
             )
 
 
+# What the dashboard's other sections count -----------------------------------------------------
+
+
+def surfaced(rng: random.Random) -> dict[str, int]:
+    """Safeguarding and read-and-file items, which the generator's bulk rows do not raise: one
+    incident in fifty with a safeguarding concern and its referral (nine in ten acted on, as
+    the generator's informal stage left them); one email in twenty flagged as a threat, abuse
+    or self-harm (nine in ten read, within two days); one in ten read and file (four in five
+    signed off). Run once: a council that has referrals already is left as it is."""
+    if SafeguardingReferral.objects.exists():
+        return {}
+    with transaction.atomic():
+        return surface(rng)
+
+
+def surface(rng: random.Random) -> dict[str, int]:
+    reader = User.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)[0]
+    incidents = list(Incident.objects.values_list("pk", "created_at"))
+    flagged = rng.sample(incidents, len(incidents) // 50)
+    ids = [pk for pk, _ in flagged]
+    for start in range(0, len(ids), 500):
+        Incident.objects.filter(pk__in=ids[start : start + 500]).update(
+            safeguarding_concern=True, safeguarding_detail="Spoke of harming themselves."
+        )
+    insert(
+        SafeguardingReferral,
+        columns(SafeguardingReferral),
+        (
+            row_of(SafeguardingReferral, {"incident_id": pk, "flagged_at": at_})
+            for pk, at_ in flagged
+        ),
+    )
+    # Messages the services already flagged or filed keep what they have.
+    messages = list(
+        Message.objects.filter(hints__isnull=True, reading__isnull=True).values_list(
+            "pk", "received_at"
+        )
+    )
+    hints = rng.sample(messages, len(messages) // 20)
+    insert(Hint, columns(Hint), (hint_row(pk, at_, reader, rng) for pk, at_ in hints))
+    readings = rng.sample(messages, len(messages) // 10)
+    insert(Reading, columns(Reading), (reading_row(pk, at_, reader, rng) for pk, at_ in readings))
+    return {"referrals": len(flagged), "hints": len(hints), "readings": len(readings)}
+
+
+def hint_row(message: int, received: datetime, reader: int, rng: random.Random) -> tuple[Any, ...]:
+    seen = received + timedelta(minutes=rng.randrange(5, 2 * 24 * 60))
+    read = rng.random() < 0.9
+    return row_of(
+        Hint,
+        {
+            "created_at": received,
+            "message_id": message,
+            "kind": rng.choice(["threat", "abuse", "self-harm"]),
+            "phrases": [],
+            "seen_at": seen if read else None,
+            "seen_by_id": reader if read else None,
+        },
+    )
+
+
+def reading_row(
+    message: int, received: datetime, reader: int, rng: random.Random
+) -> tuple[Any, ...]:
+    done = rng.random() < 0.8
+    signed = {
+        "signed_off_at": received + timedelta(days=2),
+        "signed_off_by_id": reader,
+        "outcome": "nothing-new",
+    }
+    return row_of(
+        Reading,
+        {"message_id": message, "due_at": received + timedelta(days=5), **(signed if done else {})},
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--total", type=int, default=10_000)
     args = parser.parse_args()
-    print(json.dumps(top_up(args.total)))
+    figures = top_up(args.total)
+    figures |= surfaced(random.Random(SEED + 1))  # noqa: S311 reproducible test data
+    sequences()
+    analyse()
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.db.models import (
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Min,
@@ -122,17 +123,17 @@ def median_hours(found: Any, count: int) -> float | None:
 
 
 def handling(
-    found: QuerySet[Any], done: str, since: datetime, start: str = "created_at"
+    found: QuerySet[Any], done: Q, start: str, end: Any, since: datetime
 ) -> dict[str, Any]:
-    """How many are still open, how many surfaced since, and the median time to handle those."""
+    """How many are still open (not `done`), how many surfaced since, and the median time from
+    `start` to `end` for those handled: the time read only for those, in the database."""
     recent = Q(**{f"{start}__gte": since})
-    handled = recent & Q(**{f"{done}__isnull": False})
     counts = found.aggregate(
-        open=Count("id", filter=Q(**{f"{done}__isnull": True})),
+        open=Count("id", filter=~done),
         recent=Count("id", filter=recent),
-        handled=Count("id", filter=handled),
+        handled=Count("id", filter=recent & done),
     )
-    took = found.filter(handled).annotate(took=taken(start, F(done)))
+    took = found.filter(recent & done).annotate(took=taken(start, end))
     return {**counts, "median": median_hours(took, counts["handled"])}
 
 
@@ -140,16 +141,18 @@ def safeguarding(rows: int) -> Section:
     """Emails flagged as threats, abuse or self-harm (a person reads them) and incidents logged
     with a safeguarding concern (a manager acts on them): still open, and how long they took."""
     since = timezone.now() - timedelta(days=SAFEGUARDING_DAYS)
-    emails = handling(Hint.objects.filter(kind__in=SAFEGUARDING_HINTS), "seen_at", since)
+    hints = Hint.objects.filter(kind__in=SAFEGUARDING_HINTS)
+    emails = handling(hints, Q(seen_at__isnull=False), "created_at", F("seen_at"), since)
     # The incident log raises a safeguarding referral for each incident with a concern: a
-    # short table, where the incidents' own flag would mean reading every incident.
+    # short table, where the incidents' own flag would mean reading every incident. Acted on:
+    # the manager's first action on the incident.
+    actions = IncidentAction.objects.filter(incident=OuterRef("incident_id"))
+    acted = Q(Exists(actions))
     first_action = Subquery(
-        IncidentAction.objects.filter(incident=OuterRef("incident_id"))
-        .order_by("created_at")
-        .values("created_at")[:1]
+        actions.order_by().values("incident").annotate(first=Min("created_at")).values("first")
     )
-    concerns = SafeguardingReferral.objects.annotate(acted_at=first_action)
-    incidents = handling(concerns, "acted_at", since, start="flagged_at")
+    referrals = SafeguardingReferral.objects.all()
+    incidents = handling(referrals, acted, "flagged_at", first_action, since)
     surfaced = reverse("contacts:correspondence") + "#surfaced"
     here = reverse("reports:dashboard") + "#safeguarding-incidents"
     days = SAFEGUARDING_DAYS
@@ -168,7 +171,7 @@ def safeguarding(rows: int) -> Section:
         Median("incidents", "Incidents: median time until a manager acted", incidents["median"]),
     ]
     # Prefetched, not joined: SQLite would read every incident to find the few referred.
-    waiting = concerns.filter(acted_at__isnull=True).prefetch_related("incident__customer")
+    waiting = referrals.filter(~acted).prefetch_related("incident__customer")
     listed = [incident_row(item.incident) for item in waiting.order_by("flagged_at", "pk")[:rows]]
     return Section("safeguarding", "Safeguarding", figures, listed, "Logged", "Days waiting",
                    medians)  # fmt: skip
