@@ -278,11 +278,32 @@ def ratification_row(item: Restriction, today: date) -> Row:
     return case_row(item.pk, item.case, what, item.ratify_by, (today - item.starts_on).days)
 
 
-def letter_about() -> Q:
-    return (
-        Q(decision_id=OuterRef("decision_id"), decision_id__isnull=False)
-        | Q(review_id=OuterRef("review_id"), review_id__isnull=False)
-        | Q(appeal_id=OuterRef("appeal_id"), appeal_id__isnull=False)
+SOURCES = ("decision_id", "review_id", "appeal_id")  # what a duty and its letter are about
+
+
+def letters_for(duties: list[CustomerMustBeTold]) -> dict[tuple[str, int], Any]:
+    """The latest letter (its status and any reason it is held) about each of these duties'
+    decisions, reviews and appeals: one query for the rows listed, not one a row."""
+    about = Q(pk__in=[])
+    for source in SOURCES:
+        ids = [getattr(duty, source) for duty in duties if getattr(duty, source)]
+        about |= Q(**{f"{source}__in": ids})
+    found = (
+        Letter.objects.filter(about)
+        .exclude(status=Letter.Status.SUPERSEDED)
+        .order_by("created_at", "pk")
+        .values(*SOURCES, "status", "held_reason")
+    )
+    latest: dict[tuple[str, int], Any] = {}
+    for letter in found:  # oldest first: each later one replaces it
+        latest.update({(s, letter[s]): letter for s in SOURCES if letter[s]})
+    return latest
+
+
+def letter_of(duty: CustomerMustBeTold, letters: dict[tuple[str, int], Any]) -> Any:
+    return next(
+        (letters[(s, getattr(duty, s))] for s in SOURCES if (s, getattr(duty, s)) in letters),
+        None,
     )
 
 
@@ -297,16 +318,8 @@ def to_tell(today: date, rows: int) -> Section:
     """What customers are still to be told in writing (F4, D9), and why not where recorded: the
     reason a letter is held, or how far its letter has gone."""
     waiting = CustomerMustBeTold.objects.filter(fulfilled_at__isnull=True)
-    letters = Letter.objects.filter(letter_about()).exclude(status=Letter.Status.SUPERSEDED)
-    latest = letters.order_by("-created_at", "-pk")
-    listed = (
-        waiting.select_related("case__customer")
-        .annotate(
-            letter_status=Subquery(latest.values("status")[:1]),
-            held_reason=Subquery(latest.values("held_reason")[:1]),
-        )
-        .order_by("created_at", "pk")[:rows]
-    )
+    listed = list(waiting.select_related("case__customer").order_by("created_at", "pk")[:rows])
+    letters = letters_for(listed)
     counts = dict(waiting.order_by().values_list("about").annotate(n=Count("id")))
     figures = [
         Figure(
@@ -324,7 +337,7 @@ def to_tell(today: date, rows: int) -> Section:
         "to_tell",
         "Customers still to be told",
         [total, *figures],
-        [tell_row(item, today) for item in listed],
+        [tell_row(item, today, letter_of(item, letters)) for item in listed],
         "Since",
         "Days waiting",
     )
@@ -336,16 +349,18 @@ def told(about: str) -> str:
     return register(kind=kind, told="no") if kind else register(told="no")
 
 
-def why_not(item: Any) -> str:
-    if item.letter_status == Letter.Status.HELD:
-        return f"The letter is held: {item.held_reason}"
-    return LETTER_SAYS.get(item.letter_status, "No letter drafted yet")
+def why_not(letter: Any) -> str:
+    if letter is None:
+        return "No letter drafted yet"
+    if letter["status"] == Letter.Status.HELD:
+        return f"The letter is held: {letter['held_reason']}"
+    return LETTER_SAYS.get(letter["status"], "No letter drafted yet")
 
 
-def tell_row(item: CustomerMustBeTold, today: date) -> Row:
+def tell_row(item: CustomerMustBeTold, today: date, letter: Any) -> Row:
     since = timezone.localdate(item.created_at)
     found = case_row(item.pk, item.case, item.get_about_display(), since, (today - since).days)
-    return replace(found, note=why_not(item))
+    return replace(found, note=why_not(letter))
 
 
 # Read and file ---------------------------------------------------------------------------------
