@@ -25,6 +25,7 @@ ORDER = [
     "staff",
     "webhooks",
     "reports-equality",
+    "reports-dashboard",
 ]
 OFFERED: dict[str, tuple[str, str]] = {}  # name -> (address prefix, the router's dotted path)
 

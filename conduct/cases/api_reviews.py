@@ -144,6 +144,9 @@ class RegisterQuery(Input):
     body: str | None = Field(None, max_length=100)
     pack: str | None = Field(None, max_length=100)
     version: str | None = Field(None, max_length=100)
+    type: str | None = Field(None, max_length=100, description="The pack's restriction type id")
+    ratification: Literal["awaiting"] | None = None
+    told: Literal["no"] | None = None
 
 
 class NotificationOut(Schema):

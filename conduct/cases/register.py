@@ -2,8 +2,9 @@
 
 Every formal warning, restriction, review and appeal as one list of entries,
 filtered by GET parameters: kind, status, service, review due or overdue,
-decision body, pack id and version. The same rows feed the page, the CSV
-export and the API.
+decision body, pack id and version, restriction type, immediate restrictions
+waiting to be ratified, and customers still to be told. The same rows feed the
+page, the CSV export, the API and the oversight dashboard's links.
 """
 
 import csv
@@ -40,6 +41,8 @@ KINDS = {
 }
 DUE_SOON_DAYS = 28
 DUE_CHOICES = {"due": f"Review due within {DUE_SOON_DAYS} days", "overdue": "Review overdue"}
+RATIFICATION_CHOICES = {"awaiting": "Waiting to be ratified"}
+TOLD_CHOICES = {"no": "Still to be told"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class Filters:
     body: str = ""
     pack: str = ""
     version: str = ""
+    type: str = ""  # the pack's restriction type id: restrictions and their reviews
+    ratification: str = ""  # "awaiting": immediate restrictions not yet ratified
+    told: str = ""  # "no": entries whose customer is still to be told
 
     @classmethod
     def from_query(cls, query: Any) -> "Filters":
@@ -142,6 +148,11 @@ def restrictions(filters: Filters) -> QuerySet[Restriction]:
         found = found.filter(Q(services__slug=filters.service) | Q(scope="whole-council"))
     if filters.due:
         found = found.filter(due_filter(filters, "review_on"), status=Restriction.Status.ACTIVE)
+    if filters.type:
+        found = found.filter(type=filters.type)
+    if filters.ratification:
+        found = found.filter(awaiting_ratification(filters))
+    found = only_untold(filters, found, "restriction")
     return (
         found.select_related("case__customer", "decision", "ratification_flag")
         .prefetch_related("services")
@@ -167,6 +178,11 @@ def reviews(filters: Filters) -> QuerySet[Review]:
             completed_at__isnull=True,
             restriction__status=Restriction.Status.ACTIVE,
         )
+    if filters.type:
+        found = found.filter(restriction__type=filters.type)
+    if filters.ratification:
+        found = found.none()
+    found = only_untold(filters, found, "review")
     return (
         found.select_related("restriction__case__customer", "restriction__decision")
         .prefetch_related("restriction__services")
@@ -175,16 +191,16 @@ def reviews(filters: Filters) -> QuerySet[Review]:
 
 
 def warnings(filters: Filters) -> QuerySet[FormalWarning]:
-    if filters.due or filters.service:
+    if filters.due or filters.service or filters.type or filters.ratification:
         return FormalWarning.objects.none()
     found = FormalWarning.objects.filter(decision_filters(filters, "decision__"))
     if filters.status:
         found = found.filter(status=filters.status)
-    return found.select_related("case__customer", "decision")
+    return only_untold(filters, found, "warning").select_related("case__customer", "decision")
 
 
 def appeals(filters: Filters) -> QuerySet[Appeal]:
-    if filters.service:
+    if filters.service or filters.type or filters.ratification:
         return Appeal.objects.none()
     found = Appeal.objects.filter(decision_filters(filters, "decision__"))
     if filters.status == "open":
@@ -195,7 +211,22 @@ def appeals(filters: Filters) -> QuerySet[Appeal]:
         found = found.none()
     if filters.due:
         found = found.filter(due_filter(filters, "decide_by"), decided_at__isnull=True)
-    return found.select_related("case__customer", "decision")
+    return only_untold(filters, found, "appeal").select_related("case__customer", "decision")
+
+
+def awaiting_ratification(filters: Filters) -> Q:
+    """Immediate restrictions still in force that the ratifying body has not yet confirmed
+    (ratifying clears `ratify_by`; not ratifying ends the restriction)."""
+    if filters.ratification != "awaiting":
+        return Q(pk__in=[])
+    return Q(status=Restriction.Status.ACTIVE, ratify_by__isnull=False)
+
+
+def only_untold(filters: Filters, found: QuerySet[Any], kind: str) -> QuerySet[Any]:
+    """With `told=no`, only the entries whose customer is still to be told (TOLD_ABOUT)."""
+    if not filters.told:
+        return found
+    return found.filter(TOLD_ABOUT[kind]()) if filters.told == "no" else found.none()
 
 
 # Entries ---------------------------------------------------------------------------------------
@@ -463,4 +494,13 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "body": sorted({(body, body_named(body, packs)) for body in bodies}, key=by_name),
         "pack": sorted({(p.pack_id, p.title) for p in packs}, key=by_name),
         "version": sorted({(p.version, p.version) for p in packs}),
+        "type": restriction_types(packs),
+        "ratification": list(RATIFICATION_CHOICES.items()),
+        "told": list(TOLD_CHOICES.items()),
     }
+
+
+def restriction_types(packs: Iterable[Any]) -> list[tuple[str, str]]:
+    """Every restriction type the packs declare, by the newest pack's name for it."""
+    named = {kind.id: kind.name for pack in packs for kind in pack.file.restrictions.types}
+    return sorted(named.items(), key=by_name)

@@ -25,6 +25,7 @@ SECTIONS = [
     Section("Cases", "cases:list"),
     Section("Correspondence", "contacts:correspondence"),
     Section("Register", "cases:register"),
+    Section("Oversight", "reports:dashboard"),
     Section("Letters", "letters:list"),
     Section("Reception", "letters:reception"),
     Section("Alerts", "alerts:register"),

@@ -485,6 +485,20 @@ TOOLS = [
         "screening:screen",
     ),
     Tool(
+        "Oversight dashboard",
+        "Restrictions and markers in force, reviews and appeals due or late, immediate "
+        "restrictions waiting to be ratified, customers still to be told, and safeguarding.",
+        roles(
+            Role.LINE_MANAGER,
+            Role.DECISION_MAKER,
+            Role.HEALTH_AND_SAFETY_OFFICER,
+            Role.COMPLAINTS_AND_CUSTOMER_SERVICES,
+            Role.AUDITOR,
+        ),
+        "Oversight dashboard",
+        "reports:dashboard",
+    ),
+    Tool(
         "Oversight",
         "The central register holds every warning, restriction, review and appeal; the audit "
         "trail holds every change and every look at sensitive detail.",
