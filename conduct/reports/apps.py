@@ -1,6 +1,14 @@
+"""Oversight: dashboards, the committee report and equality monitoring (J1, J2, H2, D7)."""
+
 from django.apps import AppConfig
 
 
 class ReportsConfig(AppConfig):
     name = "conduct.reports"
     label = "reports"
+
+    def ready(self) -> None:
+        from conduct.api.routers import offer
+        from conduct.reports import committee_verbs  # noqa: F401  registers the audit verbs
+
+        offer("reports-committee", "/reports/committee", "conduct.reports.api_committee.router")

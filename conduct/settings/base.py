@@ -50,8 +50,8 @@ INSTALLED_APPS = [
     "conduct.contacts",
     "conduct.visits",
     "conduct.webhooks",
+    "conduct.reports",  # before api: it offers its routers in ready(), and api mounts them
     "conduct.api",
-    "conduct.reports",
     "conduct.office",
 ]
 
