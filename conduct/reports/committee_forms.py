@@ -15,19 +15,20 @@ from conduct.reports.committee import Period, last_complete_quarter
 
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 ENDS = {"start": "from", "end": "to"}
+EARLIEST = date(2000, 1, 1)  # Conduct holds nothing older; the period before must be a date too
 
 
-def boxes(query: QueryDict) -> QueryDict:
-    """The query with an ISO `from` or `to` written into the date input's boxes."""
-    data = query.copy()
-    for name in ENDS.values():
-        given = data.pop(name, None)
-        if not given:
-            continue
-        found = ISO.match(given[-1].strip())
-        year, month, day = found.groups() if found else ("", "", given[-1][:20])
-        data.update({f"{name}_day": day, f"{name}_month": month, f"{name}_year": year})
-    return data
+def problems_with(start: date | None, end: date | None) -> dict[str, str]:
+    """What is wrong with the period, by the parameter it is about (`from`, `to`)."""
+    early = {
+        name: f"The ‘{name.title()}’ date must be 1 January 2000 or later"
+        for name, day in (("from", start), ("to", end))
+        if day is not None and day < EARLIEST
+    }
+    if early:  # before core's checks, which count years back from the end
+        return early
+    found = period_problems(start, end, today=timezone.localdate())
+    return {ENDS[name]: problem for name, problem in found.items()}
 
 
 class CommitteePeriodForm(GovUKForm):
@@ -45,8 +46,8 @@ class CommitteePeriodForm(GovUKForm):
             blank = "from" if start is None else "to"
             self.add_error(blank, f"Enter the ‘{blank.title()}’ date, or leave both blank")
             return cleaned
-        for name, problem in period_problems(start, end, today=timezone.localdate()).items():
-            self.add_error(ENDS[name], problem)
+        for name, problem in problems_with(start, end).items():
+            self.add_error(name, problem)
         return cleaned
 
     def period(self) -> Period:
@@ -70,5 +71,4 @@ def api_period_problems(start: date | None, end: date | None) -> tuple[Period, d
     if start is None or end is None:
         blank = "from" if start is None else "to"
         return Period(date.min, date.min), {blank: "Give both ‘from’ and ‘to’, or neither"}
-    found = period_problems(start, end, today=timezone.localdate())
-    return Period(start, end), {ENDS[name]: problem for name, problem in found.items()}
+    return Period(start, end), problems_with(start, end)
