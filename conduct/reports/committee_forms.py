@@ -31,6 +31,19 @@ def problems_with(start: date | None, end: date | None) -> dict[str, str]:
     return {ENDS[name]: problem for name, problem in found.items()}
 
 
+def boxes(query: QueryDict) -> QueryDict:
+    """The query with an ISO `from` or `to` written into the date input's boxes."""
+    data = query.copy()
+    for name in ENDS.values():
+        given = data.pop(name, None)
+        if not given:
+            continue
+        found = ISO.match(given[-1].strip())
+        year, month, day = found.groups() if found else ("", "", given[-1][:20])
+        data.update({f"{name}_day": day, f"{name}_month": month, f"{name}_year": year})
+    return data
+
+
 class CommitteePeriodForm(GovUKForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
