@@ -1,6 +1,7 @@
 """The committee report in Chromium, as the auditor reads it: the period chosen with the date
-inputs, a wrong period named in the error summary, each chart beside its table, and the
-downloads offered for the same period. Every page reached is checked with axe-core."""
+inputs, a wrong period named in the error summary, each chart beside its table, the
+downloads offered for the same period, and the PDF made by a worker. Every page reached is
+checked with axe-core."""
 
 import pytest
 
@@ -45,5 +46,10 @@ def test_the_auditor_reads_the_third_quarter_against_the_one_before(checked_page
     chart = page.locator('svg[aria-labelledby^="chart-restrictions-by-scope"]')
     assert chart.get_attribute("role") == "img"
     assert "Named services: 3 (previously 0)" in (chart.locator("desc").text_content() or "")
-    pdf = page.get_by_role("link", name="PDF", exact=True).get_attribute("href")
-    assert pdf == "/reports/committee/report.pdf?from=2026-07-01&to=2026-09-30"
+    csv = page.get_by_role("link", name="CSV", exact=True).get_attribute("href")
+    assert csv == "/reports/committee/report.csv?from=2026-07-01&to=2026-09-30"
+
+    page.get_by_role("button", name="Download as PDF").click()
+    checked_page.check()
+    assert heading(checked_page) == "Your PDF is ready"
+    assert page.get_by_role("button", name="Download the PDF").is_visible()

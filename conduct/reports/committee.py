@@ -24,7 +24,7 @@ What counts where:
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -146,7 +146,7 @@ Counts = dict[str, Figure]
 
 
 def grouped(queryset: QuerySet[Any], *fields: str) -> list[dict[str, Any]]:
-    return list(queryset.values(*fields).annotate(n=Count("pk", distinct=True)).order_by())
+    return list(queryset.values(*fields).annotate(n=Count("pk")).order_by())
 
 
 def by_name(counts: Counter[str]) -> Counts:
@@ -161,9 +161,7 @@ def incidents_by_category(period: Period, names: "Names") -> Counts:
     """Incidents grouped in the database by the list of categories they name, then each list
     split, so an incident naming two categories counts under both."""
     counts: Counter[str] = Counter()
-    start, end = period.moments()
-    found = Incident.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
-    for group in grouped(found, "policy_pack", "behaviour_categories"):
+    for group in names.incident_groups(period):
         for category in group["behaviour_categories"] or []:
             counts[category_name(names.packs.get(group["policy_pack"]), category)] += group["n"]
     return by_name(counts)
@@ -178,11 +176,18 @@ def category_name(pack: Any, category_id: str) -> str:
 
 
 def incidents_by_service(period: Period, names: "Names") -> Counts:
+    counts: Counter[str] = Counter()
+    for group in names.incident_groups(period):
+        counts[names.services[group["service"]]] += group["n"]
+    return by_name(counts)
+
+
+def incident_groups(period: Period) -> list[dict[str, Any]]:
+    """The period's incidents counted by pack, categories and service, in one scan: grouped by
+    service alone, SQLite walks the service index and reads every incident it holds."""
     start, end = period.moments()
     found = Incident.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
-    return by_name(
-        Counter({names.services[g["service"]]: g["n"] for g in grouped(found, "service")})
-    )
+    return grouped(found, "policy_pack", "behaviour_categories", "service")
 
 
 def warnings(period: Period) -> Counts:
@@ -348,11 +353,18 @@ class Names:
 
     packs: dict[int, Any]
     services: dict[int, str]
+    incidents: dict[Period, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def now(cls) -> "Names":
         packs = {pack.pk: pack.file for pack in without_text(PolicyPack.objects.all())}
         return cls(packs, dict(CouncilService.objects.values_list("pk", "name")))
+
+    def incident_groups(self, period: Period) -> list[dict[str, Any]]:
+        """Counted once per period for the two incident tables."""
+        if period not in self.incidents:
+            self.incidents[period] = incident_groups(period)
+        return self.incidents[period]
 
 
 Count_ = Callable[[Period, Names], Counts]

@@ -6,16 +6,19 @@ wrong period answers 400 rather than a file of other dates.
 """
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
 from conduct.council import identity
-from conduct.reports import committee, committee_files
+from conduct.reports import committee, committee_files, committee_tasks
 from conduct.reports.committee import Period, Report
 from conduct.reports.committee_charts import bar_chart
 from conduct.reports.committee_forms import chosen_period
@@ -72,6 +75,7 @@ def committee_report(request: HttpRequest) -> HttpResponse:
     downloads = [
         (f"{reverse('reports:committee_file', args=[kind])}?{query}", words)
         for kind, (_, words, _) in FILES.items()
+        if kind != "pdf"  # a worker prints it: see ask_for_pdf
     ]
     charts = {table.key: bar_chart(table, report) for _, table in report.tables() if table.chart}
     context = {
@@ -80,6 +84,7 @@ def committee_report(request: HttpRequest) -> HttpResponse:
         "charts": charts,
         "rows": table_rows(report),
         "downloads": downloads,
+        "period_fields": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "equality": f"/reports/equality/?{query}",
         "equality_note": committee_files.EQUALITY_NOTE,
     }
@@ -98,5 +103,46 @@ def committee_file(request: HttpRequest, kind: str) -> HttpResponse:
     record_read(request, "reports.committee_report_downloaded", None, **seen(period), format=words)
     response = HttpResponse(data, content_type=content_type)
     name = f"committee-report-{period.start.isoformat()}-to-{period.end.isoformat()}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def asker(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)
+
+
+@require_POST
+@requires(PERMISSION)
+def ask_for_pdf(request: HttpRequest) -> HttpResponse:
+    """Queue the PDF for the period; the status page says when it is ready."""
+    form, period = chosen_period(request.POST)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest("Choose a period on the report first")
+    token = committee_tasks.ask_for_pdf(asker(request), period)
+    return redirect("reports:committee_pdf", token)
+
+
+@requires(PERMISSION)
+def committee_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The PDF asked for: being made, ready to download, or could not be made."""
+    found = committee_tasks.file_for(asker(request), token)
+    state = "queued" if found is None else found.suffix.removeprefix(".")
+    period = committee_tasks.period_of(found) if found else None
+    context: dict[str, Any] = {"state": state, "token": token, "period": period}
+    if period is not None:
+        context["period_fields"] = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    return TemplateResponse(request, "reports/committee_pdf_status.html", context)
+
+
+@requires(PERMISSION)
+def committee_pdf_download(request: HttpRequest, token: str) -> HttpResponse:
+    """The PDF, to the person who asked for it only."""
+    found = committee_tasks.file_for(asker(request), token)
+    if found is None or found.suffix != ".pdf":
+        raise Http404("No such PDF")
+    period = committee_tasks.period_of(found)
+    record_read(request, "reports.committee_report_downloaded", None, **seen(period), format="PDF")
+    response = HttpResponse(found.read_bytes(), content_type="application/pdf")
+    name = f"committee-report-{period.start.isoformat()}-to-{period.end.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

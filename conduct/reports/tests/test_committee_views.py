@@ -197,6 +197,32 @@ def test_the_pdf_holds_the_same_figures(client, auditor):
     assert "Equality monitoring" in text
 
 
+def test_the_pdf_is_made_by_a_worker_for_the_one_who_asked(
+    client, auditor, sign_in, make_staff, django_capture_on_commit_callbacks
+):
+    """Asked for from the page, made by the job, offered on its status page, downloaded by the
+    person who asked only, and the download audited with its period."""
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("reports:ask_for_committee_pdf"), Q3)
+    assert asked.status_code == 302
+    status = soup(client.get(asked["Location"]))
+    assert status.h1.text.strip() == "Your PDF is ready"
+    download = status.find("a", string=lambda s: s and "Download the PDF" in s)["href"]
+    response = client.get(download)
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(text_of(response.content).split())
+    assert "Named services 3 0" in text
+    event = AuditEvent.objects.filter(verb="reports.committee_report_downloaded").get()
+    assert (event.actor, event.payload["start"], event.payload["format"]) == (
+        auditor,
+        "2026-07-01",
+        "PDF",
+    )
+    sign_in(make_staff(Role.AUDITOR))
+    assert client.get(download).status_code == 404
+    assert "being made" in client.get(asked["Location"]).content.decode()
+
+
 def test_the_page_links_to_equality_monitoring_for_the_same_period(client, auditor):
     page = soup(client.get(PAGE, Q3))
     link = page.find("a", string=lambda s: s and s.startswith("Equality monitoring for"))
