@@ -12,7 +12,6 @@ from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conduct.accounts.models import User
 from conduct.accounts.roles import Role
 from conduct.accounts.tests.factories import staff_member
 from conduct.alerts.models import Marker, Premises
@@ -378,7 +377,3 @@ class Council:
 
 def committee_council() -> Council:
     return Council().build()
-
-
-def staff(role: Role) -> User:
-    return staff_member(role)
