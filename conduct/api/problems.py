@@ -139,6 +139,7 @@ REFUSAL_TYPES = {
     "incident-closed": RefusalType("The incident can no longer change"),
     "invalid-customer-data": RefusalType("The customer data was not accepted"),
     "empty-query": RefusalType("The query gives nothing to match on", full_stop=True),
+    "unreadable-date-of-birth": RefusalType("The date of birth could not be read", full_stop=True),
     "invalid-post": RefusalType("The post was not given"),
 }
 

@@ -24,6 +24,7 @@ ORDER = [
     "visits",
     "staff",
     "webhooks",
+    "reports-equality",
     "reports-committee",
 ]
 OFFERED: dict[str, tuple[str, str]] = {}  # name -> (address prefix, the router's dotted path)

@@ -301,7 +301,7 @@ def referred_to_the_ombudsman(case: Case, staff: Staff, traveller: Any) -> None:
         received_on=timezone.localdate(),
         respond_by=timezone.localdate() + timedelta(days=28),
         question="A copy of the decision, the letter to the customer, the review and the policy.",
-        reference="DEMO 24 000 123",
+        reference=f"DEMO {case.pk:02} 000 123",  # one a case: a generated council has many
     )
 
 

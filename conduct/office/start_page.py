@@ -493,6 +493,15 @@ TOOLS = [
         "core:audit_trail",
     ),
     Tool(
+        "Equality monitoring",
+        "The protected characteristics of customers warned or restricted, against those of "
+        "customers with an incident and of all customers, for any period. Small numbers are "
+        "hidden, and no customer is named.",
+        roles(Role.AUDITOR, Role.COMPLAINTS_AND_CUSTOMER_SERVICES),
+        "Equality monitoring of sanctions",
+        "reports:equality",
+    ),
+    Tool(
         "Administration",
         "Staff, the policy pack, letter templates and the service catalogue are managed here.",
         roles(Role.ADMINISTRATOR),

@@ -9,6 +9,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.api.routers import offer
-        from conduct.reports import committee_verbs  # noqa: F401  registers the audit verbs
 
+        # Each registers its audit verbs (and equality's, its API scope).
+        from conduct.reports import committee_verbs, equality_registry  # noqa: F401
+
+        offer("reports-equality", "/reports/equality", "conduct.reports.api_equality.router")
         offer("reports-committee", "/reports/committee", "conduct.reports.api_committee.router")

@@ -45,6 +45,19 @@ def period_query(period: Period) -> str:
     return urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()})
 
 
+def equality_link(request: HttpRequest, period: Period) -> str:
+    """The equality monitoring report for the same period, for those who may read it; its
+    page takes the period as GOV.UK date boxes (`start_day`…)."""
+    if not request.user.has_perm("reports.view_equality_monitoring"):
+        return ""
+    boxes = {
+        f"{end}_{part}": getattr(day, part)
+        for end, day in (("start", period.start), ("end", period.end))
+        for part in ("day", "month", "year")
+    }
+    return f"{reverse('reports:equality')}?{urlencode(boxes)}"
+
+
 def seen(period: Period) -> dict[str, str]:
     """What the audit event says was read."""
     return {"start": period.start.isoformat(), "end": period.end.isoformat()}
@@ -85,7 +98,7 @@ def committee_report(request: HttpRequest) -> HttpResponse:
         "rows": table_rows(report),
         "downloads": downloads,
         "period_fields": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-        "equality": f"/reports/equality/?{query}",
+        "equality": equality_link(request, period),
         "equality_note": committee_files.EQUALITY_NOTE,
     }
     return TemplateResponse(request, "reports/committee.html", context)

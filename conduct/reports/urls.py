@@ -1,10 +1,10 @@
 from django.urls import URLPattern, path, re_path, register_converter
 
-from conduct.reports import committee_views
+from conduct.reports import committee_views, equality_views
 
 
 class Hex:
-    """The token a PDF asked for is named by: 32 lower-case hex digits."""
+    """The token a committee report PDF is named by: 32 lower-case hex digits."""
 
     regex = "[0-9a-f]{32}"
 
@@ -19,6 +19,7 @@ register_converter(Hex, "hex")
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
+    path("equality/", equality_views.equality_page, name="equality"),
     path("committee/", committee_views.committee_report, name="committee"),
     path("committee/pdf/", committee_views.ask_for_pdf, name="ask_for_committee_pdf"),
     path("committee/pdf/<hex:token>/", committee_views.committee_pdf, name="committee_pdf"),

@@ -8,7 +8,6 @@ Idempotency-Key.
 """
 
 from datetime import date
-from http import HTTPStatus
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
@@ -17,23 +16,16 @@ from ninja import Field, Router, Schema
 
 from conduct.accounts.models import User
 from conduct.api.auth import scoped
-from conduct.api.problems import ApiProblemError, Problem
+from conduct.api.problems import Problem
 from conduct.api.schemas import Input
 from conduct.screening import services
 from conduct.screening.engine import ScreeningQuery
-from conduct.screening.keys import partial_date
 from conduct.screening.models import ScreeningLog
 
 router = Router(tags=["screening"])
 SCREEN = scoped("screen")
 ERRORS: dict[int, Any] = {403: Problem, 422: Problem}
 T = TypeVar("T")
-
-
-class UnreadableDateError(ApiProblemError):
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
-    slug = "unreadable-date-of-birth"
-    title = "The date of birth could not be read"
 
 
 def Text(limit: int, description: str = "") -> Any:  # noqa: N802  reads as a type in the schemas
@@ -43,7 +35,7 @@ def Text(limit: int, description: str = "") -> Any:  # noqa: N802  reads as a ty
 class ScreenIn(Input):
     name: str = Text(200, "The whole name, in any order")
     date_of_birth: str = Text(20, "27/3/1980, 1980-03-27, 3/1980 or just 1980")
-    address: str = Text(200, "The first line of the address")
+    address: str = Text(200, "The first line, or the whole address with its postcode")
     postcode: str = Text(10)
     uprn: str = Text(14)
     email: str = Text(254)
@@ -76,14 +68,25 @@ class MatchOut(Schema):
     date_of_birth: date | None
     score: float = Field(description="0 to 1; 0.9 or more is a strong match")
     strong: bool
+    how_sure: str = Field(description="In words: how likely this is the person, and what to do")
+    shown_for_safety: bool = Field(
+        description="Below the usual threshold, shown because the name fits someone staff must "
+        "be warned about (a live marker or restriction)"
+    )
     reasons: list[str]
     markers: list[ScreenedMarkerOut]
     restrictions: list[ScreenedRestrictionOut]
 
 
+class NotUsedOut(Schema):
+    field: str
+    detail: str = Field(description="Why it was not used, as staff read it")
+
+
 class ScreenOut(Schema):
     screening: int = Field(description="The id of the logged screening")
-    fields_given: list[str]
+    fields_given: list[str] = Field(description="The details screened on")
+    not_used: list[NotUsedOut] = Field(description="Details given that could not be read")
     matches: list[MatchOut]
 
 
@@ -117,8 +120,6 @@ def allowed(request: HttpRequest, permission: str) -> User:
 def screen(request: HttpRequest, body: ScreenIn) -> dict[str, Any]:
     """Who this may be, best first, with each match’s live markers and restrictions."""
     user = allowed(request, "screening.screen")
-    if body.date_of_birth.strip() and partial_date(body.date_of_birth) is None:
-        raise UnreadableDateError("Give the date of birth like 27/3/1980, 1980-03-27 or 1980.")
     query = ScreeningQuery(**body.dict(exclude={"purpose", "limit"}))
     result = services.screen_for(
         query, by=user, purpose=body.purpose, channel=services.Channel.API, limit=body.limit
@@ -126,6 +127,7 @@ def screen(request: HttpRequest, body: ScreenIn) -> dict[str, Any]:
     return {
         "screening": result.log_id,
         "fields_given": result.fields_given,
+        "not_used": [{"field": name, "detail": why} for name, why in result.not_used.items()],
         "matches": result.matches,
     }
 

@@ -6,10 +6,18 @@ could share with a person; customers sharing the most keys first, at most
 MOST_CANDIDATES of them), then the candidates' profiles are scored in Python
 (scoring.py). Results below THRESHOLD are dropped and at most `limit` returned,
 so a common name alone cannot flood the page.
+
+Safety first: the caller may say which candidates staff must be warned about (a live
+marker or restriction: services.warned_about). Such a person is shown whenever the name
+plausibly fits, whatever the threshold, the limit or a stronger namesake: the exact full
+name alone, or both names at least a slip, sound-alike or short form with a detail that
+agrees or nothing else given. They come after the ranked matches, marked shown for safety,
+with every disagreement among the reasons.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
@@ -34,7 +42,8 @@ class ScreeningQuery:
     """What the caller, visitor or sender gave; any of it may be blank or mistyped.
 
     `name` is the whole name in any order; `date_of_birth` may be a date, `27/3/1980`,
-    `3/1980` or just `1980`; `address` is the first line (its house number is used);
+    `3/1980` or just `1980`; `address` is the first line or the whole address (its first line
+    and postcode are read from it: keys.address_parts);
     `reference` is Conduct's reference for the person or the council's own (the one
     their other records hold, kept as the customer's external reference).
     """
@@ -54,22 +63,45 @@ class ScreeningQuery:
     def is_empty(self) -> bool:
         return not self.fields_given()
 
+    def unreadable(self) -> dict[str, str]:
+        """Details given that cannot be used, each with the sentence staff read. Screening goes
+        on with the rest: a mistyped date must not keep a warning from staff."""
+        born = self.date_of_birth
+        if isinstance(born, str) and born.strip() and keys.partial_date(born) is None:
+            return {
+                "date_of_birth": f"The date of birth {born.strip()} could not be read, so it was "
+                "not used. Check it and screen again."
+            }
+        return {}
+
+    def usable(self) -> "ScreeningQuery":
+        """The query without what cannot be read."""
+        return replace(self, **dict.fromkeys(self.unreadable(), ""))
+
+
+FOR_SAFETY = "shown for safety: the name fits someone staff must be warned about"
+
 
 @dataclass
 class Candidate:
     customer_id: int
     score: float
     reasons: list[str] = field(default_factory=list)
+    shown_for_safety: bool = False
 
     @property
     def is_strong(self) -> bool:
-        return self.score >= STRONG
+        return self.score >= STRONG and not self.shown_for_safety
+
+
+WarnedAbout = Callable[[list[int]], set[int]]
 
 
 def identity_of(query: ScreeningQuery) -> Identity:
     """The query normalised as the index is; unreadable parts are left out."""
-    code = keys.postcode(query.postcode)
-    number = keys.house_number(query.address)
+    line, code_in_address = keys.address_parts(query.address)
+    code = keys.postcode(query.postcode or code_in_address)
+    number = keys.house_number(line)
     words = keys.name_tokens(query.name)
     return Identity(
         given=words[:-1],
@@ -77,7 +109,7 @@ def identity_of(query: ScreeningQuery) -> Identity:
         dob=keys.partial_date(query.date_of_birth),
         postcodes=[code] if code else [],
         premises=[item] if (item := keys.premises(number, code)) else [],
-        streets=[item] if (item := keys.street(query.address)) else [],
+        streets=[item] if (item := keys.street(line)) else [],
         emails=[item] if (item := keys.email(query.email)) else [],
         phones=[item] if query.phone.strip() and (item := keys.phone(query.phone)) else [],
         uprns=[item] if (item := keys.uprn(query.uprn)) else [],
@@ -167,26 +199,52 @@ def as_date(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def rank(query: Identity, profiles: Iterable[Profile], limit: int) -> list[Candidate]:
+def rank(
+    query: Identity, profiles: Iterable[Profile], limit: int, warned: Collection[int] = ()
+) -> list[Candidate]:
     """Candidates at or above the threshold, best first, at most `limit`. Beside a strong
     match, a namesake is left out: one more than NAMESAKE_GAP bits weaker, or one at least
     DOMINANCE_MARGIN bits weaker that agrees no better than the strong match on any detail
-    (the caller's details fit the strong match at least as well in every respect)."""
-    weighed = []
+    (the caller's details fit the strong match at least as well in every respect). Then
+    anyone in `warned` whom the evidence plausibly fits and who is not shown already."""
+    weighed: list[tuple[int, scoring.Evidence]] = []
+    weak: list[tuple[int, scoring.Evidence]] = []
     for customer_id, person, other_given in profiles:
-        evidence = scoring.evidence_for(query, person, other_given, FLOOR)
-        if evidence is not None and evidence.weight >= FLOOR:
-            weighed.append((customer_id, evidence))
+        floor = -math.inf if customer_id in warned else FLOOR
+        evidence = scoring.evidence_for(query, person, other_given, floor)
+        if evidence is not None:
+            (weighed if evidence.weight >= FLOOR else weak).append((customer_id, evidence))
     weighed.sort(key=lambda item: (-item[1].weight, item[0]))
     shown = [
         (customer_id, evidence)
         for customer_id, evidence in weighed[:limit]
         if not is_namesake(evidence, weighed[0][1])
     ]
-    return [
+    ranked = [
         Candidate(customer_id, round(scoring.score_of(evidence.weight), 3), evidence.reasons)
         for customer_id, evidence in shown
     ]
+    left_out = {customer_id for customer_id, _ in shown}
+    for_safety = sorted(
+        (item for item in weighed + weak if item[0] in warned and item[0] not in left_out
+         and plausibly_them(query, item[1])),
+        key=lambda item: (-item[1].weight, item[0]),
+    )  # fmt: skip
+    return ranked + [
+        Candidate(customer_id, round(scoring.score_of(evidence.weight), 3),
+                  [FOR_SAFETY, *evidence.reasons], shown_for_safety=True)
+        for customer_id, evidence in for_safety
+    ]  # fmt: skip
+
+
+def plausibly_them(query: Identity, evidence: scoring.Evidence) -> bool:
+    """The exact full name; or both names close, with a detail that agrees or nothing but the
+    name given."""
+    if evidence.exact_name:
+        return True
+    return evidence.name_fits and (
+        evidence.anything_agrees or not scoring.gave_more_than_a_name(query)
+    )
 
 
 def is_namesake(evidence: scoring.Evidence, best: scoring.Evidence) -> bool:
@@ -198,12 +256,20 @@ def is_namesake(evidence: scoring.Evidence, best: scoring.Evidence) -> bool:
 
 
 def screen(
-    query: ScreeningQuery, *, limit: int = 10, store: Store | None = None
+    query: ScreeningQuery,
+    *,
+    limit: int = 10,
+    store: Store | None = None,
+    warned_about: WarnedAbout | None = None,
 ) -> list[Candidate]:
-    """Customers who may be the person asked about, best first, each with why."""
+    """Customers who may be the person asked about, best first, each with why; then anyone
+    `warned_about` picks out of the candidates whom the name plausibly fits."""
     wanted = identity_of(query)
-    profiles = (store or DatabaseStore()).candidates(keys.query_keys(wanted))
-    return rank(wanted, profiles, limit)
+    profiles = list((store or DatabaseStore()).candidates(keys.query_keys(wanted)))
+    warned = (
+        warned_about([profile[0] for profile in profiles]) if warned_about and profiles else set()
+    )
+    return rank(wanted, profiles, limit, warned)
 
 
 class MemoryStore:

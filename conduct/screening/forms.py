@@ -6,7 +6,6 @@ from django import forms
 
 from conduct.core.forms import GovUKForm
 from conduct.screening.engine import FIELDS, ScreeningQuery
-from conduct.screening.keys import partial_date
 from conduct.screening.models import ScreeningLog
 from conduct.screening.services import VisitAddress
 
@@ -35,7 +34,9 @@ class ScreeningForm(GovUKForm):
         "Date of birth", "For example, 27/3/1980, or just the year if that is all you have",
         max_length=20,
     )  # fmt: skip
-    address = optional("First line of the address", "For example, 10 High Street", max_length=200)
+    address = optional(
+        "Address", "The first line is enough, for example 10 High Street", max_length=200
+    )
     postcode = optional("Postcode", max_length=10)
     phone = optional("Phone number", max_length=30)
     email = optional("Email address", max_length=254)
@@ -46,16 +47,18 @@ class ScreeningForm(GovUKForm):
         max_length=40,
     )
 
-    def clean_date_of_birth(self) -> str:
-        value = str(self.cleaned_data.get("date_of_birth", "")).strip()
-        if value and partial_date(value) is None:
-            raise forms.ValidationError("Enter a date of birth like 27/3/1980, or just the year")
-        return value
-
     def clean(self) -> dict[str, Any]:
+        """At least one detail that can be read. A date of birth that cannot be is refused
+        only when it is all there is: beside a name it is left out and the result says so."""
         cleaned = super().clean() or {}
-        if self.is_bound and self.query().is_empty() and not self.has_error("date_of_birth"):
-            raise forms.ValidationError("Enter at least one detail, such as a name or postcode")
+        query = self.query()
+        if self.is_bound and query.usable().is_empty():
+            if query.unreadable():
+                self.add_error(
+                    "date_of_birth", "Enter a date of birth like 27/3/1980, or just the year"
+                )
+            else:
+                raise forms.ValidationError("Enter at least one detail, such as a name or postcode")
         return cleaned
 
     def query(self) -> ScreeningQuery:

@@ -11,6 +11,7 @@ of the query could produce (names swapped, nicknames, day and month swapped), so
 one typo never loses the person as long as another key still agrees.
 """
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,9 +41,12 @@ def fold(value: str) -> str:
 
 
 def name_tokens(value: str) -> list[str]:
-    """The words of a name, titles dropped; hyphens split (double-barrelled surnames)."""
-    words = re.split(r"[^a-z]+", fold(value))
-    return [word for word in words if word and word not in TITLES]
+    """The words of a name, hyphens split (double-barrelled surnames), titles before the name
+    dropped while a name is left: Mr William Lord is william lord, and so is William Lord."""
+    words = [word for word in re.split(r"[^a-z]+", fold(value)) if word]
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    return words
 
 
 def surname_parts(value: str) -> list[str]:
@@ -57,13 +61,27 @@ def sound(word: str) -> str:
     return jellyfish.metaphone(word).replace("0", "T") or word
 
 
+KNOWN_NAMES = tuple(sorted(NAMER.nickname_lookup))  # the full names the nicknames are of
+SHORTEST_START = 3  # letters: Marg for Margaret, Chris for Christopher; not Al or Jo
+
+
 @lru_cache(maxsize=65536)
 def name_forms(word: str) -> frozenset[str]:
-    """The word and the names it may stand for or be short for (Bill, William, Will, Billy)."""
-    forms = {word} | NAMER.canonicals_of(word) | NAMER.nicknames_of(word)
+    """The word and the names it may stand for or be short for (Bill, William, Will, Billy;
+    Marg, Margaret)."""
+    forms = {word} | NAMER.canonicals_of(word) | NAMER.nicknames_of(word) | names_starting(word)
     for canonical in NAMER.canonicals_of(word):
         forms |= NAMER.nicknames_of(canonical)
     return frozenset(sorted(forms, key=lambda form: (form != word, form))[:MOST_NICKNAME_FORMS])
+
+
+def names_starting(word: str) -> set[str]:
+    """The known full names that begin with the word (three letters or more)."""
+    if len(word) < SHORTEST_START:
+        return set()
+    first = bisect.bisect_left(KNOWN_NAMES, word)
+    last = bisect.bisect_left(KNOWN_NAMES, word + "{")  # "{" sorts after every letter
+    return {name for name in KNOWN_NAMES[first:last] if name != word}
 
 
 @lru_cache(maxsize=65536)
@@ -137,6 +155,31 @@ def postcode(value: str) -> str:
 def district(code: str) -> str:
     """The outward part of a compact UK postcode (`SW1A1AA` → `SW1A`); others as they are."""
     return code[:-3] if UK_POSTCODE.match(code) else code
+
+
+POSTCODE_AT_END = re.compile(r"\b([A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2})\s*$", re.IGNORECASE)
+
+
+def address_parts(value: str) -> tuple[str, str]:
+    """A whole UK address in one string, as callers and CRMs send it, → its first line and its
+    postcode: `Flat 2, 10 High St, Lincoln, LN1 3DF` → (`Flat 2, 10 High St`, `LN1 3DF`). The
+    first line runs to the first part with a house number and a street (a flat's number comes
+    before it); a house name stands alone. A first line alone comes back as it is."""
+    found = POSTCODE_AT_END.search(value)
+    code = found.group(1) if found else ""
+    parts = [
+        part.strip() for part in re.split(r"[,\n;]", value[: found.start()] if found else value)
+    ]
+    parts = [part for part in parts if part]
+    line: list[str] = []
+    for part in parts:
+        line.append(part)
+        words = first_line(part).split()
+        if not any(character.isdigit() for character in part) or any(
+            word not in FLAT_WORDS and not any(c.isdigit() for c in word) for word in words
+        ):
+            break
+    return ", ".join(line), code
 
 
 def house_number(line: str) -> str:

@@ -11,11 +11,14 @@ Weights (bits):
 - surname (either part of a double-barrelled one counts): same +5, sounds alike
   (the same Metaphone code and Jaro-Winkler at least 0.75) +4,
   slightly different spelling +3.5, similar +1.5, different −3
-- first name: same +3.5, a known short form, a sound-alike (as for surnames) or
-  a slight misspelling +2.5, same initial +1, different −3.5
+- first name: same +3.5, a known short form (a nickname, or the start of the name
+  on record: Marg, Margaret), a sound-alike (as for surnames) or a slight
+  misspelling +2.5, same initial +1, different −3.5
 - date of birth: same +6, day and month swapped +4.5, one part mistyped (as
-  given, not as well as swapped) +3.5, two parts the same and the third quite
-  different −2,
+  given, not as well as swapped) +3.5, but a year one digit different (not two
+  digits swapped: 1947 for 1943 may be someone born four years apart) +2.5, so
+  with the names alone it makes a possible match, not a strong one; two parts
+  the same and the third quite different −2,
   same month and year (when only those are given) +3.5, same year (only the
   year given) +2, different −4
 - place: same house number and postcode +5; otherwise postcode same +3, one
@@ -54,6 +57,7 @@ class Evidence:
     weight: float = 0.0
     reasons: list[str] = field(default_factory=list)
     details: dict[str, float] = field(default_factory=dict)
+    names: tuple[float, float] = (0.0, 0.0)  # the surname's and the first name's, best reading
 
     def add(self, weight: float, reason: str, detail: str = "") -> None:
         self.weight += weight
@@ -61,6 +65,22 @@ class Evidence:
             self.reasons.append(reason)
         if detail:
             self.details[detail] = self.details.get(detail, 0.0) + weight
+
+    @property
+    def exact_name(self) -> bool:
+        """The same surname and first name as on record."""
+        return self.names == (SAME_SURNAME, SAME_GIVEN)
+
+    @property
+    def name_fits(self) -> bool:
+        """Both names at least a slip, a sound-alike or a short form of those on record."""
+        surname, given = self.names
+        return surname >= CLOSE_SURNAME and given >= CLOSE_GIVEN
+
+    @property
+    def anything_agrees(self) -> bool:
+        """A detail beyond the name agrees: a date of birth, a place or a contact."""
+        return any(weight > 0 for name, weight in self.details.items() if name != "name")
 
     def agrees_no_better_than(self, other: "Evidence") -> bool:
         """No detail agrees more closely here than in the other (a detail not compared adds 0)."""
@@ -100,6 +120,7 @@ def close_spelling(first: str, second: str) -> bool:
 
 
 SAME_SURNAME, SAME_GIVEN = 5.0, 3.5
+CLOSE_SURNAME, CLOSE_GIVEN = 3.5, 2.5  # a slip, a sound-alike or a short form
 DIFFERENT_SURNAME = (-3.0, "different surname")
 DIFFERENT_GIVEN = (-3.5, "different first name")
 
@@ -149,11 +170,17 @@ def given_pair(word: str, name: str) -> tuple[float, str]:
         return SAME_GIVEN, "same first name"
     if len(word) == 1 or len(name) == 1:
         return (1.0, "same initial") if word[0] == name[0] else DIFFERENT_GIVEN
-    if keys.same_name_forms(word, name):
-        return 2.5, f"first name is a known short form ({word.title()}, {name.title()})"
+    if keys.same_name_forms(word, name) or short_form(word, name):
+        return CLOSE_GIVEN, f"first name is a known short form ({word.title()}, {name.title()})"
     if sounds_alike(word, name) or close_spelling(word, name):
-        return 2.5, "first name spelt slightly differently"
+        return CLOSE_GIVEN, "first name spelt slightly differently"
     return DIFFERENT_GIVEN
+
+
+def short_form(first: str, second: str) -> bool:
+    """One name the start of the other, three letters at least: Marg, Chris, Alex."""
+    shorter, longer = sorted((first, second), key=len)
+    return len(shorter) >= keys.SHORTEST_START and longer.startswith(shorter)
 
 
 def name_evidence(query: Identity, person: Identity, other_given: list[str]) -> Evidence:
@@ -163,21 +190,22 @@ def name_evidence(query: Identity, person: Identity, other_given: list[str]) -> 
         return Evidence()
     expected = (query.surnames or words[-1:])[0]
     given_names = person.given + other_given
-    best: tuple[float, list[str]] | None = None
+    best: Evidence | None = None
     for index, word in enumerate(words):
-        weight, reason = surname_level(word, person.surnames) if person.surnames else (0.0, "")
+        surname, reason = surname_level(word, person.surnames) if person.surnames else (0.0, "")
         reasons = [reason] if reason else []
+        given = 0.0
         others = words[:index] + words[index + 1 :]
         if others and given_names:
-            given_weight, given_reason = max(given_level(other, given_names) for other in others)
-            weight += given_weight
+            given, given_reason = max(given_level(other, given_names) for other in others)
             reasons.append(given_reason)
         if word != expected and len(words) > 1:
             reasons.append("first and last names swapped")
-        if best is None or weight > best[0]:
-            best = (weight, reasons)
+        weight = surname + given
+        if best is None or weight > best.weight:
+            best = Evidence(weight, reasons, {"name": weight}, (surname, given))
     assert best is not None
-    return Evidence(best[0], best[1], {"name": best[0]})
+    return best
 
 
 # Dates of birth ----------------------------------------------------------------------------------
@@ -188,6 +216,11 @@ def one_slip(first: int, second: int) -> bool:
     return DamerauLevenshtein.distance(str(first), str(second)) <= 1 or sorted(
         str(first)
     ) == sorted(str(second))
+
+
+def swapped_digits(first: int, second: int) -> bool:
+    """The same digits in another order (1980 and 1908): a slip of the hand, not another age."""
+    return sorted(str(first)) == sorted(str(second))
 
 
 def dob_level(given: PartialDate, born: date) -> tuple[float, str]:
@@ -201,6 +234,13 @@ def dob_level(given: PartialDate, born: date) -> tuple[float, str]:
     if (given.month, given.day, given.year) == truth:
         return 4.5, "date of birth with day and month swapped"
     differing = [(a, b) for a, b in zip(asked, truth, strict=True) if a != b]
+    if differing == [(given.year, born.year)] and not swapped_digits(given.year, born.year):
+        # 1947 for 1943 is as likely a namesake born four years apart as a slip
+        return (
+            (2.5, "year of birth one digit different")
+            if one_slip(*differing[0])
+            else (-2.0, "date of birth partly different")
+        )
     if len(differing) == 1 and one_slip(*differing[0]):
         return 3.5, "date of birth with one part mistyped"
     if len(differing) == 1:

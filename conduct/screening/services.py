@@ -25,7 +25,12 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.alerts.addresses import first_line, postcode_or_blank, uprn_or_blank
 from conduct.alerts.models import Marker
-from conduct.alerts.queries import MarkerNotice, live_person_markers, live_premises_markers
+from conduct.alerts.queries import (
+    MarkerNotice,
+    live_markers,
+    live_person_markers,
+    live_premises_markers,
+)
 from conduct.cases.models import Restriction
 from conduct.cases.presenters import officer_names, restriction_terms
 from conduct.core.refusals import bad_answer
@@ -52,6 +57,9 @@ class RestrictionNotice:
     contact_by: str = ""
 
 
+LIKELY = 0.75  # a possible match this sure "could well be" the person
+
+
 @dataclass
 class Match:
     """One candidate as shown: who, how sure, why, and how to deal with them safely."""
@@ -64,6 +72,21 @@ class Match:
     reasons: list[str]
     markers: list[MarkerNotice] = field(default_factory=list)
     restrictions: list[RestrictionNotice] = field(default_factory=list)
+    shown_for_safety: bool = False
+
+    @property
+    def how_sure(self) -> str:
+        """In words, how likely this is the person, and what to do about it."""
+        if self.shown_for_safety:
+            return (
+                "Shown for your safety: the name fits someone staff must be warned about, but "
+                "other details do not confirm it. Confirm who they are before you act on it."
+            )
+        if self.strong:
+            return "Very likely this person."
+        if self.score >= LIKELY:
+            return "Could well be this person. Confirm who they are before you act on it."
+        return "Might be this person. Confirm who they are before you act on it."
 
 
 @dataclass
@@ -71,6 +94,7 @@ class ScreeningResult:
     log_id: int
     fields_given: list[str]
     matches: list[Match]
+    not_used: dict[str, str] = field(default_factory=dict)  # by field, the sentence staff read
 
 
 def query_hash(values: Iterable[str]) -> str:
@@ -238,6 +262,7 @@ def matches_for(candidates: list[Candidate]) -> list[Match]:
             reasons=c.reasons,
             markers=markers.get(c.customer_id, []),
             restrictions=restrictions.get(c.customer_id, []),
+            shown_for_safety=c.shown_for_safety,
         )
         for c in candidates
         if c.customer_id in customers
@@ -252,21 +277,39 @@ def screen_for(
     channel: str = Channel.SYSTEM,
     limit: int = 10,
 ) -> ScreeningResult:
-    """Screen the query and log it; a Refusal if nothing was given."""
+    """Screen what can be read of the query and log it; a Refusal if nothing can be."""
+    not_used = query.unreadable()
+    query = query.usable()
     given = query.fields_given()
+    if not given and not_used:
+        raise bad_answer(
+            "Enter a date of birth like 27/3/1980, 1980-03-27 or just the year",
+            "date_of_birth",
+            problem="unreadable-date-of-birth",
+        )
     if not given:
         raise bad_answer(
             "Enter at least one detail: a name, date of birth, address or contact",
             problem="empty-query",
         )
-    matches = matches_for(screen(query, limit=limit))
+    matches = matches_for(screen(query, limit=limit, warned_about=warned_about))
     values = [str(getattr(query, name) or "") for name in given]
     log_id = write_log(
         by, purpose, channel, given, values,
         [match.reference for match in matches],
         [marker.reference for m in matches for marker in m.markers],
     )  # fmt: skip
-    return ScreeningResult(log_id, given, matches)
+    return ScreeningResult(log_id, given, matches, not_used)
+
+
+def warned_about(customer_ids: list[int]) -> set[int]:
+    """Those of the customers staff must be warned about: a live marker or an active
+    restriction on them (engine.screen shows them whenever the name plausibly fits)."""
+    marked = live_markers().filter(customer_id__in=customer_ids).values_list("customer_id")
+    restricted = Restriction.objects.filter(
+        customer_id__in=customer_ids, status=Restriction.Status.ACTIVE
+    ).values_list("customer_id")
+    return {customer_id for (customer_id,) in marked.order_by().union(restricted.order_by())}
 
 
 # Before a visit ----------------------------------------------------------------------------------

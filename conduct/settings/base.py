@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "conduct.contacts",
     "conduct.visits",
     "conduct.webhooks",
-    "conduct.reports",  # before api: it offers its routers in ready(), and api mounts them
+    "conduct.reports",  # before api: its ready() offers routers the API mounts
     "conduct.api",
     "conduct.office",
 ]

@@ -39,13 +39,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Each process keeps a pool of connections instead of opening one a request: at most
     # DATABASE_POOL_MAX_SIZE, granian's --blocking-threads (docs/deployment.md, "Sizing").
     # Each is checked before a request gets it, so one cut by a restart is replaced, and a
-    # request that waits DATABASE_POOL_TIMEOUT seconds for one is answered 503.
+    # request that waits DATABASE_POOL_TIMEOUT seconds for one is answered 503. While the
+    # database is away the pool retries with growing pauses (1, 2, 4 ... seconds); it gives up
+    # after the same timeout, so the next request tries at once and the service is back within
+    # seconds of the database, not up to minutes later.
+    pool_timeout = float(os.environ.get("DATABASE_POOL_TIMEOUT", "5"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "pool": {
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "8")),
-            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
+            "timeout": pool_timeout,
+            "reconnect_timeout": pool_timeout,
         },
     }

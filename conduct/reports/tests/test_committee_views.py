@@ -226,7 +226,20 @@ def test_the_pdf_is_made_by_a_worker_for_the_one_who_asked(
 def test_the_page_links_to_equality_monitoring_for_the_same_period(client, auditor):
     page = soup(client.get(PAGE, Q3))
     link = page.find("a", string=lambda s: s and s.startswith("Equality monitoring for"))
-    assert link["href"] == "/reports/equality/?from=2026-07-01&to=2026-09-30"
+    assert link["href"] == (
+        "/reports/equality/?start_day=1&start_month=7&start_year=2026"
+        "&end_day=30&end_month=9&end_year=2026"
+    )
+    equality = soup(client.get(link["href"]))
+    assert "1 July 2026" in equality.text and "30 September 2026" in equality.text
+
+
+def test_the_equality_link_shows_only_to_those_who_may_read_it(client, sign_in, make_staff):
+    """A line manager reads the committee report but not equality monitoring."""
+    sign_in(make_staff(Role.LINE_MANAGER))
+    page = client.get(PAGE, Q3).content.decode()
+    assert "Equality monitoring for" not in page
+    assert "equality monitoring report, which has its own permission" in page
 
 
 OVERSEERS = [

@@ -38,15 +38,28 @@ def test_screen_returns_matches_with_handling_only(client: Client, make_staff) -
 
 @pytest.mark.django_db
 def test_an_empty_query_is_a_problem(client: Client, make_staff) -> None:
-    """Nothing to match on: 422 as problem+json; an unreadable or impossible date too."""
+    """Nothing to match on: 422 as problem+json, also when the date of birth alone was given
+    and cannot be read. With a name beside it, the name is screened and the date is listed
+    as not used: a slip in a date must not keep a warning from staff."""
     _, secret = issue_token(make_staff(Role.FRONTLINE_OFFICER), "screen")
     answer = post(client, SCREEN, {"name": " "}, secret)
     assert answer.status_code == 422
     assert answer["Content-Type"] == "application/problem+json"
     assert answer.json()["type"] == "urn:conduct:problem:empty-query"
-    assert post(client, SCREEN, {"date_of_birth": "soon"}, secret).status_code == 422
+    alone = post(client, SCREEN, {"date_of_birth": "soon"}, secret)
+    assert alone.status_code == 422
+    assert alone.json()["type"] == "urn:conduct:problem:unreadable-date-of-birth"
+    assert alone.json()["errors"][0]["field"] == "date_of_birth"
     impossible = post(client, SCREEN, {"name": "Ann Lee", "date_of_birth": "64/1/1974"}, secret)
-    assert impossible.json()["type"] == "urn:conduct:problem:unreadable-date-of-birth"
+    assert impossible.status_code == 200
+    assert impossible.json()["fields_given"] == ["name"]
+    assert impossible.json()["not_used"] == [
+        {
+            "field": "date_of_birth",
+            "detail": "The date of birth 64/1/1974 could not be read, so it was not used. "
+            "Check it and screen again.",
+        }
+    ]
     swapped = post(client, SCREEN, {"name": "Ann Lee", "date_of_birth": "3/27/1980"}, secret)
     assert swapped.status_code == 200
     assert post(client, VISIT, {}, secret).json()["type"] == "urn:conduct:problem:empty-query"

@@ -8,7 +8,7 @@ import pytest
 from conduct.customers import services
 from conduct.screening import engine, scoring
 from conduct.screening.engine import STRONG, THRESHOLD, ScreeningQuery, identity_of, screen
-from conduct.screening.keys import Identity, partial_date
+from conduct.screening.keys import Identity, address_parts, partial_date
 from conduct.screening.models import ScreeningKey, ScreeningProfile
 from conduct.screening.tests.factories import person
 
@@ -39,6 +39,9 @@ FORGIVEN = {
     ),
     "house number and postcode": ScreeningQuery(
         name="Bill Jones", address="10 High St", postcode="SW1A1AA"
+    ),
+    "a whole address in one string": ScreeningQuery(
+        name="Bill Jones", address="10 High St, Westminster, London SW1A 1AA"
     ),
 }
 
@@ -183,3 +186,32 @@ def test_names_are_compared_only_when_they_could_lift_a_candidate_to_the_floor()
     weighed = scoring.evidence_for(asked, person, [])
     assert weighed is not None and weighed.weight < engine.FLOOR
     assert weighed.reasons[:2] == ["same surname", "same first name"]
+
+
+@pytest.mark.parametrize(
+    ("given", "first_line", "postcode"),
+    [
+        ("14 Newport, Lincoln, LN1 3DF", "14 Newport", "LN1 3DF"),
+        ("Flat 2, 10 High St, Lincoln, LN1 3DF", "Flat 2, 10 High St", "LN1 3DF"),
+        ("Rose Cottage, Mill Lane, Lincoln LN13DF", "Rose Cottage", "LN13DF"),
+        ("10 High Street", "10 High Street", ""),
+        ("LN1 3DF", "", "LN1 3DF"),
+    ],
+)
+def test_a_whole_address_is_read_as_its_first_line_and_postcode(
+    given: str, first_line: str, postcode: str
+) -> None:
+    assert address_parts(given) == (first_line, postcode)
+
+
+@pytest.mark.django_db
+def test_a_year_one_digit_different_with_the_names_alone_is_not_a_strong_match() -> None:
+    """Harriet Smith born 1947-11-21 is not strongly Harriet Ashley Smith born 1943-11-21: she
+    may be a namesake born four years apart. Swapped digits (1980, 1908) stay a slip."""
+    harriet = person(
+        given_names="Harriet Ashley", family_name="Smith", date_of_birth=date(1943, 11, 21)
+    )
+    found = screen(ScreeningQuery(name="Harriet Smith", date_of_birth="21/11/1947"))
+    assert [candidate.customer_id for candidate in found] == [harriet.pk]
+    assert not found[0].is_strong
+    assert "year of birth one digit different" in found[0].reasons

@@ -7,6 +7,7 @@ from django.urls import reverse
 from conduct.accounts.roles import Role
 from conduct.alerts.tests import factories as alerts
 from conduct.screening.models import ScreeningLog
+from conduct.screening.tests.factories import person
 from conduct.screening.tests.test_services import NARRATIVE, restricted_person
 
 SCREEN = reverse("screening:screen")
@@ -44,6 +45,21 @@ def test_an_empty_screening_keeps_the_page_and_says_what_to_enter(
     page = client.post(SCREEN, {"purpose": "caller"}).content.decode()
     assert "Enter at least one detail, such as a name or postcode" in page
     assert not ScreeningLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_date_that_cannot_be_read_beside_a_name_is_left_out_and_said_so(
+    client: Client, make_staff, sign_in
+) -> None:
+    """The name is screened; the page says the date was not used, and what to do."""
+    customer = person(given_names="Ann", family_name="Lee")
+    sign_in(make_staff(Role.FRONTLINE_OFFICER))
+    answers = {"purpose": "caller", "name": "Ann Lee", "date_of_birth": "1945-04-93"}
+    page = client.post(SCREEN, answers).content.decode()
+    assert "The date of birth 1945-04-93 could not be read, so it was not used." in page
+    assert customer.reference in page
+    assert "govuk-error-summary" not in page
+    assert ScreeningLog.objects.get().fields_given == "name"
 
 
 @pytest.mark.django_db
