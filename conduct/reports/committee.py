@@ -47,6 +47,7 @@ from conduct.customers.models import CouncilService
 from conduct.incidents.models import Incident, InformalWarning
 from conduct.policy.models import PolicyPack
 from conduct.policy.queries import without_text
+from conduct.reports import equality
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,9 @@ class Period:
 
 
 def last_complete_quarter(today: date) -> Period:
-    """The last calendar quarter (January to March, April to June…) that has ended."""
-    first_month = 3 * ((today.month - 1) // 3) + 1
-    this_quarter = date(today.year, first_month, 1)
-    end = this_quarter - timedelta(days=1)
-    return Period(date(end.year, end.month - 2, 1), end)
+    """The last calendar quarter that has ended: the same quarter equality monitoring shows."""
+    found = equality.last_complete_quarter(today)
+    return Period(found.start, found.end)
 
 
 @dataclass(frozen=True)
