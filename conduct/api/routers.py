@@ -26,6 +26,7 @@ ORDER = [
     "webhooks",
     "reports-equality",
     "reports-dashboard",
+    "reports-committee",
 ]
 OFFERED: dict[str, tuple[str, str]] = {}  # name -> (address prefix, the router's dotted path)
 

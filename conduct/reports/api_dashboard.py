@@ -1,6 +1,6 @@
 """The oversight dashboard as JSON, at /api/v1/reports/dashboard, for a council's reporting tools.
 
-The same figures as the page (conduct/reports/dashboard.py): scope `reports:read` first, then
+The same figures as the page (conduct/reports/dashboard.py): scope `reports:dashboard` first, then
 the acting staff member's permission (reports.view_dashboard, 403). Each read is audited.
 """
 
@@ -19,7 +19,7 @@ from conduct.core.audit import record_read
 from conduct.reports.dashboard import ROWS, Section, dashboard
 
 router = Router(tags=["Reports"])
-READ = "reports:read"
+READ = "reports:dashboard"
 ERRORS: dict[int, Any] = {403: Problem, 422: Problem}
 
 

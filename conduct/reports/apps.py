@@ -9,10 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.api.routers import offer
-        from conduct.reports import (
-            dashboard_verbs,  # noqa: F401  registers the verbs
-            equality_registry,  # noqa: F401  verbs and the API scope
-        )
+
+        # Each registers its audit verbs (and equality's, its API scope).
+        from conduct.reports import committee_verbs, dashboard_verbs, equality_registry  # noqa: F401
 
         offer("reports-dashboard", "/reports/dashboard", "conduct.reports.api_dashboard.router")
         offer("reports-equality", "/reports/equality", "conduct.reports.api_equality.router")
+        offer("reports-committee", "/reports/committee", "conduct.reports.api_committee.router")

@@ -3,7 +3,7 @@
 from conduct.api.scopes import register_scope
 
 register_scope(
-    "reports:read",
+    "reports:dashboard",
     "Read the oversight figures as JSON, for a council's reporting tools (the acting person "
     "must be allowed to see them)",
 )

@@ -101,6 +101,9 @@ DONE_BY: dict[str, list[str]] = {
     "contacts:hint_seen": ["conduct_contacts_api_hint_seen"],
     # The page asks a job for the PDF and waits for it; an integration gets the same PDF at once.
     "cases:ask_for_decision_pack_pdf": ["conduct_cases_api_decision_pack_get_decision_pack"],
+    "reports:ask_for_committee_pdf": [
+        "conduct_reports_api_committee_get_committee_report"  # the same figures, as JSON
+    ],
 }
 
 # Page actions with no API operation, on purpose; each says why.

@@ -1,4 +1,4 @@
-"""GET /api/v1/reports/dashboard: the page's figures as JSON, behind the `reports:read` scope
+"""GET /api/v1/reports/dashboard: the page's figures as JSON, behind the `reports:dashboard` scope
 and the same permission, each read audited; a bad parameter is a 422 problem, never a 500."""
 
 from typing import Any
@@ -26,7 +26,7 @@ def test_the_same_figures_as_the_page_with_links_rows_and_dates(client, make_sta
     ISO dates; the read is audited as through the API."""
     town = council()
     auditor = make_staff(Role.AUDITOR)
-    response = client.get(URL, **token(auditor, "reports:read"))
+    response = client.get(URL, **token(auditor, "reports:dashboard"))
     assert response.status_code == 200
     body = response.json()
     sections = {s["key"]: s for s in body["sections"]}
@@ -49,7 +49,7 @@ def test_the_same_figures_as_the_page_with_links_rows_and_dates(client, make_sta
 def test_rows_are_bounded(client, make_staff):
     """`rows` cuts each list, from 0 to 200; outside that is a 422 problem."""
     council()
-    headers = token(make_staff(Role.AUDITOR), "reports:read")
+    headers = token(make_staff(Role.AUDITOR), "reports:dashboard")
     body = client.get(URL, {"rows": 1}, **headers).json()
     assert all(len(s["rows"]) <= 1 for s in body["sections"])
     for bad in ("201", "-1", "many"):
@@ -67,7 +67,7 @@ def test_a_token_without_the_scope_is_refused(client, make_staff):
 @pytest.mark.parametrize("role", [Role.FRONTLINE_OFFICER, Role.CASE_OFFICER])
 def test_a_person_who_may_not_see_it_is_refused(client, make_staff, role):
     """The token's person needs reports.view_dashboard, as on the page."""
-    response = client.get(URL, **token(make_staff(role), "reports:read"))
+    response = client.get(URL, **token(make_staff(role), "reports:dashboard"))
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(verb="reports.dashboard_viewed").exists()
 
@@ -75,6 +75,6 @@ def test_a_person_who_may_not_see_it_is_refused(client, make_staff, role):
 def test_it_is_in_the_openapi_document_with_its_scope(client):
     document = client.get("/api/v1/openapi.json").json()
     operation = document["paths"]["/api/v1/reports/dashboard"]["get"]
-    assert "reports:read" in operation.get("description", "") + str(operation)
+    assert "reports:dashboard" in operation.get("description", "") + str(operation)
     parameter = next(p for p in operation["parameters"] if p["name"] == "rows")
     assert parameter["schema"]["maximum"] == 200
