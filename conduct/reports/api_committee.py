@@ -17,6 +17,7 @@ from ninja.errors import ValidationError
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.problems import Problem
+from conduct.api.schemas import Input
 from conduct.api.scopes import register_scope
 from conduct.core.audit import record_read
 from conduct.reports import committee
@@ -30,44 +31,44 @@ SCOPE = register_scope(
 router = Router(tags=["Reports"])
 
 
-class PeriodIn(Schema):
+class CommitteePeriodIn(Input):
     start: date | None = Field(None, alias="from", description="First day; default: last quarter")
     end: date | None = Field(None, alias="to", description="Last day; at most 5 years on")
 
 
-class PeriodOut(Schema):
+class CommitteePeriodOut(Schema):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
 
 
-class FigureOut(Schema):
+class CommitteeFigureOut(Schema):
     count: int
     out_of: int | None = Field(description="For a share (reviews held on time): out of how many")
     percent: int | None = Field(description="For a share: count as a whole percentage of out_of")
 
 
-class RowOut(Schema):
+class CommitteeRowOut(Schema):
     label: str = Field(description="The figure, in the policy pack’s own words")
-    this_period: FigureOut
-    previous_period: FigureOut
+    this_period: CommitteeFigureOut
+    previous_period: CommitteeFigureOut
 
 
-class TableOut(Schema):
+class CommitteeTableOut(Schema):
     key: str
     caption: str
-    rows: list[RowOut]
+    rows: list[CommitteeRowOut]
 
 
-class SectionOut(Schema):
+class CommitteeSectionOut(Schema):
     key: str
     title: str
-    tables: list[TableOut]
+    tables: list[CommitteeTableOut]
 
 
 class CommitteeReportOut(Schema):
-    period: PeriodOut
-    previous_period: PeriodOut
-    sections: list[SectionOut]
+    period: CommitteePeriodOut
+    previous_period: CommitteePeriodOut
+    sections: list[CommitteeSectionOut]
 
 
 def figure_out(value: Figure) -> dict[str, Any]:
@@ -115,7 +116,7 @@ def report_out(report: Report) -> dict[str, Any]:
     auth=scoped(SCOPE),
     by_alias=True,
 )
-def get_committee_report(request: HttpRequest, asked: Query[PeriodIn]) -> dict[str, Any]:
+def get_committee_report(request: HttpRequest, asked: Query[CommitteePeriodIn]) -> dict[str, Any]:
     """The committee report's figures for the period, each beside the previous period's."""
     if not acting_user(request).has_perm("reports.view_committee_report"):
         raise PermissionDenied("The staff member this token acts as cannot read this report.")

@@ -27,14 +27,14 @@ class DashboardQuery(Input):
     rows: int = Field(ROWS, ge=0, le=200, description="Rows listed in each section, at most 200")
 
 
-class FigureOut(Schema):
+class DashboardFigureOut(Schema):
     key: str = Field(description="Stable within a section, such as `overdue`")
     label: str
     count: int
     link: str = Field(description="The web page listing what is counted")
 
 
-class RowOut(Schema):
+class DashboardRowOut(Schema):
     id: int = Field(description="The review's, appeal's, restriction's, incident's or duty's id")
     customer: str
     customer_reference: str
@@ -45,25 +45,25 @@ class RowOut(Schema):
     note: str
 
 
-class MedianOut(Schema):
+class DashboardMedianOut(Schema):
     key: str
     label: str
     hours: float | None
 
 
-class SectionOut(Schema):
+class DashboardSectionOut(Schema):
     key: str
     heading: str
-    figures: list[FigureOut]
-    rows: list[RowOut]
-    medians: list[MedianOut]
+    figures: list[DashboardFigureOut]
+    rows: list[DashboardRowOut]
+    medians: list[DashboardMedianOut]
     notes: list[str]
     oldest_on: date | None
 
 
 class DashboardOut(Schema):
     generated_at: datetime
-    sections: list[SectionOut]
+    sections: list[DashboardSectionOut]
 
 
 def section_out(request: HttpRequest, section: Section) -> dict[str, Any]:
