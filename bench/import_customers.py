@@ -28,7 +28,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "var" / "bench"
-SETTINGS = "bench.screening.settings"  # production settings, as a server runs them
+SETTINGS = "bench.council.settings"  # production settings, as a server runs them
 COLUMNS = [
     "Reference",
     "First names",
