@@ -2,10 +2,12 @@
 
 The command (`manage.py import_customers FILE`) and the administrator's upload
 page are two doors into `read_register` (parse and check every row) and
-`import_rows` (write the good ones, all in one transaction: a failure part way
-leaves nothing half done). A bad row, including one with a control character or
-a value longer than Conduct stores, is reported with its line number and reasons
-and never stops the good ones. Matching is on the council's own
+`import_rows` (write the good ones, 500 rows to a transaction: each batch's
+customers, contact details, markers, screening index rows and audit events are
+stored with one insert a table, and a failure part way leaves whole batches
+only). A bad row, including one with a control character or a value longer than
+Conduct stores, is reported with its line number and reasons and never stops
+the good ones. Matching is on the council's own
 reference, stored as `Customer.external_reference`, so running the same file
 twice changes nothing.
 
@@ -17,6 +19,7 @@ of staff sees it (I4, A10).
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -34,7 +37,7 @@ from conduct.core.text import CONTROL_MESSAGE, NOTE_LIMIT, has_control_character
 from conduct.core.transactions import writes
 from conduct.customers import normalise
 from conduct.customers.models import Customer
-from conduct.customers.services import create_customer
+from conduct.customers.services import NewCustomer, Unsaved, checked_new_customer, create_customers
 from conduct.policy.schema import PolicyPackFile
 from conduct.policy.services import active_pack
 
@@ -350,51 +353,140 @@ def check_marker(row: Row, pack: PolicyPackFile | None) -> None:
 
 # Writing ------------------------------------------------------------------------------------
 
+# Rows written in one transaction: big enough that a row costs little more than its inserts,
+# small enough that a batch holds the audit chain's lock for well under a second.
+BATCH = 500
+
+
+@dataclass
+class Written:
+    """What one batch stored, and the rows in it the services refused, with their reasons."""
+
+    created: int = 0
+    already_there: int = 0
+    markers: int = 0
+    refused: list[tuple[Row, list[str]]] = field(default_factory=list)
+
+
+def import_rows(
+    register: Register,
+    *,
+    by: Any,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = BATCH,
+) -> Result:
+    """Write the good rows a batch at a time, each batch in one transaction of its own.
+
+    Every row of a batch is checked first; one the services refuse is reported with its reasons
+    and the others go in. A failure part way leaves whole batches only, and running the file
+    again adds what is missing and changes nothing already imported (matching on the council's
+    reference). `progress` is told the rows done and the good rows in all after each batch.
+    """
+    result = Result(bad=list(register.bad))
+    good = register.good
+    done = 0
+    for rows in batched(good, batch_size):
+        written = import_batch(rows, register.name, by)
+        for row, problems in written.refused:
+            row.problems.extend(problems)
+            result.bad.append(row)
+        result.created += written.created
+        result.already_there += written.already_there
+        result.markers += written.markers
+        done += len(rows)
+        if progress is not None:
+            progress(done, len(good))
+    result.bad.sort(key=lambda row: row.line)
+    record_imported(register.name, result, by)
+    return result
+
+
+def batched(rows: list[Row], size: int) -> Iterator[list[Row]]:
+    if size < 1:
+        raise ValueError("A batch holds at least one row")
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
 
 @writes
-def import_rows(register: Register, *, by: Any, progress: Any = None) -> Result:
-    """Write the good rows in one transaction, each row in a savepoint of its own so one the
-    services refuse is reported and skipped; rows already imported are left as they are."""
-    result = Result(bad=list(register.bad))
-    for row in progress(register.good) if progress else register.good:
-        try:
-            created, marker = import_row(row, register.name, by)
-        except Refusal as refusal:
-            if refusal.conflict:
-                raise  # not this row's answers: nothing can be imported now
-            row.problems.extend(refusal.answers.values() or [refusal.message])
-            result.bad.append(row)
-            continue
-        result.created += created
-        result.already_there += not created
-        result.markers += marker
+def record_imported(file_name: str, result: Result, by: Any) -> None:
     record(
         "alerts.register_imported",
         actor=by,
         payload={
-            "file": register.name,
+            "file": file_name,
             "created": result.created,
             "skipped": result.already_there,
             "bad": len(result.bad),
         },
     )
-    return result
 
 
 @writes
-def import_row(row: Row, file_name: str, by: Any) -> tuple[bool, bool]:
-    """The customer, found by the council's reference or added; then its marker, once."""
-    customer = Customer.objects.filter(external_reference=row.reference).first()
-    created = customer is None
-    if customer is None:
-        customer = add_customer(row, by)
-    return created, add_marker(row, customer, file_name, by)
-
-
-def add_customer(row: Row, by: Any) -> Customer:
-    v = row.values
-    return create_customer(
+def import_batch(rows: list[Row], file_name: str, by: Any) -> Written:
+    """One batch in one transaction: the customers found by the council's reference or added,
+    then each row's marker, once. Run again whole if it meets another writer."""
+    written = Written()
+    found = {
+        customer.external_reference: customer
+        for customer in Customer.objects.filter(
+            external_reference__in=[row.reference for row in rows]
+        )
+    }
+    wanted_keys = {key for row in rows if (key := marker_key(row))}
+    stored_keys = set(
+        Marker.objects.filter(import_key__in=wanted_keys).values_list("import_key", flat=True)
+    )
+    pack = services.pack_in_force() if wanted_keys - stored_keys else None
+    new: list[Unsaved] = []
+    markers: list[tuple[Customer | Unsaved, Marker]] = []
+    for row in rows:
+        customer = found.get(row.reference)
+        try:
+            unsaved = None if customer else checked_new_customer(new_customer(row), by=by)
+            key = marker_key(row)
+            marker = None
+            if key and key not in stored_keys:
+                assert pack is not None
+                subject = customer or unsaved.customer  # type: ignore[union-attr]
+                marker = services.checked_imported_marker(
+                    pack, subject, imported_marker(row, file_name, key)
+                )
+        except Refusal as refusal:
+            if refusal.conflict:
+                raise  # not this row's answers: nothing can be imported now
+            written.refused.append((row, list(refusal.answers.values()) or [refusal.message]))
+            continue
+        if unsaved is not None:
+            new.append(unsaved)
+        if marker is not None:
+            markers.append((customer or unsaved, marker))  # type: ignore[arg-type]
+            stored_keys.add(key)
+        written.created += customer is None
+        written.already_there += customer is not None
+    create_customers(new, by=by)
+    services.raise_imported_markers(
+        [
+            (owner.customer if isinstance(owner, Unsaved) else owner, marker)
+            for owner, marker in markers
+        ],
         by=by,
+    )
+    written.markers = len(markers)
+    return written
+
+
+def marker_key(row: Row) -> str:
+    """What makes an imported marker the same one on a rerun: reference, kind and start."""
+    category = row.values.get("marker_category")
+    if not category:
+        return ""
+    return f"{row.reference}:{category}:{row.values['marker_start'].isoformat()}"
+
+
+def new_customer(row: Row) -> NewCustomer:
+    v = row.values
+    return NewCustomer(
         given_names=text(row, "given_names"),
         family_name=text(row, "family_name"),
         date_of_birth=v.get("date_of_birth"),
@@ -409,17 +501,9 @@ def add_customer(row: Row, by: Any) -> Customer:
     )
 
 
-def add_marker(row: Row, customer: Customer, file_name: str, by: Any) -> bool:
-    category = row.values.get("marker_category")
-    if not category:
-        return False
-    key = f"{row.reference}:{category}:{row.values['marker_start'].isoformat()}"
-    if Marker.objects.filter(import_key=key).exists():
-        return False
-    services.raise_marker(
-        by=by,
-        category=category,
-        customer=customer,
+def imported_marker(row: Row, file_name: str, key: str) -> services.ImportedMarker:
+    return services.ImportedMarker(
+        category=str(row.values["marker_category"]),
         handling=text(row, "marker_handling"),
         restricted_detail=text(row, "marker_detail"),
         severity=row.values.get("marker_severity", ""),
@@ -429,4 +513,3 @@ def add_marker(row: Row, customer: Customer, file_name: str, by: Any) -> bool:
         ),
         import_key=key,
     )
-    return True

@@ -8,6 +8,7 @@ withdrawal or expiry, each with a reason, and is never deleted.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,9 +19,9 @@ from conduct.alerts import addresses, notifications, uploads
 from conduct.alerts.models import Acknowledgement, DetailRead, Marker, Premises, Severity, Subject
 from conduct.cases.workflow import blank, today
 from conduct.core import events
-from conduct.core.audit import record
+from conduct.core.audit import Entry, record, record_all
 from conduct.core.moves import check
-from conduct.core.references import next_reference
+from conduct.core.references import next_reference, next_references
 from conduct.core.refusals import bad_answer, refuse_if
 from conduct.core.text import NOTE_LIMIT
 from conduct.core.transactions import writes
@@ -165,6 +166,65 @@ def raise_marker(
     marker.incidents.set(resting_on)
     audit("alerts.marker_raised", marker, by, incidents=", ".join(i.reference for i in resting_on))
     return marker
+
+
+@dataclass(frozen=True)
+class ImportedMarker:
+    """A person marker from the council's previous register: `raise_marker`'s answers, the
+    register's entry as the identified risk and the import key that makes a rerun harmless."""
+
+    category: str
+    handling: str
+    starts_on: date
+    identified_risk: str
+    import_key: str
+    restricted_detail: str = ""
+    severity: str = ""
+
+
+def checked_imported_marker(pack: PolicyPack, customer: Customer, wanted: ImportedMarker) -> Marker:
+    """The provisional marker `raise_marker` would store on this customer, or its refusal;
+    nothing is written (no reference yet), so a batch can set a refused row aside."""
+    kind = category_of(pack, wanted.category)
+    severity = wanted.severity or severity_of(kind)
+    check_subject(kind, customer, None)
+    check_basis(kind.applies_to, [], wanted.identified_risk, customer, bool(wanted.import_key))
+    check_text(wanted.handling, severity)
+    return Marker(
+        subject=kind.applies_to,
+        identified_risk=wanted.identified_risk.strip(),
+        policy_pack=pack,
+        category=kind.id,
+        category_name=kind.name,
+        code=kind.code,
+        severity=severity,
+        handling=wanted.handling.strip(),
+        restricted_detail=wanted.restricted_detail.strip(),
+        starts_on=wanted.starts_on,
+        review_on=add_months(wanted.starts_on, kind.review_months),
+        retain_until=add_months(wanted.starts_on, kind.retention_years * 12),
+        import_key=wanted.import_key,
+    )
+
+
+@writes
+def raise_imported_markers(batch: list[tuple[Customer, Marker]], *, by: Actor) -> list[Marker]:
+    """Store checked imported markers together, provisional (I4): a block of references, one
+    insert, and their `alerts.marker_raised` events chained in order under one lock."""
+    user = signed_in(by)
+    markers = []
+    for (customer, marker), reference in zip(batch, next_references("MK", len(batch)), strict=True):
+        marker.customer, marker.reference = customer, reference
+        marker.created_by = marker.modified_by = user
+        markers.append(marker)
+    Marker.objects.bulk_create(markers)
+    record_all(
+        [
+            Entry("alerts.marker_raised", by, target=marker, payload=payload(marker, incidents=""))
+            for marker in markers
+        ]
+    )
+    return markers
 
 
 # Still standing: a marker of the same kind here means a rule links to it, not a second one.

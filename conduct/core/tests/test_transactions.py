@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from conduct.core.audit import record, verify_chain
 from conduct.core.models import ReferenceCounter
-from conduct.core.references import next_reference
+from conduct.core.references import next_reference, next_references
 from conduct.core.transactions import is_conflict, writes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -113,3 +113,29 @@ class LockedError(Exception):
 )
 def test_only_another_transaction_in_the_way_counts_as_a_conflict(message, conflict):
     assert is_conflict(LockedError(message)) is conflict
+
+
+def test_blocks_of_references_and_single_ones_taken_together_neither_overlap_nor_leave_gaps():
+    """Two import batches take 500 customer references each while staff add a customer: the
+    1,001 numbers are all different with none missed, and each block's are consecutive."""
+
+    @writes
+    def block() -> list[str]:
+        return next_references("C", 500)
+
+    @writes
+    def single() -> list[str]:
+        return [next_reference("C")]
+
+    results = together(block, single, block)
+    assert not any(isinstance(result, Exception) for result in results), results
+    numbers = sorted(int(reference[2:]) for taken in results for reference in taken)
+    assert numbers == list(range(numbers[0], numbers[0] + 1001))
+    for taken in (results[0], results[2]):
+        firsts = int(taken[0][2:])
+        assert [int(reference[2:]) for reference in taken] == list(range(firsts, firsts + 500))
+
+
+def test_a_block_of_none_takes_nothing():
+    assert next_references("C", 0) == []
+    assert not ReferenceCounter.objects.filter(prefix="C").exists()

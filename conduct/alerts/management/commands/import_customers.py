@@ -31,6 +31,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="The .csv or .xlsx file")
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar")
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=importing.BATCH,
+            choices=range(1, 10_001),
+            metavar="ROWS",
+            help=f"Rows written in each transaction (1 to 10,000; default {importing.BATCH})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -42,13 +50,20 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from error
         for note in register.notes:
             self.stderr.write(self.style.WARNING(note))
-        quiet = options["no_progress"]
-        bar = (
-            None
-            if quiet
-            else lambda rows: tqdm(rows, desc="Importing", unit="row", file=self.stderr)
-        )
-        result = importing.import_rows(register, by=None, progress=bar)
+        bar = None
+        if not options["no_progress"]:
+            total = len(register.good)
+            bar = tqdm(total=total, desc="Importing", unit=" rows", file=self.stderr)
+        try:
+            result = importing.import_rows(
+                register,
+                by=None,
+                progress=(lambda done, total: bar.update(done - bar.n)) if bar else None,
+                batch_size=options["batch"],
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         for row in result.bad:
             self.stderr.write(f"Line {row.line}: {'; '.join(row.problems)}")
         self.stdout.write(
