@@ -220,6 +220,13 @@ def roles(*held: Role) -> frozenset[Role]:
     return frozenset(held)
 
 
+OVERSEEING = roles(  # reports.rules.oversees_sanctions
+    Role.LINE_MANAGER,
+    Role.DECISION_MAKER,
+    Role.HEALTH_AND_SAFETY_OFFICER,
+    Role.COMPLAINTS_AND_CUSTOMER_SERVICES,
+    Role.AUDITOR,
+)
 FRONTLINE = roles(
     Role.FRONTLINE_OFFICER,
     Role.LINE_MANAGER,
@@ -488,15 +495,17 @@ TOOLS = [
         "Oversight dashboard",
         "Restrictions and markers in force, reviews and appeals due or late, immediate "
         "restrictions waiting to be ratified, customers still to be told, and safeguarding.",
-        roles(
-            Role.LINE_MANAGER,
-            Role.DECISION_MAKER,
-            Role.HEALTH_AND_SAFETY_OFFICER,
-            Role.COMPLAINTS_AND_CUSTOMER_SERVICES,
-            Role.AUDITOR,
-        ),
+        OVERSEEING,
         "Oversight dashboard",
         "reports:dashboard",
+    ),
+    Tool(
+        "Committee report",
+        "Incidents, warnings, restrictions, reviews, appeals, Ombudsman referrals and markers "
+        "for any period beside the one before, as a page, PDF, Word, CSV or spreadsheet.",
+        OVERSEEING,
+        "Quarterly committee report",
+        "reports:committee",
     ),
     Tool(
         "Oversight",
