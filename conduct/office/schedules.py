@@ -15,6 +15,7 @@ from conduct.cases import tasks as cases_tasks
 from conduct.contacts import tasks as contacts_tasks
 from conduct.core import tasks as core_tasks
 from conduct.incidents import tasks as incidents_tasks
+from conduct.reports import committee_tasks as reports_tasks
 from conduct.visits import tasks as visits_tasks
 from conduct.webhooks import tasks as webhooks_tasks
 
@@ -61,6 +62,11 @@ SCHEDULES = [
     Schedule(
         "remove-old-decision-pack-pdfs",
         cases_tasks.remove_old_decision_pack_pdfs,
+        every=timedelta(hours=1),
+    ),
+    Schedule(
+        "remove-old-committee-report-pdfs",
+        reports_tasks.remove_old_committee_report_pdfs,
         every=timedelta(hours=1),
     ),
     Schedule("send-review-reminders", cases_tasks.send_review_reminders, daily_at=time(7, 0)),

@@ -4,7 +4,8 @@ office's council (docs/performance.md), too long for a request.
 "Download as PDF" queues `make_committee_report_pdf` with a random token; the job writes the
 file under CASE_FILES_ROOT/committee-reports, named by the person who asked, the period and
 the token, so only they can download it and the status page needs no table. A job that fails
-leaves a `.failed` file beside it, so the page can say so and offer to try again.
+leaves a `.failed` file beside it, so the page can say so and offer to try again. Both go
+after COMMITTEE_REPORT_PDF_KEEP (`remove-old-committee-report-pdfs`, hourly).
 """
 
 import secrets
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from conduct.council import identity
@@ -55,6 +57,19 @@ def make_committee_report_pdf(person_id: int, start: str, end: str, token: str) 
     partial.write_bytes(data)
     partial.rename(stem.with_suffix(".pdf"))  # whole or not there: the page never sees half
     return str(stem.with_suffix(".pdf"))
+
+
+@task()
+def remove_old_committee_report_pdfs() -> int:
+    """Remove the PDFs made on request (and the notes of failed ones) once they are older than
+    COMMITTEE_REPORT_PDF_KEEP: the person who asked has had the time to download it."""
+    if not folder().exists():
+        return 0
+    cutoff = (timezone.now() - settings.COMMITTEE_REPORT_PDF_KEEP).timestamp()
+    old = [path for path in folder().iterdir() if path.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return len(old)
 
 
 def ask_for_pdf(person_id: int, period: Period) -> str:

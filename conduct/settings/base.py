@@ -286,6 +286,9 @@ UNCONFIRMED_IMPORT_MAX_AGE = timedelta(hours=int(os.environ.get("UNCONFIRMED_IMP
 CASE_FILES_ROOT = Path(os.environ.get("CASE_FILES_ROOT", VAR_DIR / "case-files"))
 # A decision pack PDF made on request is removed, file and row, after this long.
 DECISION_PACK_PDF_KEEP = timedelta(hours=int(os.environ.get("DECISION_PACK_PDF_KEEP_HOURS", "24")))
+COMMITTEE_REPORT_PDF_KEEP = timedelta(
+    hours=int(os.environ.get("COMMITTEE_REPORT_PDF_KEEP_HOURS", "24"))
+)
 # Letters by email go through Django's email backend; production sets the SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -3,6 +3,8 @@ file holds the page's figures, and that each read is audited with its period."""
 
 import csv
 import io
+import os
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +20,7 @@ from odf.text import P
 from conduct.accounts.roles import Role
 from conduct.core.models import AuditEvent
 from conduct.core.tests.pdf_files import text_of
+from conduct.reports import committee_tasks
 from conduct.reports.tests.committee_council import EXPECTED, TODAY, committee_council
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +282,33 @@ def test_every_read_is_audited_with_its_period(client, auditor):
         ("reports.committee_report_downloaded", auditor, "2026-07-01", "2026-09-30"),
     ]
     assert events[1].payload["format"] == "ODS spreadsheet"
+
+
+def test_pdfs_made_on_request_are_removed_once_a_day_old(settings, tmp_path):
+    """The hourly job removes PDFs and failure notes older than COMMITTEE_REPORT_PDF_KEEP,
+    and leaves those the person who asked may still be about to download."""
+    settings.CASE_FILES_ROOT = tmp_path
+    kept_folder = committee_tasks.folder()
+    kept_folder.mkdir(parents=True)
+    old, failed, fresh = (kept_folder / name for name in ("1_a.pdf", "2_b.failed", "3_c.pdf"))
+    for path in (old, failed, fresh):
+        path.write_bytes(b"%PDF")
+    a_day_and_more = time.time() - 25 * 3600
+    for path in (old, failed):
+        os.utime(path, (a_day_and_more, a_day_and_more))
+    assert committee_tasks.remove_old_committee_report_pdfs.call() == 2
+    assert sorted(kept_folder.iterdir()) == [fresh]
+
+
+def test_a_pdf_that_could_not_be_made_says_so_and_offers_to_try_again(
+    client, auditor, monkeypatch, django_capture_on_commit_callbacks
+):
+    def fails(*args, **kwargs):
+        raise RuntimeError("the printer is out of paper")
+
+    monkeypatch.setattr(committee_tasks.committee_files, "pdf_bytes", fails)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("reports:ask_for_committee_pdf"), Q3)
+    status = client.get(asked["Location"]).content.decode()
+    assert "Try again" in status
+    assert "out of paper" not in status
