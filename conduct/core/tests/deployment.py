@@ -115,10 +115,17 @@ class Deployment:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
         for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            wait_or_kill(process)
+
+
+def wait_or_kill(process: "subprocess.Popen[bytes]", seconds: float = 30) -> None:
+    """Wait for a process told to stop; one still draining connections then is killed, as a
+    service manager would."""
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conduct.core.tests.deployment import GRANIAN_ARGUMENTS
+from conduct.core.tests.deployment import GRANIAN_ARGUMENTS, wait_or_kill
 from conduct.core.tests.test_settings import GOOD_KEY
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -73,7 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         yield port
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        wait_or_kill(process)
 
 
 def test_the_api_answers_through_its_own_chain(server: int) -> None:
