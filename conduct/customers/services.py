@@ -40,7 +40,7 @@ from conduct.customers.models import (
     ServiceReceived,
     SocialMediaHandle,
 )
-from conduct.customers.signals import tell_details_changed
+from conduct.customers.signals import details_of, tell_details_changed
 
 Actor = User | Any | None
 CUSTOMER_DATA = "invalid-customer-data"  # the API's problem type for refused customer answers
@@ -232,7 +232,10 @@ def create_customers(batch: list[Unsaved], *, by: Actor) -> list[Customer]:
     for kind, items in by_kind.items():
         kind._default_manager.bulk_create(items)
     if customers:
-        tell_details_changed(*(customer.pk for customer in customers))
+        tell_details_changed(
+            *(customer.pk for customer in customers),
+            details=[details_of(unsaved.customer, unsaved.items) for unsaved in batch],
+        )
     record_all(
         [
             Entry(

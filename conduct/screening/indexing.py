@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from conduct.customers.models import Customer
+from conduct.customers.signals import DETAIL_RECORDS, Details, details_of
 from conduct.screening import keys
 from conduct.screening.keys import Identity
 from conduct.screening.models import ScreeningKey, ScreeningProfile
@@ -22,19 +23,18 @@ from conduct.screening.models import ScreeningKey, ScreeningProfile
 BATCH = 2000
 
 
-def identity_of(customer: Customer) -> tuple[Identity, list[str]]:
+def identity_of(details: Details) -> tuple[Identity, list[str]]:
     """The customer’s details as screening compares them, and their other given names."""
-    addresses = [(item.line_1, item.postcode, item.uprn) for item in customer.addresses.all()]
     return identity_from(
-        given_names=customer.given_names,
-        family_name=customer.family_name,
-        preferred_name=customer.preferred_name,
-        aliases=[alias.name for alias in customer.aliases.all()],
-        date_of_birth=customer.date_of_birth,
-        addresses=addresses,
-        emails=[item.email for item in customer.email_addresses.all()],
-        phones=[item.number for item in customer.phone_numbers.all()],
-        references=[customer.reference, customer.external_reference],
+        given_names=details.given_names,
+        family_name=details.family_name,
+        preferred_name=details.preferred_name,
+        aliases=details.aliases,
+        date_of_birth=details.date_of_birth,
+        addresses=details.addresses,
+        emails=details.emails,
+        phones=details.phones,
+        references=details.references,
     )
 
 
@@ -96,24 +96,28 @@ def profile_of(customer_id: int, person: Identity, other_given: list[str]) -> Sc
 
 
 def customers_with_details() -> QuerySet[Customer]:
-    return Customer.objects.filter(merged_into__isnull=True).prefetch_related(
-        "aliases", "addresses", "email_addresses", "phone_numbers"
-    )
+    return Customer.objects.filter(merged_into__isnull=True).prefetch_related(*DETAIL_RECORDS)
 
 
 def write(customers: Iterable[Customer]) -> int:
-    """Replace the index rows of these customers; merged ones are only removed."""
+    """Replace the index rows of these customers, read with DETAIL_RECORDS; merged ones are
+    only removed."""
     customers = list(customers)
-    ids = [customer.pk for customer in customers]
+    kept = [details_of(customer) for customer in customers if customer.merged_into_id is None]
+    return replace([customer.pk for customer in customers], kept)
+
+
+def replace(customer_ids: Iterable[int], details: Iterable[Details]) -> int:
+    """Replace the index rows of these customers by those of `details` (one for each customer
+    still to be found: a merged one has none)."""
+    ids = list(customer_ids)
     ScreeningKey.objects.filter(customer_id__in=ids).delete()
     ScreeningProfile.objects.filter(customer_id__in=ids).delete()
     profiles, rows = [], []
-    for customer in customers:
-        if customer.merged_into_id is not None:
-            continue
-        person, other_given = identity_of(customer)
-        profiles.append(profile_of(customer.pk, person, other_given))
-        rows += [(key, customer.pk) for key in keys.stored_keys(person)]
+    for held in details:
+        person, other_given = identity_of(held)
+        profiles.append(profile_of(held.customer_id, person, other_given))
+        rows += [(key, held.customer_id) for key in keys.stored_keys(person)]
     ScreeningProfile.objects.bulk_create(profiles, batch_size=BATCH)
     insert_keys(rows)
     return len(profiles)
@@ -143,15 +147,21 @@ def insert_keys(rows: list[tuple[str, int]]) -> None:
 def reindex_customer(*customer_ids: int) -> None:
     """Rebuild the index rows of these customers, in the caller's transaction."""
     with transaction.atomic():
-        found = Customer.objects.filter(pk__in=customer_ids).prefetch_related(
-            "aliases", "addresses", "email_addresses", "phone_numbers"
-        )
-        write(found)
+        write(Customer.objects.filter(pk__in=customer_ids).prefetch_related(*DETAIL_RECORDS))
 
 
-def reindex_on_change(sender: object, customer_ids: tuple[int, ...], **kwargs: object) -> None:
-    """`details_changed`'s listener: the changed customers' rows, in the service's transaction."""
-    reindex_customer(*customer_ids)
+def reindex_on_change(
+    sender: object,
+    customer_ids: tuple[int, ...],
+    details: tuple[Details, ...] = (),
+    **kwargs: object,
+) -> None:
+    """`details_changed`'s listener: the changed customers' rows, in the service's transaction,
+    from the details sent when they cover every customer, or else read back."""
+    if {held.customer_id for held in details} == set(customer_ids):
+        replace(customer_ids, details)
+    else:
+        reindex_customer(*customer_ids)
 
 
 def batches(items: Iterable[Customer], size: int) -> Iterator[list[Customer]]:

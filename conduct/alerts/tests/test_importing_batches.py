@@ -19,7 +19,8 @@ from conduct.core.models import AuditEvent
 from conduct.customers import services as customers
 from conduct.customers.models import Address, Customer, EmailAddress, PhoneNumber
 from conduct.screening.engine import ScreeningQuery, screen
-from conduct.screening.models import ScreeningProfile
+from conduct.screening.indexing import reindex_customer
+from conduct.screening.models import ScreeningKey, ScreeningProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +256,30 @@ def test_a_batch_size_must_be_at_least_one() -> None:
     register = importing.read_register("register.csv", (HEADER + SEVEN).encode())
     with pytest.raises(ValueError, match="at least one row"):
         importing.import_rows(register, by=None, batch_size=0)
+
+
+def index_rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    profiles = ScreeningProfile.objects.order_by("customer_id").values_list(
+        "customer_id", "given", "other_given", "surnames", "date_of_birth", "postcodes",
+        "premises", "streets", "emails", "phones", "uprns", "references",
+    )  # fmt: skip
+    keys = ScreeningKey.objects.order_by("customer_id", "key").values_list("customer_id", "key")
+    return list(profiles), list(keys)
+
+
+def test_a_batch_is_indexed_from_what_it_holds_as_a_rebuild_would_index_it(
+    tmp_path: Path,
+) -> None:
+    """The screening index of the rows just written is made from the batch in memory, and is
+    exactly what reading the customers back and indexing them gives; nothing is read back."""
+    register = importing.read_register("register.csv", (HEADER + SEVEN).encode())
+    with CaptureQueriesContext(connection) as captured:
+        importing.import_rows(register, by=None)
+    read_back = [
+        q["sql"] for q in captured if q["sql"].startswith("SELECT") and "customers_" in q["sql"]
+    ]
+    assert not [sql for sql in read_back if "customers_address" in sql or "customers_alias" in sql]
+    from_the_batch = index_rows()
+    assert len(from_the_batch[0]) == 7
+    reindex_customer(*Customer.objects.values_list("pk", flat=True))
+    assert index_rows() == from_the_batch
