@@ -8,6 +8,9 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test runs the suite in this many processes, each test file whole in one of them.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 
 .PHONY: libmagic pango dovecot poppler bench-contacts bench-screening bench help install run serve worker migrate demo-data sign-ins totp test pytest lint format check-deploy chromium clean
@@ -84,10 +87,10 @@ poppler: ## Install pdftoppm (the letter tests draw sample pages to look at), if
 	$(call debian,[ -x /usr/bin/pdftoppm ],poppler-utils,The letter tests draw pages with pdftoppm.)
 
 pytest: install chromium dovecot poppler ## Run the pytest suite only (honours DATABASE_URL)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test: install chromium dovecot poppler lint ## Install what the tests need, lint, then run every test including the browser tests (honours DATABASE_URL)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 bench: install chromium ## Run the benchmarks in bench/ and print their figures (see docs/performance.md)
 	$(BIN)/pytest bench/*.py -s -q -p no:cacheprovider

@@ -23,6 +23,7 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LETTERS_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-letters-{os.getpid()}"
 CASE_FILES_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-case-files-{os.getpid()}"
+EVIDENCE_ROOT = Path(tempfile.gettempdir()) / f"conduct-test-evidence-{os.getpid()}"
 # Every HTML page rendered in any test is checked (see conduct.core.page_checks).
 MIDDLEWARE = [*MIDDLEWARE, "conduct.core.page_checks.PageCheckMiddleware"]
 # Jobs run when the transaction that queued them commits, as a worker would see them.
