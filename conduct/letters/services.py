@@ -26,7 +26,7 @@ from conduct.core.stored_files import read_verified, sha256
 from conduct.core.transactions import writes
 from conduct.customers.models import Adjustment, Customer, Representative
 from conduct.incidents.models import InformalWarning
-from conduct.letters import checks, rendering
+from conduct.letters import checks, rendering, samples
 from conduct.letters.context import LetterContext, MarkerItem, Source, build_context, marker_item
 from conduct.letters.models import (
     Delivery,
@@ -39,6 +39,7 @@ from conduct.letters.models import (
     Route,
     Signatory,
 )
+from conduct.letters.queries import review_obligations_without_letters
 from conduct.policy.models import PolicyPack
 from conduct.policy.schema import PolicyPackFile
 
@@ -73,8 +74,6 @@ def current_template(pack_id: str, letter_type: str) -> LetterTemplate:
 
 def sample_context(pack: PolicyPackFile, letter_type: str) -> LetterContext:
     """A made-up letter of the type, to try a template on before it is saved."""
-    from conduct.letters import samples
-
     return samples.context(pack, letter_type)
 
 
@@ -575,8 +574,6 @@ def verified_file(issued: IssuedLetter, kind: str) -> tuple[Path, bytes]:
 @writes
 def start_batch(*, by: User) -> LetterBatch | None:
     """A batch of every review outcome still to be written, for the background job to draft."""
-    from conduct.letters.queries import review_obligations_without_letters
-
     waiting = list(review_obligations_without_letters())
     if not waiting:
         return None
