@@ -9,7 +9,6 @@ it stored and does nothing, and files are named by their hash, so nothing is
 ever overwritten.
 """
 
-import hashlib
 import os
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +22,10 @@ from conduct.accounts.models import User
 from conduct.cases import decision_pack
 from conduct.cases.decision_pack import DecisionPack, Period, Reader
 from conduct.cases.models import Case, Decision, FrozenDecisionPack
+from conduct.core import stored_files
 from conduct.core.audit import record
 from conduct.core.pdf import render_pdf
+from conduct.core.stored_files import sha256
 from conduct.core.transactions import writes
 
 FULL, WITHHELD = "full", "withheld"
@@ -38,10 +39,6 @@ def page_html(pack: DecisionPack) -> str:
 def pdf_bytes(html: str) -> bytes:
     """The same bytes for the same page: WeasyPrint takes the date from the page's metadata."""
     return render_pdf(html)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def case_pdf(case: Case, reader: Reader, period: Period) -> bytes:
@@ -137,10 +134,6 @@ def waiting_to_be_stored() -> list[int]:
 # Reading a frozen copy ----------------------------------------------------------------------
 
 
-class TamperedFileError(Exception):
-    """A stored pack no longer matches the SHA-256 recorded when it was stored."""
-
-
 def variant_for(frozen: FrozenDecisionPack, person: User) -> str:
     """The whole pack for those who may see safeguarding notes; otherwise the copy without."""
     return FULL if Reader.of(person, frozen.case.customer).sees_safeguarding else WITHHELD
@@ -160,13 +153,7 @@ def verified_pdf(frozen: FrozenDecisionPack, variant: str) -> bytes:
 
 def read_verified(relative: str, digest: str, what: str) -> bytes:
     """A file under CASE_FILES_ROOT, refused unless it matches the SHA-256 taken when written."""
-    try:
-        data = (Path(settings.CASE_FILES_ROOT) / relative).read_bytes()
-    except FileNotFoundError as missing:
-        raise TamperedFileError(f"{Path(relative).name} is missing") from missing
-    if sha256(data) != digest:
-        raise TamperedFileError(f"{Path(relative).name} does not match {what}")
-    return data
+    return stored_files.read_verified(Path(settings.CASE_FILES_ROOT) / relative, digest, what)
 
 
 def frozen_label(frozen: FrozenDecisionPack) -> str:

@@ -7,7 +7,7 @@ appeal not yet assigned is open to whoever hears appeals under the case's pack, 
 them may take it; once assigned it is the assigned officer's alone.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import rules
 from django.db.models import Q, QuerySet
@@ -23,9 +23,8 @@ from conduct.accounts.rules import (
     is_health_and_safety_officer,
     is_line_manager,
 )
-
-if TYPE_CHECKING:
-    from conduct.cases.models import Case
+from conduct.cases import workflow
+from conduct.cases.models import Appeal, Case
 
 
 def _holds_any(user: Any, roles: set[str]) -> bool:
@@ -51,18 +50,14 @@ def appeals_heard_by(user: Any) -> Q:
 @rules.predicate
 def hears_an_appeal_on(user: Any, case: Any) -> bool:
     """Holds a role that decides appeals under the case's pack, and hears an appeal on it."""
-    from conduct.cases import workflow
-
     if case is None or not _holds_any(user, workflow.appeal_deciders(workflow.pack_of(case))):
         return False
     return bool(case.appeals.filter(appeals_heard_by(user)).exists())
 
 
-def visible_cases(user: Any) -> "QuerySet[Case]":
+def visible_cases(user: Any) -> QuerySet[Case]:
     """The cases to list for this person: every case, or the cases of the appeals they hear
     (cases.view_case still asks each case's pack whether they hear its appeals)."""
-    from conduct.cases.models import Appeal, Case
-
     if sees_every_case.test(user):
         return Case.objects.all()
     if not can_see_cases.test(user):
@@ -82,8 +77,6 @@ rules.add_perm("cases.view_case", sees_every_case | hears_an_appeal_on)
 @rules.predicate
 def reviews_restriction(user: Any, restriction: Any) -> bool:
     """Holds a role of the body that decides, under the pack of the restriction's case."""
-    from conduct.cases import workflow
-
     return restriction is not None and _holds_any(
         user, workflow.deciders(workflow.pack_of(restriction))
     )
@@ -91,16 +84,12 @@ def reviews_restriction(user: Any, restriction: Any) -> bool:
 
 @rules.predicate
 def lodges_appeals(user: Any, case: Any) -> bool:
-    from conduct.cases import workflow
-
     return case is not None and _holds_any(user, workflow.appeal_lodgers(workflow.pack_of(case)))
 
 
 @rules.predicate
 def hears_appeals(user: Any, appeal: Any) -> bool:
     """Holds a role that decides appeals under the pack, and the appeal is theirs or unassigned."""
-    from conduct.cases import workflow
-
     return (
         appeal is not None
         and appeal.appeals_officer_id in (None, user.pk)
@@ -136,8 +125,6 @@ rules.add_perm("cases.view_notifications", has_any_role)
 @rules.predicate
 def on_the_decision_body(user: Any, case: Any) -> bool:
     """Holds a role of the body that decides the case, or of the body that ratifies."""
-    from conduct.cases import workflow
-
     if case is None:
         return False
     pack = workflow.pack_of(case)

@@ -31,6 +31,7 @@ from conduct.cases.getters import the_case
 from conduct.cases.models import Case, DecisionPackPdf, FrozenDecisionPack
 from conduct.core.audit import record_read
 from conduct.core.permissions import requires
+from conduct.core.stored_files import TamperedFileError
 from conduct.customers.identity import about_customer, through
 from conduct.customers.models import Customer
 
@@ -165,7 +166,7 @@ def pdf_download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         return redirect(status_page)
     try:
         data = decision_pack_pdfs.verified_pdf(made)
-    except decision_pack_files.TamperedFileError as error:
+    except TamperedFileError as error:
         reason = f"The PDF has changed since it was made ({error}); ask for it again"
         context = {"reason": reason, "back": reverse("cases:decision_pack", args=[reference])}
         return TemplateResponse(request, "cases/reviews/refused.html", context, status=409)
@@ -186,7 +187,7 @@ def frozen_decision_pack(request: HttpRequest, reference: str, pk: int) -> HttpR
     variant = decision_pack_files.variant_for(frozen, person)
     try:
         data = decision_pack_files.verified_pdf(frozen, variant)
-    except decision_pack_files.TamperedFileError as error:
+    except TamperedFileError as error:
         reason = (
             f"The stored pack has changed since it was frozen ({error}); tell the administrator"
         )

@@ -19,6 +19,7 @@ from conduct.accounts.models import User
 from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.idempotency import once
+from conduct.api.moves import MoveOut, moves_out
 from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.contacts import ingestion, queries, services
@@ -75,6 +76,7 @@ class HintOut(Schema):
     kind: str
     seen_at: datetime | None
     note: str
+    moves: list[MoveOut] = Field(description="What the acting staff member may do next")
 
 
 class MessageOut(Schema):
@@ -93,6 +95,9 @@ class MessageOut(Schema):
     hint_records: list[HintOut] = Field(description="Each hint with its id, to mark it seen")
     reading_due_at: datetime | None
     signed_off_at: datetime | None
+    moves: list[MoveOut] = Field(
+        description="What the acting staff member may do next with its reading"
+    )
 
 
 class EmailReceivedOut(Schema):
@@ -143,11 +148,21 @@ def contact_out(item: Contact) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def hint_out(hint: Hint) -> HintOut:
-    return HintOut(id=hint.pk, kind=hint.kind, seen_at=hint.seen_at, note=hint.note)
+def moves_of(person: User, subject: Any) -> list[MoveOut]:
+    return [MoveOut(**move) for move in moves_out(person, subject)]
 
 
-def message_out(item: Message) -> dict[str, Any]:
+def hint_out(person: User, hint: Hint) -> HintOut:
+    return HintOut(
+        id=hint.pk,
+        kind=hint.kind,
+        seen_at=hint.seen_at,
+        note=hint.note,
+        moves=moves_of(person, hint),
+    )
+
+
+def message_out(person: User, item: Message) -> dict[str, Any]:
     reading = Reading.objects.filter(message=item).first()
     return MessageOut(
         id=item.pk,
@@ -162,9 +177,10 @@ def message_out(item: Message) -> dict[str, Any]:
         similarity=item.similarity,
         new_sentences=len(item.new_sentences),
         hints=[hint.kind for hint in item.hints.all()],
-        hint_records=[hint_out(hint) for hint in item.hints.order_by("pk")],
+        hint_records=[hint_out(person, hint) for hint in item.hints.order_by("pk")],
         reading_due_at=reading.due_at if reading else None,
         signed_off_at=reading.signed_off_at if reading else None,
+        moves=moves_of(person, reading) if reading else [],
     ).model_dump(mode="json")
 
 
@@ -204,9 +220,9 @@ def log_contact(request: HttpRequest, reference: str, payload: ContactIn) -> Sta
 def read_message(request: HttpRequest, message_id: PathId) -> Status[Any]:
     """One email with its route, hints and reading (contacts.read_email); the read is audited."""
     message = get_object_or_404(Message, pk=message_id)
-    allowed(request, "contacts.read_email", message)
+    user = allowed(request, "contacts.read_email", message)
     record_read(request, "contacts.message_viewed", message, subject=message.subject)
-    return Status(200, message_out(message))
+    return Status(200, message_out(user, message))
 
 
 @router.get("/readings", response={200: list[MessageOut], **ERRORS}, auth=scoped(READ))
@@ -214,7 +230,7 @@ def readings_waiting(request: HttpRequest) -> Status[Any]:
     """Read-and-file emails waiting to be read and signed off (contacts.view_reading_queue)."""
     user = allowed(request, "contacts.view_reading_queue")
     waiting = queries.readings_waiting(user)[:500]
-    return Status(200, [message_out(reading.message) for reading in waiting])
+    return Status(200, [message_out(user, reading.message) for reading in waiting])
 
 
 @router.post(
@@ -227,7 +243,7 @@ def sign_off(request: HttpRequest, message_id: PathId, payload: SignOffIn) -> St
 
     def work() -> tuple[int, Any]:
         services.sign_off_reading(reading, by=user, outcome=payload.outcome, reason=payload.reason)
-        return 200, message_out(reading.message)
+        return 200, message_out(user, reading.message)
 
     return Status(*once(request, work))
 
@@ -245,7 +261,7 @@ def link_message(request: HttpRequest, message_id: PathId, payload: LinkIn) -> S
         linked = services.link_message_to_customer(
             message, customer, by=user, add_address=payload.add_address
         )
-        return 200, message_out(linked)
+        return 200, message_out(user, linked)
 
     return Status(*once(request, work))
 
@@ -315,6 +331,6 @@ def hint_seen(request: HttpRequest, hint_id: PathId, payload: HintSeenIn) -> Sta
 
     def work() -> tuple[int, Any]:
         seen = services.mark_hint_seen(hint, by=user, note=payload.note)
-        return 200, hint_out(seen).model_dump(mode="json")
+        return 200, hint_out(user, seen).model_dump(mode="json")
 
     return Status(*once(request, work))

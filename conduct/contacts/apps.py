@@ -8,7 +8,7 @@ class ContactsConfig(AppConfig):
     def ready(self) -> None:
         from conduct.api.routers import offer
         from conduct.cases.decision_pack import read_contact_frequency_with, show_evidence_with
-        from conduct.contacts import metrics, verbs  # noqa: F401  registers verbs and figures
+        from conduct.contacts import metrics, moves, verbs  # noqa: F401  figures, moves, verbs
         from conduct.contacts.decision_pack import contact_evidence, contact_frequency
         from conduct.contacts.timeline import contact_entries
         from conduct.customers.timeline import contribute_few

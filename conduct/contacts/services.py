@@ -12,13 +12,13 @@ from django.utils import timezone
 from conduct.accounts.models import User
 from conduct.contacts import breaches, ingestion, matching, novelty, routing
 from conduct.contacts.models import Channel, Contact, Hint, Message, Reading, Route
+from conduct.contacts.moves import REFUSED
 from conduct.core.audit import record
-from conduct.core.refusals import Refusal, bad_answer, refuse_if
+from conduct.core.moves import check, check_open
+from conduct.core.refusals import bad_answer, refuse_if
 from conduct.customers import normalise
 from conduct.customers.models import CouncilService, Customer, EmailAddress
 from conduct.customers.services import add_email_address
-
-REFUSED = "contacts-refused"  # the API's problem type for what contacts will not do now
 
 
 def log_contact(
@@ -76,31 +76,19 @@ def log_contact(
     return contact
 
 
-def may_read(reading: Reading, user: User) -> bool:
-    return bool(user.has_perm("contacts.sign_off_reading", reading))
-
-
 def sign_off_reading(reading: Reading, *, by: User, outcome: str, reason: str = "") -> Reading:
     """Record that a permitted reader read the item: nothing new, or escalated with the reason (D4).
 
     Nothing is sent to the customer either way (West Lindsey 16.2).
     """
-    refuse_if(
-        not may_read(reading, by),
-        "You are not a permitted reader of this correspondence",
-        problem=REFUSED,
-    )
+    check("sign_off_reading", by, reading)
     if outcome not in Reading.Outcome.values:
         raise bad_answer("Select what the reading found", "outcome", problem="contacts-invalid")
     if outcome != Reading.Outcome.NOTHING_NEW and not reason.strip():
         raise bad_answer("Enter why it is escalated", "reason", problem="contacts-invalid")
     with transaction.atomic():
         locked = Reading.objects.select_for_update().get(pk=reading.pk)
-        refuse_if(
-            locked.signed_off_at is not None,
-            "This item has already been signed off",
-            problem=REFUSED,
-        )
+        check_open("sign_off_reading", locked)  # someone may have signed it off a moment ago
         locked.signed_off_at, locked.signed_off_by = timezone.now(), by
         locked.outcome, locked.reason, locked.modified_by = outcome, reason.strip(), by
         locked.save()
@@ -117,8 +105,7 @@ def mark_hint_seen(hint: Hint, *, by: User, note: str = "") -> Hint:
     """A person has read the message the hint is about and decided what, if anything, to do."""
     with transaction.atomic():
         locked = Hint.objects.select_for_update().get(pk=hint.pk)
-        if locked.seen_at is not None:
-            raise Refusal("Someone has already marked this as seen", problem=REFUSED)
+        check_open("mark_hint_seen", locked)
         locked.seen_at, locked.seen_by, locked.note, locked.modified_by = (
             timezone.now(),
             by,

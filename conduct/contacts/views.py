@@ -20,6 +20,7 @@ from conduct.contacts.models import Hint, Message, Reading
 from conduct.core.actions import attempt
 from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm, PeriodForm
+from conduct.core.moves import moves_open_to
 from conduct.core.permissions import per_request, requires
 from conduct.core.refusals import Refusal
 from conduct.customers.forms import FindForm
@@ -112,16 +113,16 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = message_of(request, pk)
     record_read(request, "contacts.message_viewed", message, subject=message.subject)
     reading = Reading.objects.filter(message=message).first()
+    hints = list(message.hints.select_related("seen_by"))
     context = {
         "message": message,
         "rows": presenters.message_rows(message, reading),
         "sentences": novelty.shown_sentences(message),
-        "hints": message.hints.select_related("seen_by"),
+        "hints": hints,
+        "hints_to_mark": {hint.pk for hint in hints if moves_open_to(person(request), hint)},
         "attachments": message.attachments.all(),
         "reading": reading,
-        "may_sign_off": reading is not None
-        and reading.signed_off_at is None
-        and person(request).has_perm("contacts.sign_off_reading", reading),
+        "may_sign_off": reading is not None and bool(moves_open_to(person(request), reading)),
         "hint_form": forms.HintSeenForm(),
     }
     return TemplateResponse(request, "contacts/message.html", context)

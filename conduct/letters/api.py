@@ -23,6 +23,7 @@ from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases.models import Appeal, Case, Decision, Review
 from conduct.core.audit import record
+from conduct.core.stored_files import TamperedFileError
 from conduct.customers.models import Customer
 from conduct.incidents.models import InformalWarning
 from conduct.letters import queries, services, tasks
@@ -197,7 +198,7 @@ def download(
     user = allowed(request, "letters.download_letter", issued.letter)
     try:
         path, data = services.verified_file(issued, kind)
-    except services.TamperedFileError as error:
+    except TamperedFileError as error:
         raise FileChangedError(f"{error}: the administrator must be told.") from error
     record(
         "letters.letter_downloaded",

@@ -6,7 +6,6 @@ event in the same transaction, and sending email only after commit.
 """
 
 import difflib
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,11 @@ from conduct.core.audit import record
 from conduct.core.moves import check_open
 from conduct.core.references import next_reference
 from conduct.core.refusals import bad_answer, refuse_if
+from conduct.core.stored_files import read_verified, sha256
 from conduct.core.transactions import writes
 from conduct.customers.models import Adjustment, Customer, Representative
 from conduct.incidents.models import InformalWarning
-from conduct.letters import checks, rendering
+from conduct.letters import checks, rendering, samples
 from conduct.letters.context import LetterContext, MarkerItem, Source, build_context, marker_item
 from conduct.letters.models import (
     Delivery,
@@ -39,6 +39,7 @@ from conduct.letters.models import (
     Route,
     Signatory,
 )
+from conduct.letters.queries import review_obligations_without_letters
 from conduct.policy.models import PolicyPack
 from conduct.policy.schema import PolicyPackFile
 
@@ -73,8 +74,6 @@ def current_template(pack_id: str, letter_type: str) -> LetterTemplate:
 
 def sample_context(pack: PolicyPackFile, letter_type: str) -> LetterContext:
     """A made-up letter of the type, to try a template on before it is saved."""
-    from conduct.letters import samples
-
     return samples.context(pack, letter_type)
 
 
@@ -538,7 +537,7 @@ def store_files(letter: Letter, rendered: Rendered) -> dict[str, str]:
         relative = f"{letter.reference}/{letter.reference}.{suffix[kind]}"
         write_once(Path(settings.LETTERS_ROOT) / relative, data)
         stored[f"{kind}_path"] = relative
-        stored[f"{kind}_sha256"] = hashlib.sha256(data).hexdigest()
+        stored[f"{kind}_sha256"] = sha256(data)
     return stored
 
 
@@ -563,17 +562,10 @@ def file_path(issued: IssuedLetter, kind: str) -> tuple[Path, str]:
     return Path(settings.LETTERS_ROOT) / relative, digest
 
 
-class TamperedFileError(Exception):
-    """A stored file no longer matches the SHA-256 recorded when it was issued."""
-
-
 def verified_file(issued: IssuedLetter, kind: str) -> tuple[Path, bytes]:
     """The stored file's bytes, refused if they no longer match the hash taken at issue."""
     path, digest = file_path(issued, kind)
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != digest:
-        raise TamperedFileError(f"{path.name} does not match the file issued")
-    return path, data
+    return path, read_verified(path, digest, "the file issued")
 
 
 # Batches ----------------------------------------------------------------------------------------
@@ -582,8 +574,6 @@ def verified_file(issued: IssuedLetter, kind: str) -> tuple[Path, bytes]:
 @writes
 def start_batch(*, by: User) -> LetterBatch | None:
     """A batch of every review outcome still to be written, for the background job to draft."""
-    from conduct.letters.queries import review_obligations_without_letters
-
     waiting = list(review_obligations_without_letters())
     if not waiting:
         return None

@@ -22,6 +22,7 @@ from conduct.core.audit import record_read
 from conduct.core.forms import GovUKForm
 from conduct.core.permissions import per_request, requires
 from conduct.core.refusals import Refusal
+from conduct.core.stored_files import TamperedFileError
 from conduct.customers.identity import about_customer, through
 from conduct.customers.presenters import with_customer_address
 from conduct.letters import forms, presenters, queries, rendering, services, tasks
@@ -180,7 +181,7 @@ def download(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
         raise Http404("No such file")
     try:
         path, data = services.verified_file(issued, kind)
-    except services.TamperedFileError as error:
+    except TamperedFileError as error:
         reason = (
             f"The stored file has changed since it was issued ({error}); tell the administrator"
         )

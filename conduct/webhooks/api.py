@@ -14,7 +14,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from conduct.accounts.models import User
 from conduct.api.auth import scoped
+from conduct.api.moves import MoveOut, moves_out
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input, PathId
 from conduct.cases.api_reviews import allowed
@@ -77,6 +79,7 @@ class DeliveryOut(Schema):
     last_status_code: int | None
     last_error: str
     response_ms: int | None
+    moves: list[MoveOut] = Field(description="What the acting staff member may do next")
 
 
 def subscription_out(subscription: Subscription) -> dict[str, Any]:
@@ -94,7 +97,7 @@ def subscription_out(subscription: Subscription) -> dict[str, Any]:
     }
 
 
-def delivery_out(delivery: Delivery) -> dict[str, Any]:
+def delivery_out(person: User, delivery: Delivery) -> dict[str, Any]:
     return {
         "id": delivery.pk,
         "event_id": delivery.event.message_id,
@@ -108,6 +111,7 @@ def delivery_out(delivery: Delivery) -> dict[str, Any]:
         "last_status_code": delivery.last_status_code,
         "last_error": delivery.last_error,
         "response_ms": delivery.response_ms,
+        "moves": moves_out(person, delivery),
     }
 
 
@@ -189,10 +193,10 @@ def turn_off_subscription(request: HttpRequest, pk: PathId) -> Any:
 )
 def deliveries(request: HttpRequest, pk: PathId) -> Any:
     """The subscription's delivery log, newest first (the latest 200)."""
-    allowed(request, MANAGE)
+    user = allowed(request, MANAGE)
     found = get_object_or_404(Subscription, pk=pk)
-    rows = found.deliveries.select_related("event").order_by("-pk")[:LOG_LENGTH]
-    return [delivery_out(d) for d in rows]
+    rows = found.deliveries.select_related("event", "subscription").order_by("-pk")[:LOG_LENGTH]
+    return [delivery_out(user, d) for d in rows]
 
 
 @router.post("/subscriptions/{pk}/test", response={202: DeliveryOut, **ERRORS}, auth=scoped(WRITE))
@@ -200,7 +204,7 @@ def send_test(request: HttpRequest, pk: PathId) -> Status[Any]:
     """Send a test event to this subscription only, to check its receiver and secret."""
     user = allowed(request, MANAGE)
     found = get_object_or_404(Subscription, pk=pk)
-    return Status(202, delivery_out(services.send_test_event(found, by=user)))
+    return Status(202, delivery_out(user, services.send_test_event(found, by=user)))
 
 
 @router.post(
@@ -211,4 +215,4 @@ def send_again(request: HttpRequest, pk: PathId) -> Any:
     delivered or its subscription is off)."""
     user = allowed(request, MANAGE)
     delivery = get_object_or_404(Delivery.objects.select_related("event"), pk=pk)
-    return delivery_out(services.replay(delivery, by=user))
+    return delivery_out(user, services.replay(delivery, by=user))

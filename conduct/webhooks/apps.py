@@ -8,7 +8,7 @@ class WebhooksConfig(AppConfig):
     def ready(self) -> None:
         from conduct.api.routers import offer
         from conduct.core import configuration, events
-        from conduct.webhooks import rules, verbs  # noqa: F401  registers rules and verbs
+        from conduct.webhooks import moves, rules, verbs  # noqa: F401  moves, rules and verbs
         from conduct.webhooks.services import configuration_problems, crm_report, queue_event
 
         events.listen(queue_event)

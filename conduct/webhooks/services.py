@@ -28,7 +28,8 @@ from standardwebhooks.webhooks import Webhook
 from conduct.accounts.models import User
 from conduct.core import events
 from conduct.core.audit import record
-from conduct.core.refusals import Refusal, bad_answer
+from conduct.core.moves import check
+from conduct.core.refusals import bad_answer
 from conduct.core.transactions import writes
 from conduct.customers.models import CouncilService
 from conduct.policy.services import active_pack
@@ -250,10 +251,7 @@ def send_test_event(subscription: Subscription, *, by: User) -> Delivery:
 def replay(delivery: Delivery, *, by: User) -> Delivery:
     """Send a parked or failed delivery again now, with a fresh run of attempts."""
     locked = Delivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
-    if locked.status == Delivery.Status.DELIVERED:
-        raise Refusal("This event has already been delivered")
-    if not locked.subscription.is_active:
-        raise Refusal("Turn the subscription on before sending again")
+    check("replay", by, locked)
     locked.status, locked.attempts = Delivery.Status.QUEUED, 0
     locked.next_attempt_at, locked.replayed_by = timezone.now(), by
     locked.save()

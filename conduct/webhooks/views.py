@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from conduct.accounts.models import User
 from conduct.core import events
 from conduct.core.actions import action_page, attempt
+from conduct.core.moves import move_named, refusal
 from conduct.core.permissions import requires
 from conduct.core.refusals import Refusal
 from conduct.webhooks import services
@@ -32,7 +33,16 @@ def when(value: Any) -> str:
     return localtime(value).strftime("%-d %B %Y %H:%M:%S") if value else ""
 
 
-def delivery_rows(deliveries: Any) -> list[dict[str, Any]]:
+def sending_again(person: User, delivery: Delivery) -> dict[str, Any]:
+    """Whether the log offers "Send again"; where the delivery's status allows it but
+    something else does not (its subscription is off), the sentence saying why not."""
+    move = move_named("replay")
+    why_not = refusal(move, person, delivery)
+    shown = why_not if why_not and delivery.status in move.sources else ""
+    return {"can_replay": why_not is None, "why_not": shown}
+
+
+def delivery_rows(person: User, deliveries: Any) -> list[dict[str, Any]]:
     names = {**events.EVENT_TYPES, services.TEST_EVENT: "A test event"}
     return [
         {
@@ -47,7 +57,7 @@ def delivery_rows(deliveries: Any) -> list[dict[str, Any]]:
             "answer": d.last_status_code or "",
             "error": d.last_error,
             "took": f"{d.response_ms} ms" if d.response_ms is not None else "",
-            "can_replay": d.status in (Delivery.Status.PARKED, Delivery.Status.FAILED),
+            **sending_again(person, d),
         }
         for d in deliveries
     ]
@@ -93,7 +103,7 @@ def subscription(request: HttpRequest, pk: int) -> HttpResponse:
         "subscription": found,
         "names": events.EVENT_TYPES,
         "services": list(found.services.all()),
-        "rows": delivery_rows(log),
+        "rows": delivery_rows(staff(request), log),
     }
     return TemplateResponse(request, "webhooks/subscription.html", context)
 
@@ -149,7 +159,9 @@ def parked(request: HttpRequest) -> HttpResponse:
     rows = Delivery.objects.filter(status=Delivery.Status.PARKED).select_related(
         "event", "subscription"
     )[:LOG_LENGTH]
-    return TemplateResponse(request, "webhooks/parked.html", {"rows": delivery_rows(rows)})
+    return TemplateResponse(
+        request, "webhooks/parked.html", {"rows": delivery_rows(staff(request), rows)}
+    )
 
 
 @require_POST

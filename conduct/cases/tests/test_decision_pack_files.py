@@ -19,6 +19,7 @@ from conduct.cases.tests import factories_decision_pack as files
 from conduct.cases.tests.factories import RECORDS
 from conduct.cases.tests.factories_decision_pack import stores  # noqa: F401
 from conduct.core.models import AuditEvent
+from conduct.core.stored_files import TamperedFileError
 from conduct.customers.services import add_safeguarding_note
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stores")]
@@ -182,5 +183,5 @@ class TestFreezing:
         path = stored_file(frozen.pdf_path)
         os.chmod(path, 0o644)
         path.write_bytes(path.read_bytes() + b"\n")
-        with pytest.raises(decision_pack_files.TamperedFileError):
+        with pytest.raises(TamperedFileError):
             decision_pack_files.verified_pdf(frozen, "full")

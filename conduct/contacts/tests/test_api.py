@@ -85,6 +85,9 @@ class TestReadings:
         queue = call(client, reader, "get", "/readings", ("contacts:read",))
         assert [row["id"] for row in queue.json()] == [message.pk]
         assert queue.json()[0]["acknowledge"] is False
+        assert queue.json()[0]["moves"] == [
+            {"name": "sign_off_reading", "label": "Sign off the reading"}
+        ]
         done = call(
             client,
             reader,
@@ -94,6 +97,7 @@ class TestReadings:
             outcome="nothing-new",
         )
         assert done.status_code == 200 and done.json()["signed_off_at"]
+        assert done.json()["moves"] == []
         assert Reading.objects.get().signed_off_by == reader
 
     def test_a_frontline_officer_may_not_sign_off(self, client, make_staff) -> None:

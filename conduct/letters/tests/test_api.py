@@ -122,6 +122,17 @@ def test_a_changed_file_is_a_conflict(client: Client, make_staff, issued: Letter
     assert response.json()["title"] == "The stored file no longer matches the one issued"
 
 
+def test_a_missing_file_is_a_conflict(client: Client, make_staff, issued: Letter) -> None:
+    """A stored file that has gone is the same problem as a changed one, never a server error."""
+    path, _ = services.file_path(issued.issued, "txt")
+    path.unlink()
+    response = client.get(
+        f"/api/v1/letters/{issued.reference}/files/txt", **token(make_staff, Role.AUDITOR)
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"] == f"{path.name} is missing: the administrator must be told."
+
+
 def test_a_letter_is_replaced_by_a_new_draft(client: Client, make_staff, issued: Letter) -> None:
     """POST /{reference}/replacement: a new draft, the old one superseded; a second is 409."""
     writer = token(make_staff, Role.CASE_OFFICER, "letters:read", "letters:write")

@@ -323,6 +323,19 @@ def test_a_changed_file_is_not_served(
     assert "changed since it was issued" in response.content.decode()
 
 
+def test_a_missing_file_is_not_served(
+    client: Client, sign_in, outcomes, letters_root: Path
+) -> None:
+    """A stored file that has gone is refused as a changed one is, not a server error."""
+    letter = issued_letter(outcomes)
+    path, _ = services.file_path(letter.issued, "pdf")
+    path.unlink()
+    sign_in(factories.case_officer())
+    response = client.get(reverse("letters:download", args=[letter.reference, "pdf"]))
+    assert response.status_code == 409
+    assert f"({path.name} is missing)" in response.content.decode()
+
+
 def test_start_pages_count_letters(client: Client, make_staff, sign_in, outcomes) -> None:
     """Decision makers see drafts waiting for approval; reception staff see letters to hand over."""
     factories.letter(outcomes)

@@ -104,6 +104,10 @@ def test_an_administrator_sends_a_test_event_and_sends_a_parked_delivery_again(c
     )
     assert again.status_code == 200, again.content
     assert (again.json()["status"], again.json()["attempts"]) == ("queued", 0)
+    assert again.json()["moves"] == []  # waiting again: nothing to send again yet
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.PARKED)
+    log = send(client, "get", f"/{made['id']}/deliveries", auth).json()
+    assert log[0]["moves"] == [{"name": "replay", "label": "Send again"}]
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.DELIVERED, delivered_at=timezone.now()
     )

@@ -107,6 +107,20 @@ def test_a_parked_delivery_is_sent_again_from_the_page(
     assert len(found.verified) == 1
 
 
+def test_a_parked_delivery_of_a_subscription_turned_off_says_why_it_is_not_sent_again(
+    client, admin
+):
+    """The log offers "Send again" only where it would be done, and says why not otherwise."""
+    subscription, _ = services.create_subscription(
+        name="Receiver", url="https://crm.example/hooks", event_types=["marker.live"], by=admin
+    )
+    services.send_test_event(subscription, by=admin)
+    services.disable_subscription(subscription, by=admin)
+    page = body(client.get(reverse("webhooks:parked")))
+    assert "Turn the subscription on before sending again" in page
+    assert "Send again" not in page
+
+
 def test_changing_and_turning_off_a_subscription(client, admin):
     subscription, _ = services.create_subscription(
         name="CRM", url="https://crm.example/hooks", event_types=["marker.live"], by=admin
