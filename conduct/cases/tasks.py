@@ -1,4 +1,5 @@
-"""Scheduled background jobs for reviews, ratification and notifications (conduct/office/schedules.py).
+"""Scheduled background jobs for reviews, ratification, warnings whose monitoring is over and
+notifications (conduct/office/schedules.py).
 
 Reminders go the pack's `remind_working_days_before` working days ahead.
 Each job is safe to run again and to run in two workers at once: a row is
@@ -17,7 +18,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from conduct.cases import decision_pack_files, decision_pack_pdfs, workflow
-from conduct.cases.models import Notification, RatificationFlag, Restriction, Review
+from conduct.cases.models import (
+    FormalWarning,
+    Notification,
+    RatificationFlag,
+    Restriction,
+    Review,
+)
 from conduct.cases.notifications import holders_of, team_addresses
 from conduct.core.audit import record
 from conduct.core.working_days import add_working_days
@@ -149,6 +156,36 @@ def flag(restriction_id: int) -> int:
             actor=None,
             target=restriction,
             payload={"reference": reference, "ratify_by": restriction.ratify_by},
+        )
+    return 1
+
+
+@task()
+def end_monitored_warnings() -> int:
+    """End the formal warnings whose monitoring period is over (a warning is live only while
+    it is monitored, `workflow.live_warnings`), so their cases can be closed."""
+    over = FormalWarning.objects.filter(
+        status=FormalWarning.Status.ACTIVE, monitoring_until__lt=timezone.localdate()
+    )
+    return sum(end_warning(pk) for pk in list(over.values_list("pk", flat=True)))
+
+
+def end_warning(warning_id: int) -> int:
+    with transaction.atomic():
+        ended = FormalWarning.objects.filter(
+            pk=warning_id, status=FormalWarning.Status.ACTIVE
+        ).update(status=FormalWarning.Status.ENDED, modified_at=timezone.now())
+        if not ended:
+            return 0  # another worker ended it, or it was quashed meanwhile
+        warning = FormalWarning.objects.select_related("case").get(pk=warning_id)
+        record(
+            "cases.formal_warning_ended",
+            actor=None,
+            target=warning,
+            payload={
+                "reference": warning.case.reference,
+                "monitoring_until": warning.monitoring_until,
+            },
         )
     return 1
 

@@ -49,6 +49,10 @@ register_verb(
 )
 register_verb("cases.formal_warning_issued", "{actor} issued a formal warning on case {reference}")
 register_verb(
+    "cases.formal_warning_ended",
+    "{actor} ended the formal warning on case {reference}: monitored until {monitoring_until}",
+)
+register_verb(
     "cases.restriction_imposed",
     "{actor} imposed a restriction on case {reference} ({type}), for review on {review_on}",
 )

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from conduct.accounts.models import StaffPost, User
-from conduct.cases.models import Appeal, Case, Outcome, Restriction
+from conduct.cases.models import Appeal, Case, FormalWarning, Outcome, Restriction
 from conduct.core.moves import (
     Move,
     Workflow,
@@ -223,11 +223,20 @@ def next_step(case: Case) -> Any:
 # Guards that need only the subject ----------------------------------------------------------
 
 
+def live_warnings(case: Case) -> QuerySet[FormalWarning]:
+    """The case's formal warnings still monitored: once the period is over a warning is no
+    longer live, even before the nightly job marks it ended (`tasks.end_monitored_warnings`)."""
+    return case.formal_warnings.filter(
+        status=FormalWarning.Status.ACTIVE, monitoring_until__gte=timezone.localdate()
+    )
+
+
 def nothing_live(case: Case) -> str | None:
-    live_restrictions = case.restrictions.filter(status=Restriction.Status.ACTIVE).exists()
-    live_warnings = case.formal_warnings.filter(status="active").exists()
-    open_appeals = case.appeals.filter(decided_at__isnull=True).exists()
-    if live_restrictions or live_warnings or open_appeals:
+    if (
+        case.restrictions.filter(status=Restriction.Status.ACTIVE).exists()
+        or live_warnings(case).exists()
+        or case.appeals.filter(decided_at__isnull=True).exists()
+    ):
         return "The case still has a live restriction, warning or appeal"
     return None
 

@@ -91,6 +91,7 @@ SCHEDULES = [
         daily_at=time(7, 45),
     ),
     Schedule("expire-markers", alerts_tasks.expire_markers, daily_at=time(2, 0)),
+    Schedule("end-monitored-warnings", cases_tasks.end_monitored_warnings, daily_at=time(2, 5)),
     Schedule("flag-new-occupiers", alerts_tasks.flag_new_occupiers, daily_at=time(2, 15)),
     Schedule(
         "remove-unconfirmed-imports",
