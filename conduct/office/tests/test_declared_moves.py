@@ -9,7 +9,8 @@ from conduct.core.moves import WORKFLOWS
 
 # Models with a status that no person moves, and why; each needs a reason.
 NO_MOVES = {
-    "cases.FormalWarning": "given by a decision and quashed inside decide_appeal, with the case",
+    "cases.FormalWarning": "given by a decision, quashed inside decide_appeal with the case, and "
+    "ended by the nightly job when its monitoring is over (cases.tasks.end_monitored_warnings)",
     "cases.DecisionPackPdf": "a background job's progress: queued, then ready or failed",
     "django_tasks_database.DBTaskResult": "the task queue's own row",
 }
