@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from conduct.accounts.roles import Role
+from conduct.core.links import may_open
 from conduct.council import published_policy
 from conduct.council.fictional import FICTIONAL_COUNCIL
 from conduct.council.identity import Council
@@ -83,6 +84,13 @@ class TestWhoMayRead:
             view = resolve(url).func
             assert view.required_permission == "council.read_published_pages"  # type: ignore[attr-defined]
             assert view.asks_signed_out  # type: ignore[attr-defined]
+
+    def test_links_to_them_are_offered_to_people_not_signed_in(self, rf) -> None:
+        """The link helper asks the same rule, so a page may link them for anyone."""
+        request = rf.get("/")
+        request.user = AnonymousUser()
+        assert all(may_open(request, url) for url in PUBLISHED)
+        assert not may_open(request, "/help/")
 
     @pytest.mark.parametrize("url", PUBLISHED)
     def test_anyone_reads_each_page_without_signing_in(self, client: Client, url: str) -> None:
