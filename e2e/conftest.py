@@ -107,3 +107,11 @@ def checked_page(browser: Browser, live_server: LiveServer) -> Iterator[CheckedP
 def staff(transactional_db: None) -> Callable[..., User]:
     """Staff made for a browser test (the database is shared with the live server)."""
     return staff_member
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where a test keeps its screenshots to be looked at: SCREENSHOT_DIR, or its own folder."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

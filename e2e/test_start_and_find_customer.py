@@ -2,7 +2,6 @@
 officer logging an incident finds the customer by typing their name. Every page axe-clean;
 screenshots go to SCREENSHOT_DIR (or the test's own folder) to be looked at."""
 
-import os
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,6 @@ from conduct.incidents.models import Incident
 def demo(transactional_db: None, settings: Any) -> None:
     settings.DEMO_MODE = True
     call_command("load_demo_data", stdout=StringIO())
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def sign_in(checked_page: Any, role: Role) -> None:

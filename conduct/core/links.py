@@ -51,7 +51,7 @@ def answer(request: HttpRequest, href: str, target: Any = None) -> bool:
     permission = getattr(match.func, "required_permission", None)
     if permission is None:
         return hasattr(match.func, "public_because")
-    if not request.user.is_authenticated:
+    if not (request.user.is_authenticated or getattr(match.func, "asks_signed_out", False)):
         return False
     getter = getattr(match.func, "permission_object", None)
     try:

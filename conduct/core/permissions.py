@@ -1,9 +1,11 @@
 """Every view names the permission it needs, or says it is public.
 
 `requires("app.perm")` sends people who are not signed in to the sign-in page
-and gives everyone else without the permission a 403. `public` marks the few
-pages anyone may reach (sign-in, health check). A test walks every URL and
-fails if a view carries neither.
+and gives everyone else without the permission a 403. `requires(..., signed_out=True)`
+asks the rule of people not signed in too: the pages the council publishes (its policy,
+accessibility statement, privacy notice) are open by a named rule, not by a missing check.
+`public` marks the few pages outside any rule (sign-in, health check). A test walks every
+URL and fails if a view carries neither.
 """
 
 import inspect
@@ -20,19 +22,24 @@ ObjectGetter = Callable[..., Any]
 FETCHED = "_conduct_fetched"
 
 
-def requires(permission: str, obj: ObjectGetter | None = None) -> Callable[[View], View]:
+def requires(
+    permission: str, obj: ObjectGetter | None = None, *, signed_out: bool = False
+) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
+            if not (signed_out or request.user.is_authenticated):
                 return redirect_to_login(request.get_full_path())
             target = obj(request, *args, **kwargs) if obj else None
             if not request.user.has_perm(permission, target):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
                 raise PermissionDenied(f"You need the permission {permission}")
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = permission  # type: ignore[attr-defined]
         wrapped.permission_object = obj  # type: ignore[attr-defined]  # links ask the same (links.py)
+        wrapped.asks_signed_out = signed_out  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -43,6 +43,7 @@ def accessibility(council: Council) -> dict[str, Any]:
         "council": council,
         "council_name": council.name or "The council",
         "problems": problems,
+        "manual_checks": split_lines(council.accessibility_manual_checks),
         "compliance": "partially" if problems else "fully",
         "wcag": WCAG,
         "regulations": REGULATIONS,

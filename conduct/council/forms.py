@@ -21,7 +21,12 @@ GROUPS = (
     ("Help for council staff", ("service_desk_email", "service_desk_phone")),
     (
         "Accessibility statement",
-        ("accessibility_prepared_on", "accessibility_reviewed_on", "accessibility_problems"),
+        (
+            "accessibility_prepared_on",
+            "accessibility_reviewed_on",
+            "accessibility_problems",
+            "accessibility_manual_checks",
+        ),
     ),
 )
 
@@ -106,6 +111,11 @@ class CouncilDetailsForm(GovUKForm):
         "Known accessibility problems",
         "Anything the council knows does not meet the accessibility regulations, one a line. "
         "Leave empty if there are none",
+    )
+    accessibility_manual_checks = area_field(
+        "Accessibility checks made by hand",
+        "How the council checked the service by hand, one a line, with when: for example, "
+        "with a keyboard only, with a screen reader, zoomed to 400%. Leave empty if none",
     )
 
     def clean_logo(self) -> tuple[bytes, str] | None:

@@ -40,6 +40,7 @@ class Council:
     accessibility_prepared_on: date | None = None
     accessibility_reviewed_on: date | None = None
     accessibility_problems: str = ""
+    accessibility_manual_checks: str = ""
 
     @property
     def address_lines(self) -> tuple[str, ...]:

@@ -39,13 +39,20 @@ class CouncilDetails(TrackedModel):
         "date the accessibility statement was last reviewed", null=True, blank=True
     )
     accessibility_problems = models.TextField("known accessibility problems", blank=True)
+    accessibility_manual_checks = models.TextField("accessibility checks made by hand", blank=True)
 
     class Meta:
         verbose_name = "council details"
         verbose_name_plural = "council details"
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="council_details_is_one_row"),
-            *at_most(LONG_TEXT_LIMIT, "address", "appeals_address", "accessibility_problems"),
+            *at_most(
+                LONG_TEXT_LIMIT,
+                "address",
+                "appeals_address",
+                "accessibility_problems",
+                "accessibility_manual_checks",
+            ),
         ]
 
     def __str__(self) -> str:

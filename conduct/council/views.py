@@ -1,4 +1,5 @@
-"""The council details page, and the pages every footer links to."""
+"""The council details page, and the pages the council publishes: its policy, the accessibility
+statement and the privacy notice (for anyone, signed in or not), and help."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -6,9 +7,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from conduct.core.permissions import public, requires
-from conduct.council import about, identity, privacy, services
+from conduct.core.permissions import View, requires
+from conduct.council import about, identity, privacy, published_policy, services
 from conduct.council.forms import CouncilDetailsForm
+from conduct.policy.services import active_pack
+
+PUBLISHED = "council.read_published_pages"
 
 
 @requires("council.change_council_details")
@@ -32,16 +36,42 @@ def details(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "council/details.html", {"form": form, "council": council})
 
 
-@public("the accessibility statement is for anyone, signed in or not (the sign-in footer)")
+@requires(PUBLISHED, signed_out=True)
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     context = about.accessibility(identity.current())
     return TemplateResponse(request, "council/accessibility.html", context)
 
 
-@public("the privacy notice is for anyone, signed in or not (the sign-in footer)")
+@requires(PUBLISHED, signed_out=True)
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     notice = privacy.notice(identity.current())
     return TemplateResponse(request, "council/privacy.html", {"notice": notice})
+
+
+def policy_page(template: str) -> View:
+    """The policy in force, published, in one of its two renderings."""
+
+    @requires(PUBLISHED, signed_out=True)
+    def page(request: HttpRequest) -> HttpResponse:
+        pack = active_pack()
+        facts = published_policy.facts(pack.file, identity.current()) if pack else None
+        return TemplateResponse(request, template, {"p": facts})
+
+    return page
+
+
+our_policy = policy_page("council/our_policy.html")
+our_policy_easy_read = policy_page("council/our_policy_easy_read.html")
+
+
+def moved(name: str) -> View:
+    """A page's old address, sent on for good to its new one (bookmarks and printed links)."""
+
+    @requires(PUBLISHED, signed_out=True)
+    def move(request: HttpRequest) -> HttpResponse:
+        return redirect(name, permanent=True)
+
+    return move
 
 
 @requires("council.view_help")

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from conduct.accounts.models import User
@@ -21,25 +23,10 @@ from conduct.council.identity import Council, current
 from conduct.customers.models import CouncilService, Customer, Representative
 from conduct.incidents.models import Incident, InformalWarning
 from conduct.letters.signatures import Signature, signature_for
-from conduct.policy.schema import OMBUDSMAN_NAMES, PolicyPackFile
+from conduct.policy.schema import ALWAYS_OPEN, OMBUDSMAN_CONTACT, OMBUDSMAN_NAMES, PolicyPackFile
 
-# Never blocked by a restriction (requirement D5); every restriction letter says so.
-ALWAYS_OPEN = (
-    "make a new complaint, which we will consider on its merits",
-    "make payments and report repairs",
-    "report a safeguarding concern",
-    "use the services the law says we must provide",
-    "contact the Ombudsman",
-    "ask for a copy of the personal information we hold about you",
-)
 # An example in a letter is the first paragraph of what happened, at most this long.
 EXAMPLE_LIMIT = 400
-OMBUDSMAN_CONTACT = {
-    "lgsco": "www.lgo.org.uk or 0300 061 0614",
-    "housing-ombudsman": "www.housing-ombudsman.org.uk or 0300 111 3000",
-    "spso": "www.spso.org.uk or 0800 377 7330",
-    "psow": "www.ombudsman.wales or 0300 790 0203",
-}
 
 
 @dataclass(frozen=True)
@@ -56,6 +43,7 @@ class Policy:
     title: str
     version: str
     council: str
+    url: str = ""  # where the council publishes the policy in force (/our-policy/)
 
 
 @dataclass(frozen=True)
@@ -177,7 +165,12 @@ def recipient_for(customer: Customer, representative: Representative | None) -> 
 
 
 def policy_of(pack: PolicyPackFile) -> Policy:
-    return Policy(pack.pack.title, pack.pack.version, pack.pack.council)
+    return Policy(pack.pack.title, pack.pack.version, pack.pack.council, published_at())
+
+
+def published_at() -> str:
+    """The full address of the published policy, for a reader of a printed letter."""
+    return f"{settings.SITE_URL}{reverse('council:our_policy')}"
 
 
 def examples_from(incidents: list[Incident]) -> tuple[Example, ...]:

@@ -98,6 +98,23 @@ OMBUDSMAN_NAMES: dict[str, str] = {
     "spso": "Scottish Public Services Ombudsman",
     "psow": "Public Services Ombudsman for Wales",
 }
+# Never blocked by a restriction (requirement D5): every restriction letter says so, and so
+# does the policy the council publishes.
+ALWAYS_OPEN = (
+    "make a new complaint, which we will consider on its merits",
+    "make payments and report repairs",
+    "report a safeguarding concern",
+    "use the services the law says we must provide",
+    "contact the Ombudsman",
+    "ask for a copy of the personal information we hold about you",
+)
+# How a customer reaches each Ombudsman (letters and the published policy say it).
+OMBUDSMAN_CONTACT: dict[str, str] = {
+    "lgsco": "www.lgo.org.uk or 0300 061 0614",
+    "housing-ombudsman": "www.housing-ombudsman.org.uk or 0300 111 3000",
+    "spso": "www.spso.org.uk or 0800 377 7330",
+    "psow": "www.ombudsman.wales or 0300 790 0203",
+}
 CALENDAR_NAMES: dict[str, str] = {
     "england-and-wales": "England and Wales",
     "scotland": "Scotland",

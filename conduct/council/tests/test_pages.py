@@ -43,7 +43,7 @@ class TestTheFooter:
 
 
 class TestWhoMayRead:
-    @pytest.mark.parametrize("url", ["/accessibility-statement/", "/privacy-notice/"])
+    @pytest.mark.parametrize("url", ["/accessibility/", "/privacy/"])
     def test_anyone_reads_the_statement_and_the_notice(self, client: Client, url: str) -> None:
         assert client.get(url).status_code == 200
 
@@ -55,7 +55,7 @@ class TestWhoMayRead:
 
 class TestTheAccessibilityStatement:
     def test_it_follows_the_model_statement_with_the_councils_facts(self, client: Client) -> None:
-        said = text(client.get("/accessibility-statement/").content)
+        said = text(client.get("/accessibility/").content)
         for heading in (
             "How accessible this service is",
             "What to do if you cannot use this service",
@@ -78,13 +78,13 @@ class TestTheAccessibilityStatement:
 
     def test_known_problems_make_it_partially_compliant(self, client: Client, settings) -> None:
         settings.COUNCIL = {**FICTIONAL_COUNCIL, "accessibility_problems": "Letters are PDFs"}
-        said = text(client.get("/accessibility-statement/").content)
+        said = text(client.get("/accessibility/").content)
         assert "partially compliant" in said and "Letters are PDFs" in said
 
 
 class TestThePrivacyNotice:
     def test_it_names_the_controller_the_dpo_the_basis_and_the_ico(self, client: Client) -> None:
-        said = text(client.get("/privacy-notice/").content)
+        said = text(client.get("/privacy/").content)
         assert f"{FICTIONAL_COUNCIL['name']} is the data controller" in said
         assert f"email {FICTIONAL_COUNCIL['dpo_email']}" in said
         assert "public task (Article 6(1)(e))" in said
@@ -94,7 +94,7 @@ class TestThePrivacyNotice:
 
     def test_how_long_comes_from_the_policy_in_force(self, client: Client, settings) -> None:
         pack = load_policy_pack(settings.POLICY_DIR / "model.toml", by=None, activate=True)
-        said = text(client.get("/privacy-notice/").content)
+        said = text(client.get("/privacy/").content)
         category = pack.file.markers.categories[0]
         assert f"kept for {category.retention_years} years" in said
         assert f"cannot last longer than {pack.file.review.maximum_duration_months} months" in said
@@ -104,7 +104,7 @@ class TestThePrivacyNotice:
             name="Housing CRM", url="https://crm.example/hook", secret_encrypted="x"
         )
         assert "the council’s own systems that receive updates: Housing CRM" in text(
-            client.get("/privacy-notice/").content
+            client.get("/privacy/").content
         )
 
     def test_every_category_names_records_that_exist(self) -> None:

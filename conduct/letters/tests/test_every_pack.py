@@ -102,3 +102,24 @@ def test_a_marker_notice_without_the_marker_is_named(pack_id: str) -> None:
     missing = checks.check(factories.pack(pack_id).file, letter.context, body)
     assert [m.element for m in missing] == ["marker-notice"]
     assert "warning marker" in missing[0].sentence
+
+
+MENTIONING_THE_POLICY = [
+    (pack_id, letter_type.id)
+    for pack_id in factories.PACKS
+    for letter_type in factories.pack_file(pack_id).letters.types
+    if {"policy-version", "policy-applied"} & set(letter_type.elements)
+]
+
+
+@pytest.mark.parametrize(("pack_id", "letter_type"), MENTIONING_THE_POLICY)
+def test_a_letter_naming_the_policy_says_where_to_read_it(
+    pack_id: str, letter_type: str, settings
+) -> None:
+    """Wherever a letter names the policy, it gives the full address of the published policy."""
+    settings.SITE_URL = "https://conduct.council.example"
+    letter = rendered(pack_id, letter_type)
+    address = "https://conduct.council.example/our-policy/"
+    assert letter.context.policy.url == address
+    assert f"You can read the policy at {address}." in letter.body
+    assert address in rendering.plain_text(letter.context, letter.body)

@@ -5,7 +5,7 @@
 The file's keys are the page's fields (name, address, phone, email, website,
 appeals_address, appeals_email, dpo_email, dpo_phone, ico_registration,
 service_desk_email, service_desk_phone, accessibility_prepared_on,
-accessibility_reviewed_on, accessibility_problems); addresses are multi-line strings.
+accessibility_reviewed_on, accessibility_problems, accessibility_manual_checks); addresses are multi-line strings.
 Keys left out keep what is saved. The same checks as the page apply; the change is audited.
 """
 
