@@ -115,7 +115,11 @@ class Incident(TrackedModel):
 
     class Meta:
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The committee report and equality monitoring count a period's incidents.
+            models.Index(fields=["occurred_at"], name="incident_occurred_at"),
+        ]
         constraints = [
             *at_most(
                 LONG_TEXT_LIMIT,

@@ -18,16 +18,12 @@ from conduct.api.auth import scoped
 from conduct.api.endpoints import acting_user
 from conduct.api.problems import Problem
 from conduct.api.schemas import Input
-from conduct.api.scopes import register_scope
 from conduct.core.audit import record_read
 from conduct.reports import committee
 from conduct.reports.committee import Figure, Period, Report, Share
 from conduct.reports.committee_forms import api_period_problems
+from conduct.reports.scopes import COMMITTEE
 
-SCOPE = register_scope(
-    "reports:committee",
-    "Read the committee report's figures (the acting person also needs to be allowed)",
-).name
 router = Router(tags=["Reports"])
 
 
@@ -113,7 +109,7 @@ def report_out(report: Report) -> dict[str, Any]:
 @router.get(
     "",
     response={200: CommitteeReportOut, 403: Problem, 422: Problem},
-    auth=scoped(SCOPE),
+    auth=scoped(COMMITTEE),
     by_alias=True,
 )
 def get_committee_report(request: HttpRequest, asked: Query[CommitteePeriodIn]) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from conduct.api.schemas import Input
 from conduct.cases.api_reviews import allowed
 from conduct.core.audit import record_read
 from conduct.reports.dashboard import ROWS, Section, dashboard
+from conduct.reports.scopes import DASHBOARD
 
 router = Router(tags=["Reports"])
-READ = "reports:dashboard"
 ERRORS: dict[int, Any] = {403: Problem, 422: Problem}
 
 
@@ -81,7 +81,7 @@ def section_out(request: HttpRequest, section: Section) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: DashboardOut, **ERRORS}, auth=scoped(READ))
+@router.get("", response={200: DashboardOut, **ERRORS}, auth=scoped(DASHBOARD))
 def read_dashboard(request: HttpRequest, query: Query[DashboardQuery]) -> Any:
     """The oversight dashboard's figures, each with the web link to its list
     (reports.view_dashboard); each read audited."""

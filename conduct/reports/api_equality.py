@@ -23,6 +23,7 @@ from conduct.api.schemas import Input
 from conduct.core.audit import record_read
 from conduct.core.periods import period_problems
 from conduct.reports import equality
+from conduct.reports.scopes import EQUALITY
 
 router = Router(tags=["Reports"])
 ERRORS: dict[int, Any] = {403: Problem, 422: Problem}
@@ -81,9 +82,7 @@ class EqualityReportOut(Schema):
     method: str
 
 
-@router.get(
-    "", response={200: EqualityReportOut, **ERRORS}, auth=scoped("reports:equality"), by_alias=True
-)
+@router.get("", response={200: EqualityReportOut, **ERRORS}, auth=scoped(EQUALITY), by_alias=True)
 def equality_monitoring(request: HttpRequest, query: Query[EqualityPeriodQuery]) -> Status[Any]:
     """The equality monitoring report's suppressed figures (reports.view_equality_monitoring)."""
     if not acting_user(request).has_perm("reports.view_equality_monitoring"):

@@ -9,9 +9,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from conduct.api.routers import offer
-
-        # Each registers its audit verbs (and equality's, its API scope).
-        from conduct.reports import committee_verbs, dashboard_verbs, equality_registry  # noqa: F401
+        from conduct.reports import verbs  # noqa: F401  registers the audit verbs
 
         offer("reports-dashboard", "/reports/dashboard", "conduct.reports.api_dashboard.router")
         offer("reports-equality", "/reports/equality", "conduct.reports.api_equality.router")
