@@ -36,14 +36,15 @@ from conduct.api.services import create_api_token  # noqa: E402
 from conduct.cases.models import Restriction  # noqa: E402
 from conduct.customers.models import Customer  # noqa: E402
 from conduct.incidents.models import Incident  # noqa: E402
+from conduct.reports.scopes import DASHBOARD  # noqa: E402
 
 PAGE, API = "/reports/", "/api/v1/reports/dashboard"
 
 
 def with_token(role: Role) -> Client:
-    """A client sending a fresh `reports:read` token acting as the demo member of staff."""
+    """A client sending a fresh `reports:dashboard` token acting as the demo member of staff."""
     _, secret = create_api_token(
-        name="Dashboard benchmark", acting_as=demo_user(role), scopes=["reports:read"], by=None
+        name="Dashboard benchmark", acting_as=demo_user(role), scopes=[DASHBOARD], by=None
     )
     return Client(
         HTTP_AUTHORIZATION=f"Bearer {secret}", secure=True, HTTP_X_FORWARDED_PROTO="https"
