@@ -8,4 +8,11 @@ class DataProtectionConfig(AppConfig):
     label = "dataprotection"
 
     def ready(self) -> None:
+        from conduct.api.routers import offer
         from conduct.dataprotection import moves, verbs  # noqa: F401  declares moves, verbs
+
+        offer(
+            "subject-access-requests",
+            "/subject-access-requests",
+            "conduct.dataprotection.api.router",
+        )
