@@ -12,6 +12,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from conduct.accounts.roles import Role
 from conduct.dataprotection import tasks
 from conduct.dataprotection.models import Bundle, SubjectAccessRequest
 from conduct.dataprotection.tests.seed import STAFF_NAME, Seed, seeded_customer
@@ -91,3 +92,18 @@ def test_the_data_protection_officer_logs_builds_reviews_and_releases(
     request.refresh_from_db()
     assert request.status == SubjectAccessRequest.Status.RELEASED
     assert "Released" in page.locator("main").inner_text()
+
+
+def test_the_auditor_reads_the_dpia_facts(checked_page: Any, staff: Any) -> None:
+    """From the start page's tool to the facts, each part a table; axe finds nothing."""
+    page = checked_page.page
+    sign_in(checked_page, staff(Role.AUDITOR))
+    click(checked_page, "link", "Facts for the DPIA")
+    assert heading(checked_page) == "Facts for the data protection impact assessment"
+    captions = page.locator("main caption").all_inner_texts()
+    assert captions == [
+        "Personal data held",
+        "Who receives it",
+        "How long it is kept",
+        "Processors",
+    ]

@@ -4,6 +4,8 @@ from conduct.dataprotection import views
 
 app_name = "dataprotection"
 urlpatterns: list[URLPattern] = [
+    path("dpia/", views.dpia_facts, name="dpia"),
+    path("dpia.csv", views.dpia_csv, name="dpia_csv"),
     path("subject-access-requests/", views.requests_list, name="requests"),
     path("subject-access-requests/new/", views.log_request, name="log"),
     path("subject-access-requests/<str:reference>/", views.request_detail, name="request"),

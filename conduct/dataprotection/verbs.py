@@ -17,6 +17,6 @@ for name, sentence in {
     "subject_access_reminder_sent": "Conduct reminded the data protection officer: {reference} "
     "is due on {due_on}",
     "subject_access_overdue_escalated": "Conduct escalated {reference}, overdue since {due_on}",
-    "dpia_facts_viewed": "{actor} read the DPIA facts",
+    "dpia_facts_viewed": "{actor} read the DPIA facts ({format})",
 }.items():
     register_verb(f"dataprotection.{name}", sentence)

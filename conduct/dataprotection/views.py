@@ -20,7 +20,7 @@ from conduct.core.permissions import per_request, requires
 from conduct.core.refusals import bad_answer
 from conduct.customers.identity import about_customer
 from conduct.customers.models import Customer
-from conduct.dataprotection import forms, presenters, services
+from conduct.dataprotection import dpia, forms, presenters, services
 from conduct.dataprotection.files import read_verified
 from conduct.dataprotection.models import Bundle, SubjectAccessRequest
 
@@ -262,4 +262,30 @@ def bundle_file(request: HttpRequest, reference: str, pk: int, kind: str) -> Htt
     content_type = "application/pdf" if kind == "pdf" else "application/zip"
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{reference}-bundle-{pk}.{kind}"'
+    return response
+
+
+@requires("dataprotection.view_dpia_facts")
+def dpia_facts(request: HttpRequest) -> HttpResponse:
+    """The facts a DPIA and the privacy notice need, from what Conduct holds today (J6)."""
+    record_read(request, "dataprotection.dpia_facts_viewed", format="page")
+    tables = [
+        (
+            part,
+            [
+                [{"text": f.name}, {"text": f.detail}, {"text": f.figure, "format": "numeric"}]
+                for f in rows
+            ],
+        )
+        for part, rows in dpia.facts().parts()
+    ]
+    context = {"title": "Facts for the data protection impact assessment", "tables": tables}
+    return TemplateResponse(request, "dataprotection/dpia.html", context)
+
+
+@requires("dataprotection.view_dpia_facts")
+def dpia_csv(request: HttpRequest) -> HttpResponse:
+    record_read(request, "dataprotection.dpia_facts_viewed", format="csv")
+    response = HttpResponse(dpia.csv_text(dpia.facts()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dpia-facts.csv"'
     return response

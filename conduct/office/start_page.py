@@ -550,6 +550,14 @@ TOOLS = [
         "dataprotection:requests",
     ),
     Tool(
+        "Data protection impact assessment",
+        "The personal data Conduct holds with counts, who receives it, the retention rules in "
+        "force and the processors, as a page and a spreadsheet.",
+        roles(Role.DATA_PROTECTION_OFFICER, Role.AUDITOR),
+        "Facts for the DPIA",
+        "dataprotection:dpia",
+    ),
+    Tool(
         "Administration",
         "Staff, the policy pack, letter templates and the service catalogue are managed here.",
         roles(Role.ADMINISTRATOR),
