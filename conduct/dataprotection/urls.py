@@ -24,7 +24,7 @@ urlpatterns: list[URLPattern] = [
         name="decide_item",
     ),
     re_path(
-        r"^subject-access-requests/(?P<reference>[^/]+)/bundles/(?P<pk>[0-9]+)\.(?P<kind>pdf|zip)$",
+        r"^subject-access-requests/(?P<reference>[^/]+)/bundles/(?P<pk>[0-9]{1,18})\.(?P<kind>pdf|zip)$",
         views.bundle_file,
         name="bundle_file",
     ),

@@ -21,7 +21,7 @@ from conduct.core.refusals import bad_answer
 from conduct.customers.identity import about_customer
 from conduct.customers.models import Customer
 from conduct.dataprotection import dpia, forms, presenters, services
-from conduct.dataprotection.files import read_verified
+from conduct.dataprotection.files import TamperedBundleError, read_verified
 from conduct.dataprotection.models import Bundle, SubjectAccessRequest
 
 FORM_PAGE = "dataprotection/form.html"
@@ -236,21 +236,26 @@ def decide_item(request: HttpRequest, reference: str, key: str) -> HttpResponse:
     )
 
 
-def the_bundle(request: HttpRequest, reference: str, pk: int, kind: str) -> Bundle:
+def the_bundle(request: HttpRequest, reference: str, pk: str) -> Bundle:
     sar = the_request(request, reference)
-    return get_object_or_404(Bundle, request=sar, pk=pk, status=Bundle.Status.READY)
+    return get_object_or_404(Bundle, request=sar, pk=int(pk), status=Bundle.Status.READY)
 
 
 @requires("dataprotection.read_bundle")
-def bundle_file(request: HttpRequest, reference: str, pk: int, kind: str) -> HttpResponse:
+def bundle_file(request: HttpRequest, reference: str, pk: str, kind: str) -> HttpResponse:
     """The bundle's PDF or ZIP, refused if it no longer matches the hash taken when built."""
-    bundle = the_bundle(request, reference, pk, kind)
+    bundle = the_bundle(request, reference, pk)
     path, digest = (
         (bundle.pdf_path, bundle.pdf_sha256)
         if kind == "pdf"
         else (bundle.zip_path, bundle.zip_sha256)
     )
-    data = read_verified(path, digest)
+    try:
+        data = read_verified(path, digest)
+    except TamperedBundleError as error:
+        reason = f"{error}: tell the administrator. Build the bundle again to send it"
+        context = {"reason": reason, "back": request_page(bundle.request)}
+        return TemplateResponse(request, "dataprotection/refused.html", context, status=409)
     record_read(
         request,
         "dataprotection.subject_access_bundle_downloaded",

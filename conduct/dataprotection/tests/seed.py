@@ -103,8 +103,15 @@ def seeded_customer() -> Seed:
 
 def built(seed: Seed, jobs: Any) -> tuple[SubjectAccessRequest, Bundle]:
     """A request logged, identity confirmed and its bundle built by the job (run on commit)."""
-    request = services.confirm_identity(logged(seed), how="Passport seen", by=seed.dpo)
-    return request, build(request, seed.dpo, jobs)
+    return built_for(seed.customer, seed.dpo, jobs)
+
+
+def built_for(customer: Customer, dpo: User, jobs: Any) -> tuple[SubjectAccessRequest, Bundle]:
+    request = services.log_subject_access_request(
+        customer, received_on=timezone.localdate(), channel="email", by=dpo
+    )
+    request = services.confirm_identity(request, how="Passport seen", by=dpo)
+    return request, build(request, dpo, jobs)
 
 
 def build(request: SubjectAccessRequest, by: User, jobs: Any) -> Bundle:

@@ -2,6 +2,7 @@
 redacted, exempt items withheld with the exemption recorded, and a reviewer's decisions
 honoured when it is built again."""
 
+import hashlib
 import io
 import json
 import zipfile
@@ -24,8 +25,13 @@ from conduct.dataprotection.tests.seed import (
     WITNESS,
     build,
     built,
+    built_for,
+    data_protection_officer,
     seeded_customer,
 )
+from conduct.letters import services as letters_services
+from conduct.letters.services import Issue
+from conduct.letters.tests import factories as letters
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +161,18 @@ def test_a_reviewers_decisions_hold_when_the_bundle_is_built_again(jobs: Any) ->
     assert released.pk == rebuilt.pk and released.released_at is not None
     event = AuditEvent.objects.get(verb="dataprotection.subject_access_bundle_released")
     assert event.payload["sha256"] == rebuilt.pdf_sha256
+
+
+def test_letters_are_given_as_sent(jobs: Any, settings: Any, tmp_path: Path) -> None:
+    """An issued letter is an item whose file in the ZIP is the PDF stored at issue."""
+    settings.LETTERS_ROOT = tmp_path / "letters"
+    outcomes = letters.decided("model")
+    letter = letters_services.issue_letter(
+        letters.approved(outcomes), Issue(route="post"), by=letters.case_officer()
+    )
+    _, bundle = built_for(outcomes.case.customer, data_protection_officer(), jobs)
+    item = next(i for i in bundle.items if i["key"] == f"letters.letter:{letter.letter.pk}")
+    assert item["treatment"] == "redacted" and item["files"] == "1"  # who issued it: staff
+    archive = unzipped(bundle)
+    stored = next(n for n in archive.namelist() if n.endswith(f"{letter.letter.reference}.pdf"))
+    assert hashlib.sha256(archive.read(stored)).hexdigest() == letter.pdf_sha256

@@ -124,3 +124,20 @@ def test_the_auditor_reads_the_request_but_not_the_bundle(
     page = client.get(base).content.decode()
     assert "Download the bundle" not in page and "Build the bundle" not in page
     assert client.get(base + f"bundles/{bundle.pk}.zip").status_code == 403
+
+
+def test_a_changed_bundle_file_is_refused_not_sent(
+    client: Client, sign_in: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """The stored PDF no longer matches its hash: the page says so and nothing is sent."""
+    seed = seeded_customer()
+    request, bundle = built(seed, django_capture_on_commit_callbacks)
+    path = Path(settings.CASE_FILES_ROOT) / bundle.pdf_path
+    path.chmod(0o644)
+    path.write_bytes(b"%PDF-1.4 something else")
+    sign_in(seed.dpo)
+    base = f"/data-protection/subject-access-requests/{request.reference}/"
+    response = client.get(f"{base}bundles/{bundle.pk}.pdf")
+    assert response.status_code == 409 and "tell the administrator" in response.content.decode()
+    verb = "dataprotection.subject_access_bundle_downloaded"
+    assert not AuditEvent.objects.filter(verb=verb).exists()
