@@ -82,10 +82,10 @@ def gather(
         (section, [treat(item, section.key, decisions.get(item.key)) for item in items])
         for section, items in held
     ]
-    withheld = {item.reference for _, items in held for item in items if item.reference} & {
-        item.reference for _, items in shown for item in items if item.treatment == WITHHELD
-    }
-    scrub = references_pattern(withheld)
+    scrub = references_pattern(
+        {item.reference for _, items in shown for item in items if item.treatment == WITHHELD}
+        - {""}
+    )
     return [
         ShownSection(
             section.key,
