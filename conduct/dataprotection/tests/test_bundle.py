@@ -12,6 +12,7 @@ from typing import Any
 import pdfplumber
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from conduct.core.models import AuditEvent
 from conduct.dataprotection import services
@@ -176,3 +177,17 @@ def test_letters_are_given_as_sent(jobs: Any, settings: Any, tmp_path: Path) -> 
     archive = unzipped(bundle)
     stored = next(n for n in archive.namelist() if n.endswith(f"{letter.letter.reference}.pdf"))
     assert hashlib.sha256(archive.read(stored)).hexdigest() == letter.pdf_sha256
+
+
+def test_an_operator_exports_the_bundle_checked_and_audited(jobs: Any, tmp_path: Path) -> None:
+    seed = seeded_customer()
+    request, bundle = built(seed, jobs)
+    out = io.StringIO()
+    call_command("export_subject_access_bundle", request.reference, str(tmp_path), stdout=out)
+    copied = tmp_path / f"{request.reference}-bundle-{bundle.pk}.pdf"
+    assert hashlib.sha256(copied.read_bytes()).hexdigest() == bundle.pdf_sha256
+    assert bundle.zip_sha256 in out.getvalue()
+    verb = "dataprotection.subject_access_bundle_downloaded"
+    assert AuditEvent.objects.filter(verb=verb).count() == 2
+    with pytest.raises(CommandError, match="No subject access request"):
+        call_command("export_subject_access_bundle", "SAR-999999", str(tmp_path))
