@@ -23,10 +23,11 @@ from conduct.api.problems import ApiProblemError, Problem
 from conduct.api.schemas import Input, PathId
 from conduct.core.audit import record_read
 from conduct.core.refusals import bad_answer
+from conduct.core.stored_files import TamperedFileError
 from conduct.core.text import LINE_LIMIT, NOTE_LIMIT
 from conduct.customers.models import Customer
 from conduct.dataprotection import services
-from conduct.dataprotection.files import TamperedBundleError, read_verified
+from conduct.dataprotection.files import read_bundle_file
 from conduct.dataprotection.models import Bundle, SubjectAccessRequest
 
 router = Router(tags=["Subject access requests"])
@@ -331,8 +332,8 @@ def download_bundle(
         else (bundle.zip_path, bundle.zip_sha256)
     )
     try:
-        data = read_verified(path, digest)
-    except TamperedBundleError as error:
+        data = read_bundle_file(path, digest)
+    except TamperedFileError as error:
         raise BundleChangedError(f"{error}: the administrator must be told.") from error
     record_read(
         request,

@@ -3,7 +3,6 @@ machine-readable JSON with the original files. Each is written once under CASE_F
 read-only, named by its hash, and read back only if it still matches its SHA-256.
 """
 
-import hashlib
 import io
 import json
 import os
@@ -17,16 +16,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from conduct.core.pdf import render_pdf
+from conduct.core.stored_files import read_verified, sha256
 from conduct.dataprotection.bundle import REDACTED, Shown, ShownSection
 from conduct.dataprotection.models import SubjectAccessRequest
-
-
-class TamperedBundleError(Exception):
-    """A stored bundle is missing or no longer matches the hash taken when it was built."""
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def pdf_bytes(
@@ -104,11 +96,6 @@ def write_once(stem: str, suffix: str, data: bytes) -> tuple[str, str]:
     return relative, digest
 
 
-def read_verified(relative: str, digest: str) -> bytes:
-    try:
-        data = (Path(settings.CASE_FILES_ROOT) / relative).read_bytes()
-    except FileNotFoundError as missing:
-        raise TamperedBundleError(f"{Path(relative).name} is missing") from missing
-    if sha256(data) != digest:
-        raise TamperedBundleError(f"{Path(relative).name} does not match the bundle built")
-    return data
+def read_bundle_file(relative: str, digest: str) -> bytes:
+    """A bundle's file under CASE_FILES_ROOT; TamperedFileError if it is gone or changed."""
+    return read_verified(Path(settings.CASE_FILES_ROOT) / relative, digest, "the bundle built")

@@ -18,10 +18,11 @@ from conduct.core.forms import GovUKForm
 from conduct.core.moves import lower_first, move_named, refusal
 from conduct.core.permissions import per_request, requires
 from conduct.core.refusals import bad_answer
+from conduct.core.stored_files import TamperedFileError
 from conduct.customers.identity import about_customer
 from conduct.customers.models import Customer
 from conduct.dataprotection import dpia, forms, presenters, services
-from conduct.dataprotection.files import TamperedBundleError, read_verified
+from conduct.dataprotection.files import read_bundle_file
 from conduct.dataprotection.models import Bundle, SubjectAccessRequest
 
 FORM_PAGE = "dataprotection/form.html"
@@ -251,8 +252,8 @@ def bundle_file(request: HttpRequest, reference: str, pk: str, kind: str) -> Htt
         else (bundle.zip_path, bundle.zip_sha256)
     )
     try:
-        data = read_verified(path, digest)
-    except TamperedBundleError as error:
+        data = read_bundle_file(path, digest)
+    except TamperedFileError as error:
         reason = f"{error}: tell the administrator. Build the bundle again to send it"
         context = {"reason": reason, "back": request_page(bundle.request)}
         return TemplateResponse(request, "dataprotection/refused.html", context, status=409)

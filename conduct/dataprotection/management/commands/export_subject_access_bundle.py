@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from conduct.core.audit import record
-from conduct.dataprotection.files import TamperedBundleError, read_verified
+from conduct.core.stored_files import TamperedFileError
+from conduct.dataprotection.files import read_bundle_file
 from conduct.dataprotection.models import Bundle, SubjectAccessRequest
 
 
@@ -36,8 +37,8 @@ class Command(BaseCommand):
             ("zip", bundle.zip_path, bundle.zip_sha256),
         ):
             try:
-                read_verified(path, digest)
-            except TamperedBundleError as error:
+                read_bundle_file(path, digest)
+            except TamperedFileError as error:
                 raise CommandError(f"{error}: build the bundle again") from error
             target = directory / f"{request.reference}-bundle-{bundle.pk}.{kind}"
             shutil.copyfile(Path(settings.CASE_FILES_ROOT) / path, target)
