@@ -19,6 +19,7 @@ urlpatterns = [
     path("visits/", include("conduct.visits.urls")),
     path("webhooks/", include("conduct.webhooks.urls")),
     path("reports/", include("conduct.reports.urls")),
+    path("data-protection/", include("conduct.dataprotection.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
 ]

@@ -30,6 +30,7 @@ DEMO_NAMES = {
     Role.COMPLAINTS_AND_CUSTOMER_SERVICES: "Chris Shaw",
     Role.APPEALS_OFFICER: "Ava Okonjo",
     Role.AUDITOR: "Aled Dunn",
+    Role.DATA_PROTECTION_OFFICER: "Dilys Price",
     Role.ADMINISTRATOR: "Amira Dhillon",
 }
 

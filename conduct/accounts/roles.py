@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     )
     APPEALS_OFFICER = "appeals-officer", "Appeals officer"
     AUDITOR = "auditor", "Auditor"
+    DATA_PROTECTION_OFFICER = "data-protection-officer", "Data protection officer"
     ADMINISTRATOR = "administrator", "Administrator"
 
     @property

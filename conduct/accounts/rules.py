@@ -23,6 +23,7 @@ is_health_and_safety_officer = has_role(Role.HEALTH_AND_SAFETY_OFFICER)
 is_complaints_and_customer_services = has_role(Role.COMPLAINTS_AND_CUSTOMER_SERVICES)
 is_appeals_officer = has_role(Role.APPEALS_OFFICER)
 is_auditor = has_role(Role.AUDITOR)
+is_data_protection_officer = has_role(Role.DATA_PROTECTION_OFFICER)
 is_administrator = has_role(Role.ADMINISTRATOR)
 
 has_any_role = (
@@ -34,6 +35,7 @@ has_any_role = (
     | is_complaints_and_customer_services
     | is_appeals_officer
     | is_auditor
+    | is_data_protection_officer
     | is_administrator
 )
 

@@ -27,6 +27,7 @@ ORDER = [
     "reports-equality",
     "reports-dashboard",
     "reports-committee",
+    "subject-access-requests",
 ]
 OFFERED: dict[str, tuple[str, str]] = {}  # name -> (address prefix, the router's dotted path)
 

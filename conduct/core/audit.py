@@ -208,10 +208,12 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> BrokenLink | Non
     return None
 
 
-def describe(event: AuditEvent) -> str:
-    """The event as a sentence, from its verb's wording and its payload."""
+def describe(event: AuditEvent, actor: str | None = None) -> str:
+    """The event as a sentence, from its verb's wording and its payload; `actor` names who
+    acted in other words (a subject access bundle says "A member of staff")."""
     verb = VERBS.get(event.verb)
-    actor = event.actor.get_full_name() if event.actor else "Conduct"
+    if actor is None:
+        actor = event.actor.get_full_name() if event.actor else "Conduct"
     if verb is None:
         return f"{actor}: {event.verb}"
     return verb.sentence.format_map(_Blank({"actor": actor, **event.payload}))

@@ -33,6 +33,7 @@ SECTIONS = [
     Section("Policy", "policy:active_pack"),
     Section("Staff", "accounts:staff"),
     Section("Council details", "council:details"),
+    Section("Data protection", "dataprotection:requests"),
     Section("Audit trail", "core:audit_trail"),
     Section("Background jobs", "core:background_jobs"),
     Section("Webhooks", "webhooks:subscriptions"),

@@ -14,6 +14,7 @@ from conduct.alerts import tasks as alerts_tasks
 from conduct.cases import tasks as cases_tasks
 from conduct.contacts import tasks as contacts_tasks
 from conduct.core import tasks as core_tasks
+from conduct.dataprotection import tasks as dataprotection_tasks
 from conduct.incidents import tasks as incidents_tasks
 from conduct.reports import committee_tasks as reports_tasks
 from conduct.visits import tasks as visits_tasks
@@ -97,6 +98,11 @@ SCHEDULES = [
         "remove-unconfirmed-imports",
         alerts_tasks.remove_unconfirmed_imports,
         every=timedelta(hours=1),
+    ),
+    Schedule(
+        "remind-and-escalate-subject-access-requests",
+        dataprotection_tasks.remind_and_escalate_subject_access_requests,
+        daily_at=time(7, 15),
     ),
     Schedule(
         "escalate-missed-check-ins",

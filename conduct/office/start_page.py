@@ -34,6 +34,7 @@ from conduct.cases.register import DUE_SOON_DAYS
 from conduct.cases.rules import appeals_heard_by
 from conduct.cases.seats import Seats
 from conduct.contacts import queries as contact_queries
+from conduct.dataprotection.reminders import REMIND_DAYS_BEFORE, open_requests
 from conduct.incidents.models import Incident
 from conduct.incidents.queries import QUEUE_STATUSES
 from conduct.letters.models import IssuedLetter, Letter
@@ -185,6 +186,12 @@ class Tally:
         return visit_queries.needing_attention(self.user)
 
     @cached_property
+    def subject_access_due(self) -> int:
+        """Open subject access requests overdue or due within the reminder's week."""
+        soon = timezone.localdate() + timedelta(days=REMIND_DAYS_BEFORE)
+        return open_requests().filter(due_on__lte=soon).count()
+
+    @cached_property
     def my_visits(self) -> int:
         return visit_queries.my_visits_count(self.user)
 
@@ -291,6 +298,16 @@ SECTIONS = [
         "Cases with overdue appeals",
         "cases:list",
         "waiting=appeal",
+    ),
+    StartSection(
+        Urgency.OVERDUE,
+        "Subject access requests due or overdue",
+        roles(Role.DATA_PROTECTION_OFFICER),
+        lambda t: t.subject_access_due,
+        f"1 subject access request is overdue or due within {REMIND_DAYS_BEFORE} days.",
+        f"{{count}} subject access requests are overdue or due within {REMIND_DAYS_BEFORE} days.",
+        "Subject access requests to answer",
+        "dataprotection:requests",
     ),
     StartSection(
         Urgency.OVERDUE,
@@ -523,6 +540,22 @@ TOOLS = [
         roles(Role.AUDITOR, Role.COMPLAINTS_AND_CUSTOMER_SERVICES),
         "Equality monitoring of sanctions",
         "reports:equality",
+    ),
+    Tool(
+        "Subject access requests",
+        "Log a request for everything the council holds about a person, build the bundle from "
+        "every part of Conduct, review what is redacted or withheld, and release it on time.",
+        roles(Role.DATA_PROTECTION_OFFICER, Role.AUDITOR),
+        "Subject access requests",
+        "dataprotection:requests",
+    ),
+    Tool(
+        "Data protection impact assessment",
+        "The personal data Conduct holds with counts, who receives it, the retention rules in "
+        "force and the processors, as a page and a spreadsheet.",
+        roles(Role.DATA_PROTECTION_OFFICER, Role.AUDITOR),
+        "Facts for the DPIA",
+        "dataprotection:dpia",
     ),
     Tool(
         "Administration",

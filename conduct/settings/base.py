@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "conduct.visits",
     "conduct.webhooks",
     "conduct.reports",  # before api: its ready() offers routers the API mounts
+    "conduct.dataprotection",  # before api, as reports
     "conduct.api",
     "conduct.office",
 ]
@@ -180,7 +181,7 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Conduct")
 # Roles whose members must sign in with a code from an authenticator app.
-TWO_FACTOR_ROLES = ["decision-maker", "auditor", "administrator"]
+TWO_FACTOR_ROLES = ["decision-maker", "auditor", "data-protection-officer", "administrator"]
 # They set the app up only through a one-time link an administrator issues, which expires.
 TWO_FACTOR_ENROLMENT_TIME = timedelta(hours=int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72")))
 # The address staff reach Conduct at, which links in emails start with.

@@ -104,6 +104,13 @@ DONE_BY: dict[str, list[str]] = {
     "reports:ask_for_committee_pdf": [
         "conduct_reports_api_committee_get_committee_report"  # the same figures, as JSON
     ],
+    "dataprotection:log": ["conduct_dataprotection_api_log_subject_access_request"],
+    "dataprotection:confirm_identity": ["conduct_dataprotection_api_confirm_identity"],
+    "dataprotection:extend": ["conduct_dataprotection_api_extend_deadline"],
+    "dataprotection:build": ["conduct_dataprotection_api_build_bundle"],
+    "dataprotection:decide_item": ["conduct_dataprotection_api_decide_item"],
+    "dataprotection:release": ["conduct_dataprotection_api_release_bundle"],
+    "dataprotection:withdraw": ["conduct_dataprotection_api_withdraw_request"],
 }
 
 # Page actions with no API operation, on purpose; each says why.

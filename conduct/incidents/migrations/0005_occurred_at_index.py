@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0007_name_search_index'),
-        ('incidents', '0004_affected_and_violence'),
-        ('policy', '0001_initial'),
+        ("customers", "0007_name_search_index"),
+        ("incidents", "0004_affected_and_violence"),
+        ("policy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['occurred_at'], name='incident_occurred_at'),
+            model_name="incident",
+            index=models.Index(fields=["occurred_at"], name="incident_occurred_at"),
         ),
     ]

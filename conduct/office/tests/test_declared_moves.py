@@ -12,6 +12,8 @@ NO_MOVES = {
     "cases.FormalWarning": "given by a decision, quashed inside decide_appeal with the case, and "
     "ended by the nightly job when its monitoring is over (cases.tasks.end_monitored_warnings)",
     "cases.DecisionPackPdf": "a background job's progress: queued, then ready or failed",
+    "dataprotection.Bundle": "a background job's progress (queued, building, then ready or "
+    "failed); it is released with its request (release_subject_access_bundle)",
     "django_tasks_database.DBTaskResult": "the task queue's own row",
 }
 
