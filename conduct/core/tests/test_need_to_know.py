@@ -50,6 +50,7 @@ SEES = {
     R.APPEALS_OFFICER: {"handling", "appeal"},
     R.AUDITOR: {"handling", "narrative", "email", "appeal"},
     R.ADMINISTRATOR: {"handling"},
+    R.DATA_PROTECTION_OFFICER: {"handling"},
 }
 
 

@@ -24,6 +24,7 @@ MATRIX = {
     R.APPEALS_OFFICER: (False, False, False, False),
     R.AUDITOR: (False, True, True, True),
     R.ADMINISTRATOR: (True, False, False, False),
+    R.DATA_PROTECTION_OFFICER: (False, False, False, False),
 }
 
 
