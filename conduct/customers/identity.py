@@ -115,9 +115,9 @@ def page_first(request: HttpRequest, customer: Customer) -> HttpResponse | None:
 
 @per_request
 def customer_of(request: HttpRequest, reference: str, **kwargs: Any) -> Customer:
-    """The customer a page is about, with their current address (the identity bar, the
-    hazards at it and the contact card all ask), fetched once a request."""
-    customers = presenters.with_current_address(Customer.objects.all())
+    """The customer a page is about, with their addresses (the identity bar, the hazards at
+    the current one and the contact card all ask), fetched once a request."""
+    customers = presenters.with_addresses(Customer.objects.all())
     return get_object_or_404(customers, reference=reference)
 
 

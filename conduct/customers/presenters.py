@@ -96,8 +96,29 @@ def with_customer_address(rows: QuerySet[Any]) -> QuerySet[Any]:
     return rows.prefetch_related(current_addresses("customer__addresses"))
 
 
+# Every address of the customer, current ones first, newest first (`with_addresses`).
+ADDRESSES = "addresses_current_first"
+
+
+def with_addresses(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """The customers with every address read in one query: the customer page lists them all,
+    and the identity bar's current address is the first current one."""
+    every = Address.objects.order_by("-is_current", "-created_at")
+    return customers.prefetch_related(Prefetch("addresses", every, to_attr=ADDRESSES))
+
+
+def addresses_of(customer: Customer) -> list[Any]:
+    """The customer's addresses, current ones first, newest first."""
+    read = getattr(customer, ADDRESSES, None)
+    if read is None:
+        read = list(customer.addresses.order_by("-is_current", "-created_at"))
+    return read
+
+
 def current_address(customer: Customer) -> Any:
     read = getattr(customer, CURRENT_ADDRESSES, None)
+    if read is None and hasattr(customer, ADDRESSES):
+        read = [address for address in getattr(customer, ADDRESSES) if address.is_current]
     if read is not None:
         return read[0] if read else None
     return customer.addresses.filter(is_current=True).order_by("-created_at").first()
@@ -270,7 +291,7 @@ def readable_phone(e164: str) -> str:
 
 def address_rows(customer: Customer, can_change: bool) -> list[Params]:
     rows = []
-    for address in customer.addresses.order_by("-is_current", "-created_at"):
+    for address in addresses_of(customer):
         key = "Address" if address.is_current else "Previous address"
         text = str(address) + (f" (UPRN {address.uprn})" if address.uprn else "")
         end = url_for("end_address", customer, address.pk)
