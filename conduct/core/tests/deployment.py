@@ -92,7 +92,9 @@ class Deployment:
         return done.stdout
 
     def start(self, *command: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env)  # noqa: S603 fixed arguments
+        process = subprocess.Popen(  # noqa: S603 fixed arguments
+            command, cwd=ROOT, env=self.env, start_new_session=True
+        )  # its own process group, so wait_or_kill can end what it starts too
         self.processes.append(process)
         return process
 
@@ -119,12 +121,14 @@ class Deployment:
 
 
 def wait_or_kill(process: "subprocess.Popen[bytes]", seconds: float = 30) -> None:
-    """Wait for a process told to stop; one still draining connections then is killed, as a
-    service manager would."""
+    """Wait for a process told to stop; one still draining connections then is killed with
+    every process it started, as a service manager would (granian's workers outlived their
+    master when only it was killed). The process must lead its own process group
+    (`start_new_session=True`)."""
     try:
         process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 

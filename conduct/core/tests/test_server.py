@@ -60,7 +60,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     }
     command = [sys.executable, "-m", "granian", *GRANIAN_ARGUMENTS,
                "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 fixed arguments
+    process = subprocess.Popen(  # noqa: S603 fixed arguments
+        command, cwd=ROOT, env=env, start_new_session=True
+    )  # its own process group: wait_or_kill ends its workers too
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
